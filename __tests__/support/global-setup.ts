@@ -1,0 +1,48 @@
+// The end-to-end tests run real compilers and LLVM tools. Missing Debian
+// packages (.ci/apt-packages) are installed when the tests run as root;
+// otherwise the run stops here and names the command that installs them.
+// (rustup's llvm-tools is the action's own business: it installs them itself.)
+import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { REPO_ROOT } from './runner'
+
+function succeeds(command: string, args: string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function aptPackages(): string[] {
+  return fs
+    .readFileSync(path.join(REPO_ROOT, '.ci', 'apt-packages'), 'utf8')
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line !== '' && !line.startsWith('#'))
+}
+
+function installMissingPackages(): void {
+  const missing = aptPackages().filter(pkg => !succeeds('dpkg', ['-s', pkg]))
+  if (missing.length === 0) return
+  const install = `apt-get install -y --no-install-recommends ${missing.join(' ')}`
+  if (process.getuid?.() !== 0 || !succeeds('apt-get', ['--version'])) {
+    throw new Error(`The end-to-end tests need the Debian packages ${missing.join(', ')}. Install them: sudo ${install}`)
+  }
+  console.log(`\nInstalling ${missing.join(', ')} for the end-to-end tests`)
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env })
+  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: 'inherit', env })
+}
+
+export default async function globalSetup(): Promise<void> {
+  for (const [tool, what] of [['cargo', 'Rust (from rustup)'], ['rustc', 'Rust (from rustup)'], ['bash', 'bash']]) {
+    if (!succeeds(tool, ['--version'])) throw new Error(`The end-to-end tests need ${what}: ${tool} is not on PATH.`)
+  }
+  installMissingPackages()
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'index.js'))) {
+    throw new Error('dist/index.js is missing: run `npm run build` (npm test does it first).')
+  }
+}

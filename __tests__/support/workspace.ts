@@ -1,0 +1,32 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type { Job, StepResult } from './runner'
+import { REPO_ROOT } from './runner'
+
+export const FIXTURES = path.join(REPO_ROOT, '__tests__', 'fixtures')
+
+/** A fresh copy of a fixture project, as actions/checkout would leave it, inside the job's directory. */
+export function checkout(job: Job, fixture: string, name = 'workspace'): string {
+  const workspace = path.join(job.root, name)
+  fs.rmSync(workspace, { recursive: true, force: true })
+  fs.cpSync(path.join(FIXTURES, fixture), workspace, { recursive: true })
+  return workspace
+}
+
+/** Fails the test with the end of the action's log, which says why, when the step failed. */
+export function expectSuccess(result: StepResult): void {
+  if (result.exitCode !== 0) {
+    throw new Error(`the action failed (exit ${result.exitCode}); its log ends:\n${result.log.split('\n').slice(-60).join('\n')}`)
+  }
+}
+
+/** The error the action reported with core.setFailed. */
+export function failureMessage(result: StepResult): string {
+  const lines = result.log.split('\n').filter(line => line.startsWith('::error::'))
+  return lines.map(line => line.slice('::error::'.length).replace(/%0A/g, '\n').replace(/%25/g, '%')).join('\n')
+}
+
+/** The action's work directory for one step (RUNNER_TEMP/pgo-action/<step>). */
+export function stepWorkDir(job: Job, stepId = '__self'): string {
+  return path.join(job.runnerTemp, 'pgo-action', stepId)
+}

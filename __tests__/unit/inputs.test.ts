@@ -1,0 +1,163 @@
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { describeConfig, parseCommandLines, parseInputs, parseLines } from '../../src/inputs'
+import { InputError } from '../../src/errors'
+
+function project(files: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-inputs-'))
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
+    fs.writeFileSync(path.join(dir, name), content)
+  }
+  return dir
+}
+
+/** Parses with the given inputs; undeclared ones read as "" like the runner's defaults-less inputs. */
+function parse(inputs: Record<string, string>, workspace = project({ 'Cargo.toml': '' })) {
+  return parseInputs(name => inputs[name] ?? '', { workspace })
+}
+
+function problems(inputs: Record<string, string>, workspace?: string): string[] {
+  try {
+    parse(inputs, workspace)
+  } catch (error) {
+    if (error instanceof InputError) return error.problems
+    throw error
+  }
+  throw new Error('expected the inputs to be refused')
+}
+
+describe('toolchain', () => {
+  test('auto picks rust for Cargo.toml, go for go.mod, clang otherwise', () => {
+    expect(parse({ workload: 'x' }, project({ 'Cargo.toml': '' })).toolchain).toBe('rust')
+    expect(parse({ workload: 'x' }, project({ 'go.mod': '' })).toolchain).toBe('go')
+    const clang = parse({ workload: 'x', build: 'make', binaries: 'prog' }, project({ Makefile: '' }))
+    expect(clang.toolchain).toBe('clang')
+    expect(clang.toolchainDetectedFrom).toBe('no Cargo.toml or go.mod')
+  })
+
+  test('auto looks in working-directory, not the workspace root', () => {
+    const workspace = project({ 'sub/go.mod': '', 'Cargo.toml': '' })
+    expect(parse({ workload: 'x', 'working-directory': 'sub' }, workspace).toolchain).toBe('go')
+  })
+
+  test('an unknown name lists the valid ones', () => {
+    expect(problems({ toolchain: 'gcc', workload: 'x' })).toEqual(["toolchain 'gcc' is not one of: rust, clang, go, auto."])
+  })
+})
+
+describe('build and binaries', () => {
+  test('rust and go have default builds; an explicit build is kept as given', () => {
+    expect(parse({ workload: 'x' })).toMatchObject({ build: 'cargo build --release', buildIsDefault: true })
+    expect(parse({ workload: 'x' }, project({ 'go.mod': '' })).build).toBe('go build -o bin/ ./...')
+    expect(parse({ workload: 'x', build: '  cargo build --release -p cli  ' })).toMatchObject({ build: 'cargo build --release -p cli', buildIsDefault: false })
+  })
+
+  test('clang needs both build and binaries', () => {
+    const found = problems({ toolchain: 'clang', workload: 'x' })
+    expect(found).toHaveLength(2)
+    expect(found[0]).toMatch(/^build is required for toolchain clang/)
+    expect(found[1]).toMatch(/^binaries is required for toolchain clang/)
+  })
+
+  test('binaries are lines without blanks and comments', () => {
+    expect(parse({ workload: 'x', binaries: 'target/*/release/a\n\n  # not this\n !target/**/b  ' }).binaries).toEqual(['target/*/release/a', '!target/**/b'])
+  })
+})
+
+describe('workload and mode', () => {
+  test('workload lines: blank lines and comments dropped, backslash continuations joined', () => {
+    expect(parseCommandLines('a 1\n\n# comment\nb --long \\\n  --flag\nc')).toEqual(['a 1', 'b --long    --flag', 'c'])
+    expect(parseLines('one\r\ntwo\r\n')).toEqual(['one', 'two'])
+  })
+
+  test('a workload is required, unless a profile is reused', () => {
+    expect(problems({})).toEqual([expect.stringMatching(/^workload is required/)])
+    expect(problems({ mode: 'generate' })).toEqual([expect.stringMatching(/^workload is required with mode generate/)])
+    expect(parse({ 'profile-hash': 'a'.repeat(64) }).workload).toEqual([])
+    expect(parse({ mode: 'use' }).mode).toBe('use')
+  })
+
+  test('mode use without any profile source is refused', () => {
+    expect(problems({ mode: 'use', cache: 'false' })).toEqual([expect.stringMatching(/^mode use needs a profile/)])
+  })
+
+  test('mode generate cannot take a ready profile', () => {
+    expect(problems({ mode: 'generate', workload: 'x', 'profile-hash': 'b'.repeat(64) })).toEqual([expect.stringMatching(/^mode generate always makes a new profile/)])
+  })
+})
+
+describe('working-directory and paths', () => {
+  test('relative to the workspace, and must be a directory', () => {
+    const workspace = project({ 'Cargo.toml': '', 'file.txt': '' })
+    expect(parse({ workload: 'x', 'working-directory': '.' }, workspace).workingDirectory).toBe(workspace)
+    expect(problems({ workload: 'x', 'working-directory': 'missing' }, workspace)[0]).toContain("working-directory 'missing' does not exist")
+    expect(problems({ workload: 'x', 'working-directory': 'file.txt' }, workspace)[0]).toContain('is a file, not a directory')
+  })
+
+  test('profile is relative to working-directory and must exist', () => {
+    const workspace = project({ 'app/Cargo.toml': '', 'app/pgo/merged.profdata': 'x' })
+    expect(parse({ 'working-directory': 'app', profile: 'pgo/merged.profdata' }, workspace).profile).toBe(path.join(workspace, 'app', 'pgo', 'merged.profdata'))
+    expect(problems({ 'working-directory': 'app', profile: 'missing.profdata' }, workspace)[0]).toMatch(/^profile 'missing.profdata' is not a file/)
+  })
+})
+
+describe('values with a fixed form', () => {
+  test('booleans take the YAML spellings only', () => {
+    expect(parse({ workload: 'x', cache: 'False', bolt: 'TRUE' })).toMatchObject({ cache: false, bolt: true })
+    expect(problems({ workload: 'x', bolt: 'yes' })).toEqual(["bolt 'yes' is not a boolean: use true or false."])
+  })
+
+  test('profile-hash: 64 hex digits, any case, an optional sha256: prefix', () => {
+    expect(parse({ 'profile-hash': `sha256:${'AB'.repeat(32)}` }).profileHash).toBe('ab'.repeat(32))
+    expect(problems({ 'profile-hash': 'abc123' })[0]).toMatch(/^profile-hash 'abc123' is not a sha256/)
+  })
+
+  test('llvm-version: auto, a major, or a full version', () => {
+    expect(parse({ workload: 'x', 'llvm-version': 'auto' }).llvmVersion).toBeUndefined()
+    expect(parse({ workload: 'x', 'llvm-version': '21' }).llvmVersion).toEqual({ major: 21 })
+    expect(parse({ workload: 'x', 'llvm-version': '22.1.8' }).llvmVersion).toEqual({ major: 22, exact: '22.1.8' })
+    expect(problems({ workload: 'x', 'llvm-version': 'latest' })[0]).toMatch(/^llvm-version 'latest' is not an LLVM version/)
+    expect(problems({ workload: 'x', 'llvm-version': '22.1' })).toHaveLength(1)
+  })
+
+  test('llvm-tools: a keyword or an existing directory; a typo is not taken for a directory', () => {
+    const workspace = project({ 'Cargo.toml': '', 'tools/llvm-profdata': '' })
+    expect(parse({ workload: 'x', 'llvm-tools': 'rustup' }, workspace).llvmTools).toEqual({ kind: 'rustup' })
+    expect(parse({ workload: 'x', 'llvm-tools': 'tools' }, workspace).llvmTools).toEqual({ kind: 'directory', path: path.join(workspace, 'tools') })
+    expect(problems({ workload: 'x', 'llvm-tools': 'systen' }, workspace)[0]).toMatch(/^llvm-tools 'systen' is neither one of auto, rustup, system, download nor an existing directory/)
+  })
+
+  test('llvm-mirror must be http(s); a trailing slash is dropped', () => {
+    expect(parse({ workload: 'x', 'llvm-mirror': 'https://mirror.example/llvm/' }).llvmMirror).toBe('https://mirror.example/llvm')
+    expect(problems({ workload: 'x', 'llvm-mirror': 'ftp://mirror.example' })[0]).toMatch(/not an http or https URL/)
+  })
+
+  test('benchmark-runs is a whole number from 1 to 1000', () => {
+    expect(parse({ workload: 'x', 'benchmark-runs': '' }).benchmarkRuns).toBe(5)
+    expect(parse({ workload: 'x', 'benchmark-runs': '12' }).benchmarkRuns).toBe(12)
+    for (const bad of ['0', '1001', '2.5', '-1', 'ten']) expect(problems({ workload: 'x', 'benchmark-runs': bad })).toHaveLength(1)
+  })
+
+  test('artifact names and cache keys refuse what their services refuse', () => {
+    expect(problems({ workload: 'x', 'upload-artifact': 'bin/linux' })[0]).toMatch(/^upload-artifact 'bin\/linux' holds a character/)
+    expect(problems({ workload: 'x', 'cache-key': 'a,b' })[0]).toMatch(/contains a comma/)
+  })
+})
+
+test('all problems come together in one error', () => {
+  expect(problems({ toolchain: 'zig', mode: 'never', cache: 'maybe' })).toEqual([
+    "toolchain 'zig' is not one of: rust, clang, go, auto.",
+    "mode 'never' is not one of: auto, generate, use.",
+    "cache 'maybe' is not a boolean: use true or false.",
+    expect.stringMatching(/^workload is required/)
+  ])
+})
+
+test('the configuration log names every decision', () => {
+  const lines = describeConfig(parse({ workload: 'a\nb', 'cache-key': 'v2' }))
+  expect(lines).toEqual(
+    expect.arrayContaining(['toolchain: rust (auto: Cargo.toml)', 'build: cargo build --release (default)', 'workload: 2 commands', '  1. a', 'cache: true (key words: v2)'])
+  )
+})

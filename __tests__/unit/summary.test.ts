@@ -1,0 +1,68 @@
+import { formatBytes, formatSeconds, renderSummary } from '../../src/summary'
+import type { RunReport } from '../../src/report'
+
+const finished: RunReport = {
+  toolchain: 'rust: rustc 1.95.0 (LLVM 22.1.2)',
+  stages: [
+    { name: 'Toolchain', status: 'done', result: 'rustc 1.95.0', seconds: 0.04 },
+    { name: 'Workloads', status: 'done', result: '2 commands | 3 raw profiles', seconds: 75.4 }
+  ],
+  totalSeconds: 80,
+  profile: {
+    path: '/tmp/merged.profdata',
+    sha256: 'ab'.repeat(32),
+    bytes: 15_500,
+    rawFiles: 3,
+    rawBytes: 34_400,
+    totalFunctions: 40,
+    functionsWithCounts: 22,
+    hottest: [{ name: 'minivm::vm::Machine::run', maxCount: 241_321_124, share: 0.99 }]
+  },
+  fit: { missing: 1, mismatched: 2, examples: ['_ZN3new17h0123456789abcdefE'] },
+  programs: [{ displayPath: 'target/x86_64-unknown-linux-gnu/release/minivm', sha256: 'cd'.repeat(32), bytes: 512_100 }]
+}
+
+describe('the job summary', () => {
+  const markdown = renderSummary(finished)
+
+  test('a row per stage with its result and time, and the total', () => {
+    expect(markdown).toContain('| ✅ | Toolchain | rustc 1.95.0 | 0.0 s |')
+    expect(markdown).toContain('| ✅ | Workloads | 2 commands \\| 3 raw profiles | 1 min 15 s |')
+    expect(markdown).toContain('| | **Total** | | **1 min 20 s** |')
+  })
+
+  test('the profile: file, hash, inputs, coverage, fit and hottest functions', () => {
+    expect(markdown).toContain('| File | `/tmp/merged.profdata` (15.1 KiB) |')
+    expect(markdown).toContain(`| sha256 | \`${'ab'.repeat(32)}\` |`)
+    expect(markdown).toContain('| Merged from | 3 raw profiles (33.6 KiB) |')
+    expect(markdown).toContain('| Functions | 22 of 40 ran (55.0%) |')
+    expect(markdown).toContain('| Fit to the code | 1 function without profile data, 2 changed since profiling |')
+    expect(markdown).toContain('| `minivm::vm::Machine::run` | 241,321,124 | 99.0% |')
+  })
+
+  test('the optimized programs with their hashes', () => {
+    expect(markdown).toContain(`| \`target/x86_64-unknown-linux-gnu/release/minivm\` | 500.1 KiB | \`${'cd'.repeat(32)}\` |`)
+  })
+
+  test('a failure leads with the error: a command tail verbatim, a list of problems as a list', () => {
+    const failed = renderSummary({
+      stages: [{ name: 'Workloads', status: 'failed', result: 'Workload 1 of 1 failed', seconds: 1 }],
+      error: 'Workload 1 of 1 failed: `x` exited with code 3.\nLast 2 lines of its output:\n  a | b\n  *c*'
+    })
+    expect(failed).toContain('## PGO build failed')
+    expect(failed).toContain('> [!CAUTION]\n> Workload 1 of 1 failed: `x` exited with code 3.\n>\n> Last 2 lines of its output:\n> ```\n> a | b\n> *c*\n> ```')
+    expect(failed).toContain('| ❌ | Workloads | Workload 1 of 1 failed | 1.0 s |')
+    const invalid = renderSummary({ stages: [], error: 'Invalid inputs:\n- one\n- two' })
+    expect(invalid).toContain('> Invalid inputs:\n>\n> - one\n> - two')
+  })
+})
+
+test('durations and sizes read naturally', () => {
+  expect(formatSeconds(0.04)).toBe('0.0 s')
+  expect(formatSeconds(59.94)).toBe('59.9 s')
+  expect(formatSeconds(119.6)).toBe('2 min 00 s')
+  expect(formatSeconds(3725)).toBe('62 min 05 s')
+  expect(formatBytes(512)).toBe('512 B')
+  expect(formatBytes(1536)).toBe('1.5 KiB')
+  expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GiB')
+})

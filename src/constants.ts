@@ -1,0 +1,33 @@
+// Input and output names are the action's public contract (action.yml); keep
+// them in one place so no module spells them on its own.
+export const Input = {
+  Toolchain: 'toolchain',
+  WorkingDirectory: 'working-directory',
+  Build: 'build',
+  Binaries: 'binaries',
+  Workload: 'workload',
+  Mode: 'mode',
+  Profile: 'profile',
+  ProfileHash: 'profile-hash',
+  Cache: 'cache',
+  CacheKey: 'cache-key',
+  LlvmVersion: 'llvm-version',
+  LlvmTools: 'llvm-tools',
+  LlvmMirror: 'llvm-mirror',
+  Bolt: 'bolt',
+  Benchmark: 'benchmark',
+  BenchmarkRuns: 'benchmark-runs',
+  UploadArtifact: 'upload-artifact'
+} as const
+
+export const Output = {
+  ProfilePath: 'profile-path',
+  ProfileHash: 'profile-hash',
+  CacheHit: 'cache-hit',
+  Binaries: 'binaries',
+  Speedup: 'speedup',
+  ArtifactId: 'artifact-id'
+} as const
+
+/** Environment variable workloads read to find where profiles go. */
+export const PROFILE_DIR_ENV = 'PGO_PROFILE_DIR'

@@ -1,0 +1,315 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { Input } from './constants'
+import { InputError } from './errors'
+import {
+  DEFAULT_BUILD,
+  DETECTION_MARKERS,
+  FALLBACK_TOOLCHAIN,
+  TOOLCHAIN_NAMES,
+  type ToolchainName
+} from './toolchains/catalog'
+
+export const MODES = ['auto', 'generate', 'use'] as const
+export type Mode = (typeof MODES)[number]
+
+export const LLVM_TOOL_SOURCES = ['auto', 'rustup', 'system', 'download'] as const
+export type LlvmToolSource =
+  | { kind: (typeof LLVM_TOOL_SOURCES)[number] }
+  | { kind: 'directory'; path: string }
+
+export interface LlvmVersionRequest {
+  major: number
+  /** A full version such as 22.1.8, when the input gave one. */
+  exact?: string
+}
+
+/** Everything the action was asked to do, validated. Paths are absolute. */
+export interface Config {
+  toolchain: ToolchainName
+  /** The marker file `toolchain: auto` went by, or undefined when the toolchain was named. */
+  toolchainDetectedFrom?: string
+  workingDirectory: string
+  build: string
+  buildIsDefault: boolean
+  binaries: string[]
+  workload: string[]
+  mode: Mode
+  profile?: string
+  profileHash?: string
+  cache: boolean
+  cacheKey: string
+  /** Undefined means `auto`: match the compiler's LLVM. */
+  llvmVersion?: LlvmVersionRequest
+  llvmTools: LlvmToolSource
+  llvmMirror: string
+  bolt: boolean
+  benchmark?: string
+  benchmarkRuns: number
+  uploadArtifact?: string
+}
+
+export type InputReader = (name: string) => string
+
+export interface InputContext {
+  /** GITHUB_WORKSPACE: what a relative working-directory is relative to. */
+  workspace: string
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/
+// Characters the artifact service refuses in a name.
+const ARTIFACT_NAME_FORBIDDEN = /["<>|*?\r\n\\/:]/
+
+/**
+ * Reads and validates every input before any work starts. All problems are
+ * collected and reported together, each naming the value given and what
+ * would be accepted.
+ */
+export function parseInputs(read: InputReader, context: InputContext): Config {
+  const problems: string[] = []
+  const text = (name: string): string => read(name).trim()
+
+  const workingDirectory = parseWorkingDirectory(text(Input.WorkingDirectory), context.workspace, problems)
+  const { toolchain, detectedFrom } = parseToolchain(text(Input.Toolchain), workingDirectory, problems)
+  const mode = parseChoice(Input.Mode, text(Input.Mode) || 'auto', MODES, problems) ?? 'auto'
+
+  const buildInput = text(Input.Build)
+  const defaultBuild = toolchain ? DEFAULT_BUILD[toolchain] : undefined
+  if (!buildInput && toolchain && !defaultBuild) {
+    problems.push(
+      `build is required for toolchain ${toolchain}: there is no default build for it. ` +
+        'Give the project\'s release build command, for example `make` or `cmake --build build`.'
+    )
+  }
+
+  const binaries = parseLines(read(Input.Binaries))
+  if (toolchain === 'clang' && binaries.length === 0) {
+    problems.push(
+      'binaries is required for toolchain clang: list the programs the build produces, ' +
+        'one glob pattern a line (for example `build/myprogram`).'
+    )
+  }
+
+  const profile = parseProfilePath(text(Input.Profile), workingDirectory, problems)
+  const profileHash = parseProfileHash(text(Input.ProfileHash), problems)
+  const cache = parseBoolean(Input.Cache, text(Input.Cache), true, problems)
+  const workload = parseCommandLines(read(Input.Workload))
+  checkModeNeeds({ mode, workload, profile, profileHash, cache }, problems)
+
+  const config: Config = {
+    toolchain: toolchain ?? FALLBACK_TOOLCHAIN,
+    toolchainDetectedFrom: detectedFrom,
+    workingDirectory: workingDirectory ?? context.workspace,
+    build: buildInput || defaultBuild || '',
+    buildIsDefault: !buildInput,
+    binaries,
+    workload,
+    mode,
+    profile,
+    profileHash,
+    cache,
+    cacheKey: parseCacheKey(text(Input.CacheKey), problems),
+    llvmVersion: parseLlvmVersion(text(Input.LlvmVersion), problems),
+    llvmTools: parseLlvmTools(text(Input.LlvmTools), workingDirectory, problems),
+    llvmMirror: parseMirror(text(Input.LlvmMirror), problems),
+    bolt: parseBoolean(Input.Bolt, text(Input.Bolt), false, problems),
+    benchmark: text(Input.Benchmark) || undefined,
+    benchmarkRuns: parseCount(Input.BenchmarkRuns, text(Input.BenchmarkRuns), 5, { min: 1, max: 1000 }, problems),
+    uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems)
+  }
+  if (problems.length > 0) throw new InputError(problems)
+  return config
+}
+
+function parseWorkingDirectory(value: string, workspace: string, problems: string[]): string | undefined {
+  const directory = path.resolve(workspace, value || '.')
+  const stat = fs.statSync(directory, { throwIfNoEntry: false })
+  if (!stat) {
+    problems.push(`working-directory '${value}' does not exist (looked for ${directory}). Give a directory of the checked-out repository.`)
+    return undefined
+  }
+  if (!stat.isDirectory()) {
+    problems.push(`working-directory '${value}' is a file, not a directory (${directory}).`)
+    return undefined
+  }
+  return directory
+}
+
+function parseToolchain(
+  value: string,
+  workingDirectory: string | undefined,
+  problems: string[]
+): { toolchain?: ToolchainName; detectedFrom?: string } {
+  const name = value || 'auto'
+  if (name === 'auto') {
+    if (!workingDirectory) return {}
+    for (const [marker, toolchain] of DETECTION_MARKERS) {
+      if (fs.existsSync(path.join(workingDirectory, marker))) return { toolchain, detectedFrom: marker }
+    }
+    return { toolchain: FALLBACK_TOOLCHAIN, detectedFrom: `no ${DETECTION_MARKERS.map(([m]) => m).join(' or ')}` }
+  }
+  const toolchain = parseChoice(Input.Toolchain, name, [...TOOLCHAIN_NAMES, 'auto'], problems)
+  return { toolchain: toolchain as ToolchainName | undefined }
+}
+
+function parseChoice<T extends string>(
+  input: string,
+  value: string,
+  choices: readonly T[],
+  problems: string[]
+): T | undefined {
+  if ((choices as readonly string[]).includes(value)) return value as T
+  problems.push(`${input} '${value}' is not one of: ${choices.join(', ')}.`)
+  return undefined
+}
+
+function parseBoolean(input: string, value: string, fallback: boolean, problems: string[]): boolean {
+  if (value === '') return fallback
+  // The YAML 1.2 core schema spellings, as the runner's own boolean inputs accept.
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  problems.push(`${input} '${value}' is not a boolean: use true or false.`)
+  return fallback
+}
+
+function parseCount(
+  input: string,
+  value: string,
+  fallback: number,
+  range: { min: number; max: number },
+  problems: string[]
+): number {
+  if (value === '') return fallback
+  const number = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!Number.isInteger(number) || number < range.min || number > range.max) {
+    problems.push(`${input} '${value}' is not a whole number from ${range.min} to ${range.max}.`)
+    return fallback
+  }
+  return number
+}
+
+/** Lines of a multi-line input, trimmed, without blank lines and `#` comments. */
+export function parseLines(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map(line => line.trim())
+    .filter(line => line !== '' && !line.startsWith('#'))
+}
+
+/**
+ * Workload commands, one a line. A line ending in a backslash continues on the
+ * next, as it would in a shell script, so long commands can be wrapped.
+ */
+export function parseCommandLines(value: string): string[] {
+  const joined = value.replace(/\\\r?\n/g, ' ')
+  return parseLines(joined)
+}
+
+function parseProfilePath(value: string, workingDirectory: string | undefined, problems: string[]): string | undefined {
+  if (!value) return undefined
+  const file = path.resolve(workingDirectory ?? '.', value)
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    problems.push(`profile '${value}' is not a file (looked for ${file}). Give the path of a .profdata (or Go .pprof) file, relative to working-directory.`)
+    return undefined
+  }
+  return file
+}
+
+function parseProfileHash(value: string, problems: string[]): string | undefined {
+  if (!value) return undefined
+  const hex = value.toLowerCase().replace(/^sha256:/, '')
+  if (!SHA256_HEX.test(hex)) {
+    problems.push(`profile-hash '${value}' is not a sha256: give the 64 hexadecimal digits the action printed as profile-hash.`)
+    return undefined
+  }
+  return hex
+}
+
+function checkModeNeeds(
+  given: { mode: Mode; workload: string[]; profile?: string; profileHash?: string; cache: boolean },
+  problems: string[]
+): void {
+  const { mode, workload, profile, profileHash, cache } = given
+  const reusesProfile = profile !== undefined || profileHash !== undefined
+  if (mode === 'generate') {
+    if (workload.length === 0) problems.push('workload is required with mode generate: give the commands, one a line, that exercise the programs.')
+    if (reusesProfile) problems.push('mode generate always makes a new profile, so it cannot take profile or profile-hash: remove them, or use mode auto or use.')
+  }
+  if (mode === 'auto' && workload.length === 0 && !reusesProfile) {
+    problems.push('workload is required: give the commands, one a line, that exercise the programs (or give profile or profile-hash to reuse a profile).')
+  }
+  if (mode === 'use' && !reusesProfile && !cache) {
+    problems.push('mode use needs a profile to use: give profile or profile-hash, or turn cache on to use the newest cached profile.')
+  }
+}
+
+function parseCacheKey(value: string, problems: string[]): string {
+  if (value.includes(',')) problems.push(`cache-key '${value}' contains a comma, which cache keys cannot hold.`)
+  if (value.length > 200) problems.push(`cache-key is ${value.length} characters long; keep it under 200.`)
+  return value
+}
+
+function parseLlvmVersion(value: string, problems: string[]): LlvmVersionRequest | undefined {
+  if (value === '' || value === 'auto') return undefined
+  const match = /^(\d+)(?:\.\d+\.\d+)?$/.exec(value)
+  const major = match ? Number(match[1]) : NaN
+  if (!match || major < 10 || major > 99) {
+    problems.push(`llvm-version '${value}' is not an LLVM version: use auto, a major version such as 22, or a full version such as 22.1.8.`)
+    return undefined
+  }
+  return value.includes('.') ? { major, exact: value } : { major }
+}
+
+function parseLlvmTools(value: string, workingDirectory: string | undefined, problems: string[]): LlvmToolSource {
+  const name = value || 'auto'
+  if ((LLVM_TOOL_SOURCES as readonly string[]).includes(name)) {
+    return { kind: name as (typeof LLVM_TOOL_SOURCES)[number] }
+  }
+  const directory = path.resolve(workingDirectory ?? '.', name)
+  if (!fs.statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
+    problems.push(`llvm-tools '${value}' is neither one of ${LLVM_TOOL_SOURCES.join(', ')} nor an existing directory (looked for ${directory}).`)
+    return { kind: 'auto' }
+  }
+  return { kind: 'directory', path: directory }
+}
+
+function parseMirror(value: string, problems: string[]): string {
+  const url = value || 'https://github.com/llvm/llvm-project/releases/download'
+  try {
+    const parsed = new URL(url)
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http')
+  } catch {
+    problems.push(`llvm-mirror '${value}' is not an http or https URL.`)
+  }
+  return url.replace(/\/+$/, '')
+}
+
+function parseArtifactName(value: string, problems: string[]): string | undefined {
+  if (!value) return undefined
+  if (ARTIFACT_NAME_FORBIDDEN.test(value)) {
+    problems.push(`upload-artifact '${value}' holds a character artifact names cannot: none of " : < > | * ? \\ / or line breaks.`)
+  }
+  return value
+}
+
+/** The settings the run goes by, one line each, for the log's Configuration group. */
+export function describeConfig(config: Config): string[] {
+  const lines = [
+    `toolchain: ${config.toolchain}${config.toolchainDetectedFrom ? ` (auto: ${config.toolchainDetectedFrom})` : ''}`,
+    `working-directory: ${config.workingDirectory}`,
+    `build: ${config.build}${config.buildIsDefault ? ' (default)' : ''}`,
+    `binaries: ${config.binaries.length ? config.binaries.join(', ') : 'found from the build'}`,
+    `workload: ${config.workload.length} command${config.workload.length === 1 ? '' : 's'}`,
+    ...config.workload.map((command, i) => `  ${i + 1}. ${command}`),
+    `mode: ${config.mode}`,
+    `llvm-version: ${config.llvmVersion ? (config.llvmVersion.exact ?? config.llvmVersion.major) : 'auto (match the compiler)'}`,
+    `llvm-tools: ${config.llvmTools.kind === 'directory' ? config.llvmTools.path : config.llvmTools.kind}`,
+    `cache: ${config.cache}${config.cacheKey ? ` (key words: ${config.cacheKey})` : ''}`
+  ]
+  if (config.profile) lines.push(`profile: ${config.profile}`)
+  if (config.profileHash) lines.push(`profile-hash: ${config.profileHash}`)
+  if (config.bolt) lines.push('bolt: true')
+  if (config.benchmark) lines.push(`benchmark: ${config.benchmark} (${config.benchmarkRuns} runs each)`)
+  if (config.uploadArtifact) lines.push(`upload-artifact: ${config.uploadArtifact}`)
+  return lines
+}

@@ -1,0 +1,170 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { commandEnv } from '../environment'
+import { ActionError, errorMessage } from '../errors'
+import { runTool } from '../exec'
+import type { LlvmToolSource } from '../inputs'
+import type { BundledLlvmTools } from '../toolchains/toolchain'
+import { isExecutableFile, which } from '../which'
+import { parseLlvmVersion, type LlvmVersion } from './version'
+
+export interface LocatedTool {
+  path: string
+  version: LlvmVersion
+  /** Where it came from, for the log and the summary: "rustup llvm-tools", "system", … */
+  origin: string
+}
+
+export interface LocateRequest {
+  /** The program, such as llvm-profdata. */
+  tool: string
+  /** Arguments that make it print its version. */
+  versionArgs: string[]
+  major: number
+  source: LlvmToolSource
+  /** The compiler's own tools (rustup's llvm-tools), if it has them. */
+  bundled?: BundledLlvmTools
+  /** Names the compiler and its LLVM in errors: "rustc 1.95.0 uses LLVM 22.1.2". */
+  needs: string
+  cwd: string
+}
+
+interface Candidate {
+  path: string
+  origin: string
+}
+
+type Step = { look: () => Candidate[] } | { install: string; run: () => Promise<boolean> }
+
+/**
+ * Finds `tool` from LLVM `major`, trying the sources the `llvm-tools` input
+ * allows in order, installing where a source can. Every place checked is
+ * named in the error when none fits.
+ */
+export async function locateLlvmTool(request: LocateRequest): Promise<LocatedTool> {
+  const checked: string[] = []
+  const versions = new Map<string, LlvmVersion | undefined>()
+  for (const step of plan(request)) {
+    if ('install' in step) {
+      try {
+        if (!(await step.run())) checked.push(`${step.install}: not available here`)
+      } catch (error) {
+        checked.push(`${step.install}: failed (${firstLine(errorMessage(error))})`)
+      }
+      continue
+    }
+    for (const candidate of step.look()) {
+      if (!isExecutableFile(candidate.path)) {
+        checked.push(`${candidate.origin}: ${candidate.path} (not there)`)
+        continue
+      }
+      const real = fs.realpathSync(candidate.path)
+      if (!versions.has(real)) versions.set(real, await toolVersion(candidate.path, request.versionArgs, request.cwd))
+      const version = versions.get(real)
+      if (version?.major === request.major) return { path: candidate.path, version, origin: candidate.origin }
+      checked.push(`${candidate.origin}: ${candidate.path} (${version ? `LLVM ${version.full}` : 'version unknown'})`)
+    }
+  }
+  throw mismatchError(request, [...new Set(checked)])
+}
+
+function plan(request: LocateRequest): Step[] {
+  const { tool, major, source, bundled } = request
+  const bundledLook = (): Candidate[] => (bundled ? [{ path: path.join(bundled.directory, exe(tool)), origin: bundled.origin }] : [])
+  const systemLook = (): Candidate[] => systemCandidates(tool, major)
+  const bundledInstall: Step[] = bundled ? [{ install: `installing ${bundled.origin}`, run: bundled.install }, { look: bundledLook }] : []
+  const aptInstall: Step[] = [{ install: `apt-get install llvm-${major}`, run: () => installWithApt(major) }, { look: systemLook }]
+  switch (source.kind) {
+    case 'directory':
+      return [{ look: () => [{ path: inDirectory(source.path, exe(tool)), origin: 'llvm-tools directory' }] }]
+    case 'rustup':
+      if (!bundled) throw new ActionError('llvm-tools rustup works with toolchain rust only: use auto, system, download or a directory.')
+      return [{ look: bundledLook }, ...bundledInstall]
+    case 'system':
+      return [{ look: systemLook }, ...aptInstall]
+    case 'download':
+      throw new ActionError('llvm-tools download is not supported yet: use auto, rustup, system or a directory.')
+    case 'auto':
+      return [{ look: bundledLook }, { look: systemLook }, ...bundledInstall, ...aptInstall]
+  }
+}
+
+/** The tool in a directory the user named, or in its bin/ (the root of an LLVM installation). */
+function inDirectory(directory: string, name: string): string {
+  const direct = path.join(directory, name)
+  const inBin = path.join(directory, 'bin', name)
+  return !isExecutableFile(direct) && isExecutableFile(inBin) ? inBin : direct
+}
+
+/** Where distributions and package managers put LLVM `major`, most specific first. */
+function systemCandidates(tool: string, major: number): Candidate[] {
+  const found: Candidate[] = []
+  const versioned = which(exe(`${tool}-${major}`))
+  if (versioned) found.push({ path: versioned, origin: 'system' })
+  for (const dir of [`/usr/lib/llvm-${major}/bin`, `/usr/local/opt/llvm@${major}/bin`, `/opt/homebrew/opt/llvm@${major}/bin`]) {
+    if (fs.existsSync(dir)) found.push({ path: path.join(dir, exe(tool)), origin: 'system' })
+  }
+  const plain = which(exe(tool))
+  found.push({ path: plain ?? `${exe(tool)} on PATH`, origin: 'system' })
+  return found
+}
+
+async function toolVersion(file: string, args: string[], cwd: string): Promise<LlvmVersion | undefined> {
+  try {
+    const { stdout } = await runTool(file, args, { cwd, env: commandEnv(), what: 'Asking for the version', quiet: true, capture: true })
+    return parseLlvmVersion(stdout)
+  } catch {
+    return undefined
+  }
+}
+
+/** Installs Debian's or Ubuntu's llvm-N package when the step may (root or passwordless sudo). */
+async function installWithApt(major: number): Promise<boolean> {
+  if (process.platform !== 'linux' || !which('apt-get')) return false
+  let prefix: string[] = []
+  if (process.getuid?.() !== 0) {
+    if (!which('sudo')) return false
+    try {
+      await runTool('sudo', ['-n', 'true'], { cwd: '/', env: commandEnv(), what: 'Checking for passwordless sudo', quiet: true })
+    } catch {
+      return false
+    }
+    prefix = ['sudo', '-n']
+  }
+  const apt = (args: string[]) => {
+    const [file, ...rest] = [...prefix, 'apt-get', ...args]
+    return runTool(file, rest, { cwd: '/', env: commandEnv({ DEBIAN_FRONTEND: 'noninteractive' }), what: `apt-get ${args[0]}`, quiet: true })
+  }
+  const install = ['install', '-y', '-q', '--no-install-recommends', `llvm-${major}`]
+  try {
+    await apt(install)
+  } catch {
+    // Package lists on a fresh runner can be missing or stale.
+    await apt(['update', '-q'])
+    await apt(install)
+  }
+  return true
+}
+
+function mismatchError(request: LocateRequest, checked: string[]): ActionError {
+  const { tool, major, source } = request
+  const fixes = [
+    request.bundled ? '`rustup component add llvm-tools`' : undefined,
+    `install LLVM ${major} (Debian and Ubuntu: llvm-${major}; apt.llvm.org has every version)`,
+    `set llvm-tools to a directory holding ${tool} from LLVM ${major}`
+  ].filter(Boolean)
+  return new ActionError(
+    `No ${tool} from LLVM ${major} was found (llvm-tools: ${source.kind === 'directory' ? source.path : source.kind}). ` +
+      `${request.needs}, and profiles written or read by a different LLVM do not work with it.\n` +
+      `Looked at:\n${checked.map(line => `  - ${line}`).join('\n')}\n` +
+      `Fix: ${fixes.join('; or ')}.`
+  )
+}
+
+function exe(name: string): string {
+  return process.platform === 'win32' ? `${name}.exe` : name
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]
+}

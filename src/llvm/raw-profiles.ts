@@ -1,0 +1,14 @@
+import * as path from 'node:path'
+import type { Env } from '../environment'
+
+export const RAW_PROFILE_EXTENSION = '.profraw'
+
+/**
+ * Where an instrumented program writes its raw profile. %m (the binary's
+ * signature) and %p (the process id) give every process its own file, so
+ * concurrent runs and child processes never overwrite each other; the
+ * workload number keeps a process id reused by a later workload apart too.
+ */
+export function llvmWorkloadEnv(profileDir: string, number: number): Env {
+  return { LLVM_PROFILE_FILE: path.join(profileDir, `w${number}_%m_%p${RAW_PROFILE_EXTENSION}`) }
+}

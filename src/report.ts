@@ -1,0 +1,55 @@
+// What one run did, gathered stage by stage and rendered as the job summary.
+
+export type StageStatus = 'done' | 'skipped' | 'failed'
+
+export interface StageRow {
+  name: string
+  status: StageStatus
+  /** One line: what the stage did, or why it failed. */
+  result: string
+  seconds: number
+}
+
+export interface HotFunction {
+  name: string
+  maxCount: number
+  /** This function's counters as a fraction of every counter in the profile. */
+  share: number
+}
+
+export interface ProfileReport {
+  path: string
+  sha256: string
+  bytes: number
+  rawFiles?: number
+  rawBytes?: number
+  totalFunctions?: number
+  functionsWithCounts?: number
+  hottest?: HotFunction[]
+}
+
+/** How well the profile fit the code of the optimized build. */
+export interface FitReport {
+  missing: number
+  mismatched: number
+  /** A few of the functions named in the warnings. */
+  examples: string[]
+}
+
+export interface ProgramReport {
+  /** As the user would write it: relative to working-directory where it is inside. */
+  displayPath: string
+  sha256: string
+  bytes: number
+}
+
+export interface RunReport {
+  /** "rust: rustc 1.95.0 (LLVM 22.1.2), host x86_64-unknown-linux-gnu" */
+  toolchain?: string
+  stages: StageRow[]
+  totalSeconds?: number
+  profile?: ProfileReport
+  fit?: FitReport
+  programs?: ProgramReport[]
+  error?: string
+}

@@ -1,0 +1,32 @@
+import * as core from '@actions/core'
+import { ActionError } from '../errors'
+import type { Config } from '../inputs'
+import { locateLlvmTool } from '../llvm/locate'
+import { LlvmProfdata } from '../llvm/profdata'
+import type { StageOutcome } from '../stage'
+import type { Toolchain } from '../toolchains/toolchain'
+
+/** Finds the llvm-profdata that matches the compiler's LLVM, installing it where it can. */
+export async function prepareProfileTool(config: Config, toolchain: Toolchain): Promise<StageOutcome<LlvmProfdata>> {
+  const compilerLlvm = toolchain.compiler.llvm
+  if (!compilerLlvm) throw new ActionError(`toolchain ${toolchain.name} does not use LLVM profile tools.`)
+  const major = config.llvmVersion?.major ?? compilerLlvm.major
+  if (major !== compilerLlvm.major) {
+    core.warning(
+      `llvm-version ${major} differs from the compiler's LLVM ${compilerLlvm.full}: ` +
+        `the compiler may reject or silently ignore a profile from LLVM ${major}.`
+    )
+  }
+  const tool = await locateLlvmTool({
+    tool: 'llvm-profdata',
+    // Before LLVM 15 a bare --version is refused; every version answers it after a subcommand.
+    versionArgs: ['merge', '--version'],
+    major,
+    source: config.llvmTools,
+    bundled: await toolchain.bundledLlvmTools(),
+    needs: `${toolchain.compiler.name} uses LLVM ${compilerLlvm.full}`,
+    cwd: config.workingDirectory
+  })
+  core.info(`llvm-profdata: ${tool.path} (LLVM ${tool.version.full}, ${tool.origin})`)
+  return { value: new LlvmProfdata(tool), result: `llvm-profdata ${tool.version.full} (${tool.origin})` }
+}

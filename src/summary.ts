@@ -1,0 +1,107 @@
+import type { ProfileReport, RunReport, StageRow } from './report'
+
+const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', skipped: '⏭️', failed: '❌' }
+
+/** The job summary, as GitHub-flavoured markdown. */
+export function renderSummary(report: RunReport): string {
+  const parts: string[] = [`## PGO build ${report.error ? 'failed' : 'finished'}`]
+  if (report.toolchain) parts.push(`**Toolchain:** ${report.toolchain}`)
+  if (report.error) parts.push(renderError(report.error))
+  if (report.stages.length > 0) parts.push(renderStages(report))
+  if (report.profile) parts.push(renderProfile(report.profile, report))
+  if (report.programs?.length) parts.push(renderPrograms(report))
+  return parts.join('\n\n') + '\n'
+}
+
+/** The error as an alert: its first line as text, then a list as a list, and command output verbatim. */
+function renderError(message: string): string {
+  const [first, ...rest] = message.split('\n')
+  const details = rest.filter(line => line.trim() !== '')
+  const lines = ['[!CAUTION]', first]
+  if (details.length > 0 && details.every(line => line.startsWith('- '))) {
+    lines.push('', ...details)
+  } else if (details.length > 0) {
+    const heading = details[0].endsWith(':') ? details.shift() : undefined
+    if (heading) lines.push('', heading)
+    lines.push('```', ...details.map(line => line.replace(/^ {2}/, '')), '```')
+  }
+  return lines.map(line => `> ${line}`.trimEnd()).join('\n')
+}
+
+function renderStages(report: RunReport): string {
+  const rows = report.stages.map(row => `| ${STATUS_MARK[row.status]} | ${row.name} | ${cell(row.result)} | ${formatSeconds(row.seconds)} |`)
+  const total = report.totalSeconds ?? report.stages.reduce((sum, row) => sum + row.seconds, 0)
+  return ['| | Stage | Result | Time |', '|:-:|---|---|--:|', ...rows, `| | **Total** | | **${formatSeconds(total)}** |`].join('\n')
+}
+
+function renderProfile(profile: ProfileReport, report: RunReport): string {
+  const facts: Array<[string, string]> = [
+    ['File', `\`${profile.path}\` (${formatBytes(profile.bytes)})`],
+    ['sha256', `\`${profile.sha256}\``]
+  ]
+  if (profile.rawFiles !== undefined) {
+    facts.push(['Merged from', `${count(profile.rawFiles, 'raw profile')} (${formatBytes(profile.rawBytes ?? 0)})`])
+  }
+  if (profile.totalFunctions !== undefined) {
+    const ran = profile.functionsWithCounts ?? 0
+    facts.push(['Functions', `${formatNumber(ran)} of ${formatNumber(profile.totalFunctions)} ran (${percent(ran, profile.totalFunctions)})`])
+  }
+  if (report.fit) {
+    facts.push(['Fit to the code', `${count(report.fit.missing, 'function')} without profile data, ${formatNumber(report.fit.mismatched)} changed since profiling`])
+  }
+  const lines = ['### Profile', '', '| | |', '|---|---|', ...facts.map(([key, value]) => `| ${key} | ${value} |`)]
+  if (profile.hottest?.length) {
+    lines.push('', '**Hottest functions**', '', '| Function | Largest count | Share of all counts |', '|---|--:|--:|')
+    for (const fn of profile.hottest) {
+      lines.push(`| \`${cell(shorten(fn.name, 100))}\` | ${formatNumber(fn.maxCount)} | ${(fn.share * 100).toFixed(1)}% |`)
+    }
+  }
+  if (report.fit?.examples.length) {
+    lines.push('', `Functions the profile did not fit, for example: ${report.fit.examples.map(name => `\`${cell(shorten(name, 80))}\``).join(', ')}`)
+  }
+  return lines.join('\n')
+}
+
+function renderPrograms(report: RunReport): string {
+  const rows = (report.programs ?? []).map(p => `| \`${cell(p.displayPath)}\` | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
+  return ['### Optimized programs', '', '| Program | Size | sha256 |', '|---|--:|---|', ...rows].join('\n')
+}
+
+/** Text that sits inside a table cell: no pipes or line breaks. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+}
+
+function shorten(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`
+}
+
+function count(n: number, noun: string): string {
+  return `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '0%' : `${((part / whole) * 100).toFixed(1)}%`
+}
+
+export function formatNumber(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`
+  const whole = Math.round(seconds)
+  return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB']
+  let value = bytes
+  let unit = -1
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(1)} ${units[unit]}`
+}

@@ -1,0 +1,99 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { runTool } from '../exec'
+import { ActionError } from '../errors'
+
+// Cargo reports the programs it builds only in JSON messages, which a user's
+// build command does not ask for. What it does reliably is place each one at
+// <target-dir>/<triple>/<profile>/<name> (examples one level down): so the
+// action notes what is there before the build and takes what changed.
+
+export interface CargoProgramTargets {
+  targetDirectory: string
+  bins: string[]
+  examples: string[]
+}
+
+interface MetadataJson {
+  target_directory: string
+  packages: Array<{ targets: Array<{ name: string; kind: string[] }> }>
+}
+
+export async function readProgramTargets(cwd: string, env: NodeJS.ProcessEnv): Promise<CargoProgramTargets> {
+  const { stdout } = await runTool('cargo', ['metadata', '--no-deps', '--format-version', '1'], {
+    cwd,
+    env,
+    what: 'Reading the cargo workspace',
+    quiet: true,
+    capture: true
+  })
+  const metadata = JSON.parse(stdout) as MetadataJson
+  const names = (kind: string): string[] =>
+    metadata.packages.flatMap(pkg => pkg.targets.filter(t => t.kind.includes(kind)).map(t => t.name))
+  return { targetDirectory: metadata.target_directory, bins: names('bin'), examples: names('example') }
+}
+
+/** Every place a program of the workspace can land for these target triples. */
+export function candidatePaths(targets: CargoProgramTargets, triples: string[], exeSuffix: string): string[] {
+  const paths: string[] = []
+  for (const triple of triples) {
+    // A custom target given as a JSON spec builds into a directory named after the file.
+    const tripleDir = path.join(targets.targetDirectory, path.basename(triple, '.json'))
+    for (const profileDir of subdirectories(tripleDir)) {
+      for (const bin of targets.bins) paths.push(path.join(profileDir, bin + exeSuffix))
+      for (const example of targets.examples) paths.push(path.join(profileDir, 'examples', example + exeSuffix))
+    }
+  }
+  return paths
+}
+
+function subdirectories(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter(entry => entry.isDirectory())
+      .map(entry => path.join(dir, entry.name))
+  } catch {
+    return []
+  }
+}
+
+export type Snapshot = Map<string, string>
+
+/** Identity of each existing file: cargo relinks a program it rebuilds, which changes all three. */
+export function snapshot(paths: string[]): Snapshot {
+  const seen: Snapshot = new Map()
+  for (const file of paths) {
+    const stat = fs.statSync(file, { throwIfNoEntry: false })
+    if (stat?.isFile()) seen.set(file, `${stat.ino}:${stat.size}:${stat.mtimeMs}`)
+  }
+  return seen
+}
+
+/**
+ * The programs the build wrote. When cargo found everything up to date and
+ * wrote nothing, the newest existing copy of each program is the build's output.
+ */
+export function programsWritten(before: Snapshot, after: Snapshot): string[] {
+  const changed = [...after.keys()].filter(file => before.get(file) !== after.get(file))
+  if (changed.length > 0) return changed.sort()
+  const newestByName = new Map<string, { file: string; mtime: number }>()
+  for (const file of after.keys()) {
+    const isExample = path.basename(path.dirname(file)) === 'examples'
+    const key = (isExample ? 'examples/' : '') + path.basename(file)
+    const mtime = fs.statSync(file).mtimeMs
+    const known = newestByName.get(key)
+    if (!known || mtime > known.mtime) newestByName.set(key, { file, mtime })
+  }
+  return [...newestByName.values()].map(entry => entry.file).sort()
+}
+
+export function noProgramsError(targets: CargoProgramTargets, triples: string[]): ActionError {
+  const where = triples.map(triple => path.join(targets.targetDirectory, path.basename(triple, '.json'))).join(', ')
+  const names = [...targets.bins, ...targets.examples]
+  return new ActionError(
+    `The build produced no programs in ${where}` +
+      (names.length > 0 ? ` (looked for ${names.join(', ')}).` : ': the workspace has no bin targets.') +
+      ' Set `binaries` to the paths of the programs the build writes, one glob pattern a line.'
+  )
+}

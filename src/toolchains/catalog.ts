@@ -1,0 +1,19 @@
+// What the inputs need to know about toolchains, as plain data, so that input
+// validation does not depend on the adapters (which run compilers).
+
+export const TOOLCHAIN_NAMES = ['rust', 'clang', 'go'] as const
+export type ToolchainName = (typeof TOOLCHAIN_NAMES)[number]
+
+/** The build each toolchain runs when the `build` input is empty. */
+export const DEFAULT_BUILD: Record<ToolchainName, string | undefined> = {
+  rust: 'cargo build --release',
+  go: 'go build -o bin/ ./...',
+  clang: undefined
+}
+
+/** For `toolchain: auto`: the first marker file present in the working directory decides. */
+export const DETECTION_MARKERS: ReadonlyArray<readonly [file: string, toolchain: ToolchainName]> = [
+  ['Cargo.toml', 'rust'],
+  ['go.mod', 'go']
+]
+export const FALLBACK_TOOLCHAIN: ToolchainName = 'clang'

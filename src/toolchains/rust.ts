@@ -1,0 +1,196 @@
+import * as path from 'node:path'
+import { commandEnv, type Env } from '../environment'
+import { ActionError } from '../errors'
+import { runTool } from '../exec'
+import type { Config } from '../inputs'
+import { llvmWorkloadEnv, RAW_PROFILE_EXTENSION } from '../llvm/raw-profiles'
+import { parseLlvmVersion } from '../llvm/version'
+import { which } from '../which'
+import {
+  configuredBuildTargets,
+  hasCfgTables,
+  loadCargoConfigs,
+  resolveUserRustflags,
+  withoutProfileFlags,
+  type CargoConfigFile
+} from './cargo-config'
+import {
+  candidatePaths,
+  noProgramsError,
+  programsWritten,
+  readProgramTargets,
+  snapshot,
+  type CargoProgramTargets
+} from './cargo-programs'
+import type {
+  BuildSetup,
+  BuildVariant,
+  BundledLlvmTools,
+  CompilerInfo,
+  ProfileFitWarning,
+  ProgramWatch,
+  Toolchain
+} from './toolchain'
+
+const MISSING_PROFILE = /no profile data available for function (\S+)/
+const HASH_MISMATCH = /function control flow change detected \(hash mismatch\) (\S+)/
+
+interface RustcFacts {
+  release: string
+  host: string
+  llvm: string
+}
+
+interface UserFlags {
+  kept: string[]
+  dropped: string[]
+  source: string
+}
+
+export class RustToolchain implements Toolchain {
+  readonly name = 'rust'
+  readonly compiler: CompilerInfo
+  readonly rawProfileExtension = RAW_PROFILE_EXTENSION
+  readonly profileExtension = '.profdata'
+  readonly flagsAdvice =
+    'The action passes your rustflags and its own in CARGO_ENCODED_RUSTFLAGS: a build command that sets RUSTFLAGS or ' +
+    'CARGO_ENCODED_RUSTFLAGS itself, or runs cargo with --config rustflags, replaces them. Set your flags in the ' +
+    "step's env or in .cargo/config.toml instead."
+  private userFlags?: Promise<UserFlags>
+  private programTargets?: Promise<CargoProgramTargets>
+
+  private constructor(
+    private readonly cwd: string,
+    private readonly rustc: RustcFacts,
+    private readonly cargoConfigs: CargoConfigFile[],
+    /** Targets the user's own configuration builds for; undefined means the host. */
+    private readonly configuredTargets: string[] | undefined
+  ) {
+    this.compiler = {
+      name: `rustc ${rustc.release}`,
+      description: `rustc ${rustc.release} (LLVM ${rustc.llvm}), host ${rustc.host}`,
+      llvm: parseLlvmVersion(`LLVM version ${rustc.llvm}`)
+    }
+  }
+
+  /** Asks the rustc that cargo will use in the working directory (rust-toolchain.toml applies). */
+  static async open(config: Config): Promise<RustToolchain> {
+    const cwd = config.workingDirectory
+    const env = commandEnv()
+    const { stdout } = await runTool('rustc', ['-vV'], { cwd, env, what: 'Asking rustc for its version', quiet: true, capture: true })
+    const field = (name: string): string | undefined => new RegExp(`^${name}: (.+)$`, 'm').exec(stdout)?.[1].trim()
+    const release = field('release')
+    const host = field('host')
+    const llvm = field('LLVM version')
+    if (!release || !host || !llvm) {
+      throw new ActionError(`rustc -vV did not report its release, host and LLVM version; it printed:\n${stdout}`)
+    }
+    const configs = loadCargoConfigs(cwd, env)
+    return new RustToolchain(cwd, { release, host, llvm }, configs, configuredBuildTargets(configs, env))
+  }
+
+  private get triples(): string[] {
+    return this.configuredTargets ?? [this.rustc.host]
+  }
+
+  async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
+    const { stdout } = await runTool('rustc', ['--print', 'sysroot'], {
+      cwd: this.cwd,
+      env: commandEnv(),
+      what: 'Asking rustc for its sysroot',
+      quiet: true,
+      capture: true
+    })
+    const directory = path.join(stdout.trim(), 'lib', 'rustlib', this.rustc.host, 'bin')
+    return {
+      directory,
+      origin: 'rustup llvm-tools',
+      install: async () => {
+        if (!which('rustup')) return false
+        await runTool('rustup', ['component', 'add', 'llvm-tools'], {
+          cwd: this.cwd,
+          env: commandEnv(),
+          what: 'Installing rustup llvm-tools'
+        })
+        return true
+      }
+    }
+  }
+
+  async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {
+    const user = await (this.userFlags ??= this.readUserFlags())
+    const added = pgoFlags(variant)
+    const env: Env = { CARGO_ENCODED_RUSTFLAGS: [...user.kept, ...added].join('\x1f') }
+    const notes = [
+      `Your rustflags (${user.source}): ${user.kept.join(' ') || 'none'}`,
+      `Added: ${added.join(' ') || 'nothing'}`
+    ]
+    if (this.configuredTargets) {
+      notes.push(`Target: ${this.configuredTargets.join(', ')}, from your cargo configuration`)
+    } else {
+      // An explicit target keeps RUSTFLAGS away from build scripts and proc macros.
+      env.CARGO_BUILD_TARGET = this.rustc.host
+      notes.push(`Target: ${this.rustc.host} (CARGO_BUILD_TARGET), so build scripts and proc macros are built without PGO flags`)
+    }
+    const warnings = user.dropped.length
+      ? [`Left out your rustflags ${user.dropped.join(', ')} (${user.source}): the action sets the profile flags itself.`]
+      : []
+    return { env, notes, warnings }
+  }
+
+  async watchPrograms(): Promise<ProgramWatch> {
+    const targets = await (this.programTargets ??= readProgramTargets(this.cwd, commandEnv()))
+    const exeSuffix = process.platform === 'win32' ? '.exe' : ''
+    const before = snapshot(candidatePaths(targets, this.triples, exeSuffix))
+    return {
+      programs: async () => {
+        const found = programsWritten(before, snapshot(candidatePaths(targets, this.triples, exeSuffix)))
+        if (found.length === 0) throw noProgramsError(targets, this.triples)
+        return found
+      }
+    }
+  }
+
+  workloadEnv(profileDir: string, number: number): Env {
+    return llvmWorkloadEnv(profileDir, number)
+  }
+
+  profileFitWarning(line: string): ProfileFitWarning | undefined {
+    const missing = MISSING_PROFILE.exec(line)
+    if (missing) return { missing: 1, mismatched: 0, functionName: missing[1] }
+    const mismatch = HASH_MISMATCH.exec(line)
+    if (mismatch) return { missing: 0, mismatched: 1, functionName: mismatch[1] }
+    return undefined
+  }
+
+  private async readUserFlags(): Promise<UserFlags> {
+    const env = commandEnv()
+    const triple = this.triples[0]
+    const targetCfg = hasCfgTables(this.cargoConfigs) ? await this.printCfg(triple) : []
+    const user = resolveUserRustflags({ env, configs: this.cargoConfigs, triple, targetCfg })
+    return { ...withoutProfileFlags(user.flags), source: user.source }
+  }
+
+  private async printCfg(triple: string): Promise<string[]> {
+    const { stdout } = await runTool('rustc', ['--print', 'cfg', '--target', triple], {
+      cwd: this.cwd,
+      env: commandEnv(),
+      what: 'Asking rustc for the target cfg',
+      quiet: true,
+      capture: true
+    })
+    return stdout.split('\n')
+  }
+}
+
+function pgoFlags(variant: BuildVariant): string[] {
+  switch (variant.kind) {
+    case 'instrumented':
+      return [`-Cprofile-generate=${variant.profileDir}`]
+    case 'optimized':
+      // The warning flag makes rustc name each function the profile has no data for.
+      return [`-Cprofile-use=${variant.profile}`, '-Cllvm-args=-pgo-warn-missing-function']
+    case 'plain':
+      return []
+  }
+}

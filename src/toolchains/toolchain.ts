@@ -1,0 +1,72 @@
+import type { Env } from '../environment'
+import type { LlvmVersion } from '../llvm/version'
+import type { ToolchainName } from './catalog'
+
+// The one place that knows a compiler. The pipeline asks its adapter how to
+// instrument a build, how to use a profile, where its programs landed and
+// what its warnings mean; adding a toolchain means adding one adapter.
+
+export type BuildVariant =
+  | { kind: 'instrumented'; profileDir: string }
+  | { kind: 'optimized'; profile: string }
+  | { kind: 'plain' }
+
+export interface BuildSetup {
+  /** Variables for the build command, on top of the step's environment. */
+  env: Env
+  /** What the action added and what it kept of the user's settings, for the log. */
+  notes: string[]
+  /** Settings of the user's the action had to override. */
+  warnings: string[]
+}
+
+/** What one line of the optimized build's output says about the profile's fit. */
+export interface ProfileFitWarning {
+  /** Functions the profile has no data for. */
+  missing: number
+  /** Functions whose code changed since the profile was made (hash mismatch). */
+  mismatched: number
+  functionName?: string
+}
+
+export interface CompilerInfo {
+  /** The compiler and its version: "rustc 1.95.0". */
+  name: string
+  /** One line for the log and the summary, such as "rustc 1.95.0 (LLVM 22.1.2), host x86_64-unknown-linux-gnu". */
+  description: string
+  /** The compiler's LLVM, which the profile tools must match; undefined for Go. */
+  llvm?: LlvmVersion
+}
+
+/** Finds the programs a build wrote. Created before the build, asked after it. */
+export interface ProgramWatch {
+  programs(): Promise<string[]>
+}
+
+export interface BundledLlvmTools {
+  /** Where the compiler's own LLVM tools live, such as rustup's llvm-tools component. */
+  directory: string
+  /** How they are called in messages: "rustup llvm-tools". */
+  origin: string
+  /** Installs them when missing; resolves false when it cannot. */
+  install(): Promise<boolean>
+}
+
+export interface Toolchain {
+  readonly name: ToolchainName
+  readonly compiler: CompilerInfo
+  /** File name endings of the workloads' raw profiles and of the merged profile. */
+  readonly rawProfileExtension: string
+  readonly profileExtension: string
+  /** What to check when a build ignored the flags the action set. */
+  readonly flagsAdvice: string
+  /** The compiler's own copy of the LLVM tools, where it has one. */
+  bundledLlvmTools(): Promise<BundledLlvmTools | undefined>
+  prepareBuild(variant: BuildVariant): Promise<BuildSetup>
+  /** Undefined when the toolchain cannot tell which programs a build wrote. */
+  watchPrograms?(variant: BuildVariant): Promise<ProgramWatch>
+  /** Variables that send workload `number`'s profiles into `profileDir`. */
+  workloadEnv(profileDir: string, number: number): Env
+  /** Reads one line of the optimized build's output. */
+  profileFitWarning(line: string): ProfileFitWarning | undefined
+}
