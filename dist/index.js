@@ -24219,10 +24219,12 @@ import * as path17 from "node:path";
 async function locateLlvmTool(request) {
   const checked = [];
   const versions = /* @__PURE__ */ new Map();
+  let installed = false;
   for (const step of plan(request)) {
     if ("install" in step) {
       try {
-        if (!await step.run()) checked.push(`${step.install}: not available here`);
+        installed = await step.run();
+        if (!installed) checked.push(`${step.install}: not available here`);
       } catch (error2) {
         checked.push(`${step.install}: failed (${firstLine(errorMessage(error2))})`);
       }
@@ -24236,7 +24238,9 @@ async function locateLlvmTool(request) {
       const real = fs11.realpathSync(candidate.path);
       if (!versions.has(real)) versions.set(real, await toolVersion(candidate.path, request.versionArgs, request.cwd));
       const version = versions.get(real);
-      if (version?.major === request.major) return { path: candidate.path, version, origin: candidate.origin };
+      if (version?.major === request.major) {
+        return { path: candidate.path, version, origin: installed ? `${candidate.origin}, installed now` : candidate.origin };
+      }
       checked.push(`${candidate.origin}: ${candidate.path} (${version ? `LLVM ${version.full}` : "version unknown"})`);
     }
   }

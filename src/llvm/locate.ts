@@ -44,10 +44,12 @@ type Step = { look: () => Candidate[] } | { install: string; run: () => Promise<
 export async function locateLlvmTool(request: LocateRequest): Promise<LocatedTool> {
   const checked: string[] = []
   const versions = new Map<string, LlvmVersion | undefined>()
+  let installed = false
   for (const step of plan(request)) {
     if ('install' in step) {
       try {
-        if (!(await step.run())) checked.push(`${step.install}: not available here`)
+        installed = await step.run()
+        if (!installed) checked.push(`${step.install}: not available here`)
       } catch (error) {
         checked.push(`${step.install}: failed (${firstLine(errorMessage(error))})`)
       }
@@ -61,7 +63,9 @@ export async function locateLlvmTool(request: LocateRequest): Promise<LocatedToo
       const real = fs.realpathSync(candidate.path)
       if (!versions.has(real)) versions.set(real, await toolVersion(candidate.path, request.versionArgs, request.cwd))
       const version = versions.get(real)
-      if (version?.major === request.major) return { path: candidate.path, version, origin: candidate.origin }
+      if (version?.major === request.major) {
+        return { path: candidate.path, version, origin: installed ? `${candidate.origin}, installed now` : candidate.origin }
+      }
       checked.push(`${candidate.origin}: ${candidate.path} (${version ? `LLVM ${version.full}` : 'version unknown'})`)
     }
   }
