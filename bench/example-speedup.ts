@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { exampleStepInputs } from '../__tests__/support/example-workflow'
+import { LocalActionsServices } from '../__tests__/support/actions-services'
 import { createJob, REPO_ROOT, runStep } from '../__tests__/support/runner'
 
 /** Inputs several times the size of the training workloads: the profile must generalize. */
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   execFileSync('cargo', ['build', '--release', '--quiet', '--target', host, '--target-dir', plainTarget], { cwd: workspace, stdio: 'inherit' })
   const plain = path.join(plainTarget, host, 'release', 'minivm')
 
-  const step = await runStep({ job, workspace, inputs: { ...exampleStepInputs(), 'working-directory': '.' } })
+  const services = await LocalActionsServices.start()
+  const step = await runStep({ job, workspace, env: services.env(), inputs: { ...exampleStepInputs(), 'working-directory': '.' } }).finally(() => services.stop())
   if (step.exitCode !== 0) throw new Error(`the action failed:\n${step.log.split('\n').slice(-30).join('\n')}`)
   const optimized = step.outputs.binaries
 

@@ -11,6 +11,10 @@ await build({
   target: 'node20',
   format: 'esm',
   legalComments: 'none',
+  // The toolkit tells its errors apart by comparing error.name with the
+  // class's own name; without this the bundle renames classes it nests
+  // (class _ReserveCacheError) and a refused cache save turns into a warning.
+  keepNames: true,
   logLevel: 'warning',
   banner: {
     js: "import { createRequire as __pgoCreateRequire } from 'node:module'; const require = __pgoCreateRequire(import.meta.url);"

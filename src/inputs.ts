@@ -238,6 +238,9 @@ function checkModeNeeds(
   if (mode === 'auto' && workload.length === 0 && !reusesProfile) {
     problems.push('workload is required: give the commands, one a line, that exercise the programs (or give profile or profile-hash to reuse a profile).')
   }
+  if (profileHash !== undefined && profile === undefined && !cache) {
+    problems.push('profile-hash restores a profile from the Actions cache, so it needs cache true (or give profile too, and the hash checks that file).')
+  }
   if (mode === 'use' && !reusesProfile && !cache) {
     problems.push('mode use needs a profile to use: give profile or profile-hash, or turn cache on to use the newest cached profile.')
   }

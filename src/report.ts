@@ -1,6 +1,6 @@
 // What one run did, gathered stage by stage and rendered as the job summary.
 
-export type StageStatus = 'done' | 'skipped' | 'failed'
+export type StageStatus = 'done' | 'warning' | 'skipped' | 'failed'
 
 export interface StageRow {
   name: string
@@ -21,6 +21,10 @@ export interface ProfileReport {
   path: string
   sha256: string
   bytes: number
+  /** Where it came from: made by this run, restored from the cache, a file. */
+  origin: string
+  /** The cache key it was saved under by this run. */
+  cacheKey?: string
   rawFiles?: number
   rawBytes?: number
   totalFunctions?: number
@@ -34,6 +38,14 @@ export interface FitReport {
   mismatched: number
   /** A few of the functions named in the warnings. */
   examples: string[]
+}
+
+/** A reused profile that no longer fits the code. */
+export interface StaleReport {
+  unmatched: number
+  profiled: number
+  /** Whether the run made a new profile because of it. */
+  regenerated: boolean
 }
 
 export interface ProgramReport {
@@ -50,6 +62,8 @@ export interface RunReport {
   totalSeconds?: number
   profile?: ProfileReport
   fit?: FitReport
+  stale?: StaleReport
   programs?: ProgramReport[]
+  artifact?: { name: string; id: number; files: number; bytes: number }
   error?: string
 }

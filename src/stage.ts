@@ -8,6 +8,8 @@ export interface StageOutcome<T> {
   value: T
   /** One line for the stage's row in the summary. */
   result: string
+  /** 'warning' when the stage could not do its part but the build goes on (a cache failure). */
+  status?: 'warning'
 }
 
 /** Runs one pipeline stage in its own log group and records its row in the summary. */
@@ -24,7 +26,7 @@ export async function stage<T>(report: RunReport, name: string, body: () => Prom
   }
   core.endGroup()
   const seconds = secondsSince(started)
-  report.stages.push({ name, status: 'done', result: outcome.result, seconds })
+  report.stages.push({ name, status: outcome.status ?? 'done', result: outcome.result, seconds })
   core.info(`${name}: ${outcome.result} (${formatSeconds(seconds)})`)
   return outcome.value
 }

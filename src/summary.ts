@@ -1,6 +1,6 @@
-import type { ProfileReport, RunReport, StageRow } from './report'
+import type { ProfileReport, RunReport, StageRow, StaleReport } from './report'
 
-const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', skipped: '⏭️', failed: '❌' }
+const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: '⚠️', skipped: '⏭️', failed: '❌' }
 
 /** The job summary, as GitHub-flavoured markdown. */
 export function renderSummary(report: RunReport): string {
@@ -8,8 +8,10 @@ export function renderSummary(report: RunReport): string {
   if (report.toolchain) parts.push(`**Toolchain:** ${report.toolchain}`)
   if (report.error) parts.push(renderError(report.error))
   if (report.stages.length > 0) parts.push(renderStages(report))
+  if (report.stale) parts.push(renderStale(report.stale))
   if (report.profile) parts.push(renderProfile(report.profile, report))
   if (report.programs?.length) parts.push(renderPrograms(report))
+  if (report.artifact) parts.push(renderArtifact(report.artifact))
   return parts.join('\n\n') + '\n'
 }
 
@@ -36,9 +38,11 @@ function renderStages(report: RunReport): string {
 
 function renderProfile(profile: ProfileReport, report: RunReport): string {
   const facts: Array<[string, string]> = [
+    ['Source', cell(profile.origin)],
     ['File', `\`${profile.path}\` (${formatBytes(profile.bytes)})`],
     ['sha256', `\`${profile.sha256}\``]
   ]
+  if (profile.cacheKey) facts.push(['Saved as', `\`${profile.cacheKey}\``])
   if (profile.rawFiles !== undefined) {
     facts.push(['Merged from', `${count(profile.rawFiles, 'raw profile')} (${formatBytes(profile.rawBytes ?? 0)})`])
   }
@@ -60,6 +64,21 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
     lines.push('', `Functions the profile did not fit, for example: ${report.fit.examples.map(name => `\`${cell(shorten(name, 80))}\``).join(', ')}`)
   }
   return lines.join('\n')
+}
+
+function renderStale(stale: StaleReport): string {
+  const share = percent(stale.unmatched, stale.profiled)
+  return [
+    '> [!WARNING]',
+    `> The reused profile was stale: ${formatNumber(stale.unmatched)} of the ${formatNumber(stale.profiled)} functions it covers (${share}) had no matching profile data in the optimized build.`,
+    stale.regenerated
+      ? '> The run made a new profile and built again with it; the tables below describe the new one.'
+      : '> It was chosen explicitly (profile, profile-hash or mode use), so it was kept. Make a new one with mode generate.'
+  ].join('\n')
+}
+
+function renderArtifact(artifact: NonNullable<RunReport['artifact']>): string {
+  return `### Artifact\n\n\`${cell(artifact.name)}\` (id ${artifact.id}): ${count(artifact.files, 'file')}, ${formatBytes(artifact.bytes)} zipped`
 }
 
 function renderPrograms(report: RunReport): string {

@@ -9,6 +9,8 @@ const finished: RunReport = {
   ],
   totalSeconds: 80,
   profile: {
+    origin: 'made by this run',
+    cacheKey: 'pgo-v1-Linux-X64-rust-llvm22-0123456789abcdef-' + 'ab'.repeat(32),
     path: '/tmp/merged.profdata',
     sha256: 'ab'.repeat(32),
     bytes: 15_500,
@@ -38,6 +40,22 @@ describe('the job summary', () => {
     expect(markdown).toContain('| Functions | 22 of 40 ran (55.0%) |')
     expect(markdown).toContain('| Fit to the code | 1 function without profile data, 2 changed since profiling |')
     expect(markdown).toContain('| `minivm::vm::Machine::run` | 241,321,124 | 99.0% |')
+  })
+
+  test("the profile's source and cache key", () => {
+    expect(markdown).toContain('| Source | made by this run |')
+    expect(markdown).toContain(`| Saved as | \`pgo-v1-Linux-X64-rust-llvm22-0123456789abcdef-${'ab'.repeat(32)}\` |`)
+  })
+
+  test('a stale reused profile is called out with its numbers', () => {
+    const stale = renderSummary({ ...finished, stale: { unmatched: 12, profiled: 40, regenerated: true } })
+    expect(stale).toContain('> [!WARNING]\n> The reused profile was stale: 12 of the 40 functions it covers (30.0%) had no matching profile data')
+    expect(stale).toContain('made a new profile')
+    expect(renderSummary({ ...finished, stale: { unmatched: 12, profiled: 40, regenerated: false } })).toContain('so it was kept')
+  })
+
+  test('the uploaded artifact', () => {
+    expect(renderSummary({ ...finished, artifact: { name: 'pgo-bin', id: 7, files: 2, bytes: 2048 } })).toContain('### Artifact\n\n`pgo-bin` (id 7): 2 files, 2.0 KiB zipped')
   })
 
   test('the optimized programs with their hashes', () => {

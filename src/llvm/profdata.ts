@@ -2,12 +2,22 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv } from '../environment'
 import { runTool } from '../exec'
+import type { ProfileContents, ProfileTool } from '../profile-tool'
 import type { LocatedTool } from './locate'
-import { ShowParser, type ProfileContents } from './show-parser'
+import { readableNames } from './readable-names'
+import { ShowParser } from './show-parser'
 
 /** llvm-profdata, the tool that merges raw profiles and describes the result. */
-export class LlvmProfdata {
-  constructor(readonly tool: LocatedTool) {}
+export class LlvmProfdata implements ProfileTool {
+  readonly description: string
+
+  constructor(readonly tool: LocatedTool) {
+    this.description = `llvm-profdata ${tool.version.full} (${tool.origin})`
+  }
+
+  readableNames(names: string[]): Promise<Map<string, string>> {
+    return readableNames(names, path.dirname(this.tool.path))
+  }
 
   async merge(inputs: string[], output: string): Promise<void> {
     // A list file keeps thousands of raw profiles off the command line.

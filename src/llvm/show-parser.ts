@@ -1,23 +1,6 @@
 // Reads `llvm-profdata show --all-functions --counts` line by line: the output
 // of a large program runs to megabytes, so it is never held whole.
-
-export interface FunctionCounts {
-  /** The name as the profile stores it (mangled, maybe with a `file;` prefix). */
-  name: string
-  /** The largest counter: how often its hottest block ran. */
-  maxCount: number
-  /** All its counters added up. */
-  totalCount: number
-}
-
-export interface ProfileContents {
-  totalFunctions: number
-  functionsWithCounts: number
-  /** Sum of every counter in the profile. */
-  totalCount: number
-  /** The hottest functions by largest counter, hottest first. */
-  hottest: FunctionCounts[]
-}
+import type { FunctionCounts, ProfileContents } from '../profile-tool'
 
 const FUNCTION_HEADER = /^ {2}(\S.*):$/
 const COUNT_LINE = /^ {4}(?:Function count|Block counts): (.*)$/

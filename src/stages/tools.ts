@@ -3,11 +3,12 @@ import { ActionError } from '../errors'
 import type { Config } from '../inputs'
 import { locateLlvmTool } from '../llvm/locate'
 import { LlvmProfdata } from '../llvm/profdata'
+import type { ProfileTool } from '../profile-tool'
 import type { StageOutcome } from '../stage'
 import type { Toolchain } from '../toolchains/toolchain'
 
 /** Finds the llvm-profdata that matches the compiler's LLVM, installing it where it can. */
-export async function prepareProfileTool(config: Config, toolchain: Toolchain): Promise<StageOutcome<LlvmProfdata>> {
+export async function prepareProfileTool(config: Config, toolchain: Toolchain): Promise<StageOutcome<ProfileTool>> {
   const compilerLlvm = toolchain.compiler.llvm
   if (!compilerLlvm) throw new ActionError(`toolchain ${toolchain.name} does not use LLVM profile tools.`)
   const major = config.llvmVersion?.major ?? compilerLlvm.major
@@ -28,5 +29,6 @@ export async function prepareProfileTool(config: Config, toolchain: Toolchain): 
     cwd: config.workingDirectory
   })
   core.info(`llvm-profdata: ${tool.path} (LLVM ${tool.version.full}, ${tool.origin})`)
-  return { value: new LlvmProfdata(tool), result: `llvm-profdata ${tool.version.full} (${tool.origin})` }
+  const profdata = new LlvmProfdata(tool)
+  return { value: profdata, result: profdata.description }
 }

@@ -1,0 +1,127 @@
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import { profileKeys, projectPath, type ProfileKeys } from './cache-keys'
+import { Output } from './constants'
+import type { Config } from './inputs'
+import { ProfileCache } from './profile-cache'
+import type { ProfileTool } from './profile-tool'
+import type { ProfileReport, RunReport } from './report'
+import { skipStage, stage } from './stage'
+import { judgeStaleness } from './staleness'
+import { instrumentedBuild } from './stages/instrumented-build'
+import { mergeProfiles } from './stages/merge'
+import { optimizedBuild, type OptimizedPrograms } from './stages/optimized-build'
+import { restoreProfile } from './stages/restore-profile'
+import { saveProfile } from './stages/save-profile'
+import { detectToolchain } from './stages/toolchain'
+import { prepareProfileTool } from './stages/tools'
+import { uploadArtifact } from './stages/upload'
+import { runWorkloads } from './stages/workloads'
+import type { Toolchain } from './toolchains/toolchain'
+import { prepareWorkDirs, type WorkDirs } from './workdir'
+
+/** What every stage after the toolchain's may need. */
+interface Run {
+  config: Config
+  report: RunReport
+  toolchain: Toolchain
+  profileTool: ProfileTool
+  dirs: WorkDirs
+  keys: ProfileKeys
+  cache: ProfileCache
+}
+
+/**
+ * toolchain → tools → restore profile → [instrumented build → workloads →
+ * merge → save] → optimized build → [a stale reused profile: make a new
+ * one and build again] → upload. Outputs are set as soon as they are known.
+ */
+export async function runPipeline(config: Config, report: RunReport): Promise<void> {
+  core.setOutput(Output.CacheHit, 'false')
+  const toolchain = await stage(report, 'Toolchain', () => detectToolchain(config))
+  report.toolchain = `${toolchain.name}: ${toolchain.compiler.description}`
+  const dirs = prepareWorkDirs(process.env, toolchain.profileExtension)
+  const profileTool = await stage(report, 'LLVM tools', () => prepareProfileTool(config, toolchain))
+  const run: Run = { config, report, toolchain, profileTool, dirs, keys: profileKeys(profileOrigin(config, toolchain)), cache: new ProfileCache(dirs.profileDir) }
+
+  const reused = await stage(report, 'Restore profile', () =>
+    restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile })
+  )
+  let profile = reused?.report ?? (await makeProfile(run, ''))
+  useProfile(run, profile)
+  let optimized = await stage(report, 'Optimized build', () => optimizedBuild(config, toolchain, profile.path))
+  let cacheHit = reused !== undefined
+
+  if (reused) {
+    const staleness = judgeStaleness(optimized.fit, profile.totalFunctions ?? 0)
+    if (staleness.stale) {
+      report.stale = { unmatched: staleness.unmatched, profiled: staleness.profiled, regenerated: reused.replaceable }
+      core.warning(
+        `The reused profile is stale: ${staleness.unmatched} of the ${staleness.profiled} functions it covers had no matching data in the optimized build. ` +
+          (reused.replaceable ? 'Making a new profile.' : 'It was chosen explicitly, so it is kept: make a new one (mode generate) to get the full benefit back.')
+      )
+      if (reused.replaceable) {
+        profile = await makeProfile(run, ' (new profile)')
+        useProfile(run, profile)
+        optimized = await stage(report, 'Optimized build (new profile)', () => optimizedBuild(config, toolchain, profile.path))
+        cacheHit = false
+      }
+    }
+  }
+  core.setOutput(Output.CacheHit, String(cacheHit))
+  finishPrograms(run, optimized)
+
+  if (config.uploadArtifact) {
+    const name = config.uploadArtifact
+    const artifact = await stage(report, 'Upload', () => uploadArtifact(name, optimized.programs, profile.path, dirs.artifact))
+    if (artifact) {
+      report.artifact = artifact
+      core.setOutput(Output.ArtifactId, String(artifact.id))
+    }
+  }
+}
+
+/** Instrumented build, workloads and merge, then the new profile saved to the cache. */
+async function makeProfile(run: Run, label: string): Promise<ProfileReport> {
+  const { config, report, toolchain, profileTool, dirs } = run
+  fs.rmSync(dirs.rawProfiles, { recursive: true, force: true })
+  fs.mkdirSync(dirs.rawProfiles, { recursive: true })
+  const instrumented = await stage(report, `Instrumented build${label}`, () => instrumentedBuild(config, toolchain, dirs.rawProfiles))
+  const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, instrumented.programs, dirs.rawProfiles))
+  const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile))
+  if (!config.cache) {
+    skipStage(report, 'Save profile', 'cache is false')
+  } else if (!ProfileCache.available()) {
+    skipStage(report, 'Save profile', 'the cache service is not available')
+  } else {
+    profile.cacheKey = await stage(report, `Save profile${label}`, () => saveProfile(run.cache, run.keys, profile.sha256))
+  }
+  return profile
+}
+
+function useProfile(run: Run, profile: ProfileReport): void {
+  run.report.profile = profile
+  core.setOutput(Output.ProfilePath, profile.path)
+  core.setOutput(Output.ProfileHash, profile.sha256)
+}
+
+function finishPrograms(run: Run, optimized: OptimizedPrograms): void {
+  run.report.fit = optimized.fit
+  run.report.programs = optimized.reports
+  core.setOutput(Output.Binaries, optimized.programs.join('\n'))
+}
+
+function profileOrigin(config: Config, toolchain: Toolchain) {
+  return {
+    os: process.env.RUNNER_OS || process.platform,
+    arch: process.env.RUNNER_ARCH || process.arch,
+    toolchain: toolchain.name,
+    formatVersion: toolchain.compiler.llvm ? `llvm${toolchain.compiler.llvm.major}` : toolchain.compiler.name.replace(/\s+/g, ''),
+    project: projectPath(process.env.GITHUB_WORKSPACE || process.cwd(), config.workingDirectory),
+    build: config.build,
+    binaries: config.binaries,
+    workload: config.workload,
+    cacheKey: config.cacheKey,
+    bolt: config.bolt
+  }
+}

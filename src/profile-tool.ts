@@ -1,0 +1,31 @@
+/**
+ * The program that merges a toolchain's raw profiles and reads the result:
+ * llvm-profdata for LLVM's instrumentation, `go tool pprof` for Go.
+ */
+export interface ProfileTool {
+  /** For the log and the summary: "llvm-profdata 22.1.2 (rustup llvm-tools)". */
+  readonly description: string
+  merge(inputs: string[], output: string): Promise<void>
+  /** Functions in the profile, how many ran, and the `hottest` hottest. */
+  contents(profile: string, hottest: number): Promise<ProfileContents>
+  /** Names for people, keyed by the names the profile holds. */
+  readableNames(names: string[]): Promise<Map<string, string>>
+}
+
+export interface FunctionCounts {
+  /** The name as the profile stores it (mangled, maybe with a `file;` prefix). */
+  name: string
+  /** The largest counter: how often its hottest block ran. */
+  maxCount: number
+  /** All its counters added up. */
+  totalCount: number
+}
+
+export interface ProfileContents {
+  totalFunctions: number
+  functionsWithCounts: number
+  /** Sum of every counter in the profile. */
+  totalCount: number
+  /** The hottest functions by largest counter, hottest first. */
+  hottest: FunctionCounts[]
+}

@@ -1,0 +1,117 @@
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import { hashInKey, pinnedKey, type ProfileKeys } from '../cache-keys'
+import { ActionError } from '../errors'
+import { sha256File } from '../hash'
+import type { Config } from '../inputs'
+import { ProfileCache } from '../profile-cache'
+import { describeProfile } from '../profile-report'
+import type { ProfileTool } from '../profile-tool'
+import type { ProfileReport } from '../report'
+import type { StageOutcome } from '../stage'
+
+/** A profile the run can use without running the workloads. */
+export interface ReusedProfile {
+  report: ProfileReport
+  /** Restored by fingerprint, so the run may replace it when it turns out stale. */
+  replaceable: boolean
+}
+
+interface ReadyProfile {
+  path: string
+  sha256: string
+  /** For the summary: "the file …", "the cache (key …)". */
+  origin: string
+  replaceable: boolean
+}
+
+export interface RestoreContext {
+  config: Config
+  keys: ProfileKeys
+  cache: ProfileCache
+  profileTool: ProfileTool
+  /** Where a cached profile lands. */
+  profilePath: string
+}
+
+/**
+ * Finds a profile to reuse: the `profile` file, the cached profile
+ * `profile-hash` names, or (mode auto and use) the newest cached profile
+ * made the same way. Undefined means the run must make one.
+ */
+export async function restoreProfile(context: RestoreContext): Promise<StageOutcome<ReusedProfile | undefined>> {
+  const found = await findProfile(context)
+  const ready = found.value
+  if (!ready) return { ...found, value: undefined }
+  const report = await describeProfile(context.profileTool, ready.path, ready.sha256, ready.origin)
+  return { ...found, value: { report, replaceable: ready.replaceable } }
+}
+
+async function findProfile(context: RestoreContext): Promise<StageOutcome<ReadyProfile | undefined>> {
+  const { config } = context
+  if (config.profile) return useProfileFile(config.profile, config.profileHash)
+  if (config.profileHash) return restorePinned(context, config.profileHash)
+  if (config.mode === 'generate') return { value: undefined, result: 'skipped: mode generate makes a new profile' }
+  if (!config.cache) {
+    if (config.mode === 'use') throw new ActionError('mode use with cache false has no profile to use: give profile or profile-hash.')
+    return { value: undefined, result: 'skipped: cache is false' }
+  }
+  if (!ProfileCache.available()) {
+    if (config.mode === 'use') throw new ActionError('mode use needs the Actions cache, which this run cannot reach: give profile instead.')
+    core.warning('The Actions cache service is not available in this run: the profile is made anew and not saved.')
+    return { value: undefined, result: 'the cache service is not available', status: 'warning' }
+  }
+  return restoreNewest(context)
+}
+
+async function useProfileFile(file: string, expectedHash: string | undefined): Promise<StageOutcome<ReadyProfile>> {
+  const sha256 = await sha256File(file)
+  if (expectedHash && sha256 !== expectedHash) {
+    throw new ActionError(`profile ${file} has sha256 ${sha256}, not the profile-hash ${expectedHash}: the file changed, or the hash is of another profile.`)
+  }
+  core.info(`Using the profile file ${file}, sha256 ${sha256}`)
+  return { value: { path: file, sha256, origin: `the file ${file}`, replaceable: false }, result: `the file ${file}` }
+}
+
+async function restorePinned(context: RestoreContext, hash: string): Promise<StageOutcome<ReadyProfile>> {
+  const { config, cache, profilePath } = context
+  const noProfile = (why: string) =>
+    new ActionError(
+      `profile-hash ${hash}: ${why}. A profile is in the cache once a run with the same toolchain has made it (mode auto or generate) and saved it; ` +
+        'check the hash against the profile-hash output of that run.'
+    )
+  if (!config.cache) throw noProfile('cache is false, so the profile cannot be restored')
+  if (!ProfileCache.available()) throw noProfile('the Actions cache service is not available in this run')
+  const key = await cache.restore(pinnedKey(hash))
+  if (!key || !fs.existsSync(profilePath)) throw noProfile('no cached profile has this hash')
+  const sha256 = await sha256File(profilePath)
+  if (sha256 !== hash) throw new ActionError(`profile-hash ${hash}: the cached profile under ${key} has sha256 ${sha256}; it is not the profile asked for.`)
+  core.info(`Restored the profile ${hash} from the cache (key ${key}) and checked its hash.`)
+  return { value: { path: profilePath, sha256, origin: `the cache, pinned by profile-hash (key ${key})`, replaceable: false }, result: `pinned ${hash.slice(0, 12)}…, verified` }
+}
+
+async function restoreNewest(context: RestoreContext): Promise<StageOutcome<ReadyProfile | undefined>> {
+  const { config, keys, cache, profilePath } = context
+  core.info(`Looking for the newest cached profile with key prefix ${keys.prefix}`)
+  const key = await cache.restore(keys.prefix)
+  if (!key) {
+    if (config.mode === 'use') {
+      throw new ActionError(`mode use found no cached profile made the same way (key prefix ${keys.prefix}): run with mode auto or generate first, or give profile or profile-hash.`)
+    }
+    return { value: undefined, result: 'no cached profile for this build and workload' }
+  }
+  const expected = hashInKey(key)
+  const sha256 = fs.existsSync(profilePath) ? await sha256File(profilePath) : undefined
+  if (!expected || sha256 !== expected) {
+    const problem = `The cached profile under key ${key} does not match the hash in its key (${sha256 ? `its sha256 is ${sha256}` : 'the file is missing'})`
+    fs.rmSync(profilePath, { force: true })
+    if (config.mode === 'use') throw new ActionError(`${problem}.`)
+    core.warning(`${problem}: making a new profile.`)
+    return { value: undefined, result: 'the cached profile failed its hash check', status: 'warning' }
+  }
+  core.info(`Restored the profile ${sha256} from the cache (key ${key}) and checked its hash.`)
+  return {
+    value: { path: profilePath, sha256, origin: `the cache (key ${key})`, replaceable: config.mode === 'auto' },
+    result: `hit, ${sha256.slice(0, 12)}…, verified`
+  }
+}

@@ -1,0 +1,50 @@
+import { DefaultArtifactClient } from '@actions/artifact'
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { errorMessage } from '../errors'
+import type { RunReport } from '../report'
+import type { StageOutcome } from '../stage'
+import { formatBytes } from '../summary'
+
+export type UploadedArtifact = NonNullable<RunReport['artifact']>
+
+/**
+ * Uploads the optimized programs and the profile as one artifact. The files
+ * are gathered into one directory first (linked where the file system
+ * allows) so the artifact holds them side by side. A failed upload is a
+ * warning: the programs are built and the step's outputs still name them.
+ */
+export async function uploadArtifact(name: string, programs: string[], profile: string, gatherDir: string): Promise<StageOutcome<UploadedArtifact | undefined>> {
+  const files = gather([...programs, profile], gatherDir)
+  try {
+    const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, files, gatherDir)
+    if (id === undefined) throw new Error('the artifact service returned no artifact id')
+    const artifact = { name, id, files: files.length, bytes: size ?? 0 }
+    core.info(`Uploaded ${files.length} files as the artifact ${name} (id ${id}, ${formatBytes(artifact.bytes)} zipped)`)
+    return { value: artifact, result: `${name}: ${files.length} files, ${formatBytes(artifact.bytes)}, id ${id}` }
+  } catch (error) {
+    core.warning(`Could not upload the artifact ${name}: ${errorMessage(error)}`)
+    return { value: undefined, result: `not uploaded: ${errorMessage(error).split('\n')[0]}`, status: 'warning' }
+  }
+}
+
+/** Places the files in one directory under their own names, numbering any name that repeats. */
+function gather(files: string[], dir: string): string[] {
+  fs.rmSync(dir, { recursive: true, force: true })
+  fs.mkdirSync(dir, { recursive: true })
+  const used = new Set<string>()
+  return files.map(file => {
+    const { name, ext } = path.parse(file)
+    let candidate = path.basename(file)
+    for (let n = 2; used.has(candidate); n++) candidate = `${name}-${n}${ext}`
+    used.add(candidate)
+    const target = path.join(dir, candidate)
+    try {
+      fs.linkSync(file, target)
+    } catch {
+      fs.copyFileSync(file, target)
+    }
+    return target
+  })
+}
