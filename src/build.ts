@@ -1,4 +1,6 @@
 import * as core from '@actions/core'
+import * as path from 'node:path'
+import { BuildTree } from './build-tree'
 import { commandEnv } from './environment'
 import { ActionError } from './errors'
 import { runShell } from './exec'
@@ -12,37 +14,64 @@ const FIT_EXAMPLES = 5
 
 export interface BuildOutput {
   programs: string[]
-  fit: FitReport
+  /** How well the profile fit, when the toolchain says (LLVM does, Go does not). */
+  fit?: FitReport
 }
 
 /**
- * Runs the user's build command once, with the toolchain's settings for this
+ * Runs the user's build command, with the toolchain's settings for each
  * variant, and finds the programs it wrote: from `binaries`, or from the
  * toolchain's own knowledge of where its programs land.
  */
-export async function runBuild(config: Config, toolchain: Toolchain, variant: BuildVariant, what: string): Promise<BuildOutput> {
-  const setup = await toolchain.prepareBuild(variant)
-  setup.notes.forEach(note => core.info(note))
-  setup.warnings.forEach(warning => core.warning(warning))
-  const watch = config.binaries.length === 0 ? await toolchain.watchPrograms?.(variant) : undefined
-  if (config.binaries.length === 0 && !watch) {
-    throw new ActionError(`binaries is required for toolchain ${toolchain.name}: list the programs the build produces.`)
+export class Builder {
+  private readonly tree?: BuildTree
+
+  constructor(
+    private readonly config: Config,
+    readonly toolchain: Toolchain
+  ) {
+    if (toolchain.reusesObjects) this.tree = new BuildTree(config.workingDirectory)
   }
 
-  const fit: FitReport = { missing: 0, mismatched: 0, examples: [] }
-  core.info(`$ ${config.build}`)
-  await runShell(config.build, {
-    cwd: config.workingDirectory,
-    env: commandEnv(setup.env),
-    what,
-    onLine: line => {
-      const warning = toolchain.profileFitWarning(line)
-      if (!warning) return
-      fit.missing += warning.missing
-      fit.mismatched += warning.mismatched
-      if (warning.functionName && fit.examples.length < FIT_EXAMPLES) fit.examples.push(warning.functionName)
+  async build(variant: BuildVariant, what: string): Promise<BuildOutput> {
+    const { config, toolchain } = this
+    const setup = await toolchain.prepareBuild(variant)
+    setup.notes.forEach(note => core.info(note))
+    setup.warnings.forEach(warning => core.warning(warning))
+    this.resetTree()
+    const watch = config.binaries.length === 0 ? await toolchain.watchPrograms?.(variant) : undefined
+    if (config.binaries.length === 0 && !watch) {
+      throw new ActionError(`binaries is required for toolchain ${toolchain.name}: list the programs the build produces.`)
     }
-  })
-  const programs = watch ? await watch.programs() : await expandBinaryPatterns(config.binaries, config.workingDirectory)
-  return { programs, fit }
+
+    const fit: FitReport = { missing: 0, mismatched: 0, examples: [] }
+    core.info(`$ ${config.build}`)
+    await runShell(config.build, {
+      cwd: config.workingDirectory,
+      env: commandEnv(setup.env),
+      what,
+      onLine: line => {
+        const warning = toolchain.profileFitWarning?.(line)
+        if (!warning) return
+        fit.missing += warning.missing
+        fit.mismatched += warning.mismatched
+        if (warning.functionName && fit.examples.length < FIT_EXAMPLES) fit.examples.push(warning.functionName)
+      }
+    })
+    const programs = watch ? await watch.programs() : await expandBinaryPatterns(config.binaries, config.workingDirectory)
+    return { programs, fit: toolchain.profileFitWarning ? fit : undefined }
+  }
+
+  private resetTree(): void {
+    const reset = this.tree?.beforeBuild()
+    if (!reset) return
+    core.info(`Removed ${reset.removed} files the previous build and workloads created, so this build compiles everything again.`)
+    if (reset.modified.length > 0) {
+      const shown = reset.modified.slice(0, 5).map(file => path.relative(this.config.workingDirectory, file))
+      core.warning(
+        `The previous build changed ${reset.modified.length} files that were there before it (${shown.join(', ')}${reset.modified.length > 5 ? ', …' : ''}); ` +
+          'if they are build outputs, this build may reuse them.'
+      )
+    }
+  }
 }

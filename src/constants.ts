@@ -17,7 +17,8 @@ export const Input = {
   Bolt: 'bolt',
   Benchmark: 'benchmark',
   BenchmarkRuns: 'benchmark-runs',
-  UploadArtifact: 'upload-artifact'
+  UploadArtifact: 'upload-artifact',
+  DefaultPgo: 'default-pgo'
 } as const
 
 export const Output = {

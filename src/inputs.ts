@@ -47,6 +47,8 @@ export interface Config {
   benchmark?: string
   benchmarkRuns: number
   uploadArtifact?: string
+  /** Go: also write the profile as default.pgo beside each main package. */
+  defaultPgo: boolean
 }
 
 export type InputReader = (name: string) => string
@@ -115,7 +117,11 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     bolt: parseBoolean(Input.Bolt, text(Input.Bolt), false, problems),
     benchmark: text(Input.Benchmark) || undefined,
     benchmarkRuns: parseCount(Input.BenchmarkRuns, text(Input.BenchmarkRuns), 5, { min: 1, max: 1000 }, problems),
-    uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems)
+    uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems),
+    defaultPgo: parseBoolean(Input.DefaultPgo, text(Input.DefaultPgo), false, problems)
+  }
+  if (config.defaultPgo && toolchain && toolchain !== 'go') {
+    problems.push(`default-pgo is Go's way of keeping a profile in the repository; it works with toolchain go, not ${toolchain}. Use the profile-path output instead.`)
   }
   if (problems.length > 0) throw new InputError(problems)
   return config
@@ -314,5 +320,6 @@ export function describeConfig(config: Config): string[] {
   if (config.bolt) lines.push('bolt: true')
   if (config.benchmark) lines.push(`benchmark: ${config.benchmark} (${config.benchmarkRuns} runs each)`)
   if (config.uploadArtifact) lines.push(`upload-artifact: ${config.uploadArtifact}`)
+  if (config.defaultPgo) lines.push('default-pgo: true')
   return lines
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
+import { Builder } from './build'
 import { profileKeys, projectPath, type ProfileKeys } from './cache-keys'
 import { Output } from './constants'
 import type { Config } from './inputs'
@@ -8,11 +9,12 @@ import type { ProfileTool } from './profile-tool'
 import type { ProfileReport, RunReport } from './report'
 import { skipStage, stage } from './stage'
 import { judgeStaleness } from './staleness'
-import { instrumentedBuild } from './stages/instrumented-build'
+import { profilingBuild } from './stages/profiling-build'
 import { mergeProfiles } from './stages/merge'
 import { optimizedBuild, type OptimizedPrograms } from './stages/optimized-build'
 import { restoreProfile } from './stages/restore-profile'
 import { saveProfile } from './stages/save-profile'
+import { writeDefaultProfile } from './stages/default-profile'
 import { detectToolchain } from './stages/toolchain'
 import { prepareProfileTool } from './stages/tools'
 import { uploadArtifact } from './stages/upload'
@@ -25,6 +27,7 @@ interface Run {
   config: Config
   report: RunReport
   toolchain: Toolchain
+  builder: Builder
   profileTool: ProfileTool
   dirs: WorkDirs
   keys: ProfileKeys
@@ -41,18 +44,27 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   const toolchain = await stage(report, 'Toolchain', () => detectToolchain(config))
   report.toolchain = `${toolchain.name}: ${toolchain.compiler.description}`
   const dirs = prepareWorkDirs(process.env, toolchain.profileExtension)
-  const profileTool = await stage(report, 'LLVM tools', () => prepareProfileTool(config, toolchain))
-  const run: Run = { config, report, toolchain, profileTool, dirs, keys: profileKeys(profileOrigin(config, toolchain)), cache: new ProfileCache(dirs.profileDir) }
+  const profileTool = await stage(report, 'Profile tools', () => prepareProfileTool(config, toolchain))
+  const run: Run = {
+    config,
+    report,
+    toolchain,
+    builder: new Builder(config, toolchain),
+    profileTool,
+    dirs,
+    keys: profileKeys(profileOrigin(config, toolchain)),
+    cache: new ProfileCache(dirs.profileDir)
+  }
 
   const reused = await stage(report, 'Restore profile', () =>
     restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile })
   )
   let profile = reused?.report ?? (await makeProfile(run, ''))
   useProfile(run, profile)
-  let optimized = await stage(report, 'Optimized build', () => optimizedBuild(config, toolchain, profile.path))
+  let optimized = await stage(report, 'Optimized build', () => optimizedBuild(config, run.builder, profile.path, dirs.rawProfiles))
   let cacheHit = reused !== undefined
 
-  if (reused) {
+  if (reused && optimized.fit) {
     const staleness = judgeStaleness(optimized.fit, profile.totalFunctions ?? 0)
     if (staleness.stale) {
       report.stale = { unmatched: staleness.unmatched, profiled: staleness.profiled, regenerated: reused.replaceable }
@@ -63,13 +75,16 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
       if (reused.replaceable) {
         profile = await makeProfile(run, ' (new profile)')
         useProfile(run, profile)
-        optimized = await stage(report, 'Optimized build (new profile)', () => optimizedBuild(config, toolchain, profile.path))
+        optimized = await stage(report, 'Optimized build (new profile)', () => optimizedBuild(config, run.builder, profile.path, dirs.rawProfiles))
         cacheHit = false
       }
     }
   }
   core.setOutput(Output.CacheHit, String(cacheHit))
   finishPrograms(run, optimized)
+  if (config.defaultPgo) {
+    await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path))
+  }
 
   if (config.uploadArtifact) {
     const name = config.uploadArtifact
@@ -81,13 +96,13 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   }
 }
 
-/** Instrumented build, workloads and merge, then the new profile saved to the cache. */
+/** The profiling build, workloads and merge, then the new profile saved to the cache. */
 async function makeProfile(run: Run, label: string): Promise<ProfileReport> {
   const { config, report, toolchain, profileTool, dirs } = run
   fs.rmSync(dirs.rawProfiles, { recursive: true, force: true })
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
-  const instrumented = await stage(report, `Instrumented build${label}`, () => instrumentedBuild(config, toolchain, dirs.rawProfiles))
-  const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, instrumented.programs, dirs.rawProfiles))
+  const built = await stage(report, `${toolchain.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))
+  const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, dirs.rawProfiles))
   const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile))
   if (!config.cache) {
     skipStage(report, 'Save profile', 'cache is false')
@@ -116,7 +131,7 @@ function profileOrigin(config: Config, toolchain: Toolchain) {
     os: process.env.RUNNER_OS || process.platform,
     arch: process.env.RUNNER_ARCH || process.arch,
     toolchain: toolchain.name,
-    formatVersion: toolchain.compiler.llvm ? `llvm${toolchain.compiler.llvm.major}` : toolchain.compiler.name.replace(/\s+/g, ''),
+    formatVersion: toolchain.compiler.profileFormatVersion,
     project: projectPath(process.env.GITHUB_WORKSPACE || process.cwd(), config.workingDirectory),
     build: config.build,
     binaries: config.binaries,

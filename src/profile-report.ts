@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as core from '@actions/core'
 import type { ProfileTool } from './profile-tool'
 import type { ProfileReport } from './report'
-import { formatNumber } from './summary'
+import { formatNumber, functionsLine } from './summary'
 
 const HOTTEST_SHOWN = 10
 
@@ -20,6 +20,7 @@ export async function describeProfile(
     sha256,
     bytes: fs.statSync(profile).size,
     origin,
+    kind: contents.kind,
     totalFunctions: contents.totalFunctions,
     functionsWithCounts: contents.functionsWithCounts,
     hottest: contents.hottest.map(fn => ({
@@ -28,7 +29,7 @@ export async function describeProfile(
       share: contents.totalCount === 0 ? 0 : fn.totalCount / contents.totalCount
     }))
   }
-  core.info(`${formatNumber(contents.functionsWithCounts)} of ${formatNumber(contents.totalFunctions)} functions ran. Hottest:`)
+  core.info(`${functionsLine(report)}. Hottest:`)
   for (const fn of report.hottest ?? []) core.info(`  ${formatNumber(fn.maxCount).padStart(14)}  ${fn.name}`)
   return report
 }

@@ -22,9 +22,13 @@ export interface FunctionCounts {
 }
 
 export interface ProfileContents {
+  /** counts: instrumentation counted every block; samples: a CPU profiler sampled where time went. */
+  kind: 'counts' | 'samples'
+  /** Functions the profile knows (for samples: those on any sampled stack). */
   totalFunctions: number
+  /** Functions that ran (for samples: that were sampled themselves). */
   functionsWithCounts: number
-  /** Sum of every counter in the profile. */
+  /** Sum of every counter, or every sample, in the profile. */
   totalCount: number
   /** The hottest functions by largest counter, hottest first. */
   hottest: FunctionCounts[]

@@ -3,6 +3,7 @@ import * as path from 'node:path'
 import * as glob from '@actions/glob'
 import { ActionError } from './errors'
 import { sha256File } from './hash'
+import { displayPath } from './paths'
 import type { ProgramReport } from './report'
 
 /**
@@ -33,11 +34,6 @@ export async function expandBinaryPatterns(patterns: string[], cwd: string): Pro
 async function globFiles(pattern: string): Promise<string[]> {
   const globber = await glob.create(pattern, { matchDirectories: false, implicitDescendants: false })
   return (await globber.glob()).filter(file => fs.statSync(file).isFile())
-}
-
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file)
-  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
 }
 
 export async function describePrograms(files: string[], cwd: string): Promise<ProgramReport[]> {

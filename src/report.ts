@@ -25,6 +25,8 @@ export interface ProfileReport {
   origin: string
   /** The cache key it was saved under by this run. */
   cacheKey?: string
+  /** counts: instrumentation counted every block; samples: a CPU profiler sampled. */
+  kind?: 'counts' | 'samples'
   rawFiles?: number
   rawBytes?: number
   totalFunctions?: number

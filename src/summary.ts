@@ -46,16 +46,14 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
   if (profile.rawFiles !== undefined) {
     facts.push(['Merged from', `${count(profile.rawFiles, 'raw profile')} (${formatBytes(profile.rawBytes ?? 0)})`])
   }
-  if (profile.totalFunctions !== undefined) {
-    const ran = profile.functionsWithCounts ?? 0
-    facts.push(['Functions', `${formatNumber(ran)} of ${formatNumber(profile.totalFunctions)} ran (${percent(ran, profile.totalFunctions)})`])
-  }
+  if (profile.totalFunctions !== undefined) facts.push(['Functions', functionsLine(profile)])
   if (report.fit) {
     facts.push(['Fit to the code', `${count(report.fit.missing, 'function')} without profile data, ${formatNumber(report.fit.mismatched)} changed since profiling`])
   }
   const lines = ['### Profile', '', '| | |', '|---|---|', ...facts.map(([key, value]) => `| ${key} | ${value} |`)]
   if (profile.hottest?.length) {
-    lines.push('', '**Hottest functions**', '', '| Function | Largest count | Share of all counts |', '|---|--:|--:|')
+    const header = profile.kind === 'samples' ? '| Function | Samples | Share of all samples |' : '| Function | Largest count | Share of all counts |'
+    lines.push('', '**Hottest functions**', '', header, '|---|--:|--:|')
     for (const fn of profile.hottest) {
       lines.push(`| \`${cell(shorten(fn.name, 100))}\` | ${formatNumber(fn.maxCount)} | ${(fn.share * 100).toFixed(1)}% |`)
     }
@@ -64,6 +62,14 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
     lines.push('', `Functions the profile did not fit, for example: ${report.fit.examples.map(name => `\`${cell(shorten(name, 80))}\``).join(', ')}`)
   }
   return lines.join('\n')
+}
+
+/** How many functions the profile knows and how many ran, in the terms of its kind. */
+export function functionsLine(profile: ProfileReport): string {
+  const total = profile.totalFunctions ?? 0
+  const ran = profile.functionsWithCounts ?? 0
+  if (profile.kind === 'samples') return `${formatNumber(total)} on sampled stacks, ${formatNumber(ran)} sampled themselves`
+  return `${formatNumber(ran)} of ${formatNumber(total)} ran (${percent(ran, total)})`
 }
 
 function renderStale(stale: StaleReport): string {

@@ -1,13 +1,12 @@
 // upload-artifact through dist/ and the real @actions/artifact against the local artifact service.
-import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { LocalActionsServices } from '../support/actions-services'
 import { createJob, runStep } from '../support/runner'
 import { runToolkitScript } from '../support/toolkit-script'
+import { sha256 } from '../support/tools'
 import { checkout, expectSuccess } from '../support/workspace'
 
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 
 describe('upload-artifact', () => {
   let services: LocalActionsServices

@@ -1,14 +1,13 @@
 // Profiles cached by their hash and reused, through dist/ and the real
 // @actions/cache against the local cache service.
 import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { LocalActionsServices } from '../support/actions-services'
 import { createJob, runStep, type Job, type StepResult } from '../support/runner'
+import { sha256 } from '../support/tools'
 import { checkout, expectSuccess, failureMessage } from '../support/workspace'
 
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 const KEY = /pgo-v1-Linux-X64-rust-llvm22-[0-9a-f]{16}-([0-9a-f]{64})/
 
 /** A job whose workload leaves a line in a file each time it runs, so tests can tell whether it ran. */

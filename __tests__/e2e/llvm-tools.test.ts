@@ -11,7 +11,7 @@ describe('llvm-tools', () => {
     const workspace = checkout(job, 'rust-hot')
     const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 5', 'llvm-tools': 'system' } })
     expectSuccess(result)
-    expect(result.summary).toMatch(/\| ✅ \| LLVM tools \| llvm-profdata 22\.\d+\.\d+ \(system\) \|/)
+    expect(result.summary).toMatch(/\| ✅ \| Profile tools \| llvm-profdata 22\.\d+\.\d+ \(system\) \|/)
   })
 
   test('a directory holding an older llvm-profdata is refused before building, naming both versions', async () => {
@@ -58,7 +58,7 @@ describe('installing a matching llvm-profdata', () => {
     const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 5', 'llvm-tools': 'rustup' } })
     expectSuccess(result)
     expect(result.summary).toMatch(/\| ✅ \| Toolchain \| rustc 1\.\d+\.\d+-nightly \(LLVM 22\./)
-    expect(result.summary).toMatch(/\| ✅ \| LLVM tools \| llvm-profdata 22\.\d+\.\d+ \(rustup llvm-tools, installed now\) \|/)
+    expect(result.summary).toMatch(/\| ✅ \| Profile tools \| llvm-profdata 22\.\d+\.\d+ \(rustup llvm-tools, installed now\) \|/)
     expect(result.log).toContain('component llvm-tools')
   })
 })

@@ -1,12 +1,10 @@
 // The whole pipeline through dist/, on a single-program cargo project.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { createHash } from 'node:crypto'
 import { createJob, runStep, type StepResult } from '../support/runner'
 import { checkout, expectSuccess, stepWorkDir } from '../support/workspace'
-import { capture, countOf, profileFunctions, rustHost, rustLlvmProfdata } from '../support/tools'
+import { capture, countOf, profileFunctions, rustHost, rustLlvmProfdata, sha256 } from '../support/tools'
 
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 
 describe('toolchain rust, end to end', () => {
   const job = createJob()
@@ -56,7 +54,7 @@ describe('toolchain rust, end to end', () => {
 
   test('the job summary has a row for each stage and the profile statistics', () => {
     const { summary } = result
-    for (const stage of ['Toolchain', 'LLVM tools', 'Instrumented build', 'Workloads', 'Merge', 'Optimized build']) {
+    for (const stage of ['Toolchain', 'Profile tools', 'Instrumented build', 'Workloads', 'Merge', 'Optimized build']) {
       expect(summary).toMatch(new RegExp(`\\| ✅ \\| ${stage} \\|[^\\n]*\\| \\d+\\.\\d s \\|`))
     }
     expect(summary).toMatch(/\| Merged from \| \d+ raw profiles/)
@@ -67,7 +65,7 @@ describe('toolchain rust, end to end', () => {
   })
 
   test('each stage has its own log group', () => {
-    for (const stage of ['Configuration', 'Toolchain', 'LLVM tools', 'Instrumented build', 'Workloads', 'Merge', 'Optimized build']) {
+    for (const stage of ['Configuration', 'Toolchain', 'Profile tools', 'Instrumented build', 'Workloads', 'Merge', 'Optimized build']) {
       expect(result.log).toContain(`::group::${stage}\n`)
     }
   })

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 
 /** Output of a command the tests run themselves (never the action's code). */
@@ -39,4 +41,8 @@ export function profileFunctions(profdata: string, profile: string): Map<string,
 export function countOf(functions: Map<string, number>, fragment: string): number | undefined {
   for (const [name, count] of functions) if (name.includes(fragment)) return count
   return undefined
+}
+
+export function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 }

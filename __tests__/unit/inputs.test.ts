@@ -140,6 +140,11 @@ describe('values with a fixed form', () => {
     for (const bad of ['0', '1001', '2.5', '-1', 'ten']) expect(problems({ workload: 'x', 'benchmark-runs': bad })).toHaveLength(1)
   })
 
+  test('default-pgo is for Go only', () => {
+    expect(parse({ workload: 'x', 'default-pgo': 'true' }, project({ 'go.mod': '' })).defaultPgo).toBe(true)
+    expect(problems({ workload: 'x', 'default-pgo': 'true' })).toEqual([expect.stringMatching(/^default-pgo is Go's way .* not rust/)])
+  })
+
   test('artifact names and cache keys refuse what their services refuse', () => {
     expect(problems({ workload: 'x', 'upload-artifact': 'bin/linux' })[0]).toMatch(/^upload-artifact 'bin\/linux' holds a character/)
     expect(problems({ workload: 'x', 'cache-key': 'a,b' })[0]).toMatch(/contains a comma/)

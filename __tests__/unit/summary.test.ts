@@ -75,6 +75,16 @@ describe('the job summary', () => {
   })
 })
 
+test('a sampled profile is described in samples', () => {
+  const sampled = renderSummary({
+    stages: [],
+    profile: { ...finished.profile!, kind: 'samples', totalFunctions: 4, functionsWithCounts: 2, hottest: [{ name: 'main.totalArea', maxCount: 8, share: 0.73 }] }
+  })
+  expect(sampled).toContain('| Functions | 4 on sampled stacks, 2 sampled themselves |')
+  expect(sampled).toContain('| Function | Samples | Share of all samples |')
+  expect(sampled).toContain('| `main.totalArea` | 8 | 73.0% |')
+})
+
 test('durations and sizes read naturally', () => {
   expect(formatSeconds(0.04)).toBe('0.0 s')
   expect(formatSeconds(59.94)).toBe('59.9 s')

@@ -1,7 +1,11 @@
 import * as path from 'node:path'
 import type { Env } from '../environment'
 
-export const RAW_PROFILE_EXTENSION = '.profraw'
+const RAW_PROFILE_EXTENSION = '.profraw'
+
+export function isLlvmRawProfile(fileName: string): boolean {
+  return fileName.endsWith(RAW_PROFILE_EXTENSION)
+}
 
 /**
  * Where an instrumented program writes its raw profile. %m (the binary's

@@ -36,6 +36,7 @@ export class ShowParser {
   result(): ProfileContents {
     this.finishFunction()
     return {
+      kind: 'counts',
       totalFunctions: this.totalFunctions,
       functionsWithCounts: this.functionsWithCounts,
       totalCount: this.totalCount,

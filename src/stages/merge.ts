@@ -5,7 +5,7 @@ import { describeProfile } from '../profile-report'
 import type { ProfileTool } from '../profile-tool'
 import type { ProfileReport } from '../report'
 import type { StageOutcome } from '../stage'
-import { formatBytes, formatNumber } from '../summary'
+import { formatBytes, functionsLine } from '../summary'
 import type { RawProfiles } from './workloads'
 
 /** Merges the raw profiles into the one profile the optimized build reads, and describes it. */
@@ -16,6 +16,6 @@ export async function mergeProfiles(tool: ProfileTool, raw: RawProfiles, output:
   const profile = { ...(await describeProfile(tool, output, sha256, 'made by this run')), rawFiles: raw.files.length, rawBytes: raw.bytes }
   return {
     value: profile,
-    result: `${raw.files.length} raw → ${formatBytes(profile.bytes)}; ${formatNumber(profile.functionsWithCounts ?? 0)} of ${formatNumber(profile.totalFunctions ?? 0)} functions ran`
+    result: `${raw.files.length} raw → ${formatBytes(profile.bytes)}; functions: ${functionsLine(profile)}`
   }
 }

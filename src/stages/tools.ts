@@ -9,6 +9,8 @@ import type { Toolchain } from '../toolchains/toolchain'
 
 /** Finds the llvm-profdata that matches the compiler's LLVM, installing it where it can. */
 export async function prepareProfileTool(config: Config, toolchain: Toolchain): Promise<StageOutcome<ProfileTool>> {
+  const own = toolchain.ownProfileTool?.()
+  if (own) return { value: own, result: own.description }
   const compilerLlvm = toolchain.compiler.llvm
   if (!compilerLlvm) throw new ActionError(`toolchain ${toolchain.name} does not use LLVM profile tools.`)
   const major = config.llvmVersion?.major ?? compilerLlvm.major
@@ -24,7 +26,7 @@ export async function prepareProfileTool(config: Config, toolchain: Toolchain): 
     versionArgs: ['merge', '--version'],
     major,
     source: config.llvmTools,
-    bundled: await toolchain.bundledLlvmTools(),
+    bundled: await toolchain.bundledLlvmTools?.(),
     needs: `${toolchain.compiler.name} uses LLVM ${compilerLlvm.full}`,
     cwd: config.workingDirectory
   })

@@ -63,7 +63,7 @@ export async function runWorkloads(
 function rawProfiles(dir: string, toolchain: Toolchain): string[] {
   return fs
     .readdirSync(dir)
-    .filter(name => name.endsWith(toolchain.rawProfileExtension))
+    .filter(name => toolchain.isRawProfile(name))
     .map(name => path.join(dir, name))
     .sort()
 }

@@ -1,4 +1,6 @@
 import type { Config } from '../inputs'
+import { ClangToolchain } from './clang'
+import { GoToolchain } from './go'
 import { RustToolchain } from './rust'
 import type { Toolchain } from './toolchain'
 import { TOOLCHAIN_NAMES } from './catalog'
@@ -10,8 +12,9 @@ export async function openToolchain(config: Config): Promise<Toolchain> {
     case 'rust':
       return RustToolchain.open(config)
     case 'clang':
+      return ClangToolchain.open(config)
     case 'go':
-      throw new ActionError(`toolchain ${config.toolchain} is not supported yet: this version of the action builds Rust projects.`)
+      return GoToolchain.open(config)
     default:
       throw new ActionError(`Unknown toolchain '${String(config.toolchain)}': use one of ${TOOLCHAIN_NAMES.join(', ')}.`)
   }

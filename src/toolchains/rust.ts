@@ -3,7 +3,8 @@ import { commandEnv, type Env } from '../environment'
 import { ActionError } from '../errors'
 import { runTool } from '../exec'
 import type { Config } from '../inputs'
-import { llvmWorkloadEnv, RAW_PROFILE_EXTENSION } from '../llvm/raw-profiles'
+import { llvmFitWarning } from '../llvm/fit-warnings'
+import { isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion } from '../llvm/version'
 import { which } from '../which'
 import {
@@ -32,9 +33,6 @@ import type {
   Toolchain
 } from './toolchain'
 
-const MISSING_PROFILE = /no profile data available for function (\S+)/
-const HASH_MISMATCH = /function control flow change detected \(hash mismatch\) (\S+)/
-
 interface RustcFacts {
   release: string
   host: string
@@ -50,7 +48,10 @@ interface UserFlags {
 export class RustToolchain implements Toolchain {
   readonly name = 'rust'
   readonly compiler: CompilerInfo
-  readonly rawProfileExtension = RAW_PROFILE_EXTENSION
+  readonly profileFormat = 'llvm'
+  readonly profilingBuildName = 'Instrumented build'
+  // cargo rebuilds whatever its flags changed for.
+  readonly reusesObjects = false
   readonly profileExtension = '.profdata'
   readonly flagsAdvice =
     'The action passes your rustflags and its own in CARGO_ENCODED_RUSTFLAGS: a build command that sets RUSTFLAGS or ' +
@@ -66,10 +67,12 @@ export class RustToolchain implements Toolchain {
     /** Targets the user's own configuration builds for; undefined means the host. */
     private readonly configuredTargets: string[] | undefined
   ) {
+    const llvm = parseLlvmVersion(`LLVM version ${rustc.llvm}`)
     this.compiler = {
       name: `rustc ${rustc.release}`,
       description: `rustc ${rustc.release} (LLVM ${rustc.llvm}), host ${rustc.host}`,
-      llvm: parseLlvmVersion(`LLVM version ${rustc.llvm}`)
+      llvm,
+      profileFormatVersion: `llvm${llvm?.major ?? rustc.llvm}`
     }
   }
 
@@ -155,12 +158,12 @@ export class RustToolchain implements Toolchain {
     return llvmWorkloadEnv(profileDir, number)
   }
 
+  isRawProfile(fileName: string): boolean {
+    return isLlvmRawProfile(fileName)
+  }
+
   profileFitWarning(line: string): ProfileFitWarning | undefined {
-    const missing = MISSING_PROFILE.exec(line)
-    if (missing) return { missing: 1, mismatched: 0, functionName: missing[1] }
-    const mismatch = HASH_MISMATCH.exec(line)
-    if (mismatch) return { missing: 0, mismatched: 1, functionName: mismatch[1] }
-    return undefined
+    return llvmFitWarning(line)
   }
 
   private async readUserFlags(): Promise<UserFlags> {

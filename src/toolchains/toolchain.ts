@@ -1,5 +1,6 @@
 import type { Env } from '../environment'
 import type { LlvmVersion } from '../llvm/version'
+import type { ProfileTool } from '../profile-tool'
 import type { ToolchainName } from './catalog'
 
 // The one place that knows a compiler. The pipeline asks its adapter how to
@@ -36,6 +37,8 @@ export interface CompilerInfo {
   description: string
   /** The compiler's LLVM, which the profile tools must match; undefined for Go. */
   llvm?: LlvmVersion
+  /** What decides whether a profile can be read, for cache keys: "llvm22", "go1.26". */
+  profileFormatVersion: string
 }
 
 /** Finds the programs a build wrote. Created before the build, asked after it. */
@@ -55,18 +58,38 @@ export interface BundledLlvmTools {
 export interface Toolchain {
   readonly name: ToolchainName
   readonly compiler: CompilerInfo
-  /** File name endings of the workloads' raw profiles and of the merged profile. */
-  readonly rawProfileExtension: string
+  /** llvm: instrumented builds and llvm-profdata; pprof: Go's sampled CPU profiles. */
+  readonly profileFormat: 'llvm' | 'pprof'
+  /** The first build's row in the summary: "Instrumented build", or "Build for profiling" where nothing is instrumented. */
+  readonly profilingBuildName: string
+  /**
+   * Whether the build system may reuse objects from an earlier build despite
+   * new flags (make, CMake): then every build starts from the tree as the
+   * action found it.
+   */
+  readonly reusesObjects: boolean
+  /** File name ending of the merged profile. */
   readonly profileExtension: string
   /** What to check when a build ignored the flags the action set. */
   readonly flagsAdvice: string
+  /** Whether a file the workloads left in the profile directory is a raw profile. */
+  isRawProfile(fileName: string): boolean
   /** The compiler's own copy of the LLVM tools, where it has one. */
-  bundledLlvmTools(): Promise<BundledLlvmTools | undefined>
+  bundledLlvmTools?(): Promise<BundledLlvmTools | undefined>
+  /** The profile tool of a toolchain that does not use LLVM's (Go's pprof). */
+  ownProfileTool?(): ProfileTool
   prepareBuild(variant: BuildVariant): Promise<BuildSetup>
   /** Undefined when the toolchain cannot tell which programs a build wrote. */
   watchPrograms?(variant: BuildVariant): Promise<ProgramWatch>
   /** Variables that send workload `number`'s profiles into `profileDir`. */
   workloadEnv(profileDir: string, number: number): Env
-  /** Reads one line of the optimized build's output. */
-  profileFitWarning(line: string): ProfileFitWarning | undefined
+  /**
+   * Reads one line of the optimized build's output. Undefined when the
+   * compiler never says how well a profile fits (then staleness is not judged).
+   */
+  profileFitWarning?(line: string): ProfileFitWarning | undefined
+  /** Where the toolchain's own build finds a profile kept in the repository (Go: default.pgo beside main). */
+  defaultProfilePaths?(programs: string[]): Promise<string[]>
+  /** Checks that the optimized programs were built with `profile`, where the toolchain records it. */
+  confirmProfileUse?(programs: string[], profile: string): Promise<string[]>
 }

@@ -1,0 +1,111 @@
+// toolchain clang, end to end through dist/: a C program built by make and a
+// C++ program built by CMake, both of which keep objects between builds.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { createJob, runStep, type StepResult } from '../support/runner'
+import { capture, countOf, profileFunctions, sha256 } from '../support/tools'
+import { checkout, expectSuccess, failureMessage } from '../support/workspace'
+
+const CLANG_PROFDATA = '/usr/lib/llvm-22/bin/llvm-profdata'
+
+/** The log lines of one stage's group. */
+function groupLog(result: StepResult, stage: string): string {
+  const start = result.log.indexOf(`::group::${stage}\n`)
+  if (start < 0) return ''
+  return result.log.slice(start, result.log.indexOf('::endgroup::', start))
+}
+
+describe('C with a Makefile', () => {
+  const job = createJob()
+  const workspace = checkout(job, 'c-make')
+  let result: StepResult
+
+  beforeAll(async () => {
+    result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 200\ntextstat 50' }
+    })
+    expectSuccess(result)
+  })
+
+  test('clang for LLVM 22 is found, and llvm-profdata beside it', () => {
+    expect(result.summary).toMatch(/\| ✅ \| Toolchain \| clang 22\.\d+\.\d+ \(CC=\S*clang-22, CXX=\S*clang\+\+-22\) \|/)
+    expect(result.summary).toMatch(/\| ✅ \| Profile tools \| llvm-profdata 22\.\d+\.\d+ \(beside clang\) \|/)
+  })
+
+  test("the Makefile's own CFLAGS default (-O2) still applies to both builds", () => {
+    expect(groupLog(result, 'Instrumented build')).toMatch(/clang-22 -fprofile-generate=\S+ -O2 -c -o tokens\.o tokens\.c/)
+    expect(groupLog(result, 'Optimized build')).toMatch(/clang-22 -fprofile-use=\S+ .*-O2 -c -o tokens\.o tokens\.c/)
+  })
+
+  test('the profile holds the hot functions, the local one under its file name', () => {
+    const functions = profileFunctions(CLANG_PROFDATA, result.outputs['profile-path'])
+    expect(countOf(functions, 'textstat_scan')).toBeGreaterThan(1000)
+    expect([...functions.keys()]).toContain('tokens.c;textstat_classify')
+  })
+
+  test('make compiled everything again for the optimized build, and the program is not the plain build', () => {
+    expect(groupLog(result, 'Optimized build')).toContain('Removed 3 files the previous build and workloads created')
+    const optimized = result.outputs.binaries
+    expect(optimized).toBe(path.join(workspace, 'textstat'))
+    const plainDir = path.join(job.root, 'plain')
+    fs.cpSync(path.join(__dirname, '..', 'fixtures', 'c-make'), plainDir, { recursive: true })
+    capture('make', ['-s', 'CC=clang-22'], plainDir)
+    const plain = path.join(plainDir, 'textstat')
+    expect(capture(optimized, ['7'])).toBe(capture(plain, ['7']))
+    expect(sha256(optimized)).not.toBe(sha256(plain))
+  })
+})
+
+describe('C++ with CMake', () => {
+  const job = createJob()
+  const workspace = checkout(job, 'cpp-cmake')
+  let result: StepResult
+
+  beforeAll(async () => {
+    result = await runStep({
+      job,
+      workspace,
+      inputs: {
+        build: 'cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build',
+        binaries: 'build/shapes',
+        workload: 'shapes 300'
+      }
+    })
+    expectSuccess(result)
+  })
+
+  test('the profile holds the hot functions, with readable C++ names in the summary', () => {
+    const functions = profileFunctions(CLANG_PROFDATA, result.outputs['profile-path'])
+    expect(countOf(functions, 'total_area')).toBeGreaterThan(1000)
+    expect(countOf(functions, '6Square4area')).toBeGreaterThan(1000)
+    expect(result.summary).toContain('`total_area(')
+  })
+
+  test('the build directory was configured and compiled again for the optimized build', () => {
+    const optimizedLog = groupLog(result, 'Optimized build')
+    expect(optimizedLog).toContain('-- Configuring done')
+    expect(optimizedLog).toMatch(/Building CXX object CMakeFiles\/shapes\.dir\/src\/shapes\.cpp\.o/)
+    expect(capture(result.outputs.binaries, ['3'])).toBe('total 1471935.8\n')
+  })
+})
+
+describe('clang errors', () => {
+  test('CC that is not clang is refused before building, saying what it is', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'c-make')
+    const result = await runStep({ job, workspace, env: { CC: 'gcc' }, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat' } })
+    expect(result.exitCode).toBe(1)
+    expect(failureMessage(result)).toMatch(/toolchain clang needs clang, but CC is gcc, which says:\ngcc/)
+    expect(fs.existsSync(path.join(workspace, 'textstat'))).toBe(false)
+  })
+
+  test('binaries that match nothing after the build name the pattern', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'c-make')
+    const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'bin/textstat', workload: 'textstat' } })
+    expect(result.exitCode).toBe(1)
+    expect(failureMessage(result)).toContain("binaries: 'bin/textstat' matched no file")
+  })
+})

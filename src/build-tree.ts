@@ -1,0 +1,84 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+
+// make and CMake decide what to rebuild from timestamps, not from flags: a
+// second build after the instrumented one would relink the instrumented
+// objects. Building in another directory is no way out, because a static
+// function's profile name holds the path of its source file. So every build
+// after the first starts from the tree as the action found it: files the
+// builds and workloads created are removed first.
+
+type Signature = string
+
+/** The files under `root` (without .git), each with what identifies its contents. */
+export function listTree(root: string): Map<string, Signature> {
+  const files = new Map<string, Signature>()
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (entry.name !== '.git') walk(full)
+      } else {
+        const stat = fs.lstatSync(full)
+        files.set(full, `${stat.size}:${stat.mtimeMs}:${stat.mode}`)
+      }
+    }
+  }
+  walk(root)
+  return files
+}
+
+export interface TreeChanges {
+  created: string[]
+  modified: string[]
+}
+
+export function compareTrees(before: Map<string, Signature>, after: Map<string, Signature>): TreeChanges {
+  const created: string[] = []
+  const modified: string[] = []
+  for (const [file, signature] of after) {
+    const earlier = before.get(file)
+    if (earlier === undefined) created.push(file)
+    else if (earlier !== signature) modified.push(file)
+  }
+  return { created: created.sort(), modified: modified.sort() }
+}
+
+export interface TreeReset {
+  removed: number
+  /** Files that were there before and that a build changed: they may be build outputs it reuses. */
+  modified: string[]
+}
+
+/** Resets the working directory between builds, for toolchains whose build systems reuse objects. */
+export class BuildTree {
+  private original?: Map<string, Signature>
+
+  constructor(private readonly root: string) {}
+
+  /** Call before each build: the first records the tree, later ones put it back and say what they did. */
+  beforeBuild(): TreeReset | undefined {
+    if (!this.original) {
+      this.original = listTree(this.root)
+      return undefined
+    }
+    const { created, modified } = compareTrees(this.original, listTree(this.root))
+    for (const file of created) fs.rmSync(file, { force: true })
+    removeEmptyDirectories(this.root, new Set([...this.original.keys()].map(file => path.dirname(file))))
+    return { removed: created.length, modified }
+  }
+}
+
+/** Removes directories left empty, keeping those that held files at the start. */
+function removeEmptyDirectories(dir: string, keep: Set<string>): boolean {
+  let empty = true
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory() && entry.name !== '.git' && removeEmptyDirectories(full, keep) && !keep.has(full)) {
+      fs.rmdirSync(full)
+    } else {
+      empty = false
+    }
+  }
+  return empty
+}

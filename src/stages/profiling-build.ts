@@ -1,0 +1,60 @@
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type { Builder } from '../build'
+import { ActionError } from '../errors'
+import { fileContains } from '../hash'
+import type { Config } from '../inputs'
+import { displayPath } from '../paths'
+import type { StageOutcome } from '../stage'
+
+export interface ProfilingPrograms {
+  programs: string[]
+}
+
+/**
+ * Builds the programs the workloads will profile: instrumented with
+ * counters for LLVM, as they are for a sampling profiler (Go). An
+ * instrumented program carries the profile directory it was built with,
+ * which proves the build really used the action's flags.
+ */
+export async function profilingBuild(config: Config, builder: Builder, profileDir: string): Promise<StageOutcome<ProfilingPrograms>> {
+  const { toolchain } = builder
+  const { programs } = await builder.build({ kind: 'instrumented', profileDir }, `The ${toolchain.profilingBuildName.toLowerCase()}`)
+  discardBuildTimeProfiles(profileDir)
+  const names = (files: string[]) => files.map(file => displayPath(file, config.workingDirectory)).join(', ')
+  const count = (files: string[]) => (files.length === 1 ? '1 program' : `${files.length} programs`)
+  if (toolchain.profileFormat !== 'llvm') {
+    return { value: { programs }, result: `${count(programs)}: ${names(programs)}` }
+  }
+
+  const { carrying: instrumented, without: plain } = await byMarker(programs, profileDir)
+  if (instrumented.length === 0) {
+    throw new ActionError(`The build ignored the profiling flags: none of ${names(plain)} is instrumented. ${toolchain.flagsAdvice}`)
+  }
+  if (plain.length > 0) {
+    core.warning(`Not instrumented, so the workloads will not profile them: ${names(plain)}. ${toolchain.flagsAdvice}`)
+  }
+  instrumented.forEach(program => core.info(`Instrumented: ${program}`))
+  return { value: { programs: instrumented }, result: `${count(instrumented)}: ${names(instrumented)}` }
+}
+
+/**
+ * Instrumented programs that run during the build (configure checks,
+ * generators) write raw profiles too: they are not the workload's, so they go.
+ */
+function discardBuildTimeProfiles(profileDir: string): void {
+  const written = fs.readdirSync(profileDir)
+  if (written.length === 0) return
+  written.forEach(name => fs.rmSync(path.join(profileDir, name), { recursive: true, force: true }))
+  core.info(`Discarded ${written.length} raw profiles written while building (programs run by the build itself, not by the workloads).`)
+}
+
+/** Splits programs into those that hold the profile directory (built with profiling counters) and the rest. */
+export async function byMarker(programs: string[], profileDir: string): Promise<{ carrying: string[]; without: string[] }> {
+  const marker = profileDir + path.sep
+  const carrying: string[] = []
+  const without: string[] = []
+  for (const program of programs) (await fileContains(program, marker) ? carrying : without).push(program)
+  return { carrying, without }
+}
