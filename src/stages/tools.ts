@@ -26,7 +26,9 @@ export async function prepareProfileTool(config: Config, toolchain: Toolchain): 
     source: config.llvmTools,
     bundled: await toolchain.bundledLlvmTools(),
     needs: `${toolchain.compiler.name} uses LLVM ${compilerLlvm.full}`,
-    cwd: config.workingDirectory
+    cwd: config.workingDirectory,
+    download: { mirror: config.llvmMirror, exact: config.llvmVersion?.exact, compilerVersion: compilerLlvm.full },
+    apple: toolchain.compiler.description.startsWith('Apple clang')
   })
   core.info(`llvm-profdata: ${tool.path} (LLVM ${tool.version.full}, ${tool.origin})`)
   const profdata = new LlvmProfdata(tool)
