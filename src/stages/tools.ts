@@ -31,6 +31,6 @@ export async function prepareProfileTool(config: Config, toolchain: Toolchain): 
     apple: toolchain.compiler.description.startsWith('Apple clang')
   })
   core.info(`llvm-profdata: ${tool.path} (LLVM ${tool.version.full}, ${tool.origin})`)
-  const profdata = new LlvmProfdata(tool)
+  const profdata = new LlvmProfdata(tool, { name: toolchain.compiler.name, llvm: compilerLlvm })
   return { value: profdata, result: profdata.description }
 }
