@@ -6,6 +6,8 @@ export interface ProfileTool {
   /** For the log and the summary: "llvm-profdata 22.1.2 (rustup llvm-tools)". */
   readonly description: string
   merge(inputs: string[], output: string): Promise<void>
+  /** Throws, saying why and what to do, when the compiler cannot use a profile made elsewhere. */
+  checkReusable?(profile: string, origin: string): void
   /** Functions in the profile, how many ran, and the `hottest` hottest. */
   contents(profile: string, hottest: number): Promise<ProfileContents>
   /** Names for people, keyed by the names the profile holds. */

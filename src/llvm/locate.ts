@@ -6,6 +6,8 @@ import { runTool } from '../exec'
 import type { LlvmToolSource } from '../inputs'
 import type { BundledLlvmTools } from '../toolchains/toolchain'
 import { isExecutableFile, which } from '../which'
+import { installRelease } from './download'
+import { directoryToolFiles, systemToolLocations, toolFileName, type ToolLocation } from './tool-paths'
 import { parseLlvmVersion, type LlvmVersion } from './version'
 
 export interface LocatedTool {
@@ -27,6 +29,10 @@ export interface LocateRequest {
   /** Names the compiler and its LLVM in errors: "rustc 1.95.0 uses LLVM 22.1.2". */
   needs: string
   cwd: string
+  /** Where `download` (and `auto`, last) gets the LLVM release archives, and which release. */
+  download: { mirror: string; exact?: string; compilerVersion?: string }
+  /** The compiler is Apple's clang, whose matching tools are Xcode's. */
+  apple?: boolean
 }
 
 interface Candidate {
@@ -34,7 +40,7 @@ interface Candidate {
   origin: string
 }
 
-type Step = { look: () => Candidate[] } | { install: string; run: () => Promise<boolean> }
+type Step = { look: () => Promise<Candidate[]> } | { install: string; run: () => Promise<boolean> }
 
 /**
  * Finds `tool` from LLVM `major`, trying the sources the `llvm-tools` input
@@ -55,7 +61,16 @@ export async function locateLlvmTool(request: LocateRequest): Promise<LocatedToo
       }
       continue
     }
-    for (const candidate of step.look()) {
+    let candidates: Candidate[]
+    try {
+      candidates = await step.look()
+    } catch (error) {
+      // A download the user asked for explains itself; as auto's last resort it is one line of many.
+      if (request.source.kind === 'download') throw error
+      checked.push(`LLVM release download: failed (${firstLine(errorMessage(error))})`)
+      continue
+    }
+    for (const candidate of candidates) {
       if (!isExecutableFile(candidate.path)) {
         checked.push(`${candidate.origin}: ${candidate.path} (not there)`)
         continue
@@ -74,43 +89,56 @@ export async function locateLlvmTool(request: LocateRequest): Promise<LocatedToo
 
 function plan(request: LocateRequest): Step[] {
   const { tool, major, source, bundled } = request
-  const bundledLook = (): Candidate[] => (bundled ? [{ path: path.join(bundled.directory, exe(tool)), origin: bundled.origin }] : [])
-  const systemLook = (): Candidate[] => systemCandidates(tool, major)
+  const bundledLook = async (): Promise<Candidate[]> => (bundled ? [{ path: path.join(bundled.directory, exe(tool)), origin: bundled.origin }] : [])
+  const systemLook = (): Promise<Candidate[]> => resolveLocations(systemToolLocations(tool, major, process.platform, { apple: request.apple, programFiles: process.env.ProgramFiles }), request.cwd)
+  const downloadLook = async (): Promise<Candidate[]> => {
+    const release = await installRelease({ ...request.download, major, tools: [tool, 'llvm-cxxfilt'] })
+    return [{ path: path.join(release.binDirectory, exe(tool)), origin: release.origin }]
+  }
   const bundledInstall: Step[] = bundled ? [{ install: `installing ${bundled.origin}`, run: bundled.install }, { look: bundledLook }] : []
   const aptInstall: Step[] = [{ install: `apt-get install llvm-${major}`, run: () => installWithApt(major) }, { look: systemLook }]
   switch (source.kind) {
     case 'directory':
-      return [{ look: () => [{ path: inDirectory(source.path, exe(tool)), origin: 'llvm-tools directory' }] }]
+      return [{ look: async () => [{ path: inDirectory(source.path, tool), origin: 'llvm-tools directory' }] }]
     case 'rustup':
       if (!bundled) throw new ActionError('llvm-tools rustup works with toolchain rust only: use auto, system, download or a directory.')
       return [{ look: bundledLook }, ...bundledInstall]
     case 'system':
       return [{ look: systemLook }, ...aptInstall]
     case 'download':
-      throw new ActionError('llvm-tools download is not supported yet: use auto, rustup, system or a directory.')
+      return [{ look: downloadLook }]
     case 'auto':
-      return [{ look: bundledLook }, { look: systemLook }, ...bundledInstall, ...aptInstall]
+      // Apple's compilers match only Xcode's tools: an upstream release would not do.
+      return [{ look: bundledLook }, { look: systemLook }, ...bundledInstall, ...aptInstall, ...(request.apple ? [] : [{ look: downloadLook }])]
   }
 }
 
 /** The tool in a directory the user named, or in its bin/ (the root of an LLVM installation). */
-function inDirectory(directory: string, name: string): string {
-  const direct = path.join(directory, name)
-  const inBin = path.join(directory, 'bin', name)
+function inDirectory(directory: string, tool: string): string {
+  const [direct, inBin] = directoryToolFiles(directory, tool, process.platform)
   return !isExecutableFile(direct) && isExecutableFile(inBin) ? inBin : direct
 }
 
-/** Where distributions and package managers put LLVM `major`, most specific first. */
-function systemCandidates(tool: string, major: number): Candidate[] {
+/** Turns places to look into candidate files; a name not on PATH or a command that fails stays as a "not there" line. */
+async function resolveLocations(locations: ToolLocation[], cwd: string): Promise<Candidate[]> {
   const found: Candidate[] = []
-  const versioned = which(exe(`${tool}-${major}`))
-  if (versioned) found.push({ path: versioned, origin: 'system' })
-  for (const dir of [`/usr/lib/llvm-${major}/bin`, `/usr/local/opt/llvm@${major}/bin`, `/opt/homebrew/opt/llvm@${major}/bin`]) {
-    if (fs.existsSync(dir)) found.push({ path: path.join(dir, exe(tool)), origin: 'system' })
+  for (const location of locations) {
+    if ('file' in location) {
+      if (fs.existsSync(path.dirname(location.file))) found.push({ path: location.file, origin: location.origin })
+    } else if ('onPath' in location) {
+      found.push({ path: which(location.onPath) ?? `${location.onPath} on PATH`, origin: location.origin })
+    } else {
+      const [file, ...args] = location.command
+      try {
+        const { stdout } = await runTool(file, args, { cwd, env: commandEnv(), what: location.command.join(' '), quiet: true, capture: true })
+        found.push({ path: stdout.trim(), origin: location.origin })
+      } catch {
+        found.push({ path: `${location.command.join(' ')} (found nothing)`, origin: location.origin })
+      }
+    }
   }
-  const plain = which(exe(tool))
-  found.push({ path: plain ?? `${exe(tool)} on PATH`, origin: 'system' })
-  return found
+  // The versioned name on PATH is only worth a line when it is there.
+  return found.filter((candidate, i) => i === found.length - 1 || !candidate.path.endsWith(' on PATH'))
 }
 
 async function toolVersion(file: string, args: string[], cwd: string): Promise<LlvmVersion | undefined> {
@@ -155,6 +183,7 @@ function mismatchError(request: LocateRequest, checked: string[]): ActionError {
   const fixes = [
     request.bundled ? '`rustup component add llvm-tools`' : undefined,
     `install LLVM ${major} (Debian and Ubuntu: llvm-${major}; apt.llvm.org has every version)`,
+    request.apple ? undefined : 'set llvm-tools to download (the LLVM project\'s release archives)',
     `set llvm-tools to a directory holding ${tool} from LLVM ${major}`
   ].filter(Boolean)
   return new ActionError(
@@ -166,7 +195,7 @@ function mismatchError(request: LocateRequest, checked: string[]): ActionError {
 }
 
 function exe(name: string): string {
-  return process.platform === 'win32' ? `${name}.exe` : name
+  return toolFileName(name, process.platform)
 }
 
 function firstLine(text: string): string {

@@ -4,6 +4,7 @@ import { commandEnv } from '../environment'
 import { runTool } from '../exec'
 import type { ProfileContents, ProfileTool } from '../profile-tool'
 import type { LocatedTool } from './locate'
+import { checkIndexedProfile, checkRawProfiles, type ProfileReader } from './preflight'
 import { readableNames } from './readable-names'
 import { ShowParser } from './show-parser'
 
@@ -11,8 +12,22 @@ import { ShowParser } from './show-parser'
 export class LlvmProfdata implements ProfileTool {
   readonly description: string
 
-  constructor(readonly tool: LocatedTool) {
+  /** `compiler` is the one that builds with the profiles: its LLVM decides which formats work. */
+  constructor(
+    readonly tool: LocatedTool,
+    private readonly compiler: ProfileReader
+  ) {
     this.description = `llvm-profdata ${tool.version.full} (${tool.origin})`
+  }
+
+  /** Refuses a profile from elsewhere that the compiler would drop without failing. */
+  checkReusable(profile: string, origin: string): void {
+    checkIndexedProfile(
+      profile,
+      `${profile} (${origin})`,
+      this.compiler,
+      `make a new profile with this toolchain (mode generate, without profile or profile-hash), or build with a compiler whose LLVM reads it (for Rust, a newer toolchain in rust-toolchain.toml).`
+    )
   }
 
   readableNames(names: string[]): Promise<Map<string, string>> {
@@ -20,6 +35,11 @@ export class LlvmProfdata implements ProfileTool {
   }
 
   async merge(inputs: string[], output: string): Promise<void> {
+    const { name, llvm } = this.compiler
+    const matchingTools =
+      `use llvm-profdata from LLVM ${llvm.major}, the compiler's: leave llvm-version at auto (or set it to ${llvm.major}), ` +
+      'and let llvm-tools find or install it (auto, rustup, system, download) or name a directory that holds it.'
+    checkRawProfiles(inputs, { name: `llvm-profdata ${this.tool.version.full}`, llvm: this.tool.version }, `${name} (LLVM ${llvm.full})`, matchingTools)
     // A list file keeps thousands of raw profiles off the command line.
     const list = path.join(path.dirname(output), 'merge-inputs.txt')
     fs.writeFileSync(list, inputs.join('\n') + '\n')
@@ -28,6 +48,7 @@ export class LlvmProfdata implements ProfileTool {
       env: commandEnv(),
       what: 'Merging the profiles'
     })
+    checkIndexedProfile(output, `merged by llvm-profdata ${this.tool.version.full}`, this.compiler, matchingTools)
   }
 
   async contents(profile: string, hottest: number): Promise<ProfileContents> {

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import { hashInKey, pinnedKey, type ProfileKeys } from '../cache-keys'
-import { ActionError } from '../errors'
+import { ActionError, errorMessage } from '../errors'
 import { sha256File } from '../hash'
 import type { Config } from '../inputs'
 import { ProfileCache } from '../profile-cache'
@@ -43,6 +43,14 @@ export async function restoreProfile(context: RestoreContext): Promise<StageOutc
   const found = await findProfile(context)
   const ready = found.value
   if (!ready) return { ...found, value: undefined }
+  try {
+    context.profileTool.checkReusable?.(ready.path, ready.origin)
+  } catch (error) {
+    // A profile restored by fingerprint can simply be made again; one the user chose cannot.
+    if (!ready.replaceable) throw error
+    core.warning(`${errorMessage(error).split('\n')[0]} Making a new profile.`)
+    return { value: undefined, result: 'the cached profile does not suit this compiler', status: 'warning' }
+  }
   const report = await describeProfile(context.profileTool, ready.path, ready.sha256, ready.origin)
   return { ...found, value: { report, replaceable: ready.replaceable } }
 }

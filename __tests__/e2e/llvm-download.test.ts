@@ -1,0 +1,83 @@
+// llvm-tools download: the release archive comes from llvm-mirror (here a
+// server on 127.0.0.1 holding an archive shaped like the official one, made
+// from the installed LLVM 22), is unpacked and kept in the runner's tool
+// cache; a second step of the same job finds it there and downloads nothing.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { createJob, runStep } from '../support/runner'
+import { startReleaseServer, type ReleaseServer } from '../support/release-server'
+import { capture } from '../support/tools'
+import { checkout, expectSuccess, failureMessage } from '../support/workspace'
+
+/** rustc's full LLVM version: the release the action picks, as it is in the release table. */
+function rustcLlvm(): string {
+  return /^LLVM version: (\S+)$/m.exec(capture('rustc', ['-vV']))![1]
+}
+
+describe('llvm-tools download', () => {
+  let server: ReleaseServer
+  let root: string
+  const version = rustcLlvm()
+  const archive = `LLVM-${version}-Linux-X64.tar.xz`
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(createJob('pgo-releases-').root, 'mirror-'))
+    const top = path.join(root, 'build', `LLVM-${version}-Linux-X64`)
+    fs.mkdirSync(path.join(top, 'bin'), { recursive: true })
+    fs.copyFileSync('/usr/lib/llvm-22/bin/llvm-profdata', path.join(top, 'bin', 'llvm-profdata'))
+    fs.copyFileSync('/usr/lib/llvm-22/bin/llvm-cxxfilt', path.join(top, 'bin', 'llvm-cxxfilt'))
+    const releaseDir = path.join(root, 'releases', `llvmorg-${version}`)
+    fs.mkdirSync(releaseDir, { recursive: true })
+    capture('tar', ['-cJf', path.join(releaseDir, archive), '-C', path.join(root, 'build'), `LLVM-${version}-Linux-X64`])
+    server = await startReleaseServer(root)
+  })
+  afterAll(() => server?.close())
+
+  test('downloads the release archive into the tool cache, and a second step of the job uses the cached copy', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'rust-hot')
+    const inputs = { workload: 'hotloop 5', 'llvm-tools': 'download', 'llvm-mirror': server.url, cache: 'false' }
+
+    const first = await runStep({ job, workspace, inputs })
+    expectSuccess(first)
+    const url = `${server.url}/llvmorg-${version}/${archive}`
+    expect(server.requests).toEqual([`/releases/llvmorg-${version}/${archive}`])
+    expect(first.log).toContain(`Downloading LLVM ${version} (the compiler's own LLVM version) for Linux-X64: ${url}`)
+    expect(first.summary).toMatch(new RegExp(`\\| ✅ \\| Profile tools \\| llvm-profdata 22\\.\\d+\\.\\d+ \\(LLVM ${version} release, downloaded from ${server.url}\\) \\|`))
+    const cached = path.join(job.toolCache, 'llvm', version, 'x64')
+    expect(fs.existsSync(`${cached}.complete`)).toBe(true)
+    expect(fs.readdirSync(path.join(cached, 'bin')).sort()).toEqual(['llvm-cxxfilt', 'llvm-profdata'])
+    expect(first.outputs['profile-hash']).toMatch(/^[0-9a-f]{64}$/)
+
+    const second = await runStep({ job, workspace, inputs })
+    expectSuccess(second)
+    expect(server.requests).toHaveLength(1)
+    expect(second.log).toContain(`LLVM ${version} (the compiler's own LLVM version) is in the tool cache: ${cached}`)
+    expect(second.summary).toContain(`(LLVM ${version} release, tool cache)`)
+  })
+
+  test('a mirror without the archive fails before building, naming the URL and the fix', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'rust-hot')
+    const mirror = `${server.url}/nothing-here`
+    const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 5', 'llvm-tools': 'download', 'llvm-mirror': mirror } })
+    expect(result.exitCode).toBe(1)
+    const message = failureMessage(result)
+    expect(message).toContain(`Downloading ${mirror}/llvmorg-${version}/${archive} failed: HTTP 404.`)
+    expect(message).toContain('Fix: set llvm-mirror to a server that holds the LLVM release archives')
+    expect(message).toContain('or set llvm-tools to rustup (for Rust), system, or a directory that holds llvm-profdata from LLVM 22')
+    expect(result.log).not.toContain('::group::Instrumented build')
+  })
+
+  test('an llvm-version with no official archive is refused before any download', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'rust-hot')
+    const before = server.requests.length
+    const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 5', 'llvm-tools': 'download', 'llvm-mirror': server.url, 'llvm-version': '22.1.99' } })
+    expect(result.exitCode).toBe(1)
+    expect(failureMessage(result)).toContain(
+      'llvm-tools download: LLVM 22.1.99 has no official release archive for Linux-X64 that this action knows of (the newest LLVM 22 it knows is 22.1.8'
+    )
+    expect(server.requests.length).toBe(before)
+  })
+})

@@ -1,0 +1,127 @@
+// C code that a Rust build compiles through the cc crate. From cc 1.2.2 the
+// crate passes rustc's -Cprofile-generate and -Cprofile-use on to the C
+// compiler (to clang only from 1.2.9; not at all from 1.8.0). The C objects
+// are then instrumented by that clang but write their counters through
+// rustc's profile runtime, and that clang reads the profile rustc's LLVM
+// merged: both work only when the clang's LLVM major is rustc's.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { compareVersions } from './releases'
+import { parseLlvmVersion, type LlvmVersion } from './version'
+
+/** cc versions in the [first, end) ranges that pass the profile flags on, and to which compilers. */
+const FORWARDS_TO_GCC_TOO = ['1.2.2', '1.2.9'] as const
+const FORWARDS_TO_CLANG = ['1.2.2', '1.8.0'] as const
+
+/** The cc crate's versions a Cargo.lock holds (a workspace can hold several). */
+export function ccVersionsInLock(lock: string): string[] {
+  const versions: string[] = []
+  for (const block of lock.split(/^\[\[package\]\]\s*$/m)) {
+    if (!/^name = "cc"$/m.test(block)) continue
+    const version = /^version = "([^"]+)"$/m.exec(block)?.[1]
+    if (version) versions.push(version)
+  }
+  return versions
+}
+
+function inRange(version: string, [first, end]: readonly [string, string]): boolean {
+  const plain = version.split(/[-+]/)[0]
+  return compareVersions(plain, first) >= 0 && compareVersions(plain, end) < 0
+}
+
+/**
+ * The variables cc reads for the C compiler of `target`, first found wins:
+ * CC_<target>, CC_<target with underscores>, HOST_CC or TARGET_CC, CC.
+ */
+export function ccCompilerVariables(target: string, host: string): string[] {
+  return [`CC_${target}`, `CC_${target.replace(/-/g, '_')}`, target === host ? 'HOST_CC' : 'TARGET_CC', 'CC']
+}
+
+/** The C compiler cc would run for `target`, and where that came from; `cc` is its default outside Windows. */
+export function ccCompiler(env: NodeJS.ProcessEnv, target: string, host: string, platform: string): { command: string; from: string } | undefined {
+  for (const name of ccCompilerVariables(target, host)) {
+    const value = env[name]?.trim()
+    if (value) return { command: value, from: name }
+  }
+  return platform === 'win32' ? undefined : { command: 'cc', from: "cc's default" }
+}
+
+/** The program of a compiler command, past a caching wrapper: `sccache clang-22` runs clang-22. */
+export function compilerProgram(command: string): string {
+  const words = command.split(/\s+/).filter(Boolean)
+  const wrappers = ['ccache', 'sccache', 'distcc', 'buildcache']
+  return words.length > 1 && wrappers.includes(path.basename(words[0])) ? words[1] : words[0]
+}
+
+export interface CCompilerIdentity {
+  kind: 'clang' | 'apple-clang' | 'gcc' | 'other'
+  llvm?: LlvmVersion
+}
+
+/** What `--version` says the compiler is. */
+export function identifyCompiler(versionText: string): CCompilerIdentity {
+  if (/Apple clang version/.test(versionText)) return { kind: 'apple-clang' }
+  if (/clang version/.test(versionText)) return { kind: 'clang', llvm: parseLlvmVersion(versionText) }
+  if (/\bgcc\b|GCC|Free Software Foundation/.test(versionText)) return { kind: 'gcc' }
+  return { kind: 'other' }
+}
+
+export interface CcCrateFacts {
+  ccVersions: string[]
+  /** The compiler cc runs and what it is; undefined when cc would pick none here (MSVC). */
+  compiler?: { command: string; from: string; identity?: CCompilerIdentity }
+  rustc: { name: string; llvm: LlvmVersion }
+}
+
+export type CcCrateVerdict = { level: 'info' | 'warning' | 'error'; message: string } | undefined
+
+/** What the action says, or refuses, about C code the cc crate compiles. */
+export function judgeCcCrate(facts: CcCrateFacts): CcCrateVerdict {
+  const { ccVersions, compiler, rustc } = facts
+  if (ccVersions.length === 0) return undefined
+  const forwarding = ccVersions.filter(version => inRange(version, FORWARDS_TO_CLANG))
+  const cc = `cc ${(forwarding.length ? forwarding : ccVersions).join(', ')}`
+  const unprofiled = `C code the cc crate compiles is built without profile data: only the Rust code is profiled and optimized.`
+  if (forwarding.length === 0 || !compiler) return { level: 'info', message: `${cc} (Cargo.lock): ${unprofiled}` }
+  const identity = compiler.identity
+  const who = `${compiler.command} (${compiler.from})`
+  const fix = `set CC (or CC_<target>) to clang from LLVM ${rustc.llvm.major}, such as clang-${rustc.llvm.major}; or update cc to 1.8.0 or newer, which leaves C code unprofiled.`
+  if (!identity) {
+    return { level: 'warning', message: `${cc} passes rustc's profile flags to the C compiler ${who}, which did not say what it is: its LLVM must be rustc's (LLVM ${rustc.llvm.full}).` }
+  }
+  if (identity.kind === 'gcc' || identity.kind === 'other') {
+    const gccToo = forwarding.some(version => inRange(version, FORWARDS_TO_GCC_TOO))
+    if (identity.kind === 'gcc' && gccToo) {
+      return {
+        level: 'error',
+        message:
+          `${cc} (Cargo.lock) passes rustc's profile flags to GCC too, and the C compiler is ${who}: GCC's profiling (gcov) is not LLVM's, ` +
+          `so the C objects would need GCC's runtime and write no LLVM profile.\nFix: update cc to 1.2.9 or newer, or set CC to clang-${rustc.llvm.major}.`
+      }
+    }
+    return { level: 'info', message: `${cc} (Cargo.lock) passes rustc's profile flags only to clang, and the C compiler is ${who}: ${unprofiled}` }
+  }
+  if (identity.kind === 'clang' && identity.llvm?.major === rustc.llvm.major) {
+    return {
+      level: 'info',
+      message: `${cc} (Cargo.lock) passes rustc's profile flags to ${who}, clang ${identity.llvm.full}: its LLVM ${identity.llvm.major} is rustc's, so the C code is profiled and optimized too.`
+    }
+  }
+  const what = identity.kind === 'apple-clang' ? "Apple's clang, whose LLVM and profile formats are Apple's own" : `clang ${identity.llvm?.full ?? 'of unknown version'} (LLVM ${identity.llvm?.major ?? '?'})`
+  return {
+    level: 'error',
+    message:
+      `${cc} (Cargo.lock) passes rustc's profile flags to the C compiler, and the C compiler ${who} is ${what}, while ${rustc.name} uses LLVM ${rustc.llvm.full}. ` +
+      `Its C objects would count into rustc's LLVM ${rustc.llvm.major} profile runtime in another LLVM's layout, and in the optimized build it would read a profile ` +
+      `in LLVM ${rustc.llvm.major}'s format.\nFix: ${fix}`
+  }
+}
+
+/** The Cargo.lock of the workspace that holds `directory`: the nearest one at or above it. */
+export function findCargoLock(directory: string): string | undefined {
+  for (let dir = path.resolve(directory); ; dir = path.dirname(dir)) {
+    const lock = path.join(dir, 'Cargo.lock')
+    if (fs.existsSync(lock)) return lock
+    if (path.dirname(dir) === dir) return undefined
+  }
+}
