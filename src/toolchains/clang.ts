@@ -32,13 +32,16 @@ export class ClangToolchain implements Toolchain {
 
   private constructor(
     private readonly compilers: Compilers,
-    llvm: LlvmVersion
+    llvm: LlvmVersion,
+    apple: boolean
   ) {
+    const name = `${apple ? 'Apple clang' : 'clang'} ${llvm.full}`
     this.compiler = {
-      name: `clang ${llvm.full}`,
-      description: `clang ${llvm.full} (CC=${compilers.cc}, CXX=${compilers.cxx})`,
+      name,
+      description: `${name} (CC=${compilers.cc}, CXX=${compilers.cxx})`,
       llvm,
-      profileFormatVersion: `llvm${llvm.major}`
+      profileFormatVersion: `llvm${llvm.major}`,
+      apple
     }
   }
 
@@ -56,7 +59,7 @@ export class ClangToolchain implements Toolchain {
     if (!llvm) {
       throw new ActionError(`toolchain clang needs clang, but CC is ${compilers.cc}, which says:\n${stdout.split('\n')[0]}\nSet CC to clang (and CXX to clang++), or leave them unset.`)
     }
-    return new ClangToolchain(compilers, llvm)
+    return new ClangToolchain(compilers, llvm, /Apple clang/.test(stdout))
   }
 
   isRawProfile(fileName: string): boolean {

@@ -1,8 +1,11 @@
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv, type Env } from '../environment'
 import { ActionError } from '../errors'
 import { runTool } from '../exec'
 import type { Config } from '../inputs'
+import { ccCompiler, ccVersionsInLock, compilerProgram, findCargoLock, identifyCompiler, judgeCcCrate } from '../llvm/cc-crate'
 import { llvmFitWarning } from '../llvm/fit-warnings'
 import { isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion } from '../llvm/version'
@@ -164,6 +167,39 @@ export class RustToolchain implements Toolchain {
 
   profileFitWarning(line: string): ProfileFitWarning | undefined {
     return llvmFitWarning(line)
+  }
+
+  /**
+   * C code a Rust build compiles through the cc crate shares rustc's profile
+   * runtime and reads rustc's merged profile when cc passes the profile flags
+   * on: refuse, before building, a clang of another LLVM; say what happens otherwise.
+   */
+  async preflight(): Promise<void> {
+    const lock = findCargoLock(this.cwd)
+    const ccVersions = lock ? ccVersionsInLock(fs.readFileSync(lock, 'utf8')) : []
+    if (ccVersions.length === 0 || !this.compiler.llvm) return
+    const triple = this.triples[0]
+    const compiler = ccCompiler(commandEnv(), triple, this.rustc.host, process.platform)
+    const identity = compiler ? await this.identifyCCompiler(compiler.command) : undefined
+    const verdict = judgeCcCrate({ ccVersions, compiler: compiler && { ...compiler, identity }, rustc: { name: this.compiler.name, llvm: this.compiler.llvm } })
+    if (verdict?.level === 'error') throw new ActionError(verdict.message)
+    if (verdict?.level === 'warning') core.warning(verdict.message)
+    if (verdict?.level === 'info') core.info(verdict.message)
+  }
+
+  private async identifyCCompiler(command: string): Promise<ReturnType<typeof identifyCompiler> | undefined> {
+    try {
+      const { stdout } = await runTool(compilerProgram(command), ['--version'], {
+        cwd: this.cwd,
+        env: commandEnv(),
+        what: 'Asking the C compiler for its version',
+        quiet: true,
+        capture: true
+      })
+      return identifyCompiler(stdout)
+    } catch {
+      return undefined
+    }
   }
 
   private async readUserFlags(): Promise<UserFlags> {

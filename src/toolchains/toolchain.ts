@@ -39,6 +39,8 @@ export interface CompilerInfo {
   llvm?: LlvmVersion
   /** What decides whether a profile can be read, for cache keys: "llvm22", "go1.26". */
   profileFormatVersion: string
+  /** Apple's clang, whose matching profile tools are Xcode's. */
+  apple?: boolean
 }
 
 /** Finds the programs a build wrote. Created before the build, asked after it. */
@@ -74,6 +76,8 @@ export interface Toolchain {
   readonly flagsAdvice: string
   /** Whether a file the workloads left in the profile directory is a raw profile. */
   isRawProfile(fileName: string): boolean
+  /** Checks only this toolchain knows to make before any build (Rust: the C compiler behind the cc crate). */
+  preflight?(): Promise<void>
   /** The compiler's own copy of the LLVM tools, where it has one. */
   bundledLlvmTools?(): Promise<BundledLlvmTools | undefined>
   /** The profile tool of a toolchain that does not use LLVM's (Go's pprof). */
