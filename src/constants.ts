@@ -17,6 +17,7 @@ export const Input = {
   Bolt: 'bolt',
   Benchmark: 'benchmark',
   BenchmarkRuns: 'benchmark-runs',
+  MinSpeedup: 'min-speedup',
   UploadArtifact: 'upload-artifact',
   DefaultPgo: 'default-pgo'
 } as const

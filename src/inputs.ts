@@ -46,6 +46,8 @@ export interface Config {
   bolt: boolean
   benchmark?: string
   benchmarkRuns: number
+  /** Fail the step when the benchmark's speedup is below this. */
+  minSpeedup?: number
   uploadArtifact?: string
   /** Go: also write the profile as default.pgo beside each main package. */
   defaultPgo: boolean
@@ -117,6 +119,7 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     bolt: parseBoolean(Input.Bolt, text(Input.Bolt), false, problems),
     benchmark: text(Input.Benchmark) || undefined,
     benchmarkRuns: parseCount(Input.BenchmarkRuns, text(Input.BenchmarkRuns), 5, { min: 1, max: 1000 }, problems),
+    minSpeedup: parseMinSpeedup(text(Input.MinSpeedup), text(Input.Benchmark) !== '', problems),
     uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems),
     defaultPgo: parseBoolean(Input.DefaultPgo, text(Input.DefaultPgo), false, problems)
   }
@@ -293,6 +296,17 @@ function parseMirror(value: string, problems: string[]): string {
   return url.replace(/\/+$/, '')
 }
 
+function parseMinSpeedup(value: string, hasBenchmark: boolean, problems: string[]): number | undefined {
+  if (value === '') return undefined
+  const number = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN
+  if (!(number > 0)) {
+    problems.push(`min-speedup '${value}' is not a positive number: give the smallest acceptable speedup, such as 1.05 for 5% faster.`)
+    return undefined
+  }
+  if (!hasBenchmark) problems.push('min-speedup needs benchmark: give the command whose speedup it checks.')
+  return number
+}
+
 function parseArtifactName(value: string, problems: string[]): string | undefined {
   if (!value) return undefined
   if (ARTIFACT_NAME_FORBIDDEN.test(value)) {
@@ -318,7 +332,7 @@ export function describeConfig(config: Config): string[] {
   if (config.profile) lines.push(`profile: ${config.profile}`)
   if (config.profileHash) lines.push(`profile-hash: ${config.profileHash}`)
   if (config.bolt) lines.push('bolt: true')
-  if (config.benchmark) lines.push(`benchmark: ${config.benchmark} (${config.benchmarkRuns} runs each)`)
+  if (config.benchmark) lines.push(`benchmark: ${config.benchmark} (${config.benchmarkRuns} runs each${config.minSpeedup ? `, at least ${config.minSpeedup}×` : ''})`)
   if (config.uploadArtifact) lines.push(`upload-artifact: ${config.uploadArtifact}`)
   if (config.defaultPgo) lines.push('default-pgo: true')
   return lines

@@ -12,8 +12,10 @@ import { judgeStaleness } from './staleness'
 import { profilingBuild } from './stages/profiling-build'
 import { mergeProfiles } from './stages/merge'
 import { optimizedBuild, type OptimizedPrograms } from './stages/optimized-build'
+import { plainBuild } from './stages/plain-build'
 import { restoreProfile } from './stages/restore-profile'
 import { saveProfile } from './stages/save-profile'
+import { checkMinimumSpeedup, copyProgramsInto, runBenchmark } from './stages/benchmark'
 import { writeDefaultProfile } from './stages/default-profile'
 import { detectToolchain } from './stages/toolchain'
 import { prepareProfileTool } from './stages/tools'
@@ -35,9 +37,10 @@ interface Run {
 }
 
 /**
- * toolchain → tools → restore profile → [instrumented build → workloads →
- * merge → save] → optimized build → [a stale reused profile: make a new
- * one and build again] → upload. Outputs are set as soon as they are known.
+ * toolchain → tools → restore profile → [plain build] → [profiling build →
+ * workloads → merge → save] → optimized build → [a stale reused profile:
+ * make a new one and build again] → [default.pgo] → [benchmark] → [upload].
+ * Outputs are set as soon as they are known.
  */
 export async function runPipeline(config: Config, report: RunReport): Promise<void> {
   core.setOutput(Output.CacheHit, 'false')
@@ -59,6 +62,7 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   const reused = await stage(report, 'Restore profile', () =>
     restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile })
   )
+  if (config.benchmark) await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain))
   let profile = reused?.report ?? (await makeProfile(run, ''))
   useProfile(run, profile)
   let optimized = await stage(report, 'Optimized build', () => optimizedBuild(config, run.builder, profile.path, dirs.rawProfiles))
@@ -86,6 +90,8 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path))
   }
 
+  if (config.benchmark) await benchmark(run, config.benchmark, optimized.programs)
+
   if (config.uploadArtifact) {
     const name = config.uploadArtifact
     const artifact = await stage(report, 'Upload', () => uploadArtifact(name, optimized.programs, profile.path, dirs.artifact))
@@ -112,6 +118,19 @@ async function makeProfile(run: Run, label: string): Promise<ProfileReport> {
     profile.cacheKey = await stage(report, `Save profile${label}`, () => saveProfile(run.cache, run.keys, profile.sha256))
   }
   return profile
+}
+
+/** Plain against optimized; the speedup is set and shown before a min-speedup check can fail the step. */
+async function benchmark(run: Run, command: string, programs: string[]): Promise<void> {
+  const { config, report, dirs } = run
+  copyProgramsInto(programs, dirs.benchmark.optimized)
+  await stage(report, 'Benchmark', async () => {
+    const outcome = await runBenchmark(config, command, dirs.benchmark)
+    report.benchmark = { command, runs: config.benchmarkRuns, result: outcome.value, minSpeedup: config.minSpeedup }
+    core.setOutput(Output.Speedup, outcome.value.speedup.toFixed(3))
+    checkMinimumSpeedup(outcome.value, config.minSpeedup)
+    return outcome
+  })
 }
 
 function useProfile(run: Run, profile: ProfileReport): void {

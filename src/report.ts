@@ -1,3 +1,5 @@
+import type { BenchmarkResult } from './benchmark-stats'
+
 // What one run did, gathered stage by stage and rendered as the job summary.
 
 export type StageStatus = 'done' | 'warning' | 'skipped' | 'failed'
@@ -67,5 +69,6 @@ export interface RunReport {
   stale?: StaleReport
   programs?: ProgramReport[]
   artifact?: { name: string; id: number; files: number; bytes: number }
+  benchmark?: { command: string; runs: number; result: BenchmarkResult; minSpeedup?: number }
   error?: string
 }

@@ -1,3 +1,4 @@
+import { barChart, describeSpeedup, formatTime, type SideTimes } from './benchmark-stats'
 import type { ProfileReport, RunReport, StageRow, StaleReport } from './report'
 
 const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: '⚠️', skipped: '⏭️', failed: '❌' }
@@ -10,6 +11,7 @@ export function renderSummary(report: RunReport): string {
   if (report.stages.length > 0) parts.push(renderStages(report))
   if (report.stale) parts.push(renderStale(report.stale))
   if (report.profile) parts.push(renderProfile(report.profile, report))
+  if (report.benchmark) parts.push(renderBenchmark(report.benchmark))
   if (report.programs?.length) parts.push(renderPrograms(report))
   if (report.artifact) parts.push(renderArtifact(report.artifact))
   return parts.join('\n\n') + '\n'
@@ -80,6 +82,29 @@ function renderStale(stale: StaleReport): string {
     stale.regenerated
       ? '> The run made a new profile and built again with it; the tables below describe the new one.'
       : '> It was chosen explicitly (profile, profile-hash or mode use), so it was kept. Make a new one with mode generate.'
+  ].join('\n')
+}
+
+function renderBenchmark(benchmark: NonNullable<RunReport['benchmark']>): string {
+  const { result } = benchmark
+  const row = (label: string, side: SideTimes) => `| ${label} | ${formatTime(side.median)} | ${formatTime(side.min)} | ${formatTime(side.max)} |`
+  const verdict =
+    benchmark.minSpeedup === undefined ? '' : result.speedup >= benchmark.minSpeedup ? ` (min-speedup ${benchmark.minSpeedup}: met)` : ` (below min-speedup ${benchmark.minSpeedup})`
+  return [
+    '### Benchmark',
+    '',
+    `\`${cell(benchmark.command)}\`, ${count(benchmark.runs, 'run')} on each side in turns, after a warm-up run of each`,
+    '',
+    '| Programs | Median | Min | Max |',
+    '|---|--:|--:|--:|',
+    row('Plain build', result.baseline),
+    row('Optimized build', result.optimized),
+    '',
+    `**Speedup: ${result.speedup.toFixed(3)}×** (${describeSpeedup(result.speedup)})${verdict}`,
+    '',
+    '```text',
+    ...barChart(result),
+    '```'
   ].join('\n')
 }
 

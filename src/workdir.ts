@@ -13,6 +13,8 @@ export interface WorkDirs {
   profile: string
   /** Where the files of an artifact are gathered before upload. */
   artifact: string
+  /** The programs of each benchmark side, as they were built. */
+  benchmark: { plain: string; optimized: string }
 }
 
 /**
@@ -30,7 +32,8 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     rawProfiles: path.join(root, 'raw'),
     profileDir: path.join(root, 'profile'),
     profile: path.join(root, 'profile', `merged${profileExtension}`),
-    artifact: path.join(root, 'artifact')
+    artifact: path.join(root, 'artifact'),
+    benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized') }
   }
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   fs.mkdirSync(dirs.profileDir, { recursive: true })

@@ -140,6 +140,13 @@ describe('values with a fixed form', () => {
     for (const bad of ['0', '1001', '2.5', '-1', 'ten']) expect(problems({ workload: 'x', 'benchmark-runs': bad })).toHaveLength(1)
   })
 
+  test('min-speedup: a positive number, and only with benchmark', () => {
+    expect(parse({ workload: 'x', benchmark: 'app bench', 'min-speedup': '1.05' }).minSpeedup).toBe(1.05)
+    expect(problems({ workload: 'x', benchmark: 'app bench', 'min-speedup': 'fast' })[0]).toMatch(/^min-speedup 'fast' is not a positive number/)
+    expect(problems({ workload: 'x', benchmark: 'app bench', 'min-speedup': '0' })).toHaveLength(1)
+    expect(problems({ workload: 'x', 'min-speedup': '1.1' })).toEqual(['min-speedup needs benchmark: give the command whose speedup it checks.'])
+  })
+
   test('default-pgo is for Go only', () => {
     expect(parse({ workload: 'x', 'default-pgo': 'true' }, project({ 'go.mod': '' })).defaultPgo).toBe(true)
     expect(problems({ workload: 'x', 'default-pgo': 'true' })).toEqual([expect.stringMatching(/^default-pgo is Go's way .* not rust/)])

@@ -1,3 +1,4 @@
+import { compareSides } from '../../src/benchmark-stats'
 import { formatBytes, formatSeconds, renderSummary } from '../../src/summary'
 import type { RunReport } from '../../src/report'
 
@@ -93,4 +94,16 @@ test('durations and sizes read naturally', () => {
   expect(formatBytes(512)).toBe('512 B')
   expect(formatBytes(1536)).toBe('1.5 KiB')
   expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GiB')
+})
+
+test('the benchmark: the command, both sides, the ratio against min-speedup, and a chart', () => {
+  const markdown = renderSummary({
+    stages: [],
+    benchmark: { command: 'app bench', runs: 3, minSpeedup: 1.05, result: compareSides([2.0, 2.2, 1.9], [1.5, 1.6, 1.55]) }
+  })
+  expect(markdown).toContain('`app bench`, 3 runs on each side in turns, after a warm-up run of each')
+  expect(markdown).toContain('| Plain build | 2.000 s | 1.900 s | 2.200 s |')
+  expect(markdown).toContain('| Optimized build | 1.550 s | 1.500 s | 1.600 s |')
+  expect(markdown).toContain('**Speedup: 1.290×** (22.5% less time) (min-speedup 1.05: met)')
+  expect(markdown).toContain('```text\nplain      ████████████████████████████████████████  2.000 s\noptimized  ███████████████████████████████           1.550 s\n```')
 })
