@@ -1,11 +1,20 @@
 // Bundles src/main.ts into dist/index.js, the file action.yml runs.
 // ESM output because the @actions packages are ESM-only; the banner gives
 // bundled CommonJS dependencies a working `require` for Node's built-ins.
+// Libraries the action imports only when it needs them (the cache, artifact
+// and tool-cache clients) go into chunks of their own, so a run does not
+// load them at start-up.
+import { rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
+// Chunk names carry a hash of their contents: clear old ones away.
+rmSync('dist', { recursive: true, force: true })
+
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/index.js',
+  entryPoints: { index: 'src/main.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',

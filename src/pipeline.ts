@@ -112,7 +112,7 @@ async function makeProfile(run: Run, label: string): Promise<ProfileReport> {
   const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile))
   if (!config.cache) {
     skipStage(report, 'Save profile', 'cache is false')
-  } else if (!ProfileCache.available()) {
+  } else if (!(await ProfileCache.available())) {
     skipStage(report, 'Save profile', 'the cache service is not available')
   } else {
     profile.cacheKey = await stage(report, `Save profile${label}`, () => saveProfile(run.cache, run.keys, profile.sha256))

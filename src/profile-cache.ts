@@ -1,4 +1,3 @@
-import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { errorMessage } from './errors'
 
@@ -10,6 +9,10 @@ import { errorMessage } from './errors'
 const DEFAULT_TIMEOUT_SECONDS = 120
 
 export type SaveOutcome = 'saved' | 'not saved'
+
+// Loaded when first needed: the cache library and the storage SDK under it
+// are most of the bundle, and most runs touch them once or not at all.
+const cacheLibrary = () => import('@actions/cache')
 
 /**
  * The Actions cache, for the one directory that holds a profile. Every
@@ -25,13 +28,14 @@ export class ProfileCache {
   }
 
   /** Whether this run can reach a cache service at all (it cannot outside GitHub Actions). */
-  static available(): boolean {
-    return cache.isFeatureAvailable()
+  static async available(): Promise<boolean> {
+    return (await cacheLibrary()).isFeatureAvailable()
   }
 
   /** The key of the entry restored into the directory: the newest one starting with `primaryKey`. */
   async restore(primaryKey: string): Promise<string | undefined> {
     try {
+      const cache = await cacheLibrary()
       return await this.inTime('Restoring from the cache', cache.restoreCache([this.directory], primaryKey))
     } catch (error) {
       core.warning(`${errorMessage(error)}; going on without the cache.`)
@@ -42,6 +46,7 @@ export class ProfileCache {
   /** Whether an entry with exactly this key exists (nothing is downloaded). */
   async has(key: string): Promise<boolean> {
     try {
+      const cache = await cacheLibrary()
       const found = await this.inTime('Looking up the cache', cache.restoreCache([this.directory], key, [], { lookupOnly: true }))
       return found === key
     } catch {
@@ -52,6 +57,7 @@ export class ProfileCache {
   /** Saves the directory under `key`. The cache library logs why an entry was not saved. */
   async save(key: string): Promise<SaveOutcome> {
     try {
+      const cache = await cacheLibrary()
       const id = await this.inTime('Saving to the cache', cache.saveCache([this.directory], key))
       return id === -1 ? 'not saved' : 'saved'
     } catch (error) {

@@ -2,12 +2,14 @@
 // runner's tool cache, so a later step or job on the same runner (or a
 // self-hosted one) finds it in RUNNER_TOOL_CACHE without downloading again.
 import * as core from '@actions/core'
-import * as tc from '@actions/tool-cache'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ActionError, errorMessage } from '../errors'
 import { chooseRelease, releasePlatform, type ReleaseRequest } from './releases'
 import { toolFileName } from './tool-paths'
+
+// Loaded when first needed: most runs find their tools without downloading.
+const toolCache = () => import('@actions/tool-cache')
 
 /** The tool cache's name for the archives' tools; versions and architectures sit under it. */
 export const TOOL_CACHE_NAME = 'llvm'
@@ -44,6 +46,7 @@ export async function installRelease(request: DownloadRequest): Promise<Installe
     )
   }
   const { version, asset, why } = choice
+  const tc = await toolCache()
   const cached = tc.find(TOOL_CACHE_NAME, version, process.arch)
   if (cached) {
     core.info(`LLVM ${version} (${why}) is in the tool cache: ${cached}`)
@@ -58,6 +61,7 @@ export async function installRelease(request: DownloadRequest): Promise<Installe
 }
 
 async function download(url: string, request: DownloadRequest): Promise<string> {
+  const tc = await toolCache()
   try {
     return await tc.downloadTool(url)
   } catch (error) {
@@ -76,6 +80,7 @@ async function download(url: string, request: DownloadRequest): Promise<string> 
  * A whole release unpacks to several gigabytes.
  */
 async function cacheTools(archive: string, url: string, version: string, tools: string[]): Promise<string> {
+  const tc = await toolCache()
   const unpacked = await tc.extractTar(archive, undefined, 'xJ')
   const keep = fs.mkdtempSync(path.join(path.dirname(unpacked), 'llvm-keep-'))
   try {

@@ -64,7 +64,7 @@ async function findProfile(context: RestoreContext): Promise<StageOutcome<ReadyP
     if (config.mode === 'use') throw new ActionError('mode use with cache false has no profile to use: give profile or profile-hash.')
     return { value: undefined, result: 'skipped: cache is false' }
   }
-  if (!ProfileCache.available()) {
+  if (!(await ProfileCache.available())) {
     if (config.mode === 'use') throw new ActionError('mode use needs the Actions cache, which this run cannot reach: give profile instead.')
     core.warning('The Actions cache service is not available in this run: the profile is made anew and not saved.')
     return { value: undefined, result: 'the cache service is not available', status: 'warning' }
@@ -89,7 +89,7 @@ async function restorePinned(context: RestoreContext, hash: string): Promise<Sta
         'check the hash against the profile-hash output of that run.'
     )
   if (!config.cache) throw noProfile('cache is false, so the profile cannot be restored')
-  if (!ProfileCache.available()) throw noProfile('the Actions cache service is not available in this run')
+  if (!(await ProfileCache.available())) throw noProfile('the Actions cache service is not available in this run')
   const key = await cache.restore(pinnedKey(hash))
   if (!key || !fs.existsSync(profilePath)) throw noProfile('no cached profile has this hash')
   const sha256 = await sha256File(profilePath)

@@ -1,4 +1,3 @@
-import { DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -18,6 +17,8 @@ export type UploadedArtifact = NonNullable<RunReport['artifact']>
 export async function uploadArtifact(name: string, programs: string[], profile: string, gatherDir: string): Promise<StageOutcome<UploadedArtifact | undefined>> {
   const files = gather([...programs, profile], gatherDir)
   try {
+    // Loaded only here: most runs upload nothing.
+    const { DefaultArtifactClient } = await import('@actions/artifact')
     const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, files, gatherDir)
     if (id === undefined) throw new Error('the artifact service returned no artifact id')
     const artifact = { name, id, files: files.length, bytes: size ?? 0 }
