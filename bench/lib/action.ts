@@ -24,6 +24,7 @@ export async function runAction(job: Job, workspace: string, inputs: Record<stri
 
 /** The numbers of the summary's benchmark table: each side's median, and the speedup. */
 export function benchmarkFigures(result: StepResult): { plain: string; optimized: string; speedup: number } {
-  const row = (label: string) => new RegExp(`\\| ${label} \\| ([^|]+) \\|`).exec(result.summary)?.[1].trim() ?? '?'
+  const section = result.summary.slice(result.summary.indexOf('### Benchmark'))
+  const row = (label: string) => new RegExp(`\\| ${label} \\| ([^|]+) \\|`).exec(section)?.[1].trim() ?? '?'
   return { plain: row('Plain build'), optimized: row('Optimized build'), speedup: Number(result.outputs.speedup) }
 }
