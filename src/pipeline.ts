@@ -137,6 +137,6 @@ function profileOrigin(config: Config, toolchain: Toolchain) {
     binaries: config.binaries,
     workload: config.workload,
     cacheKey: config.cacheKey,
-    bolt: config.bolt
+    bolt: config.bolt !== undefined
   }
 }
