@@ -28,7 +28,6 @@ export async function run(): Promise<void> {
 /** Inputs this version declares but does not carry out yet: refused before any work. */
 function rejectUnsupported(config: Config): void {
   const unsupported: string[] = []
-  if (config.bolt) unsupported.push('bolt')
   if (config.benchmark) unsupported.push('benchmark')
   if (unsupported.length > 0) {
     throw new InputError(unsupported.map(what => `${what} is not supported yet by this version of the action.`))

@@ -13,6 +13,10 @@ export interface WorkDirs {
   profile: string
   /** Where the files of an artifact are gathered before upload. */
   artifact: string
+  /** BOLT's files: the PGO programs as built, instrumented copies, their raw profiles, llvm-bolt's output. */
+  bolt: string
+  /** The directory the cache saves and restores for BOLT: merged BOLT profiles and what they were made on. */
+  boltProfileDir: string
 }
 
 /**
@@ -30,7 +34,9 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     rawProfiles: path.join(root, 'raw'),
     profileDir: path.join(root, 'profile'),
     profile: path.join(root, 'profile', `merged${profileExtension}`),
-    artifact: path.join(root, 'artifact')
+    artifact: path.join(root, 'artifact'),
+    bolt: path.join(root, 'bolt'),
+    boltProfileDir: path.join(root, 'bolt-profile')
   }
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   fs.mkdirSync(dirs.profileDir, { recursive: true })
