@@ -29,6 +29,12 @@ export interface ProfileKeys {
   fingerprint: string
   /** The key a profile with this hash is saved under, for restores by fingerprint. */
   keyFor(sha256: string): string
+  /**
+   * The key of the BOLT profiles made with the profile `sha256` on the
+   * optimized programs `programsDigest` names (boltProgramsDigest). Its own
+   * namespace, so a restore by the profile prefix never finds one.
+   */
+  boltKeyFor(sha256: string, programsDigest: string): string
 }
 
 export function profileKeys(origin: ProfileOrigin): ProfileKeys {
@@ -47,9 +53,10 @@ export function profileKeys(origin: ProfileOrigin): ProfileKeys {
     )
     .digest('hex')
     .slice(0, 16)
-  const readable = [KEY_VERSION, ...[origin.os, origin.arch, origin.toolchain, origin.formatVersion].map(keyWord)].join('-')
-  const prefix = `${readable}-${fingerprint}-`
-  return { prefix, fingerprint, keyFor: sha256 => prefix + sha256 }
+  const words = [origin.os, origin.arch, origin.toolchain, origin.formatVersion].map(keyWord)
+  const prefix = `${[KEY_VERSION, ...words].join('-')}-${fingerprint}-`
+  const boltPrefix = `${[KEY_VERSION, 'bolt', ...words].join('-')}-${fingerprint}-`
+  return { prefix, fingerprint, keyFor: sha256 => prefix + sha256, boltKeyFor: (sha256, programsDigest) => `${boltPrefix}${sha256}-${programsDigest}` }
 }
 
 /** The key a profile is also saved under so that `profile-hash` finds it whatever its fingerprint. */

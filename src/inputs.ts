@@ -2,7 +2,9 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { Input } from './constants'
 import { InputError } from './errors'
+import { boltPlatformProblem } from './llvm/bolt'
 import {
+  BOLT_TOOLCHAINS,
   DEFAULT_BUILD,
   DETECTION_MARKERS,
   FALLBACK_TOOLCHAIN,
@@ -17,6 +19,14 @@ export const LLVM_TOOL_SOURCES = ['auto', 'rustup', 'system', 'download'] as con
 export type LlvmToolSource =
   | { kind: (typeof LLVM_TOOL_SOURCES)[number] }
   | { kind: 'directory'; path: string }
+
+/** The values of the bolt input: off, required (unsupported cases fail), or wherever it is supported. */
+export const BOLT_CHOICES = ['false', 'true', 'if-supported'] as const
+
+export interface BoltRequest {
+  /** fail: a program or runner BOLT cannot handle fails the step; warn: a warning, and the PGO program is kept. */
+  onUnsupported: 'fail' | 'warn'
+}
 
 export interface LlvmVersionRequest {
   major: number
@@ -43,7 +53,8 @@ export interface Config {
   llvmVersion?: LlvmVersionRequest
   llvmTools: LlvmToolSource
   llvmMirror: string
-  bolt: boolean
+  /** Undefined when bolt is false. */
+  bolt?: BoltRequest
   benchmark?: string
   benchmarkRuns: number
   /** Fail the step when the benchmark's speedup is below this. */
@@ -58,6 +69,9 @@ export type InputReader = (name: string) => string
 export interface InputContext {
   /** GITHUB_WORKSPACE: what a relative working-directory is relative to. */
   workspace: string
+  /** The runner's OS and architecture as Node.js names them; this machine's unless given. */
+  platform?: string
+  arch?: string
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/
@@ -116,13 +130,14 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     llvmVersion: parseLlvmVersion(text(Input.LlvmVersion), problems),
     llvmTools: parseLlvmTools(text(Input.LlvmTools), workingDirectory, problems),
     llvmMirror: parseMirror(text(Input.LlvmMirror), problems),
-    bolt: parseBoolean(Input.Bolt, text(Input.Bolt), false, problems),
+    bolt: parseBolt(text(Input.Bolt), problems),
     benchmark: text(Input.Benchmark) || undefined,
     benchmarkRuns: parseCount(Input.BenchmarkRuns, text(Input.BenchmarkRuns), 5, { min: 1, max: 1000 }, problems),
     minSpeedup: parseMinSpeedup(text(Input.MinSpeedup), text(Input.Benchmark) !== '', problems),
     uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems),
     defaultPgo: parseBoolean(Input.DefaultPgo, text(Input.DefaultPgo), false, problems)
   }
+  if (config.bolt) checkBoltNeeds(config, toolchain, { platform: context.platform ?? process.platform, arch: context.arch ?? process.arch }, problems)
   if (config.defaultPgo && toolchain && toolchain !== 'go') {
     problems.push(`default-pgo is Go's way of keeping a profile in the repository; it works with toolchain go, not ${toolchain}. Use the profile-path output instead.`)
   }
@@ -179,6 +194,35 @@ function parseBoolean(input: string, value: string, fallback: boolean, problems:
   if (['false', 'False', 'FALSE'].includes(value)) return false
   problems.push(`${input} '${value}' is not a boolean: use true or false.`)
   return fallback
+}
+
+function parseBolt(value: string, problems: string[]): BoltRequest | undefined {
+  if (value === 'if-supported') return { onUnsupported: 'warn' }
+  // The YAML 1.2 core schema spellings of true and false, as for the other boolean inputs.
+  if (['true', 'True', 'TRUE'].includes(value)) return { onUnsupported: 'fail' }
+  if (value === '' || ['false', 'False', 'FALSE'].includes(value)) return undefined
+  problems.push(`bolt '${value}' is not one of: ${BOLT_CHOICES.join(', ')}.`)
+  return undefined
+}
+
+/** What BOLT needs that the inputs alone can tell: a toolchain it applies to, a runner it runs on, its tools, a workload. */
+function checkBoltNeeds(config: Config, toolchain: ToolchainName | undefined, runner: { platform: string; arch: string }, problems: string[]): void {
+  if (toolchain && !BOLT_TOOLCHAINS.includes(toolchain)) {
+    problems.push(
+      `bolt does not apply to toolchain ${toolchain}: BOLT rewrites programs linked with their relocations kept, which the ${toolchain} toolchain's linker does not do ` +
+        `(BOLT works with toolchain ${BOLT_TOOLCHAINS.join(' and ')}). Set bolt to false.`
+    )
+  }
+  const platformProblem = boltPlatformProblem(runner.platform, runner.arch)
+  if (platformProblem && config.bolt?.onUnsupported === 'fail') {
+    problems.push(`bolt true: ${platformProblem}. Set bolt to if-supported to BOLT where it can and keep the PGO programs elsewhere, or to false.`)
+  }
+  if (config.llvmTools.kind === 'rustup') {
+    problems.push('bolt needs llvm-bolt and merge-fdata, which rustup\'s llvm-tools component does not include: set llvm-tools to auto, system, download or a directory that holds them.')
+  }
+  if (config.workload.length === 0) {
+    problems.push('bolt needs workload: BOLT profiles the optimized programs by running the workload commands again, and no profile file can stand in for that.')
+  }
 }
 
 function parseCount(
@@ -331,7 +375,7 @@ export function describeConfig(config: Config): string[] {
   ]
   if (config.profile) lines.push(`profile: ${config.profile}`)
   if (config.profileHash) lines.push(`profile-hash: ${config.profileHash}`)
-  if (config.bolt) lines.push('bolt: true')
+  if (config.bolt) lines.push(`bolt: ${config.bolt.onUnsupported === 'fail' ? 'true' : 'if-supported'}`)
   if (config.benchmark) lines.push(`benchmark: ${config.benchmark} (${config.benchmarkRuns} runs each${config.minSpeedup ? `, at least ${config.minSpeedup}×` : ''})`)
   if (config.uploadArtifact) lines.push(`upload-artifact: ${config.uploadArtifact}`)
   if (config.defaultPgo) lines.push('default-pgo: true')

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
+import { boltPrograms } from './bolt-pipeline'
 import { Builder } from './build'
 import { profileKeys, projectPath, type ProfileKeys } from './cache-keys'
 import { Output } from './constants'
@@ -8,7 +9,9 @@ import { ProfileCache } from './profile-cache'
 import type { ProfileTool } from './profile-tool'
 import type { ProfileReport, RunReport } from './report'
 import { skipStage, stage } from './stage'
+import { describePrograms } from './programs'
 import { judgeStaleness } from './staleness'
+import { prepareBoltTools, type BoltSetup } from './stages/bolt-tools'
 import { profilingBuild } from './stages/profiling-build'
 import { mergeProfiles } from './stages/merge'
 import { optimizedBuild, type OptimizedPrograms } from './stages/optimized-build'
@@ -37,10 +40,10 @@ interface Run {
 }
 
 /**
- * toolchain → tools → restore profile → [plain build] → [profiling build →
- * workloads → merge → save] → optimized build → [a stale reused profile:
- * make a new one and build again] → [default.pgo] → [benchmark] → [upload].
- * Outputs are set as soon as they are known.
+ * toolchain → tools → [BOLT tools] → restore profile → [plain build] →
+ * [profiling build → workloads → merge → save] → optimized build → [a stale
+ * reused profile: make a new one and build again] → [BOLT] → [default.pgo]
+ * → [benchmark] → [upload]. Outputs are set as soon as they are known.
  */
 export async function runPipeline(config: Config, report: RunReport): Promise<void> {
   core.setOutput(Output.CacheHit, 'false')
@@ -48,6 +51,10 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   report.toolchain = `${toolchain.name}: ${toolchain.compiler.description}`
   const dirs = prepareWorkDirs(process.env, toolchain.profileExtension)
   const profileTool = await stage(report, 'Profile tools', () => prepareProfileTool(config, toolchain))
+  const boltSetup = config.bolt ? await stage(report, 'BOLT tools', () => prepareBoltTools(config, toolchain)) : undefined
+  // The programs are linked for BOLT only when it will run.
+  const boltRequest = boltSetup && 'tools' in boltSetup ? config.bolt : undefined
+  if (boltSetup && 'skipped' in boltSetup) report.bolt = { skipped: boltSetup.skipped, programs: [] }
   const run: Run = {
     config,
     report,
@@ -65,7 +72,7 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   if (config.benchmark) await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain))
   let profile = reused?.report ?? (await makeProfile(run, ''))
   useProfile(run, profile)
-  let optimized = await stage(report, 'Optimized build', () => optimizedBuild(config, run.builder, profile.path, dirs.rawProfiles))
+  let optimized = await stage(report, 'Optimized build', () => optimizedBuild(config, run.builder, profile.path, dirs.rawProfiles, boltRequest))
   let cacheHit = reused !== undefined
 
   if (reused && optimized.fit) {
@@ -79,13 +86,17 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
       if (reused.replaceable) {
         profile = await makeProfile(run, ' (new profile)')
         useProfile(run, profile)
-        optimized = await stage(report, 'Optimized build (new profile)', () => optimizedBuild(config, run.builder, profile.path, dirs.rawProfiles))
+        optimized = await stage(report, 'Optimized build (new profile)', () => optimizedBuild(config, run.builder, profile.path, dirs.rawProfiles, boltRequest))
         cacheHit = false
       }
     }
   }
   core.setOutput(Output.CacheHit, String(cacheHit))
   finishPrograms(run, optimized)
+  if (boltSetup && 'tools' in boltSetup) {
+    const bolted = await boltOptimizedPrograms(run, boltSetup, optimized, profile.sha256)
+    if (bolted.workloadsRan && cacheHit) core.setOutput(Output.CacheHit, 'false')
+  }
   if (config.defaultPgo) {
     await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path))
   }
@@ -145,6 +156,18 @@ function finishPrograms(run: Run, optimized: OptimizedPrograms): void {
   core.setOutput(Output.Binaries, optimized.programs.join('\n'))
 }
 
+/** BOLT on the optimized programs, which stay at their paths; the summary then lists BOLT's programs. */
+async function boltOptimizedPrograms(run: Run, setup: Extract<BoltSetup, { tools: unknown }>, optimized: OptimizedPrograms, profileSha256: string) {
+  const { config, report, toolchain, dirs, keys } = run
+  if (optimized.boltBlocked || !config.bolt) {
+    report.bolt = { tools: setup.tools.description, skipped: optimized.boltBlocked, programs: [] }
+    return { workloadsRan: false }
+  }
+  const outcome = await boltPrograms({ config, request: config.bolt, toolchain, tools: setup.tools, dirs, report, keys, profileSha256 }, optimized.programs)
+  report.programs = await describePrograms(optimized.programs, config.workingDirectory)
+  return outcome
+}
+
 function profileOrigin(config: Config, toolchain: Toolchain) {
   return {
     os: process.env.RUNNER_OS || process.platform,
@@ -156,6 +179,6 @@ function profileOrigin(config: Config, toolchain: Toolchain) {
     binaries: config.binaries,
     workload: config.workload,
     cacheKey: config.cacheKey,
-    bolt: config.bolt
+    bolt: config.bolt !== undefined
   }
 }

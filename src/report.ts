@@ -1,6 +1,7 @@
 import type { BenchmarkResult } from './benchmark-stats'
 
 // What one run did, gathered stage by stage and rendered as the job summary.
+import type { DynoStat } from './llvm/bolt'
 
 export type StageStatus = 'done' | 'warning' | 'skipped' | 'failed'
 
@@ -59,6 +60,29 @@ export interface ProgramReport {
   bytes: number
 }
 
+export interface BoltProgramReport {
+  displayPath: string
+  /** The PGO build of the program, kept beside the run's other files for comparison. */
+  pgoCopy: string
+  pgoSha256: string
+  /** llvm-bolt's dynamic statistics, when BOLT rewrote the program. */
+  dynoStats?: DynoStat[]
+  /** Why the program stays the PGO build. */
+  kept?: string
+}
+
+export interface BoltReport {
+  /** "llvm-bolt 22.1.8 (system)". */
+  tools?: string
+  /** Why BOLT did not run at all (bolt: if-supported on a runner or build it cannot handle). */
+  skipped?: string
+  /** Where the BOLT profiles came from: made by this run, or the cache. */
+  profileOrigin?: string
+  /** The cache key they were saved under by this run. */
+  cacheKey?: string
+  programs: BoltProgramReport[]
+}
+
 export interface RunReport {
   /** "rust: rustc 1.95.0 (LLVM 22.1.2), host x86_64-unknown-linux-gnu" */
   toolchain?: string
@@ -70,5 +94,6 @@ export interface RunReport {
   programs?: ProgramReport[]
   artifact?: { name: string; id: number; files: number; bytes: number }
   benchmark?: { command: string; runs: number; result: BenchmarkResult; minSpeedup?: number }
+  bolt?: BoltReport
   error?: string
 }

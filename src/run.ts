@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { errorMessage, InputError } from './errors'
+import { errorMessage } from './errors'
 import { secondsSince } from './exec'
-import { describeConfig, parseInputs, type Config } from './inputs'
+import { describeConfig, parseInputs } from './inputs'
 import { runPipeline } from './pipeline'
 import type { RunReport } from './report'
 import { renderSummary } from './summary'
@@ -12,7 +12,6 @@ export async function run(): Promise<void> {
   const report: RunReport = { stages: [] }
   try {
     const config = parseInputs(name => core.getInput(name), { workspace: process.env.GITHUB_WORKSPACE || process.cwd() })
-    rejectUnsupported(config)
     core.startGroup('Configuration')
     describeConfig(config).forEach(line => core.info(line))
     core.endGroup()
@@ -23,15 +22,6 @@ export async function run(): Promise<void> {
   }
   report.totalSeconds = secondsSince(started)
   await writeSummary(report)
-}
-
-/** Inputs this version declares but does not carry out yet: refused before any work. */
-function rejectUnsupported(config: Config): void {
-  const unsupported: string[] = []
-  if (config.bolt) unsupported.push('bolt')
-  if (unsupported.length > 0) {
-    throw new InputError(unsupported.map(what => `${what} is not supported yet by this version of the action.`))
-  }
 }
 
 async function writeSummary(report: RunReport): Promise<void> {

@@ -1,5 +1,6 @@
 import { barChart, describeSpeedup, formatTime, type SideTimes } from './benchmark-stats'
-import type { ProfileReport, RunReport, StageRow, StaleReport } from './report'
+import type { DynoStat } from './llvm/bolt'
+import type { BoltProgramReport, BoltReport, ProfileReport, RunReport, StageRow, StaleReport } from './report'
 
 const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: '⚠️', skipped: '⏭️', failed: '❌' }
 
@@ -13,6 +14,7 @@ export function renderSummary(report: RunReport): string {
   if (report.profile) parts.push(renderProfile(report.profile, report))
   if (report.benchmark) parts.push(renderBenchmark(report.benchmark))
   if (report.programs?.length) parts.push(renderPrograms(report))
+  if (report.bolt) parts.push(renderBolt(report.bolt))
   if (report.artifact) parts.push(renderArtifact(report.artifact))
   return parts.join('\n\n') + '\n'
 }
@@ -115,6 +117,61 @@ function renderArtifact(artifact: NonNullable<RunReport['artifact']>): string {
 function renderPrograms(report: RunReport): string {
   const rows = (report.programs ?? []).map(p => `| \`${cell(p.displayPath)}\` | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
   return ['### Optimized programs', '', '| Program | Size | sha256 |', '|---|--:|---|', ...rows].join('\n')
+}
+
+/** The dynamic statistics the summary shows first: the work done, and the branches BOLT's layout removes. */
+const DYNO_HEADLINE = ['executed instructions', 'taken branches', 'taken conditional branches', 'executed unconditional branches', 'all function calls']
+
+function renderBolt(bolt: BoltReport): string {
+  const lines = ['### BOLT', '']
+  if (bolt.skipped) {
+    lines.push('> [!WARNING]', `> BOLT did not run: ${bolt.skipped}. The programs are the PGO builds.`)
+    return lines.join('\n')
+  }
+  const facts: Array<[string, string]> = []
+  if (bolt.tools) facts.push(['Tools', cell(bolt.tools)])
+  if (bolt.profileOrigin) facts.push(['BOLT profile', cell(bolt.profileOrigin)])
+  if (bolt.cacheKey) facts.push(['Saved as', `\`${bolt.cacheKey}\``])
+  if (facts.length) lines.push('| | |', '|---|---|', ...facts.map(([key, value]) => `| ${key} | ${value} |`), '')
+  for (const program of bolt.programs) lines.push(...renderBoltProgram(program), '')
+  return lines.join('\n').trimEnd()
+}
+
+function renderBoltProgram(program: BoltProgramReport): string[] {
+  const name = `\`${cell(program.displayPath)}\``
+  if (!program.dynoStats) return [`${name}: kept as the PGO build: ${cell(program.kept ?? 'not rewritten')}.`]
+  const lines = [`${name}: rewritten by BOLT. The PGO build is kept at \`${cell(program.pgoCopy)}\` (sha256 \`${program.pgoSha256}\`).`]
+  if (program.dynoStats.length === 0) return lines
+  const headline = DYNO_HEADLINE.map(name => program.dynoStats?.find(stat => stat.name === name)).filter((stat): stat is DynoStat => stat !== undefined)
+  lines.push(
+    '',
+    'Dynamic counts in the BOLT profile, on the program before and after BOLT (how often the workloads executed each, not time):',
+    '',
+    ...dynoTable(headline.length ? headline : program.dynoStats),
+    '',
+    '<details><summary>All of llvm-bolt\'s dynamic statistics</summary>',
+    '',
+    ...dynoTable(program.dynoStats),
+    '',
+    '</details>'
+  )
+  return lines
+}
+
+function dynoTable(stats: DynoStat[]): string[] {
+  const rows = stats.map(stat => `| ${cell(stat.name)} | ${formatNumber(stat.before)} | ${formatNumber(stat.after)} | ${formatChange(stat.before, stat.after)} |`)
+  return ['| Count | PGO | PGO + BOLT | Change |', '|---|--:|--:|--:|', ...rows]
+}
+
+/** The change from `before` to `after` as a signed percentage: "−68.7%", "+0.03%", "=", or "new" from nothing. */
+export function formatChange(before: number, after: number): string {
+  if (before === after) return '='
+  if (before === 0) return 'new'
+  const percent = ((after - before) / before) * 100
+  const size = Math.abs(percent)
+  // Small changes keep a second decimal, so they do not read as none.
+  const digits = size < 0.01 ? '<0.01' : size < 1 ? size.toFixed(2) : size.toFixed(1)
+  return `${percent > 0 ? '+' : '−'}${digits}%`
 }
 
 /** Text that sits inside a table cell: no pipes or line breaks. */

@@ -15,6 +15,10 @@ export interface WorkDirs {
   artifact: string
   /** The programs of each benchmark side, as they were built. */
   benchmark: { plain: string; optimized: string }
+  /** BOLT's files: the PGO programs as built, instrumented copies, their raw profiles, llvm-bolt's output. */
+  bolt: string
+  /** The directory the cache saves and restores for BOLT: merged BOLT profiles and what they were made on. */
+  boltProfileDir: string
 }
 
 /**
@@ -33,7 +37,9 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     profileDir: path.join(root, 'profile'),
     profile: path.join(root, 'profile', `merged${profileExtension}`),
     artifact: path.join(root, 'artifact'),
-    benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized') }
+    benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized') },
+    bolt: path.join(root, 'bolt'),
+    boltProfileDir: path.join(root, 'bolt-profile')
   }
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   fs.mkdirSync(dirs.profileDir, { recursive: true })

@@ -1,9 +1,9 @@
 // Profiles cached by their hash and reused, through dist/ and the real
 // @actions/cache against the local cache service.
-import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { LocalActionsServices } from '../support/actions-services'
+import { flipByteOfFileInArchive } from '../support/cache-archive'
 import { createJob, runStep, type Job, type StepResult } from '../support/runner'
 import { sha256 } from '../support/tools'
 import { checkout, expectSuccess, failureMessage } from '../support/workspace'
@@ -236,18 +236,4 @@ function addNewHotCode(workspace: string): void {
   const calls = Array.from({ length: 30 }, (_, i) => `fresh_${i}`).join('(') + '(total' + ')'.repeat(30)
   const source = fs.readFileSync(main, 'utf8').replace('println!("hotloop {rounds} {total:x}");', `let total = ${calls};\n    println!("hotloop {rounds} {total:x}");`)
   fs.writeFileSync(main, source + '\n' + functions.join(''))
-}
-
-/**
- * The same cache archive with one byte of `file`'s contents flipped: still a
- * valid zstd-compressed tar, so only the action's own hash check can tell.
- */
-function flipByteOfFileInArchive(archive: Buffer, file: string): Buffer {
-  const tar = execFileSync('zstd', ['-d', '-c', '-q'], { input: archive })
-  const contents = fs.readFileSync(file)
-  const probe = contents.subarray(Math.floor(contents.length / 2), Math.floor(contents.length / 2) + 32)
-  const at = tar.indexOf(probe)
-  if (at < 0) throw new Error('the profile is not stored verbatim in the cache archive')
-  tar[at] ^= 0xff
-  return execFileSync('zstd', ['-c', '-q'], { input: tar })
 }

@@ -1,7 +1,8 @@
 // llvm-tools download: the release archive comes from llvm-mirror (here a
 // server on 127.0.0.1 holding an archive shaped like the official one, made
-// from the installed LLVM 22), is unpacked and kept in the runner's tool
-// cache; a second step of the same job finds it there and downloads nothing.
+// from the installed LLVM 22 and BOLT 22), is unpacked and kept in the
+// runner's tool cache; a second step of the same job finds it there and
+// downloads nothing.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { createJob, runStep } from '../support/runner'
@@ -24,11 +25,13 @@ describe('llvm-tools download', () => {
     root = fs.mkdtempSync(path.join(createJob('pgo-releases-').root, 'mirror-'))
     const top = path.join(root, 'build', `LLVM-${version}-Linux-X64`)
     fs.mkdirSync(path.join(top, 'bin'), { recursive: true })
-    fs.copyFileSync('/usr/lib/llvm-22/bin/llvm-profdata', path.join(top, 'bin', 'llvm-profdata'))
-    fs.copyFileSync('/usr/lib/llvm-22/bin/llvm-cxxfilt', path.join(top, 'bin', 'llvm-cxxfilt'))
+    for (const tool of ['llvm-profdata', 'llvm-cxxfilt', 'llvm-bolt', 'merge-fdata']) fs.copyFileSync(`/usr/lib/llvm-22/bin/${tool}`, path.join(top, 'bin', tool))
+    fs.mkdirSync(path.join(top, 'lib'))
+    fs.copyFileSync('/usr/lib/llvm-22/lib/libbolt_rt_instr.a', path.join(top, 'lib', 'libbolt_rt_instr.a'))
     const releaseDir = path.join(root, 'releases', `llvmorg-${version}`)
     fs.mkdirSync(releaseDir, { recursive: true })
-    capture('tar', ['-cJf', path.join(releaseDir, archive), '-C', path.join(root, 'build'), `LLVM-${version}-Linux-X64`])
+    // The fastest xz level: llvm-bolt alone is tens of megabytes.
+    capture('tar', ['-cJf', path.join(releaseDir, archive), '-C', path.join(root, 'build'), `LLVM-${version}-Linux-X64`], undefined, { ...process.env, XZ_OPT: '-0' })
     server = await startReleaseServer(root)
   })
   afterAll(() => server?.close())
@@ -54,6 +57,32 @@ describe('llvm-tools download', () => {
     expect(server.requests).toHaveLength(1)
     expect(second.log).toContain(`LLVM ${version} (the compiler's own LLVM version) is in the tool cache: ${cached}`)
     expect(second.summary).toContain(`(LLVM ${version} release, tool cache)`)
+  })
+
+  test("BOLT's tools come from the same release: a tool cache made for llvm-profdata alone is downloaded again to add them and BOLT's runtime", async () => {
+    const job = createJob()
+    const inputs = { workload: 'hotloop 5', 'llvm-tools': 'download', 'llvm-mirror': server.url, cache: 'false' }
+    const before = server.requests.length
+    expectSuccess(await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs }))
+    const cached = path.join(job.toolCache, 'llvm', version, 'x64')
+    expect(fs.readdirSync(path.join(cached, 'bin')).sort()).toEqual(['llvm-cxxfilt', 'llvm-profdata'])
+
+    const bolted = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { ...inputs, bolt: 'true' } })
+    expectSuccess(bolted)
+    expect(server.requests.length).toBe(before + 2)
+    expect(bolted.log).toContain(`LLVM ${version} in the tool cache (${cached}) lacks bin/llvm-bolt, bin/merge-fdata, lib/libbolt_rt_instr.a: downloading the release again to add them.`)
+    expect(fs.readdirSync(path.join(cached, 'bin')).sort()).toEqual(['llvm-bolt', 'llvm-cxxfilt', 'llvm-profdata', 'merge-fdata'])
+    expect(fs.readdirSync(path.join(cached, 'lib'))).toEqual(['libbolt_rt_instr.a'])
+    expect(bolted.summary).toMatch(new RegExp(`\\| ✅ \\| BOLT tools \\| llvm-bolt 22\\.\\d+\\.\\d+ \\(LLVM ${version} release, downloaded from ${server.url}\\) \\|`))
+    // Instrumenting links BOLT's runtime from the lib/ beside the cached llvm-bolt.
+    expect(bolted.summary).toMatch(/\| ✅ \| BOLT instrument \|/)
+    expect(capture('readelf', ['-S', '-W', bolted.outputs.binaries])).toContain('.note.bolt_info')
+
+    const again = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { ...inputs, bolt: 'true' } })
+    expectSuccess(again)
+    expect(server.requests.length).toBe(before + 2)
+    expect(again.summary).toContain(`| BOLT tools | llvm-bolt 22`)
+    expect(again.summary).toContain(`(LLVM ${version} release, tool cache)`)
   })
 
   test('a mirror without the archive fails before building, naming the URL and the fix', async () => {

@@ -47,6 +47,16 @@ describe('profile cache keys', () => {
     expect(key.length).toBeLessThan(200)
   })
 
+  test('BOLT profiles have keys of their own: the same fingerprint and profile hash, then the programs, never found by the profile prefix', () => {
+    const keys = profileKeys({ ...origin, bolt: true })
+    const key = keys.boltKeyFor(SHA, '0123456789abcdef')
+    expect(key).toBe(`pgo-v1-bolt-Linux-X64-rust-llvm22-${keys.fingerprint}-${SHA}-0123456789abcdef`)
+    expect(key.startsWith(keys.prefix)).toBe(false)
+    expect(key.startsWith(pinnedKey(SHA))).toBe(false)
+    expect(keys.boltKeyFor(SHA, 'fedcba9876543210')).not.toBe(key)
+    expect(key.length).toBeLessThan(200)
+  })
+
   test('the pinned key is the hash alone, so it survives changes to the build or workload', () => {
     expect(pinnedKey(SHA)).toBe(`pgo-v1-profile-${SHA}`)
     expect(hashInKey(pinnedKey(SHA))).toBe(SHA)

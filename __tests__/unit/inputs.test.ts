@@ -14,13 +14,13 @@ function project(files: Record<string, string> = {}): string {
 }
 
 /** Parses with the given inputs; undeclared ones read as "" like the runner's defaults-less inputs. */
-function parse(inputs: Record<string, string>, workspace = project({ 'Cargo.toml': '' })) {
-  return parseInputs(name => inputs[name] ?? '', { workspace })
+function parse(inputs: Record<string, string>, workspace = project({ 'Cargo.toml': '' }), runner = { platform: 'linux', arch: 'x64' }) {
+  return parseInputs(name => inputs[name] ?? '', { workspace, ...runner })
 }
 
-function problems(inputs: Record<string, string>, workspace?: string): string[] {
+function problems(inputs: Record<string, string>, workspace?: string, runner?: { platform: string; arch: string }): string[] {
   try {
-    parse(inputs, workspace)
+    parse(inputs, workspace, runner)
   } catch (error) {
     if (error instanceof InputError) return error.problems
     throw error
@@ -105,8 +105,8 @@ describe('working-directory and paths', () => {
 
 describe('values with a fixed form', () => {
   test('booleans take the YAML spellings only', () => {
-    expect(parse({ workload: 'x', cache: 'False', bolt: 'TRUE' })).toMatchObject({ cache: false, bolt: true })
-    expect(problems({ workload: 'x', bolt: 'yes' })).toEqual(["bolt 'yes' is not a boolean: use true or false."])
+    expect(parse({ workload: 'x', cache: 'False', 'default-pgo': 'FALSE' })).toMatchObject({ cache: false, defaultPgo: false })
+    expect(problems({ workload: 'x', cache: 'yes' })).toEqual(["cache 'yes' is not a boolean: use true or false."])
   })
 
   test('profile-hash: 64 hex digits, any case, an optional sha256: prefix', () => {
@@ -155,6 +155,41 @@ describe('values with a fixed form', () => {
   test('artifact names and cache keys refuse what their services refuse', () => {
     expect(problems({ workload: 'x', 'upload-artifact': 'bin/linux' })[0]).toMatch(/^upload-artifact 'bin\/linux' holds a character/)
     expect(problems({ workload: 'x', 'cache-key': 'a,b' })[0]).toMatch(/contains a comma/)
+  })
+})
+
+describe('bolt', () => {
+  test('true fails on what BOLT cannot handle, if-supported keeps the PGO build; false and empty are off', () => {
+    expect(parse({ workload: 'x', bolt: 'TRUE' }).bolt).toEqual({ onUnsupported: 'fail' })
+    expect(parse({ workload: 'x', bolt: 'if-supported' }).bolt).toEqual({ onUnsupported: 'warn' })
+    expect(parse({ workload: 'x', bolt: 'false' }).bolt).toBeUndefined()
+    expect(parse({ workload: 'x', bolt: '' }).bolt).toBeUndefined()
+    expect(problems({ workload: 'x', bolt: 'yes' })).toEqual(["bolt 'yes' is not one of: false, true, if-supported."])
+  })
+
+  test('Go programs are refused, whether bolt is true or if-supported', () => {
+    for (const bolt of ['true', 'if-supported']) {
+      expect(problems({ workload: 'x', bolt }, project({ 'go.mod': '' }))).toEqual([expect.stringMatching(/^bolt does not apply to toolchain go: .* \(BOLT works with toolchain rust and clang\)\. Set bolt to false\.$/)])
+    }
+  })
+
+  test('bolt true on macOS or Windows is refused before any work; if-supported is taken, to be skipped there', () => {
+    const macos = { platform: 'darwin', arch: 'arm64' }
+    expect(problems({ workload: 'x', bolt: 'true' }, undefined, macos)).toEqual([
+      'bolt true: BOLT rewrites Linux (ELF) programs, and this runner is macOS. Set bolt to if-supported to BOLT where it can and keep the PGO programs elsewhere, or to false.'
+    ])
+    expect(problems({ workload: 'x', bolt: 'true' }, undefined, { platform: 'win32', arch: 'x64' })[0]).toMatch(/this runner is Windows/)
+    expect(parse({ workload: 'x', bolt: 'if-supported' }, undefined, macos).bolt).toEqual({ onUnsupported: 'warn' })
+  })
+
+  test("rustup's llvm-tools has no BOLT, and BOLT needs the workload to run again", () => {
+    expect(problems({ workload: 'x', bolt: 'true', 'llvm-tools': 'rustup' })).toEqual([expect.stringMatching(/^bolt needs llvm-bolt and merge-fdata, which rustup's llvm-tools component does not include/)])
+    expect(problems({ 'profile-hash': 'a'.repeat(64), bolt: 'true' })).toEqual([expect.stringMatching(/^bolt needs workload/)])
+  })
+
+  test('the configuration log says which', () => {
+    expect(describeConfig(parse({ workload: 'x', bolt: 'if-supported' }))).toContain('bolt: if-supported')
+    expect(describeConfig(parse({ workload: 'x', bolt: 'true' }))).toContain('bolt: true')
   })
 })
 

@@ -1,5 +1,5 @@
 import { compareSides } from '../../src/benchmark-stats'
-import { formatBytes, formatSeconds, renderSummary } from '../../src/summary'
+import { formatBytes, formatChange, formatSeconds, renderSummary } from '../../src/summary'
 import type { RunReport } from '../../src/report'
 
 const finished: RunReport = {
@@ -84,6 +84,69 @@ test('a sampled profile is described in samples', () => {
   expect(sampled).toContain('| Functions | 4 on sampled stacks, 2 sampled themselves |')
   expect(sampled).toContain('| Function | Samples | Share of all samples |')
   expect(sampled).toContain('| `main.totalArea` | 8 | 73.0% |')
+})
+
+describe('the BOLT section', () => {
+  const bolted = renderSummary({
+    ...finished,
+    bolt: {
+      tools: 'llvm-bolt 22.1.8 (system)',
+      profileOrigin: 'made by this run',
+      cacheKey: 'pgo-v1-bolt-Linux-X64-rust-llvm22-0123456789abcdef-' + 'ab'.repeat(32) + '-fedcba9876543210',
+      programs: [
+        {
+          displayPath: 'target/x86_64-unknown-linux-gnu/release/minivm',
+          pgoCopy: '/tmp/pgo-action/__self/bolt/pgo/minivm',
+          pgoSha256: 'ef'.repeat(32),
+          dynoStats: [
+            { name: 'executed forward branches', before: 30_026_512, after: 30_026_512 },
+            { name: 'taken branches', before: 16_380_846, after: 5_461_846 },
+            { name: 'executed instructions', before: 155_307_826, after: 155_308_074 },
+            { name: 'executed unconditional branches', before: 0, after: 2 }
+          ]
+        },
+        { displayPath: 'run.sh', pgoCopy: '/tmp/pgo-action/__self/bolt/pgo/run.sh', pgoSha256: '01'.repeat(32), kept: 'it is not an ELF program' }
+      ]
+    }
+  })
+
+  test('the tools, where the BOLT profile came from, and its key', () => {
+    expect(bolted).toContain('### BOLT')
+    expect(bolted).toContain('| Tools | llvm-bolt 22.1.8 (system) |')
+    expect(bolted).toContain('| BOLT profile | made by this run |')
+    expect(bolted).toContain('| Saved as | `pgo-v1-bolt-Linux-X64-rust-llvm22-0123456789abcdef-')
+  })
+
+  test("each rewritten program with the PGO build kept beside it, and BOLT's dyno stats, the headline first", () => {
+    expect(bolted).toContain(`\`target/x86_64-unknown-linux-gnu/release/minivm\`: rewritten by BOLT. The PGO build is kept at \`/tmp/pgo-action/__self/bolt/pgo/minivm\` (sha256 \`${'ef'.repeat(32)}\`).`)
+    const headline = bolted.slice(bolted.indexOf('| Count | PGO | PGO + BOLT | Change |'), bolted.indexOf('<details>'))
+    expect(headline.split('\n').filter(line => line.startsWith('| ') && !line.startsWith('| Count')).map(line => line.split(' | ')[0])).toEqual([
+      '| executed instructions',
+      '| taken branches',
+      '| executed unconditional branches'
+    ])
+    expect(headline).toContain('| taken branches | 16,380,846 | 5,461,846 | −66.7% |')
+    expect(headline).toContain('| executed instructions | 155,307,826 | 155,308,074 | +<0.01% |')
+    expect(bolted).toContain('<details><summary>All of llvm-bolt\'s dynamic statistics</summary>')
+    expect(bolted).toContain('| executed forward branches | 30,026,512 | 30,026,512 | = |')
+  })
+
+  test('a program BOLT could not rewrite says why', () => {
+    expect(bolted).toContain('`run.sh`: kept as the PGO build: it is not an ELF program.')
+  })
+
+  test('BOLT skipped altogether is a warning, and the programs are the PGO builds', () => {
+    expect(renderSummary({ ...finished, bolt: { skipped: 'BOLT rewrites Linux (ELF) programs, and this runner is macOS', programs: [] } })).toContain(
+      '### BOLT\n\n> [!WARNING]\n> BOLT did not run: BOLT rewrites Linux (ELF) programs, and this runner is macOS. The programs are the PGO builds.'
+    )
+  })
+
+  test('changes read as signed percentages, small ones with a second decimal', () => {
+    expect(formatChange(200, 50)).toBe('−75.0%')
+    expect(formatChange(1000, 1003)).toBe('+0.30%')
+    expect(formatChange(0, 3)).toBe('new')
+    expect(formatChange(7, 7)).toBe('=')
+  })
 })
 
 test('durations and sizes read naturally', () => {

@@ -1,6 +1,7 @@
-// Installs llvm-profdata from the LLVM project's release archives through the
-// runner's tool cache, so a later step or job on the same runner (or a
-// self-hosted one) finds it in RUNNER_TOOL_CACHE without downloading again.
+// Installs LLVM tools (llvm-profdata; llvm-bolt and merge-fdata) from the
+// LLVM project's release archives through the runner's tool cache, so a
+// later step or job on the same runner (or a self-hosted one) finds them in
+// RUNNER_TOOL_CACHE without downloading again.
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -17,8 +18,12 @@ export const TOOL_CACHE_NAME = 'llvm'
 export interface DownloadRequest extends ReleaseRequest {
   /** llvm-mirror: the base of `<mirror>/llvmorg-<version>/<archive>`. */
   mirror: string
-  /** The tools to keep from the archive, such as llvm-profdata. */
+  /** The tools the caller runs, from the archive's bin/: the first names the archive in errors, and every one must be there. */
   tools: string[]
+  /** Tools kept when the archive has them (llvm-cxxfilt, for readable names). */
+  optionalTools?: string[]
+  /** Files of the archive's lib/ the tools load at run time (BOLT's instrumentation runtime): they must be there. */
+  libraries?: string[]
 }
 
 export interface InstalledRelease {
@@ -47,17 +52,40 @@ export async function installRelease(request: DownloadRequest): Promise<Installe
   }
   const { version, asset, why } = choice
   const tc = await toolCache()
+  const needed = neededFiles(request)
   const cached = tc.find(TOOL_CACHE_NAME, version, process.arch)
-  if (cached) {
+  const missing = cached ? needed.filter(file => !fs.existsSync(path.join(cached, file))) : needed
+  if (cached && missing.length === 0) {
     core.info(`LLVM ${version} (${why}) is in the tool cache: ${cached}`)
     return { binDirectory: path.join(cached, 'bin'), version, origin: `LLVM ${version} release, tool cache` }
   }
+  // A cached release made for other tools (llvm-profdata alone) is downloaded again and cached with them all.
+  if (cached) core.info(`LLVM ${version} in the tool cache (${cached}) lacks ${missing.join(', ')}: downloading the release again to add them.`)
+  const kept = cached ? filesIn(cached) : []
   const url = `${request.mirror}/llvmorg-${version}/${encodeURIComponent(asset)}`
   core.info(`Downloading LLVM ${version} (${why}) for ${platform}: ${url}`)
   const archive = await download(url, request)
-  const cachedNow = await cacheTools(archive, url, version, request.tools)
-  core.info(`Cached ${request.tools.join(', ')} of LLVM ${version} in ${cachedNow}`)
+  const optional = [...new Set([...(request.optionalTools ?? []).map(binFile), ...kept])].filter(file => !needed.includes(file))
+  const cachedNow = await cacheFiles(archive, { url, version, platform }, needed, optional)
+  core.info(`Cached ${needed.map(file => path.basename(file)).join(', ')} of LLVM ${version} in ${cachedNow}`)
   return { binDirectory: path.join(cachedNow, 'bin'), version, origin: `LLVM ${version} release, downloaded from ${request.mirror}` }
+}
+
+/** The files a request cannot do without, relative to the release's top directory. */
+function neededFiles(request: DownloadRequest): string[] {
+  return [...request.tools.map(binFile), ...(request.libraries ?? []).map(name => path.join('lib', name))]
+}
+
+function binFile(tool: string): string {
+  return path.join('bin', toolFileName(tool, process.platform))
+}
+
+/** What an earlier download kept (bin/ and lib/, relative), so a new download keeps it too. */
+function filesIn(directory: string): string[] {
+  return ['bin', 'lib'].flatMap(sub => {
+    const dir = path.join(directory, sub)
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter(name => !/^libLLVM/.test(name)).map(name => path.join(sub, name)) : []
+  })
 }
 
 async function download(url: string, request: DownloadRequest): Promise<string> {
@@ -75,34 +103,34 @@ async function download(url: string, request: DownloadRequest): Promise<string> 
 }
 
 /**
- * Unpacks the archive and caches only what the action runs: the tools, and
- * the LLVM shared library they load when the release was built with one.
- * A whole release unpacks to several gigabytes.
+ * Unpacks the archive and caches only what the action runs: the files
+ * asked for, and the LLVM shared library the tools load when the release
+ * was built with one. A whole release unpacks to several gigabytes.
  */
-async function cacheTools(archive: string, url: string, version: string, tools: string[]): Promise<string> {
+async function cacheFiles(archive: string, release: { url: string; version: string; platform: string }, needed: string[], optional: string[]): Promise<string> {
   const tc = await toolCache()
   const unpacked = await tc.extractTar(archive, undefined, 'xJ')
   const keep = fs.mkdtempSync(path.join(path.dirname(unpacked), 'llvm-keep-'))
   try {
     const root = releaseRoot(unpacked)
-    fs.mkdirSync(path.join(keep, 'bin'))
-    for (const tool of tools) {
-      const name = toolFileName(tool, process.platform)
-      const file = path.join(root, 'bin', name)
-      if (!fs.existsSync(file)) {
-        if (tool === tools[0]) throw new ActionError(`The archive ${url} has no bin/${name}: it is not an LLVM release archive.`)
-        continue
+    if (!fs.existsSync(path.join(root, 'bin'))) throw new ActionError(`The archive ${release.url} has no bin/ directory: it is not an LLVM release archive.`)
+    for (const file of [...needed, ...optional]) {
+      const source = path.join(root, file)
+      if (!fs.existsSync(source)) {
+        if (!needed.includes(file)) continue
+        throw new ActionError(`The LLVM ${release.version} release archive for ${release.platform} has no ${file} (${release.url}): this release does not ship it.`)
       }
-      fs.copyFileSync(file, path.join(keep, 'bin', name))
-      fs.chmodSync(path.join(keep, 'bin', name), 0o755)
+      fs.mkdirSync(path.join(keep, path.dirname(file)), { recursive: true })
+      fs.copyFileSync(source, path.join(keep, file))
+      if (path.dirname(file) === 'bin') fs.chmodSync(path.join(keep, file), 0o755)
     }
     const libDir = path.join(root, 'lib')
     const sharedLibraries = fs.existsSync(libDir) ? fs.readdirSync(libDir).filter(name => /^libLLVM.*\.(so|dylib)/.test(name)) : []
     if (sharedLibraries.length > 0) {
-      fs.mkdirSync(path.join(keep, 'lib'))
+      fs.mkdirSync(path.join(keep, 'lib'), { recursive: true })
       for (const name of sharedLibraries) fs.cpSync(path.join(libDir, name), path.join(keep, 'lib', name), { dereference: true })
     }
-    return await tc.cacheDir(keep, TOOL_CACHE_NAME, version, process.arch)
+    return await tc.cacheDir(keep, TOOL_CACHE_NAME, release.version, process.arch)
   } finally {
     fs.rmSync(keep, { recursive: true, force: true })
     fs.rmSync(unpacked, { recursive: true, force: true })

@@ -31,6 +31,14 @@ export interface LocateRequest {
   cwd: string
   /** Where `download` (and `auto`, last) gets the LLVM release archives, and which release. */
   download: { mirror: string; exact?: string; compilerVersion?: string }
+  /** What else to keep from a downloaded release: tools used with this one, and the files they load. */
+  companions?: { tools?: string[]; optionalTools?: string[]; libraries?: string[] }
+  /** The Debian and Ubuntu package that holds the tool; llvm-N unless said. */
+  aptPackage?: string
+  /** Why the LLVM major must match, for the error: profiles, unless said. */
+  whyMatch?: string
+  /** Facts about sources left out of the search, listed first in the error (rustup's llvm-tools has no BOLT). */
+  notes?: string[]
   /** The compiler is Apple's clang, whose matching tools are Xcode's. */
   apple?: boolean
 }
@@ -48,7 +56,7 @@ type Step = { look: () => Promise<Candidate[]> } | { install: string; run: () =>
  * named in the error when none fits.
  */
 export async function locateLlvmTool(request: LocateRequest): Promise<LocatedTool> {
-  const checked: string[] = []
+  const checked: string[] = [...(request.notes ?? [])]
   const versions = new Map<string, LlvmVersion | undefined>()
   let installed = false
   for (const step of plan(request)) {
@@ -91,12 +99,20 @@ function plan(request: LocateRequest): Step[] {
   const { tool, major, source, bundled } = request
   const bundledLook = async (): Promise<Candidate[]> => (bundled ? [{ path: path.join(bundled.directory, exe(tool)), origin: bundled.origin }] : [])
   const systemLook = (): Promise<Candidate[]> => resolveLocations(systemToolLocations(tool, major, process.platform, { apple: request.apple, programFiles: process.env.ProgramFiles }), request.cwd)
+  const companions = request.companions ?? { optionalTools: ['llvm-cxxfilt'] }
   const downloadLook = async (): Promise<Candidate[]> => {
-    const release = await installRelease({ ...request.download, major, tools: [tool, 'llvm-cxxfilt'] })
+    const release = await installRelease({
+      ...request.download,
+      major,
+      tools: [tool, ...(companions.tools ?? [])],
+      optionalTools: companions.optionalTools,
+      libraries: companions.libraries
+    })
     return [{ path: path.join(release.binDirectory, exe(tool)), origin: release.origin }]
   }
   const bundledInstall: Step[] = bundled ? [{ install: `installing ${bundled.origin}`, run: bundled.install }, { look: bundledLook }] : []
-  const aptInstall: Step[] = [{ install: `apt-get install llvm-${major}`, run: () => installWithApt(major) }, { look: systemLook }]
+  const aptPackage = aptPackageOf(request)
+  const aptInstall: Step[] = [{ install: `apt-get install ${aptPackage}`, run: () => installWithApt(aptPackage) }, { look: systemLook }]
   switch (source.kind) {
     case 'directory':
       return [{ look: async () => [{ path: inDirectory(source.path, tool), origin: 'llvm-tools directory' }] }]
@@ -150,8 +166,12 @@ async function toolVersion(file: string, args: string[], cwd: string): Promise<L
   }
 }
 
-/** Installs Debian's or Ubuntu's llvm-N package when the step may (root or passwordless sudo). */
-async function installWithApt(major: number): Promise<boolean> {
+function aptPackageOf(request: LocateRequest): string {
+  return request.aptPackage ?? `llvm-${request.major}`
+}
+
+/** Installs a Debian or Ubuntu package (llvm-N, bolt-N) when the step may (root or passwordless sudo). */
+async function installWithApt(aptPackage: string): Promise<boolean> {
   if (process.platform !== 'linux' || !which('apt-get')) return false
   let prefix: string[] = []
   if (process.getuid?.() !== 0) {
@@ -167,7 +187,7 @@ async function installWithApt(major: number): Promise<boolean> {
     const [file, ...rest] = [...prefix, 'apt-get', ...args]
     return runTool(file, rest, { cwd: '/', env: commandEnv({ DEBIAN_FRONTEND: 'noninteractive' }), what: `apt-get ${args[0]}`, quiet: true })
   }
-  const install = ['install', '-y', '-q', '--no-install-recommends', `llvm-${major}`]
+  const install = ['install', '-y', '-q', '--no-install-recommends', aptPackage]
   try {
     await apt(install)
   } catch {
@@ -182,13 +202,13 @@ function mismatchError(request: LocateRequest, checked: string[]): ActionError {
   const { tool, major, source } = request
   const fixes = [
     request.bundled ? '`rustup component add llvm-tools`' : undefined,
-    `install LLVM ${major} (Debian and Ubuntu: llvm-${major}; apt.llvm.org has every version)`,
+    `install LLVM ${major} (Debian and Ubuntu: ${aptPackageOf(request)}; apt.llvm.org has every version)`,
     request.apple ? undefined : 'set llvm-tools to download (the LLVM project\'s release archives)',
     `set llvm-tools to a directory holding ${tool} from LLVM ${major}`
   ].filter(Boolean)
   return new ActionError(
     `No ${tool} from LLVM ${major} was found (llvm-tools: ${source.kind === 'directory' ? source.path : source.kind}). ` +
-      `${request.needs}, and profiles written or read by a different LLVM do not work with it.\n` +
+      `${request.needs}, and ${request.whyMatch ?? 'profiles written or read by a different LLVM do not work with it'}.\n` +
       `Looked at:\n${checked.map(line => `  - ${line}`).join('\n')}\n` +
       `Fix: ${fixes.join('; or ')}.`
   )

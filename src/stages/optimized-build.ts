@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
-import type { Builder } from '../build'
-import { ActionError } from '../errors'
-import type { Config } from '../inputs'
+import type { Builder, BuildOutput } from '../build'
+import { ActionError, CommandError } from '../errors'
+import type { BoltRequest, Config } from '../inputs'
+import { isStripConflict } from '../llvm/bolt'
 import { describePrograms } from '../programs'
 import { displayPath } from '../paths'
 import type { FitReport, ProgramReport } from '../report'
@@ -13,6 +14,8 @@ export interface OptimizedPrograms {
   programs: string[]
   reports: ProgramReport[]
   fit?: FitReport
+  /** Why the programs were linked without the relocations BOLT needs, when BOLT was asked for. */
+  boltBlocked?: string
 }
 
 /**
@@ -20,9 +23,15 @@ export interface OptimizedPrograms {
  * were: an LLVM program that still carries profiling counters came from
  * reused instrumented objects; Go records the profile it built with.
  */
-export async function optimizedBuild(config: Config, builder: Builder, profile: string, rawProfileDir: string): Promise<StageOutcome<OptimizedPrograms>> {
+export async function optimizedBuild(
+  config: Config,
+  builder: Builder,
+  profile: string,
+  rawProfileDir: string,
+  bolt?: BoltRequest
+): Promise<StageOutcome<OptimizedPrograms>> {
   const { toolchain } = builder
-  const { programs, fit } = await builder.build({ kind: 'optimized', profile }, 'The optimized build')
+  const { programs, fit, boltBlocked } = await buildLinkedForBolt(builder, profile, bolt)
   if (toolchain.profileFormat === 'llvm') {
     const { carrying: stale } = await byMarker(programs, rawProfileDir)
     if (stale.length > 0) {
@@ -37,10 +46,35 @@ export async function optimizedBuild(config: Config, builder: Builder, profile: 
   const reports = await describePrograms(programs, config.workingDirectory)
   for (const report of reports) core.info(`Optimized: ${report.displayPath} sha256 ${report.sha256}`)
   const count = programs.length === 1 ? '1 program' : `${programs.length} programs`
+  const blockedText = boltBlocked ? '; linked without relocations, so no BOLT' : ''
+  const status = boltBlocked ? 'warning' : undefined
   if (!fit) {
-    return { value: { programs, reports }, result: `${count}${confirmations.length ? ', built with the profile (checked)' : ''}` }
+    return { value: { programs, reports, boltBlocked }, result: `${count}${confirmations.length ? ', built with the profile (checked)' : ''}${blockedText}`, status }
   }
   const fitText = `${formatNumber(fit.missing)} functions without profile data, ${formatNumber(fit.mismatched)} changed since profiling`
   core.info(`Profile fit: ${fitText}`)
-  return { value: { programs, reports, fit }, result: `${count}; ${fitText}` }
+  return { value: { programs, reports, fit, boltBlocked }, result: `${count}; ${fitText}${blockedText}`, status }
+}
+
+/**
+ * The optimized build, linked with the relocations kept when BOLT will
+ * rewrite the programs. A release build that strips its programs cannot
+ * keep them (lld refuses the pair): with bolt true that fails the step,
+ * saying so; with bolt if-supported the build runs again without them.
+ */
+async function buildLinkedForBolt(builder: Builder, profile: string, bolt: BoltRequest | undefined): Promise<BuildOutput & { boltBlocked?: string }> {
+  const what = 'The optimized build'
+  if (!bolt) return builder.build({ kind: 'optimized', profile }, what)
+  try {
+    return await builder.build({ kind: 'optimized', profile, keepRelocations: true }, what)
+  } catch (error) {
+    if (!(error instanceof CommandError) || !error.tail.some(isStripConflict)) throw error
+    const why = 'the release build strips its programs, and a stripped program cannot keep the relocations (--emit-relocs) and the symbols BOLT needs'
+    const advice = builder.toolchain.keepSymbolsAdvice ?? ''
+    if (bolt.onUnsupported === 'fail') {
+      throw new ActionError(`BOLT cannot run: ${why}. ${advice} Or set bolt to if-supported to keep the PGO builds of stripped programs.\n${error.message}`, { cause: error })
+    }
+    core.warning(`BOLT is skipped: ${why}. Building again without them; the programs stay PGO builds. ${advice}`)
+    return { ...(await builder.build({ kind: 'optimized', profile }, what)), boltBlocked: why }
+  }
 }

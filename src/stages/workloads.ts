@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { PROFILE_DIR_ENV } from '../constants'
-import { commandEnv, pathWithFirst } from '../environment'
+import { commandEnv, pathWithFirst, type Env } from '../environment'
 import { ActionError } from '../errors'
 import { runShell } from '../exec'
 import type { Config } from '../inputs'
@@ -25,27 +25,14 @@ export async function runWorkloads(
   programs: string[],
   profileDir: string
 ): Promise<StageOutcome<RawProfiles>> {
-  const programDirs = programs.map(program => path.dirname(program))
   const total = config.workload.length
-  for (const [index, command] of config.workload.entries()) {
-    const number = index + 1
-    core.info(`▶ Workload ${number} of ${total}: ${command}`)
-    const before = rawProfiles(profileDir, toolchain).length
-    const { seconds } = await runShell(command, {
-      cwd: config.workingDirectory,
-      env: commandEnv({
-        ...toolchain.workloadEnv(profileDir, number),
-        [PROFILE_DIR_ENV]: profileDir,
-        PATH: pathWithFirst(programDirs)
-      }),
-      what: `Workload ${number} of ${total}`
-    })
-    const written = rawProfiles(profileDir, toolchain).length - before
-    core.info(`Workload ${number} took ${seconds.toFixed(1)} s and wrote ${written} raw profile${written === 1 ? '' : 's'}.`)
-    if (written === 0) {
-      core.warning(`Workload ${number} (${command}) wrote no profile: it ran none of the instrumented programs.`)
-    }
-  }
+  await runWorkloadCommands(config, {
+    programDirs: programs.map(program => path.dirname(program)),
+    profileDir,
+    env: number => toolchain.workloadEnv(profileDir, number),
+    profiles: () => rawProfiles(profileDir, toolchain),
+    noun: 'raw profile'
+  })
   const files = rawProfiles(profileDir, toolchain)
   if (files.length === 0) {
     throw new ActionError(
@@ -57,6 +44,44 @@ export async function runWorkloads(
   return {
     value: { files, bytes },
     result: `${total} command${total === 1 ? '' : 's'}, ${files.length} raw profile${files.length === 1 ? '' : 's'} (${formatBytes(bytes)})`
+  }
+}
+
+/** How one run of the workload commands is set up: for the profiling build's programs, or BOLT's instrumented ones. */
+export interface WorkloadSetup {
+  /** Directories put first on PATH, in order. */
+  programDirs: string[]
+  /** PGO_PROFILE_DIR. */
+  profileDir: string
+  /** Variables for workload `number`, on top of the step's environment. */
+  env: (number: number) => Env
+  /** The profiles written so far. */
+  profiles: () => string[]
+  /** What a profile is called in the log: "raw profile". */
+  noun: string
+}
+
+/** Runs every workload command in turn, saying what each wrote; the first that fails fails the run. */
+export async function runWorkloadCommands(config: Config, setup: WorkloadSetup): Promise<void> {
+  const total = config.workload.length
+  for (const [index, command] of config.workload.entries()) {
+    const number = index + 1
+    core.info(`▶ Workload ${number} of ${total}: ${command}`)
+    const before = setup.profiles().length
+    const { seconds } = await runShell(command, {
+      cwd: config.workingDirectory,
+      env: commandEnv({
+        ...setup.env(number),
+        [PROFILE_DIR_ENV]: setup.profileDir,
+        PATH: pathWithFirst(setup.programDirs)
+      }),
+      what: `Workload ${number} of ${total}`
+    })
+    const written = setup.profiles().length - before
+    core.info(`Workload ${number} took ${seconds.toFixed(1)} s and wrote ${written} ${setup.noun}${written === 1 ? '' : 's'}.`)
+    if (written === 0) {
+      core.warning(`Workload ${number} (${command}) wrote no profile: it ran none of the instrumented programs.`)
+    }
   }
 }
 

@@ -17,3 +17,10 @@ export const DETECTION_MARKERS: ReadonlyArray<readonly [file: string, toolchain:
   ['go.mod', 'go']
 ]
 export const FALLBACK_TOOLCHAIN: ToolchainName = 'clang'
+
+/**
+ * Toolchains whose programs BOLT can rewrite: linked by a C compiler driver
+ * that can keep the link's relocations. Go's linker cannot, and BOLT does
+ * not understand Go's runtime tables.
+ */
+export const BOLT_TOOLCHAINS: readonly ToolchainName[] = ['rust', 'clang']

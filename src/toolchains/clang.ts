@@ -28,6 +28,9 @@ export class ClangToolchain implements Toolchain {
     'The action passes clang with its flags in CC and CXX: a Makefile that assigns CC = … ignores them (use CC ?= …), a build ' +
     'command that calls a compiler by name skips them (call $CC and $CXX), and a CMake or Meson build directory configured before ' +
     'this step keeps the compiler it was configured with (configure inside the build command).'
+  readonly keepSymbolsAdvice =
+    'Keep the symbols in the release build: no -s or -Wl,--strip-all in the link flags and no strip step in the build command; ' +
+    'strip a copy after the action if the release must be stripped.'
   readonly compiler: CompilerInfo
 
   private constructor(
@@ -70,7 +73,7 @@ export class ClangToolchain implements Toolchain {
   async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
     const cc = which(this.compilers.cc.split(/\s+/)[0]) ?? this.compilers.cc
     if (!fs.existsSync(cc)) return undefined
-    return { directory: path.dirname(fs.realpathSync(cc)), origin: 'beside clang', install: async () => false }
+    return { directory: path.dirname(fs.realpathSync(cc)), origin: 'beside clang', install: async () => false, mayHoldBolt: true }
   }
 
   /**
@@ -106,11 +109,13 @@ function pgoFlags(variant: BuildVariant): string[] {
       return [`-fprofile-generate=${variant.profileDir}`]
     case 'optimized':
       // The -mllvm flag makes LLVM name each function the profile has no data for. A build
-      // with -Werror must not fail on those notes, nor on the flag going unused when CC links.
+      // with -Werror must not fail on those notes, nor on a flag going unused: -mllvm when CC
+      // links, -Wl, (the linker keeping its relocations, for BOLT) when CC only compiles.
       return [
         `-fprofile-use=${variant.profile}`,
         '-mllvm',
         '-pgo-warn-missing-function',
+        ...(variant.keepRelocations ? ['-Wl,--emit-relocs'] : []),
         '-Wno-error=backend-plugin',
         '-Wno-unused-command-line-argument'
       ]

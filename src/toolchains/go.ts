@@ -68,6 +68,9 @@ export class GoToolchain implements Toolchain {
       notes.push('Built as usual: Go profiles with the CPU profiler, so nothing is instrumented.')
       return { env: { GOFLAGS: kept.join(' ') }, notes, warnings }
     }
+    if (variant.kind === 'optimized' && variant.keepRelocations) {
+      throw new ActionError('Go programs cannot be linked for BOLT: the Go linker does not keep relocations the way BOLT needs.')
+    }
     if (variant.kind === 'optimized' && /\s/.test(variant.profile)) {
       throw new ActionError(`The profile's path holds a space, which GOFLAGS cannot carry: ${variant.profile}`)
     }

@@ -60,6 +60,9 @@ export class RustToolchain implements Toolchain {
     'The action passes your rustflags and its own in CARGO_ENCODED_RUSTFLAGS: a build command that sets RUSTFLAGS or ' +
     'CARGO_ENCODED_RUSTFLAGS itself, or runs cargo with --config rustflags, replaces them. Set your flags in the ' +
     "step's env or in .cargo/config.toml instead."
+  readonly keepSymbolsAdvice =
+    'Keep the symbols in the release profile: strip = "debuginfo" or false (Cargo.toml [profile.release], or CARGO_PROFILE_RELEASE_STRIP), ' +
+    'and strip a copy after the action if the release must be stripped.'
   private userFlags?: Promise<UserFlags>
   private programTargets?: Promise<CargoProgramTargets>
 
@@ -111,6 +114,7 @@ export class RustToolchain implements Toolchain {
     return {
       directory,
       origin: 'rustup llvm-tools',
+      mayHoldBolt: false,
       install: async () => {
         if (!which('rustup')) return false
         await runTool('rustup', ['component', 'add', 'llvm-tools'], {
@@ -228,7 +232,12 @@ function pgoFlags(variant: BuildVariant): string[] {
       return [`-Cprofile-generate=${variant.profileDir}`]
     case 'optimized':
       // The warning flag makes rustc name each function the profile has no data for.
-      return [`-Cprofile-use=${variant.profile}`, '-Cllvm-args=-pgo-warn-missing-function']
+      return [
+        `-Cprofile-use=${variant.profile}`,
+        '-Cllvm-args=-pgo-warn-missing-function',
+        // rustc links through a C compiler driver on Linux, which hands -Wl, flags to the linker.
+        ...(variant.keepRelocations ? ['-Clink-arg=-Wl,--emit-relocs'] : [])
+      ]
     case 'plain':
       return []
   }

@@ -9,7 +9,8 @@ import type { ToolchainName } from './catalog'
 
 export type BuildVariant =
   | { kind: 'instrumented'; profileDir: string }
-  | { kind: 'optimized'; profile: string }
+  /** keepRelocations: link with the relocations kept (--emit-relocs), which BOLT needs to move code. */
+  | { kind: 'optimized'; profile: string; keepRelocations?: boolean }
   | { kind: 'plain' }
 
 export interface BuildSetup {
@@ -55,6 +56,8 @@ export interface BundledLlvmTools {
   origin: string
   /** Installs them when missing; resolves false when it cannot. */
   install(): Promise<boolean>
+  /** Whether BOLT's tools (llvm-bolt, merge-fdata) can be there too: rustup's llvm-tools never has them. */
+  mayHoldBolt: boolean
 }
 
 export interface Toolchain {
@@ -74,6 +77,8 @@ export interface Toolchain {
   readonly profileExtension: string
   /** What to check when a build ignored the flags the action set. */
   readonly flagsAdvice: string
+  /** How to keep the symbol table in the release build, which BOLT needs (a stripped program has none). */
+  readonly keepSymbolsAdvice?: string
   /** Whether a file the workloads left in the profile directory is a raw profile. */
   isRawProfile(fileName: string): boolean
   /** Checks only this toolchain knows to make before any build (Rust: the C compiler behind the cc crate). */

@@ -1,0 +1,91 @@
+import * as core from '@actions/core'
+import { boltProgramsDigest, type BoltProfileSet } from './bolt-profile'
+import { boltTargets, type BoltContext, type BoltTarget } from './bolt-targets'
+import type { ProfileKeys } from './cache-keys'
+import { ActionError } from './errors'
+import { ProfileCache } from './profile-cache'
+import type { BoltReport, RunReport } from './report'
+import { skipStage, stage } from './stage'
+import { instrumentPrograms } from './stages/bolt-instrument'
+import { boltRestoreSkipped, restoreBoltProfiles, saveBoltProfiles } from './stages/bolt-cache'
+import { mergeBoltProfiles } from './stages/bolt-merge'
+import { optimizePrograms } from './stages/bolt-optimize'
+import { runBoltWorkloads } from './stages/bolt-workloads'
+
+export interface BoltRun extends BoltContext {
+  report: RunReport
+  keys: ProfileKeys
+  /** sha256 of the PGO profile the programs were built with: BOLT profiles are kept per PGO profile. */
+  profileSha256: string
+}
+
+export interface BoltOutcome {
+  /** Whether the workloads ran again (then the run was no cache hit). */
+  workloadsRan: boolean
+}
+
+/**
+ * restore BOLT profile → [instrument → workloads again → merge] → optimize
+ * → [save]. A cached BOLT profile recorded on these exact programs skips
+ * the bracketed stages; the programs end up at their own paths, rewritten.
+ */
+export async function boltPrograms(run: BoltRun, programs: string[]): Promise<BoltOutcome> {
+  const { config, report, dirs, keys } = run
+  const bolt: BoltReport = { tools: run.tools.description, programs: [] }
+  report.bolt = bolt
+  const targets = await boltTargets(programs, dirs, config.workingDirectory)
+  const key = keys.boltKeyFor(run.profileSha256, boltProgramsDigest(targets))
+  const cache = new ProfileCache(dirs.boltProfileDir)
+
+  const restoreSkipped = boltRestoreSkipped(config)
+  if (restoreSkipped) skipStage(report, 'Restore BOLT profile', restoreSkipped)
+  const restored = restoreSkipped ? undefined : await stage(report, 'Restore BOLT profile', () => restoreBoltProfiles({ cache, dir: dirs.boltProfileDir, key }, targets))
+  let made: MadeProfiles | undefined
+  let set: BoltProfileSet
+  if (restored) {
+    set = restored
+    bolt.profileOrigin = `the cache (key ${key})`
+    for (const name of ['BOLT instrument', 'BOLT workloads', 'BOLT merge']) skipStage(report, name, 'the cached BOLT profile fits these programs')
+  } else if (config.mode === 'use') {
+    const cached = restoreSkipped ? `the BOLT profile cannot come from the cache (${restoreSkipped})` : `no cached BOLT profile fits these programs (key ${key})`
+    const why = `mode use never runs the workloads, and ${cached}`
+    if (run.request.onUnsupported === 'fail') throw new ActionError(`${why}: run with mode auto or generate first.`)
+    core.warning(`BOLT is skipped: ${why}. The programs stay PGO builds.`)
+    bolt.skipped = why
+    return { workloadsRan: false }
+  } else {
+    made = await makeBoltProfiles(run, targets)
+    set = made.set
+    bolt.profileOrigin = 'made by this run'
+  }
+
+  bolt.programs = await stage(report, 'BOLT optimize', () => optimizePrograms(run, targets, set, { restored: restored !== undefined }))
+  if (made) await saveMadeProfiles(run, cache, key, made.complete, bolt)
+  return { workloadsRan: made !== undefined }
+}
+
+interface MadeProfiles {
+  set: BoltProfileSet
+  /** False when a BOLT tool or the workloads failed (bolt: if-supported): such a set is not saved. */
+  complete: boolean
+}
+
+/** Instruments the programs, runs the workloads against them and merges what they wrote. */
+async function makeBoltProfiles(run: BoltRun, targets: BoltTarget[]): Promise<MadeProfiles> {
+  const { report } = run
+  const instrumentation = await stage(report, 'BOLT instrument', () => instrumentPrograms(run, targets))
+  const { instrumented } = instrumentation
+  let workloads = { profiles: new Map<string, string[]>(), complete: true }
+  if (instrumented.length > 0) workloads = await stage(report, 'BOLT workloads', () => runBoltWorkloads(run, instrumented))
+  else skipStage(report, 'BOLT workloads', 'no program to profile')
+  const set = await stage(report, 'BOLT merge', () => mergeBoltProfiles(run, instrumented, workloads.profiles, instrumentation.kept))
+  return { set, complete: instrumentation.complete && workloads.complete }
+}
+
+async function saveMadeProfiles(run: BoltRun, cache: ProfileCache, key: string, complete: boolean, bolt: BoltReport): Promise<void> {
+  const { config, report } = run
+  if (!config.cache) return skipStage(report, 'Save BOLT profile', 'cache is false')
+  if (!ProfileCache.available()) return skipStage(report, 'Save BOLT profile', 'the cache service is not available')
+  if (!complete) return skipStage(report, 'Save BOLT profile', 'a BOLT tool or workload failed: the next run tries again')
+  bolt.cacheKey = await stage(report, 'Save BOLT profile', () => saveBoltProfiles(cache, key))
+}
