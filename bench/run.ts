@@ -4,11 +4,12 @@
 // Reproduce: npm run bench
 //   BENCH_RUNS=N           runs of each side in timed comparisons (default 10)
 //   BENCH_OVERHEAD_RUNS=N  turns of the overhead comparison (default 3)
-//   BENCH_ONLY=a,b         only these sections: examples, ripgrep, overhead, startup
+//   BENCH_ONLY=a,b         only these sections: examples, bolt, ripgrep, overhead, startup
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../__tests__/support/runner'
+import { benchBolt } from './bolt'
 import { benchExamples } from './examples'
 import { capture } from './lib/measure'
 import { benchOverhead } from './overhead'
@@ -17,6 +18,7 @@ import { benchStartup } from './startup'
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   examples: benchExamples,
+  bolt: benchBolt,
   ripgrep: benchRipgrep,
   overhead: benchOverhead,
   startup: benchStartup

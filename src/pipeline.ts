@@ -16,7 +16,7 @@ import { profilingBuild } from './stages/profiling-build'
 import { mergeProfiles } from './stages/merge'
 import { optimizedBuild, type OptimizedPrograms } from './stages/optimized-build'
 import { plainBuild } from './stages/plain-build'
-import { restoreProfile } from './stages/restore-profile'
+import { restoreProfile, type ReusedProfile } from './stages/restore-profile'
 import { saveProfile } from './stages/save-profile'
 import { checkMinimumSpeedup, copyProgramsInto, runBenchmark } from './stages/benchmark'
 import { writeDefaultProfile } from './stages/default-profile'
@@ -70,27 +70,12 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile })
   )
   if (config.benchmark) await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain))
-  let profile = reused?.report ?? (await makeProfile(run, ''))
-  useProfile(run, profile)
-  let optimized = await stage(report, 'Optimized build', () => optimizedBuild(config, run.builder, profile.path, dirs.rawProfiles, boltRequest))
-  let cacheHit = reused !== undefined
-
-  if (reused && optimized.fit) {
-    const staleness = judgeStaleness(optimized.fit, profile.totalFunctions ?? 0)
-    if (staleness.stale) {
-      report.stale = { unmatched: staleness.unmatched, profiled: staleness.profiled, regenerated: reused.replaceable }
-      core.warning(
-        `The reused profile is stale: ${staleness.unmatched} of the ${staleness.profiled} functions it covers had no matching data in the optimized build. ` +
-          (reused.replaceable ? 'Making a new profile.' : 'It was chosen explicitly, so it is kept: make a new one (mode generate) to get the full benefit back.')
-      )
-      if (reused.replaceable) {
-        profile = await makeProfile(run, ' (new profile)')
-        useProfile(run, profile)
-        optimized = await stage(report, 'Optimized build (new profile)', () => optimizedBuild(config, run.builder, profile.path, dirs.rawProfiles, boltRequest))
-        cacheHit = false
-      }
-    }
-  }
+  const firstProfile = reused?.report ?? (await makeProfile(run, ''))
+  useProfile(run, firstProfile)
+  const first = { profile: firstProfile, optimized: await buildOptimized(run, firstProfile, 'Optimized build', boltRequest) }
+  const replacement = reused ? await replaceIfStale(run, reused, first, boltRequest) : undefined
+  const { profile, optimized } = replacement ?? first
+  const cacheHit = reused !== undefined && replacement === undefined
   core.setOutput(Output.CacheHit, String(cacheHit))
   finishPrograms(run, optimized)
   if (boltSetup && 'tools' in boltSetup) {
@@ -111,6 +96,35 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
       core.setOutput(Output.ArtifactId, String(artifact.id))
     }
   }
+}
+
+function buildOptimized(run: Run, profile: ProfileReport, name: string, boltRequest: Config['bolt']): Promise<OptimizedPrograms> {
+  return stage(run.report, name, () => optimizedBuild(run.config, run.builder, profile.path, run.dirs.rawProfiles, boltRequest))
+}
+
+/**
+ * A reused profile that no longer fits the code: with mode auto, a new
+ * profile and a new optimized build replace them; a profile the workflow
+ * chose is kept, with a warning. Either way the summary says so.
+ */
+async function replaceIfStale(
+  run: Run,
+  reused: ReusedProfile,
+  first: { profile: ProfileReport; optimized: OptimizedPrograms },
+  boltRequest: Config['bolt']
+): Promise<{ profile: ProfileReport; optimized: OptimizedPrograms } | undefined> {
+  if (!first.optimized.fit) return undefined
+  const staleness = judgeStaleness(first.optimized.fit, first.profile.totalFunctions ?? 0)
+  if (!staleness.stale) return undefined
+  run.report.stale = { unmatched: staleness.unmatched, profiled: staleness.profiled, regenerated: reused.replaceable }
+  core.warning(
+    `The reused profile is stale: ${staleness.unmatched} of the ${staleness.profiled} functions it covers had no matching data in the optimized build. ` +
+      (reused.replaceable ? 'Making a new profile.' : 'It was chosen explicitly, so it is kept: make a new one (mode generate) to get the full benefit back.')
+  )
+  if (!reused.replaceable) return undefined
+  const profile = await makeProfile(run, ' (new profile)')
+  useProfile(run, profile)
+  return { profile, optimized: await buildOptimized(run, profile, 'Optimized build (new profile)', boltRequest) }
 }
 
 /** The profiling build, workloads and merge, then the new profile saved to the cache. */
