@@ -333,15 +333,8 @@ function answerUnavailable(request: http.IncomingMessage, response: http.ServerR
 
 // ---------------------------------------------------------------- cache service
 
-interface StoredCacheEntry {
-  id: number
-  key: string
-  version: string
-  size: number
-  createdAt: Date
-  finalized: boolean
-  blobPath: string
-}
+/** A cache entry's record, with where its bytes are kept instead of the bytes. */
+type StoredCacheEntry = Omit<CacheEntry, 'bytes'> & { blobPath: string }
 
 class CacheService {
   private readonly stored: StoredCacheEntry[] = []
