@@ -32,7 +32,9 @@ export async function benchOverhead(): Promise<string> {
     fs.rmSync(workspace, { recursive: true, force: true })
     fs.cpSync(path.join(REPO_ROOT, 'example'), workspace, { recursive: true, filter: source => !source.endsWith(`${path.sep}target`) })
   }
+  // The same steps as the recipe: no benchmark, whatever the example workflow adds.
   const inputs: Record<string, string> = { ...exampleStepInputs(), 'working-directory': '.' }
+  delete inputs.benchmark
   const host = /^host: (.+)$/m.exec(capture('rustc', ['-vV']))![1]
   const profdata = path.join(capture('rustc', ['--print', 'sysroot']), 'lib', 'rustlib', host, 'bin', 'llvm-profdata')
   const recipe = shellRecipe(parseCommandLines(inputs.workload), host, profdata)
