@@ -5,6 +5,7 @@ import type { PgoProgram } from './bolt-profile'
 import { ActionError } from './errors'
 import type { BoltRequest, Config } from './inputs'
 import type { BoltTools } from './llvm/bolt-tools'
+import { uniqueFileName } from './paths'
 import { describePrograms } from './programs'
 import type { Toolchain } from './toolchains/toolchain'
 import type { WorkDirs } from './workdir'
@@ -37,18 +38,11 @@ export async function boltTargets(programs: string[], dirs: WorkDirs, cwd: strin
   fs.mkdirSync(pgoDir, { recursive: true })
   const used = new Set<string>()
   return programs.map((file, index) => {
-    const name = uniqueName(path.basename(file), used)
+    const name = uniqueFileName(file, used)
     const pgoCopy = path.join(pgoDir, name)
     fs.copyFileSync(file, pgoCopy)
     return { file, displayPath: reports[index].displayPath, sha256: reports[index].sha256, name, pgoCopy }
   })
-}
-
-function uniqueName(base: string, used: Set<string>): string {
-  let name = base
-  for (let n = 2; used.has(name); n++) name = `${base}-${n}`
-  used.add(name)
-  return name
 }
 
 /**

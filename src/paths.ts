@@ -1,7 +1,26 @@
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 
 /** A path as the user would write it: relative to `cwd` where it is inside, else absolute. */
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file)
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
+}
+
+/** `file`'s name, numbered before its extension when `used` has it already (a-2.txt), and marked used. */
+export function uniqueFileName(file: string, used: Set<string>): string {
+  const { name, ext } = path.parse(file)
+  let candidate = path.basename(file)
+  for (let n = 2; used.has(candidate); n++) candidate = `${name}-${n}${ext}`
+  used.add(candidate)
+  return candidate
+}
+
+/** The files in `dir` whose names `keep` accepts, as full paths, sorted. */
+export function filesIn(dir: string, keep: (name: string) => boolean): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter(keep)
+    .map(name => path.join(dir, name))
+    .sort()
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path'
 import { placeProgram, type BoltContext } from '../bolt-targets'
 import { ActionError, errorMessage } from '../errors'
 import { isInstrumentationProfile } from '../llvm/bolt'
+import { filesIn } from '../paths'
 import type { StageOutcome } from '../stage'
 import { formatBytes } from '../summary'
 import type { InstrumentedProgram } from './bolt-instrument'
@@ -58,9 +59,5 @@ export async function runBoltWorkloads(context: BoltContext, instrumented: Instr
 }
 
 function profilesIn(dir: string): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter(isInstrumentationProfile)
-    .map(name => path.join(dir, name))
-    .sort()
+  return filesIn(dir, isInstrumentationProfile)
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { errorMessage } from '../errors'
+import { uniqueFileName } from '../paths'
 import type { RunReport } from '../report'
 import type { StageOutcome } from '../stage'
 import { formatBytes } from '../summary'
@@ -36,11 +37,7 @@ function gather(files: string[], dir: string): string[] {
   fs.mkdirSync(dir, { recursive: true })
   const used = new Set<string>()
   return files.map(file => {
-    const { name, ext } = path.parse(file)
-    let candidate = path.basename(file)
-    for (let n = 2; used.has(candidate); n++) candidate = `${name}-${n}${ext}`
-    used.add(candidate)
-    const target = path.join(dir, candidate)
+    const target = path.join(dir, uniqueFileName(file, used))
     try {
       fs.linkSync(file, target)
     } catch {

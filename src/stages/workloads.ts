@@ -6,6 +6,7 @@ import { commandEnv, pathWithFirst, type Env } from '../environment'
 import { ActionError } from '../errors'
 import { runShell } from '../exec'
 import type { Config } from '../inputs'
+import { filesIn } from '../paths'
 import type { StageOutcome } from '../stage'
 import { formatBytes } from '../summary'
 import type { Toolchain } from '../toolchains/toolchain'
@@ -86,9 +87,5 @@ export async function runWorkloadCommands(config: Config, setup: WorkloadSetup):
 }
 
 function rawProfiles(dir: string, toolchain: Toolchain): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter(name => toolchain.isRawProfile(name))
-    .map(name => path.join(dir, name))
-    .sort()
+  return filesIn(dir, name => toolchain.isRawProfile(name))
 }
