@@ -4,7 +4,7 @@ import { boltTargets, type BoltContext, type BoltTarget } from './bolt-targets'
 import type { ProfileKeys } from './cache-keys'
 import { ActionError } from './errors'
 import { ProfileCache } from './profile-cache'
-import type { BoltReport, RunReport } from './report'
+import type { BoltReport, ProgramReport, RunReport } from './report'
 import { skipStage, stage } from './stage'
 import { instrumentPrograms } from './stages/bolt-instrument'
 import { boltRestoreSkipped, restoreBoltProfiles, saveBoltProfiles } from './stages/bolt-cache'
@@ -29,11 +29,11 @@ export interface BoltOutcome {
  * → [save]. A cached BOLT profile recorded on these exact programs skips
  * the bracketed stages; the programs end up at their own paths, rewritten.
  */
-export async function boltPrograms(run: BoltRun, programs: string[]): Promise<BoltOutcome> {
+export async function boltPrograms(run: BoltRun, programs: string[], reports: ProgramReport[]): Promise<BoltOutcome> {
   const { config, report, dirs, keys } = run
   const bolt: BoltReport = { tools: run.tools.description, programs: [] }
   report.bolt = bolt
-  const targets = await boltTargets(programs, dirs, config.workingDirectory)
+  const targets = boltTargets(programs, reports, dirs)
   const key = keys.boltKeyFor(run.profileSha256, boltProgramsDigest(targets))
   const cache = new ProfileCache(dirs.boltProfileDir)
 

@@ -6,7 +6,7 @@ import { ActionError } from './errors'
 import type { BoltRequest, Config } from './inputs'
 import type { BoltTools } from './llvm/bolt-tools'
 import { uniqueFileName } from './paths'
-import { describePrograms } from './programs'
+import type { ProgramReport } from './report'
 import type { Toolchain } from './toolchains/toolchain'
 import type { WorkDirs } from './workdir'
 
@@ -28,12 +28,12 @@ export interface BoltTarget extends PgoProgram {
 }
 
 /**
- * The optimized programs as BOLT targets: hashed (a BOLT profile fits only
- * the exact program) and copied into the run's directory, where the PGO
- * build stays for comparison once BOLT's program takes its place.
+ * The optimized programs as BOLT targets, with the hashes the optimized build
+ * reported for them (`reports`, in the same order: a BOLT profile fits only
+ * the exact program), copied into the run's directory, where the PGO build
+ * stays for comparison once BOLT's program takes its place.
  */
-export async function boltTargets(programs: string[], dirs: WorkDirs, cwd: string): Promise<BoltTarget[]> {
-  const reports = await describePrograms(programs, cwd)
+export function boltTargets(programs: string[], reports: ProgramReport[], dirs: WorkDirs): BoltTarget[] {
   const pgoDir = path.join(dirs.bolt, 'pgo')
   fs.mkdirSync(pgoDir, { recursive: true })
   const used = new Set<string>()

@@ -177,7 +177,7 @@ async function boltOptimizedPrograms(run: Run, setup: Extract<BoltSetup, { tools
     report.bolt = { tools: setup.tools.description, skipped: optimized.boltBlocked, programs: [] }
     return { workloadsRan: false }
   }
-  const outcome = await boltPrograms({ config, request: config.bolt, toolchain, tools: setup.tools, dirs, report, keys, profileSha256 }, optimized.programs)
+  const outcome = await boltPrograms({ config, request: config.bolt, toolchain, tools: setup.tools, dirs, report, keys, profileSha256 }, optimized.programs, optimized.reports)
   report.programs = await describePrograms(optimized.programs, config.workingDirectory)
   return outcome
 }
