@@ -4,7 +4,7 @@
 // Reproduce: npm run bench
 //   BENCH_RUNS=N           runs of each side in timed comparisons (default 10)
 //   BENCH_OVERHEAD_RUNS=N  turns of the overhead comparison (default 3)
-//   BENCH_ONLY=a,b         only these sections: examples, bolt, ripgrep, overhead, startup
+//   BENCH_ONLY=a,b         only these sections: examples, bolt, ripgrep, overhead, startup, output
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -12,6 +12,7 @@ import { REPO_ROOT } from '../__tests__/support/runner'
 import { benchBolt } from './bolt'
 import { benchExamples } from './examples'
 import { capture } from './lib/measure'
+import { benchOutput } from './output'
 import { benchOverhead } from './overhead'
 import { benchRipgrep } from './ripgrep'
 import { benchStartup } from './startup'
@@ -21,7 +22,8 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   bolt: benchBolt,
   ripgrep: benchRipgrep,
   overhead: benchOverhead,
-  startup: benchStartup
+  startup: benchStartup,
+  output: benchOutput
 }
 
 function machine(): string {

@@ -6,7 +6,7 @@ import { ActionError } from './errors'
 import { ProfileCache } from './profile-cache'
 import type { BoltReport, ProgramReport, RunReport } from './report'
 import { skipStage, stage } from './stage'
-import { instrumentPrograms } from './stages/bolt-instrument'
+import { checkPrograms, instrumentPrograms, type BlockedProgram } from './stages/bolt-instrument'
 import { boltRestoreSkipped, restoreBoltProfiles, saveBoltProfiles } from './stages/bolt-cache'
 import { mergeBoltProfiles } from './stages/bolt-merge'
 import { optimizePrograms } from './stages/bolt-optimize'
@@ -34,27 +34,30 @@ export async function boltPrograms(run: BoltRun, programs: string[], reports: Pr
   const bolt: BoltReport = { tools: run.tools.description, programs: [] }
   report.bolt = bolt
   const targets = boltTargets(programs, reports, dirs)
-  const key = keys.boltKeyFor(run.profileSha256, boltProgramsDigest(targets))
+  const blocked = await stage(report, 'BOLT check', async () => checkPrograms(run, targets))
+  const digest = boltProgramsDigest(targets)
+  const prefix = keys.boltPrefixFor(run.profileSha256, digest)
+  const key = keys.boltKeyFor(run.profileSha256, digest)
   const cache = new ProfileCache(dirs.boltProfileDir)
 
-  const restoreSkipped = boltRestoreSkipped(config)
+  const restoreSkipped = await boltRestoreSkipped(config)
   if (restoreSkipped) skipStage(report, 'Restore BOLT profile', restoreSkipped)
-  const restored = restoreSkipped ? undefined : await stage(report, 'Restore BOLT profile', () => restoreBoltProfiles({ cache, dir: dirs.boltProfileDir, key }, targets))
+  const restored = restoreSkipped ? undefined : await stage(report, 'Restore BOLT profile', () => restoreBoltProfiles({ cache, dir: dirs.boltProfileDir, prefix }, targets))
   let made: MadeProfiles | undefined
   let set: BoltProfileSet
   if (restored) {
-    set = restored
-    bolt.profileOrigin = `the cache (key ${key})`
+    set = restored.set
+    bolt.profileOrigin = `the cache (key ${restored.key})`
     for (const name of ['BOLT instrument', 'BOLT workloads', 'BOLT merge']) skipStage(report, name, 'the cached BOLT profile fits these programs')
   } else if (config.mode === 'use') {
-    const cached = restoreSkipped ? `the BOLT profile cannot come from the cache (${restoreSkipped})` : `no cached BOLT profile fits these programs (key ${key})`
+    const cached = restoreSkipped ? `the BOLT profile cannot come from the cache (${restoreSkipped})` : `no cached BOLT profile fits these programs (key prefix ${prefix})`
     const why = `mode use never runs the workloads, and ${cached}`
     if (run.request.onUnsupported === 'fail') throw new ActionError(`${why}: run with mode auto or generate first.`)
     core.warning(`BOLT is skipped: ${why}. The programs stay PGO builds.`)
     bolt.skipped = why
     return { workloadsRan: false }
   } else {
-    made = await makeBoltProfiles(run, targets)
+    made = await makeBoltProfiles(run, targets, blocked)
     set = made.set
     bolt.profileOrigin = 'made by this run'
   }
@@ -71,9 +74,9 @@ interface MadeProfiles {
 }
 
 /** Instruments the programs, runs the workloads against them and merges what they wrote. */
-async function makeBoltProfiles(run: BoltRun, targets: BoltTarget[]): Promise<MadeProfiles> {
+async function makeBoltProfiles(run: BoltRun, targets: BoltTarget[], blocked: BlockedProgram[]): Promise<MadeProfiles> {
   const { report } = run
-  const instrumentation = await stage(report, 'BOLT instrument', () => instrumentPrograms(run, targets))
+  const instrumentation = await stage(report, 'BOLT instrument', () => instrumentPrograms(run, targets, blocked))
   const { instrumented } = instrumentation
   let workloads = { profiles: new Map<string, string[]>(), complete: true }
   if (instrumented.length > 0) workloads = await stage(report, 'BOLT workloads', () => runBoltWorkloads(run, instrumented))
@@ -85,7 +88,7 @@ async function makeBoltProfiles(run: BoltRun, targets: BoltTarget[]): Promise<Ma
 async function saveMadeProfiles(run: BoltRun, cache: ProfileCache, key: string, complete: boolean, bolt: BoltReport): Promise<void> {
   const { config, report } = run
   if (!config.cache) return skipStage(report, 'Save BOLT profile', 'cache is false')
-  if (!ProfileCache.available()) return skipStage(report, 'Save BOLT profile', 'the cache service is not available')
+  if (!(await ProfileCache.available())) return skipStage(report, 'Save BOLT profile', 'the cache service is not available')
   if (!complete) return skipStage(report, 'Save BOLT profile', 'a BOLT tool or workload failed: the next run tries again')
   bolt.cacheKey = await stage(report, 'Save BOLT profile', () => saveBoltProfiles(cache, key))
 }

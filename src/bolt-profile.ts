@@ -82,3 +82,12 @@ export async function damagedProfile(dir: string, set: BoltProfileSet): Promise<
   }
   return undefined
 }
+
+/** Files restored into `dir` that its manifest does not list (or why the set is unreadable), or undefined when there are none. */
+export function unlistedFiles(dir: string, files: string[]): string | undefined {
+  const set = readBoltProfileSet(dir)
+  if (!set) return 'it holds no BOLT profile manifest this version reads'
+  const listed = new Set([MANIFEST, ...set.programs.flatMap(entry => (entry.profile ? [entry.profile] : []))])
+  const extra = files.filter(file => !listed.has(file))
+  return extra.length ? `it holds files its manifest does not list (${extra.slice(0, 5).join(', ')})` : undefined
+}

@@ -10,14 +10,20 @@ import * as path from 'node:path'
 
 type Signature = string
 
-/** The files under `root` (without .git), each with what identifies its contents. */
-export function listTree(root: string): Map<string, Signature> {
+/**
+ * The files under `root`, each with what identifies its contents; without
+ * .git and the `excluded` directories (the runner's and the action's own,
+ * when they lie inside the working directory: they are never the build's).
+ * Links are listed as links, never followed.
+ */
+export function listTree(root: string, excluded: string[] = []): Map<string, Signature> {
   const files = new Map<string, Signature>()
+  const skip = new Set(excluded.map(dir => path.resolve(dir)))
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name)
       if (entry.isDirectory()) {
-        if (entry.name !== '.git') walk(full)
+        if (entry.name !== '.git' && !skip.has(full)) walk(full)
       } else {
         const stat = fs.lstatSync(full)
         files.set(full, `${stat.size}:${stat.mtimeMs}:${stat.mode}`)
@@ -54,27 +60,32 @@ export interface TreeReset {
 export class BuildTree {
   private original?: Map<string, Signature>
 
-  constructor(private readonly root: string) {}
+  /** `excluded`: directories inside `root` that are not the build's and are never touched. */
+  constructor(
+    private readonly root: string,
+    private readonly excluded: string[] = []
+  ) {}
 
   /** Call before each build: the first records the tree, later ones put it back and say what they did. */
   beforeBuild(): TreeReset | undefined {
     if (!this.original) {
-      this.original = listTree(this.root)
+      this.original = listTree(this.root, this.excluded)
       return undefined
     }
-    const { created, modified } = compareTrees(this.original, listTree(this.root))
+    const { created, modified } = compareTrees(this.original, listTree(this.root, this.excluded))
     for (const file of created) fs.rmSync(file, { force: true })
-    removeEmptyDirectories(this.root, new Set([...this.original.keys()].map(file => path.dirname(file))))
+    const skip = new Set(this.excluded.map(dir => path.resolve(dir)))
+    removeEmptyDirectories(this.root, new Set([...this.original.keys()].map(file => path.dirname(file))), skip)
     return { removed: created.length, modified }
   }
 }
 
-/** Removes directories left empty, keeping those that held files at the start. */
-function removeEmptyDirectories(dir: string, keep: Set<string>): boolean {
+/** Removes directories left empty, keeping those that held files at the start and the excluded ones. */
+function removeEmptyDirectories(dir: string, keep: Set<string>, skip: Set<string>): boolean {
   let empty = true
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name)
-    if (entry.isDirectory() && entry.name !== '.git' && removeEmptyDirectories(full, keep) && !keep.has(full)) {
+    if (entry.isDirectory() && entry.name !== '.git' && !skip.has(full) && removeEmptyDirectories(full, keep, skip) && !keep.has(full)) {
       fs.rmdirSync(full)
     } else {
       empty = false

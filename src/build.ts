@@ -5,9 +5,10 @@ import { commandEnv } from './environment'
 import { ActionError } from './errors'
 import { runShell } from './exec'
 import type { Config } from './inputs'
-import { expandBinaryPatterns } from './programs'
+import { watchBinaryPatterns } from './programs'
 import type { FitReport } from './report'
 import type { BuildVariant, Toolchain } from './toolchains/toolchain'
+import { protectedDirectories } from './workdir'
 
 /** Function names kept from the fit warnings, to show what a stale profile looks like. */
 const FIT_EXAMPLES = 5
@@ -30,7 +31,7 @@ export class Builder {
     private readonly config: Config,
     readonly toolchain: Toolchain
   ) {
-    if (toolchain.reusesObjects) this.tree = new BuildTree(config.workingDirectory)
+    if (toolchain.reusesObjects) this.tree = new BuildTree(config.workingDirectory, protectedDirectories())
   }
 
   async build(variant: BuildVariant, what: string): Promise<BuildOutput> {
@@ -39,14 +40,14 @@ export class Builder {
     setup.notes.forEach(note => core.info(note))
     setup.warnings.forEach(warning => core.warning(warning))
     this.resetTree()
-    const watch = config.binaries.length === 0 ? await toolchain.watchPrograms?.(variant) : undefined
-    if (config.binaries.length === 0 && !watch) {
+    const watch = config.binaries.length > 0 ? await watchBinaryPatterns(config.binaries, config.workingDirectory, config.workspace) : await toolchain.watchPrograms?.(variant)
+    if (!watch) {
       throw new ActionError(`binaries is required for toolchain ${toolchain.name}: list the programs the build produces.`)
     }
 
     const fit: FitReport = { missing: 0, mismatched: 0, examples: [] }
     core.info(`$ ${config.build}`)
-    await runShell(config.build, {
+    const { leftover } = await runShell(config.build, {
       cwd: config.workingDirectory,
       env: commandEnv(setup.env),
       what,
@@ -58,7 +59,8 @@ export class Builder {
         if (warning.functionName && fit.examples.length < FIT_EXAMPLES) fit.examples.push(warning.functionName)
       }
     })
-    const programs = watch ? await watch.programs() : await expandBinaryPatterns(config.binaries, config.workingDirectory)
+    if (leftover) core.warning(leftover)
+    const programs = await watch.programs()
     return { programs, fit: toolchain.profileFitWarning ? fit : undefined }
   }
 

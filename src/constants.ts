@@ -14,6 +14,7 @@ export const Input = {
   LlvmVersion: 'llvm-version',
   LlvmTools: 'llvm-tools',
   LlvmMirror: 'llvm-mirror',
+  LlvmArchiveSha256: 'llvm-archive-sha256',
   Bolt: 'bolt',
   Benchmark: 'benchmark',
   BenchmarkRuns: 'benchmark-runs',

@@ -36,6 +36,8 @@ export interface LlvmVersionRequest {
 
 /** Everything the action was asked to do, validated. Paths are absolute. */
 export interface Config {
+  /** GITHUB_WORKSPACE: everything the action changes lies inside it. */
+  workspace: string
   toolchain: ToolchainName
   /** The marker file `toolchain: auto` went by, or undefined when the toolchain was named. */
   toolchainDetectedFrom?: string
@@ -53,6 +55,8 @@ export interface Config {
   llvmVersion?: LlvmVersionRequest
   llvmTools: LlvmToolSource
   llvmMirror: string
+  /** sha256 the downloaded LLVM release archive must have, when the workflow pins it. */
+  llvmArchiveSha256?: string
   /** Undefined when bolt is false. */
   bolt?: BoltRequest
   benchmark?: string
@@ -100,6 +104,8 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     )
   }
 
+  if (toolchain === 'rust' && buildInput) checkRustBuildCommand(buildInput, problems)
+
   const binaries = parseLines(read(Input.Binaries))
   if (toolchain === 'clang' && binaries.length === 0) {
     problems.push(
@@ -109,12 +115,16 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
   }
 
   const profile = parseProfilePath(text(Input.Profile), workingDirectory, problems)
+  if (profile?.includes('$') && toolchain === 'clang') {
+    problems.push(`profile '${text(Input.Profile)}' holds a $ in its path (${profile}). The action passes the profile to clang in CC, where make expands a $ before any shell quoting applies: rename the file without one.`)
+  }
   const profileHash = parseProfileHash(text(Input.ProfileHash), problems)
   const cache = parseBoolean(Input.Cache, text(Input.Cache), true, problems)
   const workload = parseCommandLines(read(Input.Workload))
   checkModeNeeds({ mode, workload, profile, profileHash, cache }, problems)
 
   const config: Config = {
+    workspace: context.workspace,
     toolchain: toolchain ?? FALLBACK_TOOLCHAIN,
     toolchainDetectedFrom: detectedFrom,
     workingDirectory: workingDirectory ?? context.workspace,
@@ -130,6 +140,7 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     llvmVersion: parseLlvmVersion(text(Input.LlvmVersion), problems),
     llvmTools: parseLlvmTools(text(Input.LlvmTools), workingDirectory, problems),
     llvmMirror: parseMirror(text(Input.LlvmMirror), problems),
+    llvmArchiveSha256: parseArchiveHash(text(Input.LlvmArchiveSha256), problems),
     bolt: parseBolt(text(Input.Bolt), problems),
     benchmark: text(Input.Benchmark) || undefined,
     benchmarkRuns: parseCount(Input.BenchmarkRuns, text(Input.BenchmarkRuns), 5, { min: 1, max: 1000 }, problems),
@@ -156,6 +167,16 @@ function parseWorkingDirectory(value: string, workspace: string, problems: strin
     problems.push(`working-directory '${value}' is a file, not a directory (${directory}).`)
     return undefined
   }
+  // Builds after the first remove the files earlier builds made there: only the workspace is the action's to clean.
+  const real = fs.realpathSync(directory)
+  const realWorkspace = fs.realpathSync(workspace)
+  if (real !== realWorkspace && !real.startsWith(realWorkspace + path.sep)) {
+    problems.push(
+      `working-directory '${value}' is outside the workspace: it resolves to ${real}, and the workspace (GITHUB_WORKSPACE) is ${realWorkspace}. ` +
+        'The action builds, and cleans up between builds, only inside the workspace: check the project out inside it (actions/checkout with path:).'
+    )
+    return undefined
+  }
   return directory
 }
 
@@ -174,6 +195,23 @@ function parseToolchain(
   }
   const toolchain = parseChoice(Input.Toolchain, name, [...TOOLCHAIN_NAMES, 'auto'], problems)
   return { toolchain: toolchain as ToolchainName | undefined }
+}
+
+/**
+ * cargo takes its rustflags from one source only, and the action's
+ * CARGO_ENCODED_RUSTFLAGS comes first: rustflags a build command sets for
+ * itself (RUSTFLAGS=… cargo build, --config with rustflags) would be dropped
+ * without a word, so such a command is refused with the way that works.
+ */
+function checkRustBuildCommand(build: string, problems: string[]): void {
+  const assigned = /(?:^|[\s;&|(])(?:export\s+)?((?:CARGO_ENCODED_)?RUSTFLAGS)=/.exec(build)?.[1]
+  const viaConfig = /--config[\s=]\S*rustflags/.test(build)
+  if (!assigned && !viaConfig) return
+  problems.push(
+    `build sets ${assigned ?? 'rustflags through --config'} itself (${build}). The action passes your rustflags and its profile flags together in ` +
+      'CARGO_ENCODED_RUSTFLAGS, which cargo prefers to every other source, so these flags would be dropped. Set RUSTFLAGS in the step\'s env: ' +
+      'or the flags in .cargo/config.toml instead: the action reads both and keeps them.'
+  )
 }
 
 function parseChoice<T extends string>(
@@ -331,13 +369,33 @@ function parseLlvmTools(value: string, workingDirectory: string | undefined, pro
 
 function parseMirror(value: string, problems: string[]): string {
   const url = value || 'https://github.com/llvm/llvm-project/releases/download'
+  let parsed: URL | undefined
   try {
-    const parsed = new URL(url)
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http')
+    parsed = new URL(url)
   } catch {
+    // Reported below.
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
     problems.push(`llvm-mirror '${value}' is not an http or https URL.`)
+  } else if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+    // Anyone on the path could swap the archive, and its tools run on the runner.
+    problems.push(`llvm-mirror '${value}' is plain http on another machine: use https (plain http is accepted only for this machine, such as http://127.0.0.1:8080).`)
   }
   return url.replace(/\/+$/, '')
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === '[::1]'
+}
+
+function parseArchiveHash(value: string, problems: string[]): string | undefined {
+  if (!value) return undefined
+  const hex = value.toLowerCase().replace(/^sha256:/, '')
+  if (!SHA256_HEX.test(hex)) {
+    problems.push(`llvm-archive-sha256 '${value}' is not a sha256: give the 64 hexadecimal digits of the LLVM release archive (sha256sum <archive>).`)
+    return undefined
+  }
+  return hex
 }
 
 function parseMinSpeedup(value: string, hasBenchmark: boolean, problems: string[]): number | undefined {
@@ -370,7 +428,7 @@ export function describeConfig(config: Config): string[] {
     ...config.workload.map((command, i) => `  ${i + 1}. ${command}`),
     `mode: ${config.mode}`,
     `llvm-version: ${config.llvmVersion ? (config.llvmVersion.exact ?? config.llvmVersion.major) : 'auto (match the compiler)'}`,
-    `llvm-tools: ${config.llvmTools.kind === 'directory' ? config.llvmTools.path : config.llvmTools.kind}`,
+    `llvm-tools: ${config.llvmTools.kind === 'directory' ? config.llvmTools.path : config.llvmTools.kind}${config.llvmArchiveSha256 ? ` (archive sha256 ${config.llvmArchiveSha256})` : ''}`,
     `cache: ${config.cache}${config.cacheKey ? ` (key words: ${config.cacheKey})` : ''}`
   ]
   if (config.profile) lines.push(`profile: ${config.profile}`)

@@ -1,5 +1,6 @@
 import { run } from './run'
 
-// A cache request given up at its time limit may still be retrying in the
-// background; the step is over when run() is, so leave without waiting.
-void run().finally(() => process.exit())
+// The step is over when run() is: leave without waiting for anything left
+// in the background (an artifact upload's retries), but only once the log
+// has reached the runner, which reads stdout and stderr through pipes.
+void run().finally(() => process.stdout.write('', () => process.stderr.write('', () => process.exit())))

@@ -16,11 +16,20 @@ export function uniqueFileName(file: string, used: Set<string>): string {
   return candidate
 }
 
-/** The files in `dir` whose names `keep` accepts, as full paths, sorted. */
+/** The regular files in `dir` whose names `keep` accepts, as full paths, sorted. */
 export function filesIn(dir: string, keep: (name: string) => boolean): string[] {
   return fs
-    .readdirSync(dir)
-    .filter(keep)
-    .map(name => path.join(dir, name))
+    .readdirSync(dir, { withFileTypes: true })
+    .filter(entry => entry.isFile() && keep(entry.name))
+    .map(entry => path.join(dir, entry.name))
+    .sort()
+}
+
+/** Entries of `dir` whose names `keep` accepts but that are not regular files (a directory called x.profraw). */
+export function nonFilesIn(dir: string, keep: (name: string) => boolean): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter(entry => !entry.isFile() && keep(entry.name))
+    .map(entry => entry.name)
     .sort()
 }

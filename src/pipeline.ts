@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import { boltPrograms } from './bolt-pipeline'
 import { Builder } from './build'
-import { profileKeys, projectPath, type ProfileKeys } from './cache-keys'
+import { profileKeys, projectPath, runTag, type ProfileKeys } from './cache-keys'
 import { Output } from './constants'
 import type { Config } from './inputs'
 import { ProfileCache } from './profile-cache'
@@ -10,7 +10,7 @@ import type { ProfileTool } from './profile-tool'
 import type { ProfileReport, RunReport } from './report'
 import { skipStage, stage } from './stage'
 import { describePrograms } from './programs'
-import { judgeStaleness } from './staleness'
+import { describeStaleness, judgeStaleness } from './staleness'
 import { prepareBoltTools, type BoltSetup } from './stages/bolt-tools'
 import { profilingBuild } from './stages/profiling-build'
 import { mergeProfiles } from './stages/merge'
@@ -62,7 +62,7 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     builder: new Builder(config, toolchain),
     profileTool,
     dirs,
-    keys: profileKeys(profileOrigin(config, toolchain)),
+    keys: profileKeys(profileOrigin(config, toolchain), runTag(process.env)),
     cache: new ProfileCache(dirs.profileDir)
   }
 
@@ -75,7 +75,7 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   const first = { profile: firstProfile, optimized: await buildOptimized(run, firstProfile, 'Optimized build', boltRequest) }
   const replacement = reused ? await replaceIfStale(run, reused, first, boltRequest) : undefined
   const { profile, optimized } = replacement ?? first
-  const cacheHit = reused !== undefined && replacement === undefined
+  const cacheHit = reused?.fromCache === true && replacement === undefined
   core.setOutput(Output.CacheHit, String(cacheHit))
   finishPrograms(run, optimized)
   if (boltSetup && 'tools' in boltSetup) {
@@ -118,7 +118,7 @@ async function replaceIfStale(
   if (!staleness.stale) return undefined
   run.report.stale = { unmatched: staleness.unmatched, profiled: staleness.profiled, regenerated: reused.replaceable }
   core.warning(
-    `The reused profile is stale: ${staleness.unmatched} of the ${staleness.profiled} functions it covers had no matching data in the optimized build. ` +
+    `The reused profile is stale: ${describeStaleness(staleness)}. ` +
       (reused.replaceable ? 'Making a new profile.' : 'It was chosen explicitly, so it is kept: make a new one (mode generate) to get the full benefit back.')
   )
   if (!reused.replaceable) return undefined

@@ -5,7 +5,8 @@
 export interface ProfileTool {
   /** For the log and the summary: "llvm-profdata 22.1.2 (rustup llvm-tools)". */
   readonly description: string
-  merge(inputs: string[], output: string): Promise<void>
+  /** Merges the inputs into `output`; resolves to warnings for the log (inputs the tool could not read). */
+  merge(inputs: string[], output: string): Promise<string[]>
   /** Throws, saying why and what to do, when the compiler cannot use a profile made elsewhere. */
   checkReusable?(profile: string, origin: string): void
   /** Functions in the profile, how many ran, and the `hottest` hottest. */

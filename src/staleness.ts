@@ -19,3 +19,16 @@ export function judgeStaleness(fit: FitReport, profiledFunctions: number): Stale
   const unmatched = fit.missing + fit.mismatched
   return { stale: unmatched > 0 && unmatched > STALE_SHARE * profiledFunctions, unmatched, profiled: profiledFunctions }
 }
+
+/**
+ * The counts in words. Unmatched functions are the optimized build's, and
+ * can outnumber the functions the profile covers (new code the profile
+ * never saw), so they are not given as a part of them.
+ */
+export function describeStaleness(staleness: Pick<Staleness, 'unmatched' | 'profiled'>): string {
+  const functions = (n: number) => `${n.toLocaleString('en-US')} function${n === 1 ? '' : 's'}`
+  return (
+    `${functions(staleness.unmatched)} of the optimized build had no matching profile data, ` +
+    `more than ${Math.round(STALE_SHARE * 100)}% of the ${functions(staleness.profiled)} the profile covers`
+  )
+}

@@ -1,6 +1,7 @@
 import { barChart, describeSpeedup, formatTime, type SideTimes } from './benchmark-stats'
 import type { DynoStat } from './llvm/bolt'
 import type { BoltProgramReport, BoltReport, ProfileReport, RunReport, StageRow, StaleReport } from './report'
+import { describeStaleness } from './staleness'
 
 const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: '⚠️', skipped: '⏭️', failed: '❌' }
 
@@ -77,10 +78,9 @@ export function functionsLine(profile: ProfileReport): string {
 }
 
 function renderStale(stale: StaleReport): string {
-  const share = percent(stale.unmatched, stale.profiled)
   return [
     '> [!WARNING]',
-    `> The reused profile was stale: ${formatNumber(stale.unmatched)} of the ${formatNumber(stale.profiled)} functions it covers (${share}) had no matching profile data in the optimized build.`,
+    `> The reused profile was stale: ${describeStaleness(stale)}.`,
     stale.regenerated
       ? '> The run made a new profile and built again with it; the tables below describe the new one.'
       : '> It was chosen explicitly (profile, profile-hash or mode use), so it was kept. Make a new one with mode generate.'

@@ -24,24 +24,38 @@ export interface WorkDirs {
 /**
  * A directory per step (GITHUB_ACTION names the step), emptied first, so two
  * uses of the action in one job keep their profiles apart and a re-run
- * never merges stale raw profiles. Its path is the same in every run of the
- * step, which the cache needs: it restores an entry only to the paths it was saved from.
+ * never merges stale raw profiles. The directories the cache saves sit
+ * alone in a directory of their own (ProfileCache's work directory): the
+ * cache entry holds them by their plain name, wherever this one is.
  */
 export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string): WorkDirs {
   const step = (env.GITHUB_ACTION || 'pgo').replace(/[^\w.-]/g, '_')
-  const root = path.join(env.RUNNER_TEMP || os.tmpdir(), 'pgo-action', step)
+  const root = path.join(actionTempRoot(env), step)
   fs.rmSync(root, { recursive: true, force: true })
   const dirs: WorkDirs = {
     root,
     rawProfiles: path.join(root, 'raw'),
-    profileDir: path.join(root, 'profile'),
-    profile: path.join(root, 'profile', `merged${profileExtension}`),
+    profileDir: path.join(root, 'cache', 'profile', 'pgo-profile'),
+    profile: path.join(root, 'cache', 'profile', 'pgo-profile', `merged${profileExtension}`),
     artifact: path.join(root, 'artifact'),
     benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized') },
     bolt: path.join(root, 'bolt'),
-    boltProfileDir: path.join(root, 'bolt-profile')
+    boltProfileDir: path.join(root, 'cache', 'bolt', 'pgo-bolt-profile')
   }
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   fs.mkdirSync(dirs.profileDir, { recursive: true })
   return dirs
+}
+
+/** Where every use of the action keeps its files. */
+function actionTempRoot(env: NodeJS.ProcessEnv): string {
+  return path.join(env.RUNNER_TEMP || os.tmpdir(), 'pgo-action')
+}
+
+/**
+ * Directories that are the runner's or the action's, never a build's: a
+ * working directory that holds one of them must not have it cleaned.
+ */
+export function protectedDirectories(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [actionTempRoot(env), env.RUNNER_TEMP, env.RUNNER_TOOL_CACHE].filter((dir): dir is string => Boolean(dir))
 }

@@ -100,7 +100,7 @@ describe('BOLT on a Rust program, and its profile reused from the cache', () => 
     expect(first.summary).toContain('| BOLT profile | made by this run |')
     expect(first.summary).toMatch(/\| taken branches \| [\d,]+ \| [\d,]+ \| (=|[+−][\d.<]+%) \|/)
     expect(first.summary).toMatch(/\| executed instructions \| [\d,]+ \| [\d,]+ \| (=|[+−][\d.<]+%) \|/)
-    expect(first.summary).toMatch(/\| ✅ \| Save BOLT profile \| saved as pgo-v1-bolt-Linux-X64-rust-llvm22-[0-9a-f]{16}-[0-9a-f]{64}-[0-9a-f]{16} \|/)
+    expect(first.summary).toMatch(/\| ✅ \| Save BOLT profile \| saved as pgo-v2-bolt-Linux-X64-rust-llvm22-[0-9a-f]{16}-[0-9a-f]{64}-[0-9a-f]{16}-r\d+\.1 \|/)
   })
 
   test('a second step restores both profiles: no workload runs, and BOLT writes the same bytes again', async () => {
@@ -113,7 +113,7 @@ describe('BOLT on a Rust program, and its profile reused from the cache', () => 
       expect(stageRow(second, name)).toContain(`| ⏭️ | ${name} | the cached BOLT profile fits these programs |`)
     }
     expect(stageRow(second, 'BOLT optimize')).toContain('| ✅ | BOLT optimize |')
-    expect(second.summary).toMatch(/\| BOLT profile \| the cache \(key pgo-v1-bolt-/)
+    expect(second.summary).toMatch(/\| BOLT profile \| the cache \(key pgo-v2-bolt-/)
     expect(hasBoltMark(second.outputs.binaries)).toBe(true)
     expect(sha256(second.outputs.binaries)).toBe(firstProgram)
   })
@@ -128,18 +128,18 @@ describe('BOLT on a Rust program, and its profile reused from the cache', () => 
     expect(relinked.outputs['cache-hit']).toBe('false')
     expect(workloadRuns()).toBe(3)
     expect(hasBoltMark(relinked.outputs.binaries)).toBe(true)
-    const keys = services.cacheEntries().map(entry => entry.key).filter(key => key.startsWith('pgo-v1-bolt-'))
+    const keys = services.cacheEntries().map(entry => entry.key).filter(key => key.startsWith('pgo-v2-bolt-'))
     expect(keys).toHaveLength(2)
   })
 
   test('a cached BOLT profile whose file is not what was recorded is a warning, and a new one', async () => {
-    const key = /saved as (pgo-v1-bolt-\S+)/.exec(stageRow(first, 'Save BOLT profile'))![1]
+    const key = /saved as (pgo-v2-bolt-\S+)/.exec(stageRow(first, 'Save BOLT profile'))![1]
     const entry = services.cacheEntries().find(candidate => candidate.key === key)!
-    const profile = path.join(stepWorkDir(job), 'bolt-profile', 'hotloop.fdata')
+    const profile = path.join(stepWorkDir(job), 'cache', 'bolt', 'pgo-bolt-profile', 'hotloop.fdata')
     services.replaceCacheBlob(key, flipByteOfFileInArchive(entry.bytes, profile))
     const damaged = await step()
     expectSuccess(damaged)
-    expect(warnings(damaged)).toMatch(/The cached BOLT profiles under pgo-v1-bolt-\S+ do not fit: hotloop\.fdata has sha256 [0-9a-f]{64}, not the recorded [0-9a-f]{64}\. Making new ones\./)
+    expect(warnings(damaged)).toMatch(/The cached BOLT profiles under pgo-v2-bolt-\S+ could not be used: hotloop\.fdata has sha256 [0-9a-f]{64}, not the recorded [0-9a-f]{64}\. Making new ones\./)
     expect(stageRow(damaged, 'Restore BOLT profile')).toContain('⚠️')
     expect(stageRow(damaged, 'BOLT workloads')).toContain('| ✅ |')
     expect(hasBoltMark(damaged.outputs.binaries)).toBe(true)
@@ -218,17 +218,35 @@ describe('what BOLT cannot rewrite', () => {
     const result = await runStep({ job, workspace, inputs: { build: 'make && strip textstat', binaries: 'textstat', workload: 'textstat 50', bolt: 'true', cache: 'false' } })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain('BOLT cannot rewrite this program:\n- textstat: it is stripped: it has no symbol table, which BOLT needs. Keep the symbols in the release build')
-    expect(result.summary).toMatch(/\| ❌ \| BOLT instrument \|/)
+    expect(result.summary).toMatch(/\| ❌ \| BOLT check \|/)
+  })
+
+  test('bolt true is not bypassed by BOLT profiles an if-supported run cached for a program it had to keep', async () => {
+    const services = await LocalActionsServices.start()
+    try {
+      const job = createJob()
+      const inputs = { build: 'make && strip textstat', binaries: 'textstat', workload: 'textstat 50' }
+      const tolerant = await runStep({ job, workspace: checkout(job, 'c-make'), inputs: { ...inputs, bolt: 'if-supported' }, env: services.env() })
+      expectSuccess(tolerant)
+      expect(stageRow(tolerant, 'Save BOLT profile')).toContain('saved as')
+      const strict = await runStep({ job, workspace: checkout(job, 'c-make'), inputs: { ...inputs, bolt: 'true' }, env: services.env() })
+      expect(strict.exitCode).toBe(1)
+      expect(failureMessage(strict)).toContain('BOLT cannot rewrite this program:\n- textstat: it is stripped')
+      expect(strict.summary).not.toContain('| Restore BOLT profile |')
+    } finally {
+      await services.stop()
+    }
   })
 
   test('bolt if-supported and a program that is not ELF: a warning for it, and BOLT rewrites the other', async () => {
     const job = createJob()
     const workspace = checkout(job, 'c-make')
-    fs.writeFileSync(path.join(workspace, 'textstat-twice'), '#!/bin/sh\ntextstat "$@" && textstat "$@"\n', { mode: 0o755 })
+    // The build writes the script, so it is one of the build's programs.
+    fs.writeFileSync(path.join(workspace, 'twice.sh'), '#!/bin/sh\ntextstat "$@" && textstat "$@"\n', { mode: 0o755 })
     const result = await runStep({
       job,
       workspace,
-      inputs: { build: 'make', binaries: 'textstat\ntextstat-twice', workload: 'textstat 100\ntextstat-twice 20', bolt: 'if-supported', cache: 'false' }
+      inputs: { build: 'make && cp twice.sh textstat-twice', binaries: 'textstat\ntextstat-twice', workload: 'textstat 100\ntextstat-twice 20', bolt: 'if-supported', cache: 'false' }
     })
     expectSuccess(result)
     expect(warnings(result)).toContain('BOLT skips textstat-twice: it is not an ELF program. It stays the PGO build.')

@@ -2,6 +2,8 @@
 // action's own checks on what it restores.
 import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
 
 /**
  * The same cache archive with one byte of `file`'s contents flipped: still a
@@ -15,4 +17,23 @@ export function flipByteOfFileInArchive(archive: Buffer, file: string): Buffer {
   if (at < 0) throw new Error('the profile is not stored verbatim in the cache archive')
   tar[at] ^= 0xff
   return execFileSync('zstd', ['-c', '-q'], { input: tar })
+}
+
+/** The same cache archive with one more file beside the saved ones, as an entry written by someone else could be. */
+export function addFileToArchive(archive: Buffer, name: string, contents: string): Buffer {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-archive-'))
+  try {
+    execFileSync('tar', ['-x', '-C', dir], { input: execFileSync('zstd', ['-d', '-c', '-q'], { input: archive }) })
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
+    fs.writeFileSync(path.join(dir, name), contents)
+    const tar = execFileSync('tar', ['--posix', '-c', '-C', dir, ...fs.readdirSync(dir)])
+    return execFileSync('zstd', ['-c', '-q'], { input: tar })
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** The first half of the archive: zstd cannot unpack it, as after an upload cut short. */
+export function truncateArchive(archive: Buffer): Buffer {
+  return archive.subarray(0, Math.floor(archive.length / 2))
 }

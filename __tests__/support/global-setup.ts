@@ -1,7 +1,8 @@
 // The end-to-end tests run real compilers and LLVM tools. Missing Debian
 // packages (.ci/apt-packages) are installed when the tests run as root;
 // otherwise the run stops here and names the command that installs them.
-// (rustup's llvm-tools is the action's own business: it installs them itself.)
+// The tests read profiles with rustup's llvm-tools, which match rustc
+// exactly, so the component is added when it is missing.
 import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -37,11 +38,20 @@ function installMissingPackages(): void {
   execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: 'inherit', env })
 }
 
+function installRustLlvmTools(): void {
+  const sysroot = execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim()
+  const host = /^host: (.+)$/m.exec(execFileSync('rustc', ['-vV'], { encoding: 'utf8' }))?.[1].trim() ?? ''
+  if (fs.existsSync(path.join(sysroot, 'lib', 'rustlib', host, 'bin', 'llvm-profdata'))) return
+  console.log("\nAdding rustup's llvm-tools component for the end-to-end tests")
+  execFileSync('rustup', ['component', 'add', 'llvm-tools'], { stdio: 'inherit', cwd: REPO_ROOT })
+}
+
 export default async function globalSetup(): Promise<void> {
   for (const [tool, what] of [['cargo', 'Rust (from rustup)'], ['rustc', 'Rust (from rustup)'], ['bash', 'bash']]) {
     if (!succeeds(tool, ['--version'])) throw new Error(`The end-to-end tests need ${what}: ${tool} is not on PATH.`)
   }
   installMissingPackages()
+  installRustLlvmTools()
   if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'index.js'))) {
     throw new Error('dist/index.js is missing: run `npm run build` (npm test does it first).')
   }

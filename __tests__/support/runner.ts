@@ -48,6 +48,8 @@ export interface StepOptions {
   env?: Record<string, string>
   /** GITHUB_ACTION: the step's id; the runner uses __self for `uses: ./`. */
   stepId?: string
+  /** GITHUB_RUN_ID: each step is a run of its own unless told (a later run of a workflow has a new id). */
+  runId?: string
   /** Echo the action's output while it runs (the example script does). */
   stream?: boolean
   actionDir?: string
@@ -66,6 +68,8 @@ export interface StepResult {
 export function readActionDefinition(actionDir = REPO_ROOT): ActionDefinition {
   return parseYaml(fs.readFileSync(path.join(actionDir, 'action.yml'), 'utf8')) as ActionDefinition
 }
+
+let nextRunId = 1000
 
 export async function runStep(options: StepOptions): Promise<StepResult> {
   const actionDir = options.actionDir ?? REPO_ROOT
@@ -92,7 +96,7 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
     GITHUB_ACTION: options.stepId ?? '__self',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: 'example/project',
-    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ID: options.runId ?? String(nextRunId++),
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_JOB: 'pgo',
     GITHUB_SHA: '0000000000000000000000000000000000000000',

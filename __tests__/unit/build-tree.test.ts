@@ -39,3 +39,20 @@ describe('the working tree between builds', () => {
     expect(fs.existsSync(path.join(root, 'kept'))).toBe(true)
   })
 })
+
+describe("what the clean-up between builds never touches", () => {
+  test("directories of the runner's and the action's inside the tree, and what links point to", () => {
+    const root = tree({ 'src/a.c': 'a' })
+    const outside = tree({ 'theirs.txt': 'not the build\'s' })
+    fs.symlinkSync(outside, path.join(root, 'link-out'))
+    const runnerTemp = path.join(root, '_temp')
+    const builds = new BuildTree(root, [runnerTemp])
+    builds.beforeBuild()
+    write(root, '_temp/pgo-action/step/merged.profdata', 'the profile')
+    write(root, 'src/a.o', 'object')
+    builds.beforeBuild()
+    expect(fs.existsSync(path.join(runnerTemp, 'pgo-action/step/merged.profdata'))).toBe(true)
+    expect(fs.existsSync(path.join(root, 'src/a.o'))).toBe(false)
+    expect(fs.readFileSync(path.join(outside, 'theirs.txt'), 'utf8')).toBe("not the build's")
+  })
+})

@@ -96,10 +96,35 @@ describe('working-directory and paths', () => {
     expect(problems({ workload: 'x', 'working-directory': 'file.txt' }, workspace)[0]).toContain('is a file, not a directory')
   })
 
+  test('the working directory must be inside the workspace, after links are followed', () => {
+    const root = project({ 'workspace/Cargo.toml': '', 'elsewhere/Cargo.toml': '' })
+    const workspace = path.join(root, 'workspace')
+    fs.symlinkSync(path.join(root, 'elsewhere'), path.join(workspace, 'linked'))
+    fs.mkdirSync(path.join(workspace, 'inner'))
+    fs.symlinkSync(path.join(workspace, 'inner'), path.join(workspace, 'also-inner'))
+    for (const outside of ['..', '../elsewhere', path.join(root, 'elsewhere'), 'linked']) {
+      expect(problems({ workload: 'x', 'working-directory': outside }, workspace)[0]).toContain(`working-directory '${outside}' is outside the workspace`)
+    }
+    expect(parse({ workload: 'x', toolchain: 'rust', 'working-directory': 'also-inner' }, workspace).workingDirectory).toBe(path.join(workspace, 'also-inner'))
+  })
+
   test('profile is relative to working-directory and must exist', () => {
     const workspace = project({ 'app/Cargo.toml': '', 'app/pgo/merged.profdata': 'x' })
     expect(parse({ 'working-directory': 'app', profile: 'pgo/merged.profdata' }, workspace).profile).toBe(path.join(workspace, 'app', 'pgo', 'merged.profdata'))
     expect(problems({ 'working-directory': 'app', profile: 'missing.profdata' }, workspace)[0]).toMatch(/^profile 'missing.profdata' is not a file/)
+  })
+})
+
+describe('rustflags a build command sets for itself', () => {
+  test('are refused: cargo would prefer the action\'s CARGO_ENCODED_RUSTFLAGS and drop them', () => {
+    for (const build of ['RUSTFLAGS="-C target-cpu=native" cargo build --release', 'export RUSTFLAGS=-g; cargo build', 'env CARGO_ENCODED_RUSTFLAGS= cargo build', "cargo build --config 'build.rustflags=[\"-g\"]'"]) {
+      expect(problems({ workload: 'x', build })[0]).toMatch(/^build sets (RUSTFLAGS|CARGO_ENCODED_RUSTFLAGS|rustflags through --config) itself/)
+    }
+  })
+
+  test('other commands are not', () => {
+    expect(parse({ workload: 'x', build: 'cargo build --release --features MY_RUSTFLAGS_TWEAK' }).build).toContain('cargo build')
+    expect(parse({ workload: 'x', build: 'make', binaries: 'prog', toolchain: 'clang' }).build).toBe('make')
   })
 })
 
@@ -129,9 +154,17 @@ describe('values with a fixed form', () => {
     expect(problems({ workload: 'x', 'llvm-tools': 'systen' }, workspace)[0]).toMatch(/^llvm-tools 'systen' is neither one of auto, rustup, system, download nor an existing directory/)
   })
 
-  test('llvm-mirror must be http(s); a trailing slash is dropped', () => {
+  test('llvm-mirror must be https, or http on this machine; a trailing slash is dropped', () => {
     expect(parse({ workload: 'x', 'llvm-mirror': 'https://mirror.example/llvm/' }).llvmMirror).toBe('https://mirror.example/llvm')
     expect(problems({ workload: 'x', 'llvm-mirror': 'ftp://mirror.example' })[0]).toMatch(/not an http or https URL/)
+    expect(problems({ workload: 'x', 'llvm-mirror': 'http://mirror.example/llvm' })[0]).toMatch(/^llvm-mirror 'http:\/\/mirror.example\/llvm' is plain http on another machine: use https/)
+    for (const local of ['http://127.0.0.1:8080/llvm', 'http://localhost/llvm', 'http://[::1]:9000']) expect(parse({ workload: 'x', 'llvm-mirror': local }).llvmMirror).toBe(local)
+  })
+
+  test('llvm-archive-sha256: 64 hex digits', () => {
+    expect(parse({ workload: 'x', 'llvm-archive-sha256': 'CD'.repeat(32) }).llvmArchiveSha256).toBe('cd'.repeat(32))
+    expect(parse({ workload: 'x' }).llvmArchiveSha256).toBeUndefined()
+    expect(problems({ workload: 'x', 'llvm-archive-sha256': 'deadbeef' })[0]).toMatch(/^llvm-archive-sha256 'deadbeef' is not a sha256/)
   })
 
   test('benchmark-runs is a whole number from 1 to 1000', () => {

@@ -11,7 +11,7 @@ const finished: RunReport = {
   totalSeconds: 80,
   profile: {
     origin: 'made by this run',
-    cacheKey: 'pgo-v1-Linux-X64-rust-llvm22-0123456789abcdef-' + 'ab'.repeat(32),
+    cacheKey: 'pgo-v2-Linux-X64-rust-llvm22-0123456789abcdef-' + 'ab'.repeat(32),
     path: '/tmp/merged.profdata',
     sha256: 'ab'.repeat(32),
     bytes: 15_500,
@@ -45,12 +45,16 @@ describe('the job summary', () => {
 
   test("the profile's source and cache key", () => {
     expect(markdown).toContain('| Source | made by this run |')
-    expect(markdown).toContain(`| Saved as | \`pgo-v1-Linux-X64-rust-llvm22-0123456789abcdef-${'ab'.repeat(32)}\` |`)
+    expect(markdown).toContain(`| Saved as | \`pgo-v2-Linux-X64-rust-llvm22-0123456789abcdef-${'ab'.repeat(32)}\` |`)
   })
 
   test('a stale reused profile is called out with its numbers', () => {
     const stale = renderSummary({ ...finished, stale: { unmatched: 12, profiled: 40, regenerated: true } })
-    expect(stale).toContain('> [!WARNING]\n> The reused profile was stale: 12 of the 40 functions it covers (30.0%) had no matching profile data')
+    expect(stale).toContain('> [!WARNING]\n> The reused profile was stale: 12 functions of the optimized build had no matching profile data, more than 10% of the 40 functions the profile covers.')
+    // New code can outnumber what the profile covers: the counts are not put as a part of a whole.
+    expect(renderSummary({ ...finished, stale: { unmatched: 7, profiled: 1, regenerated: true } })).toContain(
+      'stale: 7 functions of the optimized build had no matching profile data, more than 10% of the 1 function the profile covers.'
+    )
     expect(stale).toContain('made a new profile')
     expect(renderSummary({ ...finished, stale: { unmatched: 12, profiled: 40, regenerated: false } })).toContain('so it was kept')
   })
@@ -92,7 +96,7 @@ describe('the BOLT section', () => {
     bolt: {
       tools: 'llvm-bolt 22.1.8 (system)',
       profileOrigin: 'made by this run',
-      cacheKey: 'pgo-v1-bolt-Linux-X64-rust-llvm22-0123456789abcdef-' + 'ab'.repeat(32) + '-fedcba9876543210',
+      cacheKey: 'pgo-v2-bolt-Linux-X64-rust-llvm22-0123456789abcdef-' + 'ab'.repeat(32) + '-fedcba9876543210',
       programs: [
         {
           displayPath: 'target/x86_64-unknown-linux-gnu/release/minivm',
@@ -114,7 +118,7 @@ describe('the BOLT section', () => {
     expect(bolted).toContain('### BOLT')
     expect(bolted).toContain('| Tools | llvm-bolt 22.1.8 (system) |')
     expect(bolted).toContain('| BOLT profile | made by this run |')
-    expect(bolted).toContain('| Saved as | `pgo-v1-bolt-Linux-X64-rust-llvm22-0123456789abcdef-')
+    expect(bolted).toContain('| Saved as | `pgo-v2-bolt-Linux-X64-rust-llvm22-0123456789abcdef-')
   })
 
   test("each rewritten program with the PGO build kept beside it, and BOLT's dyno stats, the headline first", () => {

@@ -2,8 +2,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { llvmFitWarning } from '../../src/llvm/fit-warnings'
-import { findCompilers } from '../../src/toolchains/clang'
-import { parseTop } from '../../src/toolchains/go-pprof'
+import { findCompilers } from '../../src/toolchains/clang-compilers'
+import { parseTop } from '../../src/toolchains/pprof-top'
 import { parseGoVersion, withoutPgoFlag } from '../../src/toolchains/go'
 
 function binDir(names: string[]): string {

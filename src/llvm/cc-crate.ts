@@ -6,6 +6,7 @@
 // merged: both work only when the clang's LLVM major is rustc's.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { splitShellWords } from '../shell-words'
 import { compareVersions } from './releases'
 import { parseLlvmVersion, type LlvmVersion } from './version'
 
@@ -48,7 +49,7 @@ export function ccCompiler(env: NodeJS.ProcessEnv, target: string, host: string,
 
 /** The program of a compiler command, past a caching wrapper: `sccache clang-22` runs clang-22. */
 export function compilerProgram(command: string): string {
-  const words = command.split(/\s+/).filter(Boolean)
+  const words = splitShellWords(command)
   const wrappers = ['ccache', 'sccache', 'distcc', 'buildcache']
   return words.length > 1 && wrappers.includes(path.basename(words[0])) ? words[1] : words[0]
 }

@@ -6,6 +6,7 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ActionError, errorMessage } from '../errors'
+import { sha256File } from '../hash'
 import { chooseRelease, releasePlatform, type ReleaseRequest } from './releases'
 import { toolFileName } from './tool-paths'
 
@@ -24,6 +25,8 @@ export interface DownloadRequest extends ReleaseRequest {
   optionalTools?: string[]
   /** Files of the archive's lib/ the tools load at run time (BOLT's instrumentation runtime): they must be there. */
   libraries?: string[]
+  /** llvm-archive-sha256: the archive must have this sha256, checked before it is unpacked. */
+  archiveSha256?: string
 }
 
 export interface InstalledRelease {
@@ -55,20 +58,66 @@ export async function installRelease(request: DownloadRequest): Promise<Installe
   const needed = neededFiles(request)
   const cached = tc.find(TOOL_CACHE_NAME, version, process.arch)
   const missing = cached ? needed.filter(file => !fs.existsSync(path.join(cached, file))) : needed
-  if (cached && missing.length === 0) {
+  const cachedSha256 = cached ? readArchiveRecord(cached) : undefined
+  const pinMissed = request.archiveSha256 !== undefined && cachedSha256 !== request.archiveSha256
+  if (cached && missing.length === 0 && !pinMissed) {
     core.info(`LLVM ${version} (${why}) is in the tool cache: ${cached}`)
-    return { binDirectory: path.join(cached, 'bin'), version, origin: `LLVM ${version} release, tool cache` }
+    return { binDirectory: path.join(cached, 'bin'), version, origin: `LLVM ${version} release, tool cache; ${verification(cachedSha256, request.archiveSha256)}` }
   }
-  // A cached release made for other tools (llvm-profdata alone) is downloaded again and cached with them all.
-  if (cached) core.info(`LLVM ${version} in the tool cache (${cached}) lacks ${missing.join(', ')}: downloading the release again to add them.`)
+  // A cached release made for other tools (llvm-profdata alone), or from another archive than the pinned one, is downloaded again.
+  if (cached && missing.length > 0) core.info(`LLVM ${version} in the tool cache (${cached}) lacks ${missing.join(', ')}: downloading the release again to add them.`)
+  else if (cached) core.info(`LLVM ${version} in the tool cache (${cached}) was not made from the archive llvm-archive-sha256 pins: downloading it again.`)
   const kept = cached ? filesIn(cached) : []
   const url = `${request.mirror}/llvmorg-${version}/${encodeURIComponent(asset)}`
   core.info(`Downloading LLVM ${version} (${why}) for ${platform}: ${url}`)
   const archive = await download(url, request)
+  const sha256 = await checkArchive(archive, url, request.archiveSha256)
   const optional = [...new Set([...(request.optionalTools ?? []).map(binFile), ...kept])].filter(file => !needed.includes(file))
-  const cachedNow = await cacheFiles(archive, { url, version, platform }, needed, optional)
+  const cachedNow = await cacheFiles(archive, { url, version, platform, sha256 }, needed, optional)
   core.info(`Cached ${needed.map(file => path.basename(file)).join(', ')} of LLVM ${version} in ${cachedNow}`)
-  return { binDirectory: path.join(cachedNow, 'bin'), version, origin: `LLVM ${version} release, downloaded from ${request.mirror}` }
+  return { binDirectory: path.join(cachedNow, 'bin'), version, origin: `LLVM ${version} release, downloaded from ${request.mirror}; ${verification(sha256, request.archiveSha256)}` }
+}
+
+/** The file in a cached release that records the sha256 of the archive it came from. */
+const ARCHIVE_RECORD = 'archive.sha256'
+
+function readArchiveRecord(cached: string): string | undefined {
+  const text = fs.existsSync(path.join(cached, ARCHIVE_RECORD)) ? fs.readFileSync(path.join(cached, ARCHIVE_RECORD), 'utf8') : ''
+  return /^[0-9a-f]{64}/.exec(text)?.[0]
+}
+
+/** How the tools' archive was checked, for the log and the summary. */
+function verification(sha256: string | undefined, pinned: string | undefined): string {
+  if (pinned) return `archive sha256 ${pinned.slice(0, 12)}… verified against llvm-archive-sha256`
+  return `archive not verified${sha256 ? ` (sha256 ${sha256})` : ''}`
+}
+
+/**
+ * Checks the archive against llvm-archive-sha256 before anything in it is
+ * unpacked or run; without a pin it says plainly that nothing was verified.
+ * The LLVM project signs its archives (GPG .sig files, and GitHub build
+ * provenance .jsonl attestations for the ones its release workflow builds),
+ * which the action does not check itself: a workflow verifies an archive
+ * once and pins its hash.
+ */
+async function checkArchive(archive: string, url: string, pinned: string | undefined): Promise<string> {
+  const sha256 = await sha256File(archive)
+  if (pinned && sha256 !== pinned) {
+    fs.rmSync(archive, { force: true })
+    throw new ActionError(
+      `The archive ${url} has sha256 ${sha256}, not the llvm-archive-sha256 ${pinned}: it was not unpacked. ` +
+        'Fix: check where llvm-mirror points; if the release was published anew, verify the new archive and pin its hash.'
+    )
+  }
+  if (pinned) {
+    core.info(`The archive's sha256 ${sha256} is the one llvm-archive-sha256 pins.`)
+  } else {
+    core.warning(
+      `The LLVM release archive ${url} was not verified (sha256 ${sha256}). Verify it once (gpg --verify with its .sig, or ` +
+        '`gh attestation verify <archive> --repo llvm/llvm-project`) and pin that hash with llvm-archive-sha256.'
+    )
+  }
+  return sha256
 }
 
 /** The files a request cannot do without, relative to the release's top directory. */
@@ -107,7 +156,7 @@ async function download(url: string, request: DownloadRequest): Promise<string> 
  * asked for, and the LLVM shared library the tools load when the release
  * was built with one. A whole release unpacks to several gigabytes.
  */
-async function cacheFiles(archive: string, release: { url: string; version: string; platform: string }, needed: string[], optional: string[]): Promise<string> {
+async function cacheFiles(archive: string, release: { url: string; version: string; platform: string; sha256: string }, needed: string[], optional: string[]): Promise<string> {
   const tc = await toolCache()
   const unpacked = await tc.extractTar(archive, undefined, 'xJ')
   const keep = fs.mkdtempSync(path.join(path.dirname(unpacked), 'llvm-keep-'))
@@ -130,6 +179,7 @@ async function cacheFiles(archive: string, release: { url: string; version: stri
       fs.mkdirSync(path.join(keep, 'lib'), { recursive: true })
       for (const name of sharedLibraries) fs.cpSync(path.join(libDir, name), path.join(keep, 'lib', name), { dereference: true })
     }
+    fs.writeFileSync(path.join(keep, ARCHIVE_RECORD), `${release.sha256}  ${path.basename(new URL(release.url).pathname)}\n`)
     return await tc.cacheDir(keep, TOOL_CACHE_NAME, release.version, process.arch)
   } finally {
     fs.rmSync(keep, { recursive: true, force: true })

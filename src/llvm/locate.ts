@@ -5,6 +5,7 @@ import { ActionError, errorMessage } from '../errors'
 import { runTool } from '../exec'
 import type { LlvmToolSource } from '../inputs'
 import type { BundledLlvmTools } from '../toolchains/toolchain'
+import { installWithApt } from '../apt'
 import { isExecutableFile, which } from '../which'
 import { installRelease } from './download'
 import { directoryToolFiles, systemToolLocations, toolFileName, type ToolLocation } from './tool-paths'
@@ -30,7 +31,7 @@ export interface LocateRequest {
   needs: string
   cwd: string
   /** Where `download` (and `auto`, last) gets the LLVM release archives, and which release. */
-  download: { mirror: string; exact?: string; compilerVersion?: string }
+  download: { mirror: string; exact?: string; compilerVersion?: string; archiveSha256?: string }
   /** What else to keep from a downloaded release: tools used with this one, and the files they load. */
   companions?: { tools?: string[]; optionalTools?: string[]; libraries?: string[] }
   /** The Debian and Ubuntu package that holds the tool; llvm-N unless said. */
@@ -168,34 +169,6 @@ async function toolVersion(file: string, args: string[], cwd: string): Promise<L
 
 function aptPackageOf(request: LocateRequest): string {
   return request.aptPackage ?? `llvm-${request.major}`
-}
-
-/** Installs a Debian or Ubuntu package (llvm-N, bolt-N) when the step may (root or passwordless sudo). */
-async function installWithApt(aptPackage: string): Promise<boolean> {
-  if (process.platform !== 'linux' || !which('apt-get')) return false
-  let prefix: string[] = []
-  if (process.getuid?.() !== 0) {
-    if (!which('sudo')) return false
-    try {
-      await runTool('sudo', ['-n', 'true'], { cwd: '/', env: commandEnv(), what: 'Checking for passwordless sudo', quiet: true })
-    } catch {
-      return false
-    }
-    prefix = ['sudo', '-n']
-  }
-  const apt = (args: string[]) => {
-    const [file, ...rest] = [...prefix, 'apt-get', ...args]
-    return runTool(file, rest, { cwd: '/', env: commandEnv({ DEBIAN_FRONTEND: 'noninteractive' }), what: `apt-get ${args[0]}`, quiet: true })
-  }
-  const install = ['install', '-y', '-q', '--no-install-recommends', aptPackage]
-  try {
-    await apt(install)
-  } catch {
-    // Package lists on a fresh runner can be missing or stale.
-    await apt(['update', '-q'])
-    await apt(install)
-  }
-  return true
 }
 
 function mismatchError(request: LocateRequest, checked: string[]): ActionError {

@@ -4,7 +4,9 @@ import { commandEnv } from '../environment'
 import { runTool } from '../exec'
 import type { ProfileContents, ProfileTool } from '../profile-tool'
 import type { LocatedTool } from './locate'
-import { checkIndexedProfile, checkRawProfiles, type ProfileReader } from './preflight'
+import { ActionError } from '../errors'
+import { checkIndexedProfile, checkRawProfiles, readHead, type ProfileReader } from './preflight'
+import { readProfileHeader } from './profile-format'
 import { readableNames } from './readable-names'
 import { ShowParser } from './show-parser'
 
@@ -22,6 +24,12 @@ export class LlvmProfdata implements ProfileTool {
 
   /** Refuses a profile from elsewhere that the compiler would drop without failing. */
   checkReusable(profile: string, origin: string): void {
+    if (!readProfileHeader(readHead(profile))) {
+      throw new ActionError(
+        `The profile ${profile} (${origin}) is not an LLVM indexed profile: it does not start the way a .profdata file does. ` +
+          'Give the merged .profdata that llvm-profdata merge writes (the profile-path output of a run that made it).'
+      )
+    }
     checkIndexedProfile(
       profile,
       `${profile} (${origin})`,
@@ -34,21 +42,26 @@ export class LlvmProfdata implements ProfileTool {
     return readableNames(names, path.dirname(this.tool.path))
   }
 
-  async merge(inputs: string[], output: string): Promise<void> {
+  async merge(inputs: string[], output: string): Promise<string[]> {
     const { name, llvm } = this.compiler
     const matchingTools =
       `use llvm-profdata from LLVM ${llvm.major}, the compiler's: leave llvm-version at auto (or set it to ${llvm.major}), ` +
       'and let llvm-tools find or install it (auto, rustup, system, download) or name a directory that holds it.'
     checkRawProfiles(inputs, { name: `llvm-profdata ${this.tool.version.full}`, llvm: this.tool.version }, `${name} (LLVM ${llvm.full})`, matchingTools)
-    // A list file keeps thousands of raw profiles off the command line.
-    const list = path.join(path.dirname(output), 'merge-inputs.txt')
+    // A list file keeps thousands of raw profiles off the command line; it goes, so the profile's directory holds the profile alone.
+    const list = `${output}.inputs`
     fs.writeFileSync(list, inputs.join('\n') + '\n')
-    await runTool(this.tool.path, ['merge', '--output', output, '--input-files', list], {
-      cwd: path.dirname(output),
-      env: commandEnv(),
-      what: 'Merging the profiles'
-    })
+    try {
+      await runTool(this.tool.path, ['merge', '--output', output, '--input-files', list], {
+        cwd: path.dirname(output),
+        env: commandEnv(),
+        what: 'Merging the profiles'
+      })
+    } finally {
+      fs.rmSync(list, { force: true })
+    }
     checkIndexedProfile(output, `merged by llvm-profdata ${this.tool.version.full}`, this.compiler, matchingTools)
+    return []
   }
 
   async contents(profile: string, hottest: number): Promise<ProfileContents> {
@@ -56,7 +69,7 @@ export class LlvmProfdata implements ProfileTool {
     await runTool(this.tool.path, ['show', '--all-functions', '--counts', profile], {
       cwd: path.dirname(profile),
       env: commandEnv(),
-      what: 'Reading the merged profile',
+      what: `Reading the profile ${profile}`,
       quiet: true,
       onLine: line => parser.line(line)
     })

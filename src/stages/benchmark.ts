@@ -23,12 +23,13 @@ export async function runBenchmark(
 ): Promise<StageOutcome<BenchmarkResult>> {
   const times: Record<Side, number[]> = { plain: [], optimized: [] }
   const runOnce = async (side: Side, label: string): Promise<number> => {
-    const { seconds } = await runShell(command, {
+    const { seconds, leftover } = await runShell(command, {
       cwd: config.workingDirectory,
       env: commandEnv({ PATH: pathWithFirst([programDirs[side]]), PGO_BENCHMARK_SIDE: side }),
       what: `The benchmark (${side} programs, ${label})`,
       quiet: true
     })
+    if (leftover) core.warning(leftover)
     core.info(`${side.padEnd(9)} ${label.padEnd(9)} ${formatTime(seconds)}`)
     return seconds
   }

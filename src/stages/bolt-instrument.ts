@@ -25,25 +25,43 @@ export interface Instrumentation {
   complete: boolean
 }
 
+/** A program BOLT cannot rewrite, and why. */
+export interface BlockedProgram {
+  target: BoltTarget
+  obstacle: BoltObstacle
+}
+
 /**
- * Checks that BOLT can rewrite each program (its ELF facts), then writes
- * an instrumented copy of each one that it can, recording where its
- * counters go. With bolt true, every program that cannot be rewritten is
- * named in one error.
+ * Checks, from its ELF facts, that BOLT can rewrite each program, before a
+ * BOLT profile is restored or made: with bolt true, every program that
+ * cannot be rewritten is named in one error, whatever the cache holds.
  */
-export async function instrumentPrograms(context: BoltContext, targets: BoltTarget[]): Promise<StageOutcome<Instrumentation>> {
-  const { request, toolchain, tools, dirs } = context
-  const obstacles = targets.map(target => ({ target, obstacle: boltObstacle(readElf(target.pgoCopy)) }))
-  const blocked = obstacles.filter(({ obstacle }) => obstacle !== undefined) as Array<{ target: BoltTarget; obstacle: BoltObstacle }>
+export function checkPrograms(context: BoltContext, targets: BoltTarget[]): StageOutcome<BlockedProgram[]> {
+  const { request, toolchain } = context
+  const blocked = targets.flatMap(target => {
+    const obstacle = boltObstacle(readElf(target.pgoCopy))
+    return obstacle ? [{ target, obstacle }] : []
+  })
   if (request.onUnsupported === 'fail' && blocked.length > 0) {
     const lines = blocked.map(({ target, obstacle }) => `- ${target.displayPath}: ${obstacle.reason}. ${advice(obstacle, toolchain)}`.trimEnd())
     throw new ActionError(`BOLT cannot rewrite ${blocked.length === 1 ? 'this program' : 'these programs'}:\n${lines.join('\n')}\nOr set bolt to if-supported to keep the PGO build of such programs.`)
   }
+  const rewritable = targets.length - blocked.length
+  return {
+    value: blocked,
+    result: `${rewritable} of ${targets.length} program${targets.length === 1 ? '' : 's'} BOLT can rewrite${blocked.length ? `; ${blocked.map(({ target }) => target.displayPath).join(', ')} stay PGO builds` : ''}`,
+    status: blocked.length ? 'warning' : undefined
+  }
+}
+
+/** Writes an instrumented copy of each program BOLT can rewrite, recording where its counters go. */
+export async function instrumentPrograms(context: BoltContext, targets: BoltTarget[], blocked: BlockedProgram[]): Promise<StageOutcome<Instrumentation>> {
+  const { request, toolchain, tools, dirs } = context
   const kept: BoltProfileEntry[] = blocked.map(({ target, obstacle }) => entryKept(target, cannotBolt(request, target.displayPath, obstacle.reason, advice(obstacle, toolchain))))
 
   const instrumented: InstrumentedProgram[] = []
   let complete = true
-  for (const { target } of obstacles.filter(({ obstacle }) => obstacle === undefined)) {
+  for (const target of targets.filter(target => !blocked.some(entry => entry.target === target))) {
     const profileDir = path.join(dirs.bolt, 'raw', target.name)
     const file = path.join(dirs.bolt, 'instrumented', target.name)
     fs.mkdirSync(profileDir, { recursive: true })

@@ -40,7 +40,7 @@ export async function prepareBoltTools(config: Config, toolchain: Toolchain, pla
     notes: config.llvmTools.kind === 'auto' && bundled && !bundled.mayHoldBolt ? [`${bundled.origin}: has no BOLT (the component does not include llvm-bolt or merge-fdata)`] : [],
     aptPackage: boltAptPackage(major),
     cwd: config.workingDirectory,
-    download: { mirror: config.llvmMirror, exact: config.llvmVersion?.exact, compilerVersion: compilerLlvm.full },
+    download: { mirror: config.llvmMirror, exact: config.llvmVersion?.exact, compilerVersion: compilerLlvm.full, archiveSha256: config.llvmArchiveSha256 },
     companions: { tools: ['merge-fdata'], libraries: BOLT_RUNTIME_LIBRARIES }
   }
   const bolt = await locateLlvmTool({ ...request, tool: 'llvm-bolt' })

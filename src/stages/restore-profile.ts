@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
-import * as fs from 'node:fs'
-import { hashInKey, pinnedKey, type ProfileKeys } from '../cache-keys'
+import * as path from 'node:path'
+import { hashInKey, pinnedPrefix, type ProfileKeys } from '../cache-keys'
 import { ActionError, errorMessage } from '../errors'
 import { sha256File } from '../hash'
 import type { Config } from '../inputs'
-import { ProfileCache } from '../profile-cache'
+import { ProfileCache, type FileCheck } from '../profile-cache'
 import { describeProfile } from '../profile-report'
 import type { ProfileTool } from '../profile-tool'
 import type { ProfileReport } from '../report'
@@ -15,6 +15,8 @@ export interface ReusedProfile {
   report: ProfileReport
   /** Restored by fingerprint, so the run may replace it when it turns out stale. */
   replaceable: boolean
+  /** It came from the cache (the run is a cache hit), not from a file the workflow gave. */
+  fromCache: boolean
 }
 
 interface ReadyProfile {
@@ -23,6 +25,7 @@ interface ReadyProfile {
   /** For the summary: "the file …", "the cache (key …)". */
   origin: string
   replaceable: boolean
+  fromCache: boolean
 }
 
 export interface RestoreContext {
@@ -52,7 +55,7 @@ export async function restoreProfile(context: RestoreContext): Promise<StageOutc
     return { value: undefined, result: 'the cached profile does not suit this compiler', status: 'warning' }
   }
   const report = await describeProfile(context.profileTool, ready.path, ready.sha256, ready.origin)
-  return { ...found, value: { report, replaceable: ready.replaceable } }
+  return { ...found, value: { report, replaceable: ready.replaceable, fromCache: ready.fromCache } }
 }
 
 async function findProfile(context: RestoreContext): Promise<StageOutcome<ReadyProfile | undefined>> {
@@ -78,7 +81,13 @@ async function useProfileFile(file: string, expectedHash: string | undefined): P
     throw new ActionError(`profile ${file} has sha256 ${sha256}, not the profile-hash ${expectedHash}: the file changed, or the hash is of another profile.`)
   }
   core.info(`Using the profile file ${file}, sha256 ${sha256}`)
-  return { value: { path: file, sha256, origin: `the file ${file}`, replaceable: false }, result: `the file ${file}` }
+  return { value: { path: file, sha256, origin: `the file ${file}`, replaceable: false, fromCache: false }, result: `the file ${file}` }
+}
+
+/** A restored profile directory holds the profile file alone. */
+function profileFileOnly(profilePath: string): FileCheck {
+  const name = path.basename(profilePath)
+  return files => (files.length === 1 && files[0] === name ? undefined : `it holds ${files.join(', ') || 'no file'}, not ${name} alone`)
 }
 
 async function restorePinned(context: RestoreContext, hash: string): Promise<StageOutcome<ReadyProfile>> {
@@ -90,36 +99,54 @@ async function restorePinned(context: RestoreContext, hash: string): Promise<Sta
     )
   if (!config.cache) throw noProfile('cache is false, so the profile cannot be restored')
   if (!(await ProfileCache.available())) throw noProfile('the Actions cache service is not available in this run')
-  const key = await cache.restore(pinnedKey(hash))
-  if (!key || !fs.existsSync(profilePath)) throw noProfile('no cached profile has this hash')
+  const outcome = await cache.restore(pinnedPrefix(hash), profileFileOnly(profilePath))
+  if (outcome.kind === 'miss') throw noProfile('no cached profile has this hash')
+  const remake = 'A run that makes this profile again (mode generate) saves a newer copy, which later runs restore instead.'
+  if (outcome.kind === 'failed') {
+    throw new ActionError(`profile-hash ${hash}: the cached profile${outcome.key ? ` under ${outcome.key}` : ''} could not be restored: ${outcome.reason}. ${outcome.key ? remake : ''}`.trim())
+  }
   const sha256 = await sha256File(profilePath)
-  if (sha256 !== hash) throw new ActionError(`profile-hash ${hash}: the cached profile under ${key} has sha256 ${sha256}; it is not the profile asked for.`)
-  core.info(`Restored the profile ${hash} from the cache (key ${key}) and checked its hash.`)
-  return { value: { path: profilePath, sha256, origin: `the cache, pinned by profile-hash (key ${key})`, replaceable: false }, result: `pinned ${hash.slice(0, 12)}…, verified` }
+  if (sha256 !== hash) throw new ActionError(`profile-hash ${hash}: the cached profile under ${outcome.key} has sha256 ${sha256}; it is damaged, or not the profile asked for. ${remake}`)
+  core.info(`Restored the profile ${hash} from the cache (key ${outcome.key}) and checked its hash.`)
+  return { value: { path: profilePath, sha256, origin: `the cache, pinned by profile-hash (key ${outcome.key})`, replaceable: false, fromCache: true }, result: `pinned ${hash.slice(0, 12)}…, verified` }
 }
 
+/**
+ * The newest profile made the same way. An entry that cannot be restored,
+ * or whose profile is not the one its key names, is reported as such; the
+ * run then makes a new profile, and saves it under a newer key than the
+ * damaged entry's, so the next run restores the good one.
+ */
 async function restoreNewest(context: RestoreContext): Promise<StageOutcome<ReadyProfile | undefined>> {
   const { config, keys, cache, profilePath } = context
   core.info(`Looking for the newest cached profile with key prefix ${keys.prefix}`)
-  const key = await cache.restore(keys.prefix)
-  if (!key) {
+  const outcome = await cache.restore(keys.prefix, profileFileOnly(profilePath))
+  if (outcome.kind === 'miss') {
     if (config.mode === 'use') {
       throw new ActionError(`mode use found no cached profile made the same way (key prefix ${keys.prefix}): run with mode auto or generate first, or give profile or profile-hash.`)
     }
     return { value: undefined, result: 'no cached profile for this build and workload' }
   }
-  const expected = hashInKey(key)
-  const sha256 = fs.existsSync(profilePath) ? await sha256File(profilePath) : undefined
-  if (!expected || sha256 !== expected) {
-    const problem = `The cached profile under key ${key} does not match the hash in its key (${sha256 ? `its sha256 is ${sha256}` : 'the file is missing'})`
-    fs.rmSync(profilePath, { force: true })
-    if (config.mode === 'use') throw new ActionError(`${problem}.`)
-    core.warning(`${problem}: making a new profile.`)
-    return { value: undefined, result: 'the cached profile failed its hash check', status: 'warning' }
+  const problem = outcome.kind === 'failed' ? outcome.reason : await hashProblem(outcome.key, profilePath)
+  if (!problem) {
+    const sha256 = hashInKey(outcome.key as string) as string
+    core.info(`Restored the profile ${sha256} from the cache (key ${outcome.key}) and checked its hash.`)
+    return {
+      value: { path: profilePath, sha256, origin: `the cache (key ${outcome.key})`, replaceable: config.mode === 'auto', fromCache: true },
+      result: `hit, ${sha256.slice(0, 12)}…, verified`
+    }
   }
-  core.info(`Restored the profile ${sha256} from the cache (key ${key}) and checked its hash.`)
-  return {
-    value: { path: profilePath, sha256, origin: `the cache (key ${key})`, replaceable: config.mode === 'auto' },
-    result: `hit, ${sha256.slice(0, 12)}…, verified`
-  }
+  const entry = outcome.key ? `The cached profile under key ${outcome.key}` : 'The cache'
+  const message = `${entry} could not be used: ${problem}`
+  if (config.mode === 'use') throw new ActionError(`${message}. mode use never makes a profile: run with mode auto or generate, which saves a newer one.`)
+  core.warning(`${message}. Making a new profile${outcome.key ? ', saved under a newer key, so later runs restore it instead' : ''}.`)
+  return { value: undefined, result: `restore failed: ${problem}; making a new profile`, status: 'warning' }
+}
+
+/** Why the restored profile is not the one its key names, or undefined when it is. */
+async function hashProblem(key: string | undefined, profilePath: string): Promise<string | undefined> {
+  const expected = key ? hashInKey(key) : undefined
+  if (!expected) return `its key ${key} holds no profile hash`
+  const sha256 = await sha256File(profilePath)
+  return sha256 === expected ? undefined : `the profile's sha256 is ${sha256}, not the ${expected} its key names (the entry is damaged)`
 }

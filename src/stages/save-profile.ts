@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { pinnedKey, type ProfileKeys } from '../cache-keys'
+import { pinnedKeyFor, type ProfileKeys } from '../cache-keys'
 import type { ProfileCache } from '../profile-cache'
 import type { StageOutcome } from '../stage'
 
@@ -10,14 +10,18 @@ import type { StageOutcome } from '../stage'
  */
 export async function saveProfile(cache: ProfileCache, keys: ProfileKeys, sha256: string): Promise<StageOutcome<string | undefined>> {
   const key = keys.keyFor(sha256)
-  if ((await cache.save(key)) === 'saved') {
-    await cache.save(pinnedKey(sha256))
-    core.info(`Saved the profile as ${key}`)
-    return { value: key, result: `saved as ${key}` }
+  const saved = await cache.save(key)
+  // Another step of this run may have saved the same profile made the same way.
+  if (!saved.saved && !(await cache.has(key))) {
+    core.warning(`The profile was not saved to the cache: ${saved.reason ?? 'the cache declined it'}. The next run will make it again.`)
+    return { value: undefined, result: `not saved: ${saved.reason ?? 'the cache declined it'}`, status: 'warning' }
   }
-  // A workload that is fully deterministic makes the same profile again, and the key exists.
-  if (await cache.has(key)) return { value: key, result: `already in the cache as ${key}` }
-  // The cache library reports most refusals as an info line; say it as the warning it is.
-  core.warning(`The profile was not saved to the cache (the cache's reason is in the log above); the next run will make it again.`)
-  return { value: undefined, result: 'not saved: the cache declined it (see the log)', status: 'warning' }
+  const pinned = pinnedKeyFor(sha256, keys.runTag)
+  const pinnedSaved = await cache.save(pinned)
+  if (!pinnedSaved.saved && !(await cache.has(pinned))) {
+    core.warning(`The profile was not saved under ${pinned}, so profile-hash ${sha256.slice(0, 12)}… will not find it: ${pinnedSaved.reason ?? 'the cache declined it'}.`)
+  }
+  if (!saved.saved) return { value: key, result: `already in the cache as ${key}` }
+  core.info(`Saved the profile as ${key}`)
+  return { value: key, result: `saved as ${key}` }
 }

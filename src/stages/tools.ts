@@ -29,11 +29,16 @@ export async function prepareProfileTool(config: Config, toolchain: Toolchain): 
     bundled: await toolchain.bundledLlvmTools?.(),
     needs: `${toolchain.compiler.name} uses LLVM ${compilerLlvm.full}`,
     cwd: config.workingDirectory,
-    download: { mirror: config.llvmMirror, exact: config.llvmVersion?.exact, compilerVersion: compilerLlvm.full },
+    download: { mirror: config.llvmMirror, exact: config.llvmVersion?.exact, compilerVersion: compilerLlvm.full, archiveSha256: config.llvmArchiveSha256 },
     apple: toolchain.compiler.apple
   })
   core.info(`llvm-profdata: ${tool.path} (LLVM ${tool.version.full}, ${tool.origin})`)
-  await toolchain.preflight?.()
+  await toolchain.preflight?.({ instrumentation: mayInstrument(config) })
   const profdata = new LlvmProfdata(tool, { name: toolchain.compiler.name, llvm: compilerLlvm })
   return { value: profdata, result: profdata.description }
+}
+
+/** Whether the run may build instrumented programs: not when it is told to use a given profile. */
+function mayInstrument(config: Config): boolean {
+  return config.profile === undefined && config.profileHash === undefined && config.mode !== 'use'
 }

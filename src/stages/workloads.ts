@@ -6,7 +6,7 @@ import { commandEnv, pathWithFirst, type Env } from '../environment'
 import { ActionError } from '../errors'
 import { runShell } from '../exec'
 import type { Config } from '../inputs'
-import { filesIn } from '../paths'
+import { filesIn, nonFilesIn } from '../paths'
 import type { StageOutcome } from '../stage'
 import { formatBytes } from '../summary'
 import type { Toolchain } from '../toolchains/toolchain'
@@ -35,6 +35,8 @@ export async function runWorkloads(
     noun: 'raw profile'
   })
   const files = rawProfiles(profileDir, toolchain)
+  const strays = nonFilesIn(profileDir, name => toolchain.isRawProfile(name))
+  if (strays.length > 0) core.warning(`${PROFILE_DIR_ENV} holds ${strays.join(', ')}, which ${strays.length === 1 ? 'is not a file' : 'are not files'}: not profiles, so not merged.`)
   if (files.length === 0) {
     throw new ActionError(
       `The workloads wrote no profiles into ${profileDir}. A workload must run the instrumented programs, which are first on PATH ` +
@@ -69,7 +71,7 @@ export async function runWorkloadCommands(config: Config, setup: WorkloadSetup):
     const number = index + 1
     core.info(`▶ Workload ${number} of ${total}: ${command}`)
     const before = setup.profiles().length
-    const { seconds } = await runShell(command, {
+    const { seconds, leftover } = await runShell(command, {
       cwd: config.workingDirectory,
       env: commandEnv({
         ...setup.env(number),
@@ -78,6 +80,7 @@ export async function runWorkloadCommands(config: Config, setup: WorkloadSetup):
       }),
       what: `Workload ${number} of ${total}`
     })
+    if (leftover) core.warning(leftover)
     const written = setup.profiles().length - before
     core.info(`Workload ${number} took ${seconds.toFixed(1)} s and wrote ${written} ${setup.noun}${written === 1 ? '' : 's'}.`)
     if (written === 0) {

@@ -1,21 +1,20 @@
+import * as core from '@actions/core'
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
+import { installWithApt } from '../apt'
 import { commandEnv, type Env } from '../environment'
-import { ActionError } from '../errors'
+import { ActionError, CommandError } from '../errors'
 import { runTool } from '../exec'
 import type { Config } from '../inputs'
+import { compilerProgram } from '../llvm/cc-crate'
 import { llvmFitWarning } from '../llvm/fit-warnings'
 import { isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion, type LlvmVersion } from '../llvm/version'
-import { isExecutableFile, which } from '../which'
-import type { BuildSetup, BuildVariant, BundledLlvmTools, CompilerInfo, ProfileFitWarning, Toolchain } from './toolchain'
-
-interface Compilers {
-  cc: string
-  cxx: string
-  /** Whether CC and CXX came from the step's environment (then the action adds its flags to them). */
-  fromEnv: { cc: boolean; cxx: boolean }
-}
+import { quoteForShell, splitShellWords } from '../shell-words'
+import { which } from '../which'
+import { findCompilers, type Compilers } from './clang-compilers'
+import type { BuildSetup, BuildVariant, BundledLlvmTools, CompilerInfo, PreflightNeeds, ProfileFitWarning, Toolchain } from './toolchain'
 
 /** C and C++ with clang and any build system: clang and the profile flags travel in CC and CXX. */
 export class ClangToolchain implements Toolchain {
@@ -50,7 +49,7 @@ export class ClangToolchain implements Toolchain {
 
   static async open(config: Config): Promise<ClangToolchain> {
     const compilers = findCompilers(process.env, config.llvmVersion?.major)
-    const [program, ...args] = compilers.cc.split(/\s+/)
+    const [program, ...args] = splitShellWords(compilers.cc)
     const { stdout } = await runTool(program, [...args, '--version'], {
       cwd: config.workingDirectory,
       env: commandEnv(),
@@ -71,7 +70,8 @@ export class ClangToolchain implements Toolchain {
 
   /** The llvm-profdata installed beside clang belongs to the same LLVM. */
   async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
-    const cc = which(this.compilers.cc.split(/\s+/)[0]) ?? this.compilers.cc
+    const program = compilerProgram(this.compilers.cc)
+    const cc = which(program) ?? program
     if (!fs.existsSync(cc)) return undefined
     return { directory: path.dirname(fs.realpathSync(cc)), origin: 'beside clang', install: async () => false, mayHoldBolt: true }
   }
@@ -84,7 +84,8 @@ export class ClangToolchain implements Toolchain {
    */
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {
     const { cc, cxx, fromEnv } = this.compilers
-    const added = pgoFlags(variant)
+    // The build system's shell reads these: every path in them is quoted.
+    const added = pgoFlags(variant).map(flag => quoteForShell(withoutMakeExpansion(flag)))
     const env: Env = { CC: [cc, ...added].join(' '), CXX: [cxx, ...added].join(' ') }
     const notes = [
       `CC=${env.CC}${fromEnv.cc ? ' (your CC, with the action\'s flags)' : ''}`,
@@ -94,6 +95,68 @@ export class ClangToolchain implements Toolchain {
     return { env, notes, warnings: [] }
   }
 
+  /**
+   * A clang without its profile runtime (libclang_rt.profile: Debian ships it
+   * apart, in libclang-rt-N-dev) fails only at link time, after the build
+   * has run. So link a one-line program with -fprofile-generate first; when
+   * the runtime is missing, install the package where the step may, or
+   * fail before any build, naming the file and the package.
+   */
+  async preflight(needs: PreflightNeeds): Promise<void> {
+    if (!needs.instrumentation) return
+    const first = await this.linkProfilingProgram()
+    if (!first) return
+    const llvm = this.compiler.llvm as LlvmVersion
+    const aptPackage = `libclang-rt-${llvm.major}-dev`
+    const program = which(compilerProgram(this.compilers.cc)) ?? compilerProgram(this.compilers.cc)
+    // Debian's and Ubuntu's clang-N lives in /usr/lib/llvm-N; another clang's runtime is not in their package.
+    const fromDebian = fs.existsSync(program) && fs.realpathSync(program).startsWith(`/usr/lib/llvm-${llvm.major}/`)
+    let installed = false
+    if ('missing' in first && fromDebian) {
+      core.info(`clang's profile runtime is missing (${first.missing}): installing ${aptPackage}.`)
+      installed = await installWithApt(aptPackage).catch(() => false)
+      if (installed && !(await this.linkProfilingProgram())) {
+        core.info(`Installed ${aptPackage}: clang links programs with profiling counters now.`)
+        return
+      }
+    }
+    if ('missing' in first) {
+      const tried = !fromDebian ? '' : installed ? `, which this step installed without effect` : ', which this step could not install itself (that needs root or passwordless sudo)'
+      throw new ActionError(
+        `${this.compiler.name} (CC=${this.compilers.cc}) cannot link a program built with -fprofile-generate: its profile runtime is missing ` +
+          `(the linker looked for ${first.missing}). On Debian and Ubuntu it is in the package ${aptPackage}${tried}: install it ` +
+          `(apt-get install ${aptPackage}). Elsewhere, install compiler-rt's profile library for LLVM ${llvm.major}.`
+      )
+    }
+    throw new ActionError(
+      `${this.compiler.name} (CC=${this.compilers.cc}) cannot link a one-line program built with -fprofile-generate, so the instrumented build would fail:\n` +
+        first.failed
+    )
+  }
+
+  /** Undefined when clang links a profiling program; else the missing runtime file, or the failure. */
+  private async linkProfilingProgram(): Promise<{ missing: string } | { failed: string } | undefined> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-clang-'))
+    try {
+      const source = path.join(dir, 'probe.c')
+      fs.writeFileSync(source, 'int main(void) { return 0; }\n')
+      const [program, ...args] = splitShellWords(this.compilers.cc)
+      await runTool(program, [...args, '-fprofile-generate', source, '-o', path.join(dir, 'probe')], {
+        cwd: dir,
+        env: commandEnv(),
+        what: 'Linking a test program with profiling counters',
+        quiet: true
+      })
+      return undefined
+    } catch (error) {
+      if (!(error instanceof CommandError)) throw error
+      const missing = error.tail.map(line => /(\S*libclang_rt\.profile\S*?):? No such file/.exec(line)?.[1]).find(Boolean)
+      return missing ? { missing } : { failed: error.message }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
   workloadEnv(profileDir: string, number: number): Env {
     return llvmWorkloadEnv(profileDir, number)
   }
@@ -101,6 +164,17 @@ export class ClangToolchain implements Toolchain {
   profileFitWarning(line: string): ProfileFitWarning | undefined {
     return llvmFitWarning(line)
   }
+}
+
+/**
+ * make expands $ in CC before its shell sees the quotes, and no quoting
+ * serves make and the other build systems alike: a path with a $ is refused.
+ */
+function withoutMakeExpansion(flag: string): string {
+  if (flag.includes('$')) {
+    throw new ActionError(`The path in ${flag} holds a $, which make would expand inside CC and CXX: rename it (or the directory it is in) without one.`)
+  }
+  return flag
 }
 
 function pgoFlags(variant: BuildVariant): string[] {
@@ -122,56 +196,4 @@ function pgoFlags(variant: BuildVariant): string[] {
     case 'plain':
       return []
   }
-}
-
-/**
- * CC and CXX from the environment when set; otherwise clang for the asked
- * LLVM major (clang-N), else plain clang, else the newest clang-N on PATH.
- */
-export function findCompilers(env: NodeJS.ProcessEnv, major: number | undefined, searchPath = env.PATH ?? ''): Compilers {
-  const fromEnv = { cc: Boolean(env.CC), cxx: Boolean(env.CXX) }
-  const cc = env.CC || findClang(major, searchPath)
-  if (!cc) {
-    throw new ActionError(
-      `toolchain clang needs clang, and there is none on PATH (looked for ${major ? `clang-${major}, ` : ''}clang and clang-N). ` +
-        `Install it (Debian and Ubuntu: apt-get install clang${major ? `-${major}` : ''}), or set CC and CXX.`
-    )
-  }
-  return { cc, cxx: env.CXX || siblingCxx(cc), fromEnv }
-}
-
-function findClang(major: number | undefined, searchPath: string): string | undefined {
-  if (major !== undefined) {
-    const versioned = which(`clang-${major}`, searchPath) ?? [`/usr/lib/llvm-${major}/bin/clang`].find(isExecutableFile)
-    if (versioned) return versioned
-  }
-  const plain = which('clang', searchPath)
-  if (plain && major === undefined) return plain
-  return newestVersionedClang(searchPath) ?? plain
-}
-
-function newestVersionedClang(searchPath: string): string | undefined {
-  let best: { file: string; major: number } | undefined
-  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
-    let names: string[]
-    try {
-      names = fs.readdirSync(dir)
-    } catch {
-      continue
-    }
-    for (const name of names) {
-      const match = /^clang-(\d+)$/.exec(name)
-      const file = path.join(dir, name)
-      if (match && Number(match[1]) > (best?.major ?? -1) && isExecutableFile(file)) best = { file, major: Number(match[1]) }
-    }
-  }
-  return best?.file
-}
-
-/** clang++ beside the chosen clang: clang-22 → clang++-22, /opt/llvm/bin/clang → /opt/llvm/bin/clang++. */
-function siblingCxx(cc: string): string {
-  const [program, ...rest] = cc.split(/\s+/)
-  const cxx = path.join(path.dirname(program), path.basename(program).replace(/^clang/, 'clang++'))
-  const resolved = path.dirname(program) === '.' ? which(path.basename(cxx)) ?? path.basename(cxx) : cxx
-  return [resolved, ...rest].join(' ')
 }

@@ -1,10 +1,9 @@
 import * as path from 'node:path'
 import { commandEnv } from '../environment'
 import { runTool } from '../exec'
-import type { FunctionCounts, ProfileContents, ProfileTool } from '../profile-tool'
+import type { ProfileContents, ProfileTool } from '../profile-tool'
+import { parseTop } from './pprof-top'
 
-// One line of `go tool pprof -top`: flat flat% sum% cum cum% name
-const TOP_LINE = /^\s*(\d+)\s+[\d.]+%\s+[\d.]+%\s+(\d+)\s+[\d.]+%\s+(.+?)\s*$/
 
 /** `go tool pprof`: merges CPU profiles and lists the functions they sampled. */
 export class GoPprof implements ProfileTool {
@@ -17,13 +16,20 @@ export class GoPprof implements ProfileTool {
     this.description = `go tool pprof (${goVersion})`
   }
 
-  async merge(inputs: string[], output: string): Promise<void> {
+  /** pprof merges what it can read and says what it could not; that is a warning naming the files, never silence. */
+  async merge(inputs: string[], output: string): Promise<string[]> {
+    const said: string[] = []
     await runTool('go', ['tool', 'pprof', '-proto', '-output', output, ...inputs], {
       cwd: this.cwd,
       env: commandEnv(),
       what: 'Merging the CPU profiles',
-      quiet: true
+      quiet: true,
+      onLine: line => said.push(line)
     })
+    const fetched = /Fetched (\d+) source profiles out of (\d+)/.exec(said.join('\n'))
+    if (!fetched || Number(fetched[1]) >= Number(fetched[2])) return []
+    const problems = said.filter(line => line.trim() !== '' && !line.startsWith('Fetched'))
+    return [`pprof merged ${fetched[1]} of the ${fetched[2]} CPU profiles; it could not read the others:\n${problems.join('\n')}`]
   }
 
   async contents(profile: string, hottest: number): Promise<ProfileContents> {
@@ -31,7 +37,7 @@ export class GoPprof implements ProfileTool {
     const { stdout } = await runTool('go', ['tool', 'pprof', '-sample_index=samples', '-top', '-nodecount=1000000', '-nodefraction=0', '-edgefraction=0', profile], {
       cwd: path.dirname(profile),
       env: commandEnv(),
-      what: 'Reading the merged profile',
+      what: `Reading the profile ${profile}`,
       quiet: true,
       capture: true
     })
@@ -40,22 +46,5 @@ export class GoPprof implements ProfileTool {
 
   async readableNames(names: string[]): Promise<Map<string, string>> {
     return new Map(names.map(name => [name, name]))
-  }
-}
-
-/** Functions from `go tool pprof -top`, hottest first by their own samples. */
-export function parseTop(output: string, hottest: number): ProfileContents {
-  const functions: FunctionCounts[] = []
-  for (const line of output.split('\n')) {
-    const match = TOP_LINE.exec(line)
-    if (match) functions.push({ name: match[3], maxCount: Number(match[1]), totalCount: Number(match[1]) })
-  }
-  const sampled = functions.filter(fn => fn.maxCount > 0).sort((a, b) => b.maxCount - a.maxCount)
-  return {
-    kind: 'samples',
-    totalFunctions: functions.length,
-    functionsWithCounts: sampled.length,
-    totalCount: sampled.reduce((sum, fn) => sum + fn.totalCount, 0),
-    hottest: sampled.slice(0, hottest)
   }
 }

@@ -7,6 +7,8 @@ import { runTool } from '../exec'
 import type { Config } from '../inputs'
 import { displayPath } from '../paths'
 import type { ProfileTool } from '../profile-tool'
+import { quoteForGoFlags } from '../shell-words'
+import { protectedDirectories } from '../workdir'
 import { GoPprof } from './go-pprof'
 import type { BuildSetup, BuildVariant, CompilerInfo, ProgramWatch, Toolchain } from './toolchain'
 
@@ -71,21 +73,18 @@ export class GoToolchain implements Toolchain {
     if (variant.kind === 'optimized' && variant.keepRelocations) {
       throw new ActionError('Go programs cannot be linked for BOLT: the Go linker does not keep relocations the way BOLT needs.')
     }
-    if (variant.kind === 'optimized' && /\s/.test(variant.profile)) {
-      throw new ActionError(`The profile's path holds a space, which GOFLAGS cannot carry: ${variant.profile}`)
-    }
     // -pgo=off keeps a default.pgo in the main package out of the plain build.
-    const pgo = variant.kind === 'optimized' ? `-pgo=${variant.profile}` : '-pgo=off'
+    const pgo = variant.kind === 'optimized' ? pgoFlag(variant.profile) : '-pgo=off'
     notes.push(`Added to GOFLAGS: ${pgo}`)
     return { env: { GOFLAGS: [...kept, pgo].join(' ') }, notes, warnings }
   }
 
   /** The executables that appeared or changed in the working directory during the build. */
   async watchPrograms(): Promise<ProgramWatch> {
-    const before = listTree(this.cwd)
+    const before = listTree(this.cwd, protectedDirectories())
     return {
       programs: async () => {
-        const { created, modified } = compareTrees(before, listTree(this.cwd))
+        const { created, modified } = compareTrees(before, listTree(this.cwd, protectedDirectories()))
         const programs = [...created, ...modified].filter(isExecutable).sort()
         if (programs.length === 0) {
           throw new ActionError(
@@ -107,7 +106,7 @@ export class GoToolchain implements Toolchain {
     const confirmed: string[] = []
     for (const program of programs) {
       const used = /^\tbuild\t-pgo=(.*)$/m.exec(await this.buildInfo(program))?.[1]
-      if (used !== profile) {
+      if (used === undefined || unquoteBuildSetting(used) !== profile) {
         throw new ActionError(
           `${displayPath(program, this.cwd)} was not built with the profile: go version -m shows ${used ? `-pgo=${used}` : 'no -pgo setting'}. ${this.flagsAdvice}`
         )
@@ -139,6 +138,23 @@ export class GoToolchain implements Toolchain {
       capture: true
     })
     return stdout
+  }
+}
+
+/** -pgo=<profile> for GOFLAGS, quoted the way Go unquotes it there. */
+function pgoFlag(profile: string): string {
+  const flag = quoteForGoFlags(`-pgo=${profile}`)
+  if (!flag) throw new ActionError(`The profile's path holds both kinds of quote, which GOFLAGS cannot carry: ${profile}`)
+  return flag
+}
+
+/** A value from `go version -m`'s build lines, which Go quotes when it holds spaces or quotes. */
+function unquoteBuildSetting(value: string): string {
+  if (!value.startsWith('"')) return value
+  try {
+    return JSON.parse(value) as string
+  } catch {
+    return value
   }
 }
 

@@ -49,6 +49,12 @@ export interface ProgramWatch {
   programs(): Promise<string[]>
 }
 
+/** What the run may do, so a preflight checks only what will be used. */
+export interface PreflightNeeds {
+  /** Whether the run may build instrumented programs (not when it only uses a given profile). */
+  instrumentation: boolean
+}
+
 export interface BundledLlvmTools {
   /** Where the compiler's own LLVM tools live, such as rustup's llvm-tools component. */
   directory: string
@@ -81,8 +87,8 @@ export interface Toolchain {
   readonly keepSymbolsAdvice?: string
   /** Whether a file the workloads left in the profile directory is a raw profile. */
   isRawProfile(fileName: string): boolean
-  /** Checks only this toolchain knows to make before any build (Rust: the C compiler behind the cc crate). */
-  preflight?(): Promise<void>
+  /** Checks only this toolchain knows to make before any build (Rust: the C compiler behind the cc crate; clang: its profile runtime). */
+  preflight?(needs: PreflightNeeds): Promise<void>
   /** The compiler's own copy of the LLVM tools, where it has one. */
   bundledLlvmTools?(): Promise<BundledLlvmTools | undefined>
   /** The profile tool of a toolchain that does not use LLVM's (Go's pprof). */
