@@ -1,6 +1,43 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
+// The rooms of src/, lowest first, and what each may import from the
+// others: dependencies point one way, down. A room imports its own files
+// with './'; an upward import fails lint with the rule it breaks.
+//   system      → nothing
+//   llvm        → system
+//   toolchains  → llvm, system
+//   cache       → system
+//   benchmark   → system
+//   report      → benchmark, llvm, system
+//   config.ts   → llvm, toolchains (types)
+//   stages, bolt → all of the above, constants.ts, and each other
+//   inputs.ts, pipeline.ts, run.ts, main.ts → anything
+const ROOMS = {
+  system: [],
+  llvm: ['system'],
+  toolchains: ['llvm', 'system'],
+  cache: ['system'],
+  benchmark: ['system'],
+  report: ['benchmark', 'llvm', 'system'],
+  stages: ['benchmark', 'bolt', 'cache', 'config', 'constants', 'llvm', 'report', 'system', 'toolchains'],
+  bolt: ['benchmark', 'cache', 'config', 'constants', 'llvm', 'report', 'stages', 'system', 'toolchains']
+}
+
+/** An import of a file outside the room that is not in one of the rooms it may use. */
+function upwardImports(room, allowed) {
+  const sibling = `(?!(?:${allowed.join('|') || '$^'})(?:/|$))`
+  return {
+    regex: `^\\.\\./${sibling}`,
+    message: `src/${room}/ may import only ${allowed.length ? allowed.map(name => `src/${name}`).join(', ') : 'its own files'} (see eslint.config.js): dependencies point down.`
+  }
+}
+
+const layering = Object.entries(ROOMS).map(([room, allowed]) => ({
+  files: [`src/${room}/**/*.ts`],
+  rules: { 'no-restricted-imports': ['error', { patterns: [upwardImports(room, allowed)] }] }
+}))
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '**/target/'] },
   js.configs.recommended,
@@ -10,5 +47,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
     }
+  },
+  ...layering,
+  {
+    files: ['src/config.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./(?!(?:llvm|toolchains)/)', message: 'src/config.ts may import only src/llvm and src/toolchains (see eslint.config.js).' }] }] }
+  },
+  {
+    files: ['src/constants.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.', message: 'src/constants.ts imports nothing of the action\'s (see eslint.config.js).' }] }] }
   }
 )

@@ -5,7 +5,7 @@
 // the same command, in turns, here.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { pathWithFirst } from '../src/environment'
+import { pathWithFirst } from '../src/system/environment'
 import { createJob, REPO_ROOT } from '../__tests__/support/runner'
 import { PROJECTS } from './examples'
 import { runAction } from './lib/action'

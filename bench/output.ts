@@ -3,7 +3,7 @@
 // many megabytes). Each size is one command printing one line of that many
 // bytes, read through the action's own runShell; the rate should not fall as
 // lines grow.
-import { runShell } from '../src/exec'
+import { runShell } from '../src/system/exec'
 import { median } from './lib/measure'
 
 const SIZES_MB = [10, 50, 100]

@@ -1,7 +1,7 @@
 import { createRequire as __pgoCreateRequire } from 'node:module'; const require = __pgoCreateRequire(import.meta.url);
 import {
   RESULT_PREFIX
-} from "./chunks/chunk-QVTEAPTA.js";
+} from "./chunks/chunk-JBLHAT4Y.js";
 import {
   restoreCache,
   saveCache
@@ -13,7 +13,7 @@ import {
   __name
 } from "./chunks/chunk-X3PXHYSN.js";
 
-// src/cache-worker.ts
+// src/cache/worker.ts
 async function perform(request) {
   const paths = [request.path];
   if (request.operation === "save") return { saved: await saveCache(paths, request.key) !== -1 };

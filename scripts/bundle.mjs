@@ -13,7 +13,7 @@ import { build } from 'esbuild'
 rmSync('dist', { recursive: true, force: true })
 
 await build({
-  entryPoints: { index: 'src/main.ts', 'cache-worker': 'src/cache-worker.ts' },
+  entryPoints: { index: 'src/main.ts', 'cache-worker': 'src/cache/worker.ts' },
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { MODES, type BoltRequest, type Config, type LlvmVersionRequest, type Mode } from './config'
 import { Input } from './constants'
-import { InputError } from './errors'
-import { boltPlatformProblem } from './llvm/bolt'
+import { LLVM_TOOL_SOURCES, type LlvmToolSource } from './llvm/tool-source'
+import { InputError } from './system/errors'
+import { boltPlatformProblem } from './bolt/llvm-bolt'
 import {
   BOLT_TOOLCHAINS,
   DEFAULT_BUILD,
@@ -12,61 +14,8 @@ import {
   type ToolchainName
 } from './toolchains/catalog'
 
-export const MODES = ['auto', 'generate', 'use'] as const
-export type Mode = (typeof MODES)[number]
-
-export const LLVM_TOOL_SOURCES = ['auto', 'rustup', 'system', 'download'] as const
-export type LlvmToolSource =
-  | { kind: (typeof LLVM_TOOL_SOURCES)[number] }
-  | { kind: 'directory'; path: string }
-
 /** The values of the bolt input: off, required (unsupported cases fail), or wherever it is supported. */
 export const BOLT_CHOICES = ['false', 'true', 'if-supported'] as const
-
-export interface BoltRequest {
-  /** fail: a program or runner BOLT cannot handle fails the step; warn: a warning, and the PGO program is kept. */
-  onUnsupported: 'fail' | 'warn'
-}
-
-export interface LlvmVersionRequest {
-  major: number
-  /** A full version such as 22.1.8, when the input gave one. */
-  exact?: string
-}
-
-/** Everything the action was asked to do, validated. Paths are absolute. */
-export interface Config {
-  /** GITHUB_WORKSPACE: everything the action changes lies inside it. */
-  workspace: string
-  toolchain: ToolchainName
-  /** The marker file `toolchain: auto` went by, or undefined when the toolchain was named. */
-  toolchainDetectedFrom?: string
-  workingDirectory: string
-  build: string
-  buildIsDefault: boolean
-  binaries: string[]
-  workload: string[]
-  mode: Mode
-  profile?: string
-  profileHash?: string
-  cache: boolean
-  cacheKey: string
-  /** Undefined means `auto`: match the compiler's LLVM. */
-  llvmVersion?: LlvmVersionRequest
-  llvmTools: LlvmToolSource
-  llvmMirror: string
-  /** sha256 the downloaded LLVM release archive must have, when the workflow pins it. */
-  llvmArchiveSha256?: string
-  /** Undefined when bolt is false. */
-  bolt?: BoltRequest
-  benchmark?: string
-  benchmarkRuns: number
-  /** Fail the step when the benchmark's speedup is below this. */
-  minSpeedup?: number
-  uploadArtifact?: string
-  /** Go: also write the profile as default.pgo beside each main package. */
-  defaultPgo: boolean
-}
 
 export type InputReader = (name: string) => string
 

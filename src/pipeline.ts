@@ -1,31 +1,32 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
-import { boltPrograms } from './bolt-pipeline'
-import { Builder } from './build'
-import { profileKeys, projectPath, runTag, type ProfileKeys } from './cache-keys'
+import { boltPrograms } from './bolt/pipeline'
+import { Builder } from './stages/builder'
+import { profileKeys, projectPath, runTag, type ProfileKeys } from './cache/keys'
 import { Output } from './constants'
-import type { Config } from './inputs'
-import { ProfileCache } from './profile-cache'
-import type { ProfileTool } from './profile-tool'
-import type { ProfileReport, RunReport } from './report'
-import { skipStage, stage } from './stage'
-import { describePrograms } from './programs'
-import { describeStaleness, judgeStaleness } from './staleness'
-import { prepareBoltTools, type BoltSetup } from './stages/bolt-tools'
+import type { Config } from './config'
+import { ProfileCache } from './cache/profile-cache'
+import type { ProfileTool } from './llvm/profile-tool'
+import type { ProfileReport, RunReport } from './report/run-report'
+import { skipStage, stage } from './report/stage'
+import { describePrograms } from './stages/programs'
+import { describeStaleness, judgeStaleness } from './report/staleness'
+import { prepareBoltTools, type BoltSetup } from './bolt/prepare-tools'
 import { profilingBuild } from './stages/profiling-build'
 import { mergeProfiles } from './stages/merge'
 import { optimizedBuild, type OptimizedPrograms } from './stages/optimized-build'
 import { plainBuild } from './stages/plain-build'
 import { restoreProfile, type ReusedProfile } from './stages/restore-profile'
 import { saveProfile } from './stages/save-profile'
-import { checkMinimumSpeedup, copyProgramsInto, runBenchmark } from './stages/benchmark'
+import { copyProgramsInto } from './benchmark/runner'
+import { benchmarkStage, checkMinimumSpeedup } from './stages/benchmark'
 import { writeDefaultProfile } from './stages/default-profile'
 import { detectToolchain } from './stages/toolchain'
 import { prepareProfileTool } from './stages/tools'
 import { uploadArtifact } from './stages/upload'
 import { runWorkloads } from './stages/workloads'
 import type { Toolchain } from './toolchains/toolchain'
-import { prepareWorkDirs, type WorkDirs } from './workdir'
+import { prepareWorkDirs, type WorkDirs } from './system/workdir'
 
 /** What every stage after the toolchain's may need. */
 interface Run {
@@ -150,7 +151,7 @@ async function benchmark(run: Run, command: string, programs: string[]): Promise
   const { config, report, dirs } = run
   copyProgramsInto(programs, dirs.benchmark.optimized)
   await stage(report, 'Benchmark', async () => {
-    const outcome = await runBenchmark(config, command, dirs.benchmark)
+    const outcome = await benchmarkStage(config, command, dirs.benchmark)
     report.benchmark = { command, runs: config.benchmarkRuns, result: outcome.value, minSpeedup: config.minSpeedup }
     core.setOutput(Output.Speedup, outcome.value.speedup.toFixed(3))
     checkMinimumSpeedup(outcome.value, config.minSpeedup)

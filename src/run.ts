@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
-import { errorMessage } from './errors'
-import { secondsSince } from './exec'
+import { errorMessage } from './system/errors'
+import { secondsSince } from './system/exec'
 import { describeConfig, parseInputs } from './inputs'
 import { runPipeline } from './pipeline'
-import type { RunReport } from './report'
-import { renderSummary } from './summary'
+import type { RunReport } from './report/run-report'
+import { renderSummary } from './report/summary'
 
 /** The action's entry point: validate everything, run the pipeline, always write the summary. */
 export async function run(): Promise<void> {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { describeConfig, parseCommandLines, parseInputs, parseLines } from '../../src/inputs'
-import { InputError } from '../../src/errors'
+import { InputError } from '../../src/system/errors'
 
 function project(files: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-inputs-'))

@@ -2,7 +2,7 @@
 // and medians are compared, so that drift in the machine's speed during a
 // run falls on every side alike.
 import { execFileSync } from 'node:child_process'
-import { median } from '../../src/benchmark-stats'
+import { median } from '../../src/benchmark/stats'
 
 export { median }
 

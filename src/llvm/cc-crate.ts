@@ -6,7 +6,7 @@
 // merged: both work only when the clang's LLVM major is rustc's.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { splitShellWords } from '../shell-words'
+import { splitShellWords } from '../system/shell-words'
 import { compareVersions } from './releases'
 import { parseLlvmVersion, type LlvmVersion } from './version'
 

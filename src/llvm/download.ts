@@ -5,8 +5,8 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { ActionError, errorMessage } from '../errors'
-import { sha256File } from '../hash'
+import { ActionError, errorMessage } from '../system/errors'
+import { sha256File } from '../system/hash'
 import { chooseRelease, releasePlatform, type ReleaseRequest } from './releases'
 import { toolFileName } from './tool-paths'
 

@@ -1,9 +1,16 @@
-import type { ProfileFitWarning } from '../toolchains/toolchain'
-
 // LLVM prints these while it applies a profile, the same from rustc and
 // clang (with -pgo-warn-missing-function for the first):
 //   warning: <unit>: no profile data available for function <name> Hash = …
 //   warning: <unit>: function control flow change detected (hash mismatch) <name> Hash = …
+/** What one line of the optimized build's output says about the profile's fit. */
+export interface ProfileFitWarning {
+  /** Functions the profile has no data for. */
+  missing: number
+  /** Functions whose code changed since the profile was made (hash mismatch). */
+  mismatched: number
+  functionName?: string
+}
+
 const MISSING_PROFILE = /no profile data available for function (\S+)/
 const HASH_MISMATCH = /function control flow change detected \(hash mismatch\) (\S+)/
 

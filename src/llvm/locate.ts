@@ -1,15 +1,31 @@
+// The llvm room: LLVM's profile tools and what the action knows of them:
+// finding a matching llvm-profdata (this file, with the per-OS places in
+// tool-paths.ts), downloading a release (download.ts, releases.ts), the
+// profile formats and the checks made with them, merging and reading
+// profiles (profdata.ts), the profile tool interface Go's pprof shares, and
+// the cc crate. It imports the system room only.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { commandEnv } from '../environment'
-import { ActionError, errorMessage } from '../errors'
-import { runTool } from '../exec'
-import type { LlvmToolSource } from '../inputs'
-import type { BundledLlvmTools } from '../toolchains/toolchain'
-import { installWithApt } from '../apt'
-import { isExecutableFile, which } from '../which'
+import { commandEnv } from '../system/environment'
+import { ActionError, errorMessage } from '../system/errors'
+import { runTool } from '../system/exec'
+import { installWithApt } from '../system/apt'
+import { isExecutableFile, which } from '../system/which'
 import { installRelease } from './download'
+import type { LlvmToolSource } from './tool-source'
 import { directoryToolFiles, systemToolLocations, toolFileName, type ToolLocation } from './tool-paths'
 import { parseLlvmVersion, type LlvmVersion } from './version'
+
+export interface BundledLlvmTools {
+  /** Where the compiler's own LLVM tools live, such as rustup's llvm-tools component. */
+  directory: string
+  /** How they are called in messages: "rustup llvm-tools". */
+  origin: string
+  /** Installs them when missing; resolves false when it cannot. */
+  install(): Promise<boolean>
+  /** Whether BOLT's tools (llvm-bolt, merge-fdata) can be there too: rustup's llvm-tools never has them. */
+  mayHoldBolt: boolean
+}
 
 export interface LocatedTool {
   path: string

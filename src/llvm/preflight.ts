@@ -3,7 +3,7 @@
 // with a terse message, and rustc given an indexed profile that is too new
 // only warns (cargo hides the warning for dependencies) and builds without it.
 import * as fs from 'node:fs'
-import { ActionError } from '../errors'
+import { ActionError } from '../system/errors'
 import { formatVersions, majorsWriting, readProfileHeader, type ProfileHeader } from './profile-format'
 import type { LlvmVersion } from './version'
 

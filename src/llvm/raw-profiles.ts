@@ -1,5 +1,5 @@
 import * as path from 'node:path'
-import type { Env } from '../environment'
+import type { Env } from '../system/environment'
 
 const RAW_PROFILE_EXTENSION = '.profraw'
 

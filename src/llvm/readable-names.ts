@@ -1,7 +1,7 @@
 import * as path from 'node:path'
-import { commandEnv } from '../environment'
-import { runTool } from '../exec'
-import { which, isExecutableFile } from '../which'
+import { commandEnv } from '../system/environment'
+import { runTool } from '../system/exec'
+import { which, isExecutableFile } from '../system/which'
 import { demangleRustLegacy } from './demangle'
 import { stripFilePrefix } from './show-parser'
 

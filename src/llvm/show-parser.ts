@@ -1,6 +1,6 @@
 // Reads `llvm-profdata show --all-functions --counts` line by line: the output
 // of a large program runs to megabytes, so it is never held whole.
-import type { FunctionCounts, ProfileContents } from '../profile-tool'
+import type { FunctionCounts, ProfileContents } from './profile-tool'
 
 const FUNCTION_HEADER = /^ {2}(\S.*):$/
 const COUNT_LINE = /^ {4}(?:Function count|Block counts): (.*)$/

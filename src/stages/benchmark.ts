@@ -1,47 +1,13 @@
-import * as core from '@actions/core'
-import * as fs from 'node:fs'
-import * as path from 'node:path'
-import { barChart, compareSides, describeSpeedup, formatTime, type BenchmarkResult } from '../benchmark-stats'
-import { commandEnv, pathWithFirst } from '../environment'
-import { ActionError } from '../errors'
-import { runShell } from '../exec'
-import type { Config } from '../inputs'
-import type { StageOutcome } from '../stage'
+import { runBenchmark } from '../benchmark/runner'
+import { describeSpeedup, formatTime, type BenchmarkResult } from '../benchmark/stats'
+import type { Config } from '../config'
+import type { StageOutcome } from '../report/stage'
+import { ActionError } from '../system/errors'
 
-type Side = 'plain' | 'optimized'
-
-/**
- * Runs the benchmark command against the plain and the optimized programs in
- * turns (A B A B …) after one warm-up run of each, so that a machine that
- * slows down or speeds up during the run affects both sides alike. The
- * programs under test are first on PATH; PGO_BENCHMARK_SIDE says which side runs.
- */
-export async function runBenchmark(
-  config: Config,
-  command: string,
-  programDirs: Record<Side, string>
-): Promise<StageOutcome<BenchmarkResult>> {
-  const times: Record<Side, number[]> = { plain: [], optimized: [] }
-  const runOnce = async (side: Side, label: string): Promise<number> => {
-    const { seconds, leftover } = await runShell(command, {
-      cwd: config.workingDirectory,
-      env: commandEnv({ PATH: pathWithFirst([programDirs[side]]), PGO_BENCHMARK_SIDE: side }),
-      what: `The benchmark (${side} programs, ${label})`,
-      quiet: true
-    })
-    if (leftover) core.warning(leftover)
-    core.info(`${side.padEnd(9)} ${label.padEnd(9)} ${formatTime(seconds)}`)
-    return seconds
-  }
-  await runOnce('plain', 'warm-up')
-  await runOnce('optimized', 'warm-up')
-  for (let run = 1; run <= config.benchmarkRuns; run++) {
-    for (const side of ['plain', 'optimized'] as const) times[side].push(await runOnce(side, `run ${run}`))
-  }
-  const result = compareSides(times.plain, times.optimized)
-  barChart(result).forEach(line => core.info(line))
-  const summary = `${result.speedup.toFixed(3)}× (${describeSpeedup(result.speedup)}), medians of ${config.benchmarkRuns} runs each`
-  return { value: result, result: summary }
+/** Runs the benchmark command against each side's programs, plain first, in turns. */
+export async function benchmarkStage(config: Config, command: string, programDirs: { plain: string; optimized: string }): Promise<StageOutcome<BenchmarkResult>> {
+  const result = await runBenchmark(command, { cwd: config.workingDirectory, runs: config.benchmarkRuns, programDirs })
+  return { value: result, result: `${result.speedup.toFixed(3)}× (${describeSpeedup(result.speedup)}), medians of ${config.benchmarkRuns} runs each` }
 }
 
 /** Fails the step when the speedup is below what the workflow asked for. */
@@ -53,17 +19,3 @@ export function checkMinimumSpeedup(result: BenchmarkResult, minimum: number | u
   )
 }
 
-/** Copies programs into one directory under their own names (the first of a name wins, as it would on PATH). */
-export function copyProgramsInto(programs: string[], dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true })
-  fs.mkdirSync(dir, { recursive: true })
-  for (const program of programs) {
-    const target = path.join(dir, path.basename(program))
-    if (fs.existsSync(target)) {
-      core.warning(`Two programs are called ${path.basename(program)}; the benchmark uses the first, not ${program}.`)
-      continue
-    }
-    fs.copyFileSync(program, target)
-    fs.chmodSync(target, fs.statSync(program).mode)
-  }
-}

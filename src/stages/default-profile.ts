@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
-import type { Config } from '../inputs'
-import { displayPath } from '../paths'
-import type { StageOutcome } from '../stage'
+import type { Config } from '../config'
+import { displayPath } from '../system/paths'
+import type { StageOutcome } from '../report/stage'
 import type { Toolchain } from '../toolchains/toolchain'
 
 /** Copies the profile to where the toolchain's own build looks for one kept in the repository. */

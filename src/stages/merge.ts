@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
-import { sha256File } from '../hash'
-import { describeProfile } from '../profile-report'
-import type { ProfileTool } from '../profile-tool'
-import type { ProfileReport } from '../report'
-import type { StageOutcome } from '../stage'
-import { formatBytes, functionsLine } from '../summary'
+import { sha256File } from '../system/hash'
+import { describeProfile } from '../report/profile'
+import type { ProfileTool } from '../llvm/profile-tool'
+import type { ProfileReport } from '../report/run-report'
+import type { StageOutcome } from '../report/stage'
+import { formatBytes, functionsLine } from '../report/summary'
 import type { RawProfiles } from './workloads'
 
 /** Merges the raw profiles into the one profile the optimized build reads, and describes it. */

@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import type { Builder } from '../build'
-import type { Config } from '../inputs'
-import { displayPath } from '../paths'
-import type { StageOutcome } from '../stage'
-import { copyProgramsInto } from './benchmark'
+import type { Builder } from './builder'
+import type { Config } from '../config'
+import { displayPath } from '../system/paths'
+import type { StageOutcome } from '../report/stage'
+import { copyProgramsInto } from '../benchmark/runner'
 
 /**
  * The same build without any profile, for the benchmark's baseline. It runs

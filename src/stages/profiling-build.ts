@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { Builder } from '../build'
-import { ActionError } from '../errors'
-import { fileContains } from '../hash'
-import type { Config } from '../inputs'
-import { displayPath } from '../paths'
-import type { StageOutcome } from '../stage'
+import type { Builder } from './builder'
+import { ActionError } from '../system/errors'
+import { fileContains } from '../system/hash'
+import type { Config } from '../config'
+import { displayPath } from '../system/paths'
+import type { StageOutcome } from '../report/stage'
 
 export interface ProfilingPrograms {
   programs: string[]

@@ -1,14 +1,14 @@
 import * as core from '@actions/core'
 import * as path from 'node:path'
-import { hashInKey, pinnedPrefix, type ProfileKeys } from '../cache-keys'
-import { ActionError, errorMessage } from '../errors'
-import { sha256File } from '../hash'
-import type { Config } from '../inputs'
-import { ProfileCache, type FileCheck } from '../profile-cache'
-import { describeProfile } from '../profile-report'
-import type { ProfileTool } from '../profile-tool'
-import type { ProfileReport } from '../report'
-import type { StageOutcome } from '../stage'
+import { hashInKey, pinnedPrefix, type ProfileKeys } from '../cache/keys'
+import { ActionError, errorMessage } from '../system/errors'
+import { sha256File } from '../system/hash'
+import type { Config } from '../config'
+import { ProfileCache, type FileCheck } from '../cache/profile-cache'
+import { describeProfile } from '../report/profile'
+import type { ProfileTool } from '../llvm/profile-tool'
+import type { ProfileReport } from '../report/run-report'
+import type { StageOutcome } from '../report/stage'
 
 /** A profile the run can use without running the workloads. */
 export interface ReusedProfile {

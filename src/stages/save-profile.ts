@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { pinnedKeyFor, type ProfileKeys } from '../cache-keys'
-import type { ProfileCache } from '../profile-cache'
-import type { StageOutcome } from '../stage'
+import { pinnedKeyFor, type ProfileKeys } from '../cache/keys'
+import type { ProfileCache } from '../cache/profile-cache'
+import type { StageOutcome } from '../report/stage'
 
 /**
  * Saves a new profile under two keys: the fingerprint key that `mode: auto`

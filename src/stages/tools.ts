@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
-import { ActionError } from '../errors'
-import type { Config } from '../inputs'
+import { ActionError } from '../system/errors'
+import type { Config } from '../config'
 import { locateLlvmTool } from '../llvm/locate'
 import { LlvmProfdata } from '../llvm/profdata'
-import type { ProfileTool } from '../profile-tool'
-import type { StageOutcome } from '../stage'
+import type { ProfileTool } from '../llvm/profile-tool'
+import type { StageOutcome } from '../report/stage'
 import type { Toolchain } from '../toolchains/toolchain'
 
 /** Finds the llvm-profdata that matches the compiler's LLVM, installing it where it can. */

@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { errorMessage } from '../errors'
-import { uniqueFileName } from '../paths'
-import type { RunReport } from '../report'
-import type { StageOutcome } from '../stage'
-import { formatBytes } from '../summary'
+import { errorMessage } from '../system/errors'
+import { uniqueFileName } from '../system/paths'
+import type { RunReport } from '../report/run-report'
+import type { StageOutcome } from '../report/stage'
+import { formatBytes } from '../report/summary'
 
 export type UploadedArtifact = NonNullable<RunReport['artifact']>
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse as parseToml } from 'smol-toml'
-import { ActionError } from '../errors'
+import { ActionError } from '../system/errors'
 import { matchesCfg } from './cfg-expr'
 
 // Cargo's four sources of rustflags are mutually exclusive: the first one set

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { runTool } from '../exec'
-import { ActionError } from '../errors'
+import { runTool } from '../system/exec'
+import { ActionError } from '../system/errors'
 
 // Cargo reports the programs it builds only in JSON messages, which a user's
 // build command does not ask for. What it does reliably is place each one at

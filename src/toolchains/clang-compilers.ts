@@ -1,8 +1,8 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { ActionError } from '../errors'
-import { quoteForShell, splitShellWords } from '../shell-words'
-import { isExecutableFile, which } from '../which'
+import { ActionError } from '../system/errors'
+import { quoteForShell, splitShellWords } from '../system/shell-words'
+import { isExecutableFile, which } from '../system/which'
 
 // Which clang and clang++ a clang build uses, as shell words for CC and CXX.
 

@@ -2,19 +2,19 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { installWithApt } from '../apt'
-import { commandEnv, type Env } from '../environment'
-import { ActionError, CommandError } from '../errors'
-import { runTool } from '../exec'
-import type { Config } from '../inputs'
+import { installWithApt } from '../system/apt'
+import { commandEnv, type Env } from '../system/environment'
+import { ActionError, CommandError } from '../system/errors'
+import { runTool } from '../system/exec'
 import { compilerProgram } from '../llvm/cc-crate'
-import { llvmFitWarning } from '../llvm/fit-warnings'
+import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
+import type { BundledLlvmTools } from '../llvm/locate'
 import { isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion, type LlvmVersion } from '../llvm/version'
-import { quoteForShell, splitShellWords } from '../shell-words'
-import { which } from '../which'
+import { quoteForShell, splitShellWords } from '../system/shell-words'
+import { which } from '../system/which'
 import { findCompilers, type Compilers } from './clang-compilers'
-import type { BuildSetup, BuildVariant, BundledLlvmTools, CompilerInfo, PreflightNeeds, ProfileFitWarning, Toolchain } from './toolchain'
+import type { BuildSetup, BuildVariant, CompilerInfo, PreflightNeeds, Toolchain, ToolchainOptions } from './toolchain'
 
 /** C and C++ with clang and any build system: clang and the profile flags travel in CC and CXX. */
 export class ClangToolchain implements Toolchain {
@@ -47,11 +47,11 @@ export class ClangToolchain implements Toolchain {
     }
   }
 
-  static async open(config: Config): Promise<ClangToolchain> {
-    const compilers = findCompilers(process.env, config.llvmVersion?.major)
+  static async open(options: ToolchainOptions): Promise<ClangToolchain> {
+    const compilers = findCompilers(process.env, options.llvmMajor)
     const [program, ...args] = splitShellWords(compilers.cc)
     const { stdout } = await runTool(program, [...args, '--version'], {
-      cwd: config.workingDirectory,
+      cwd: options.workingDirectory,
       env: commandEnv(),
       what: `Asking ${compilers.cc} for its version`,
       quiet: true,

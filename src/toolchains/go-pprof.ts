@@ -1,7 +1,7 @@
 import * as path from 'node:path'
-import { commandEnv } from '../environment'
-import { runTool } from '../exec'
-import type { ProfileContents, ProfileTool } from '../profile-tool'
+import { commandEnv } from '../system/environment'
+import { runTool } from '../system/exec'
+import type { ProfileContents, ProfileTool } from '../llvm/profile-tool'
 import { parseTop } from './pprof-top'
 
 

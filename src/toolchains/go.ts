@@ -1,16 +1,15 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { compareTrees, listTree } from '../build-tree'
-import { commandEnv, type Env } from '../environment'
-import { ActionError } from '../errors'
-import { runTool } from '../exec'
-import type { Config } from '../inputs'
-import { displayPath } from '../paths'
-import type { ProfileTool } from '../profile-tool'
-import { quoteForGoFlags } from '../shell-words'
-import { protectedDirectories } from '../workdir'
+import { compareTrees, listTree } from '../system/build-tree'
+import { commandEnv, type Env } from '../system/environment'
+import { ActionError } from '../system/errors'
+import { runTool } from '../system/exec'
+import { displayPath } from '../system/paths'
+import type { ProfileTool } from '../llvm/profile-tool'
+import { quoteForGoFlags } from '../system/shell-words'
+import { protectedDirectories } from '../system/workdir'
 import { GoPprof } from './go-pprof'
-import type { BuildSetup, BuildVariant, CompilerInfo, ProgramWatch, Toolchain } from './toolchain'
+import type { BuildSetup, BuildVariant, CompilerInfo, ProgramWatch, Toolchain, ToolchainOptions } from './toolchain'
 
 /** Profile-guided optimization arrived in Go 1.21. */
 const FIRST_PGO_RELEASE = { major: 1, minor: 21 }
@@ -37,8 +36,8 @@ export class GoToolchain implements Toolchain {
     this.compiler = { name: goVersion, description: goVersion, profileFormatVersion: `go1.${minor}` }
   }
 
-  static async open(config: Config): Promise<GoToolchain> {
-    const cwd = config.workingDirectory
+  static async open(options: ToolchainOptions): Promise<GoToolchain> {
+    const cwd = options.workingDirectory
     const { stdout } = await runTool('go', ['env', 'GOVERSION'], { cwd, env: commandEnv(), what: 'Asking go for its version', quiet: true, capture: true })
     const goVersion = stdout.trim()
     const version = parseGoVersion(goVersion)

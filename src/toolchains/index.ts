@@ -1,21 +1,20 @@
-import type { Config } from '../inputs'
 import { ClangToolchain } from './clang'
 import { GoToolchain } from './go'
 import { RustToolchain } from './rust'
-import type { Toolchain } from './toolchain'
-import { TOOLCHAIN_NAMES } from './catalog'
-import { ActionError } from '../errors'
+import type { Toolchain, ToolchainOptions } from './toolchain'
+import { TOOLCHAIN_NAMES, type ToolchainName } from './catalog'
+import { ActionError } from '../system/errors'
 
 /** The adapter for the configured toolchain, after asking its compiler what it is. */
-export async function openToolchain(config: Config): Promise<Toolchain> {
-  switch (config.toolchain) {
+export async function openToolchain(name: ToolchainName, options: ToolchainOptions): Promise<Toolchain> {
+  switch (name) {
     case 'rust':
-      return RustToolchain.open(config)
+      return RustToolchain.open(options)
     case 'clang':
-      return ClangToolchain.open(config)
+      return ClangToolchain.open(options)
     case 'go':
-      return GoToolchain.open(config)
+      return GoToolchain.open(options)
     default:
-      throw new ActionError(`Unknown toolchain '${String(config.toolchain)}': use one of ${TOOLCHAIN_NAMES.join(', ')}.`)
+      throw new ActionError(`Unknown toolchain '${String(name)}': use one of ${TOOLCHAIN_NAMES.join(', ')}.`)
   }
 }

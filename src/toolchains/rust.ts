@@ -1,15 +1,15 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { commandEnv, type Env } from '../environment'
-import { ActionError } from '../errors'
-import { runTool } from '../exec'
-import type { Config } from '../inputs'
+import { commandEnv, type Env } from '../system/environment'
+import { ActionError } from '../system/errors'
+import { runTool } from '../system/exec'
 import { ccCompiler, ccVersionsInLock, compilerProgram, findCargoLock, identifyCompiler, judgeCcCrate } from '../llvm/cc-crate'
-import { llvmFitWarning } from '../llvm/fit-warnings'
+import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
+import type { BundledLlvmTools } from '../llvm/locate'
 import { isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion } from '../llvm/version'
-import { which } from '../which'
+import { which } from '../system/which'
 import {
   configuredBuildTargets,
   hasCfgTables,
@@ -29,11 +29,10 @@ import {
 import type {
   BuildSetup,
   BuildVariant,
-  BundledLlvmTools,
   CompilerInfo,
-  ProfileFitWarning,
   ProgramWatch,
-  Toolchain
+  Toolchain,
+  ToolchainOptions
 } from './toolchain'
 
 interface RustcFacts {
@@ -83,8 +82,8 @@ export class RustToolchain implements Toolchain {
   }
 
   /** Asks the rustc that cargo will use in the working directory (rust-toolchain.toml applies). */
-  static async open(config: Config): Promise<RustToolchain> {
-    const cwd = config.workingDirectory
+  static async open(options: ToolchainOptions): Promise<RustToolchain> {
+    const cwd = options.workingDirectory
     const env = commandEnv()
     const { stdout } = await runTool('rustc', ['-vV'], { cwd, env, what: 'Asking rustc for its version', quiet: true, capture: true })
     const field = (name: string): string | undefined => new RegExp(`^${name}: (.+)$`, 'm').exec(stdout)?.[1].trim()

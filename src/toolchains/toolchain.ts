@@ -1,6 +1,12 @@
-import type { Env } from '../environment'
+// The toolchains room: one adapter per compiler behind this interface, the
+// catalog the inputs need as plain data, and what only one toolchain knows
+// (cargo's configuration and programs, clang's compilers, Go's pprof). It
+// imports the llvm and system rooms only.
+import type { Env } from '../system/environment'
+import type { ProfileFitWarning } from '../llvm/fit-warnings'
+import type { BundledLlvmTools } from '../llvm/locate'
 import type { LlvmVersion } from '../llvm/version'
-import type { ProfileTool } from '../profile-tool'
+import type { ProfileTool } from '../llvm/profile-tool'
 import type { ToolchainName } from './catalog'
 
 // The one place that knows a compiler. The pipeline asks its adapter how to
@@ -20,15 +26,6 @@ export interface BuildSetup {
   notes: string[]
   /** Settings of the user's the action had to override. */
   warnings: string[]
-}
-
-/** What one line of the optimized build's output says about the profile's fit. */
-export interface ProfileFitWarning {
-  /** Functions the profile has no data for. */
-  missing: number
-  /** Functions whose code changed since the profile was made (hash mismatch). */
-  mismatched: number
-  functionName?: string
 }
 
 export interface CompilerInfo {
@@ -55,15 +52,12 @@ export interface PreflightNeeds {
   instrumentation: boolean
 }
 
-export interface BundledLlvmTools {
-  /** Where the compiler's own LLVM tools live, such as rustup's llvm-tools component. */
-  directory: string
-  /** How they are called in messages: "rustup llvm-tools". */
-  origin: string
-  /** Installs them when missing; resolves false when it cannot. */
-  install(): Promise<boolean>
-  /** Whether BOLT's tools (llvm-bolt, merge-fdata) can be there too: rustup's llvm-tools never has them. */
-  mayHoldBolt: boolean
+/** What opening an adapter needs to know of the run. */
+export interface ToolchainOptions {
+  /** Where the build runs: its compiler is the one asked (rust-toolchain.toml applies). */
+  workingDirectory: string
+  /** The LLVM major the workflow asked for (llvm-version), if any. */
+  llvmMajor?: number
 }
 
 export interface Toolchain {

@@ -1,0 +1,33 @@
+// The test harness stands in for the runner, so what it reads and sets must be right too.
+import { inputVariables, parseFileCommands, readActionDefinition } from '../../support/runner'
+
+test('file commands: plain lines and heredoc blocks, as @actions/core writes them', () => {
+  const text = 'simple=value=with=equals\nmulti<<ghadelimiter_1\nline one\n\nline three\nghadelimiter_1\nempty<<EOF\nEOF\n'
+  expect(parseFileCommands(text)).toEqual({ simple: 'value=with=equals', multi: 'line one\n\nline three', empty: '' })
+  expect(() => parseFileCommands('broken<<X\nno end')).toThrow(/unterminated/)
+})
+
+test('every declared input is set, defaulted as the runner does, and unknown ones are refused', () => {
+  const definition = readActionDefinition()
+  const variables = inputVariables(definition, { workload: 'run it' })
+  expect(variables['INPUT_WORKLOAD']).toBe('run it')
+  expect(variables['INPUT_WORKING-DIRECTORY']).toBe('.')
+  expect(variables['INPUT_CACHE']).toBe('true')
+  expect(variables['INPUT_BUILD']).toBe('')
+  expect(Object.keys(variables)).toHaveLength(Object.keys(definition.inputs ?? {}).length)
+  expect(() => inputVariables(definition, { workloads: 'x' })).toThrow(/workloads/)
+})
+
+test('action.yml declares the contract: every input and output with a description', () => {
+  const definition = readActionDefinition() as unknown as {
+    inputs: Record<string, { description?: string }>
+    outputs: Record<string, { description?: string }>
+    runs: { using: string }
+  }
+  expect(Object.keys(definition.inputs).sort()).toEqual(
+    ['toolchain', 'working-directory', 'build', 'binaries', 'workload', 'mode', 'profile', 'profile-hash', 'cache', 'cache-key', 'llvm-version', 'llvm-tools', 'llvm-mirror', 'llvm-archive-sha256', 'bolt', 'benchmark', 'benchmark-runs', 'min-speedup', 'upload-artifact', 'default-pgo'].sort()
+  )
+  expect(Object.keys(definition.outputs).sort()).toEqual(['artifact-id', 'binaries', 'cache-hit', 'profile-hash', 'profile-path', 'speedup'])
+  for (const spec of [...Object.values(definition.inputs), ...Object.values(definition.outputs)]) expect(spec.description).toBeTruthy()
+  expect(definition.runs.using).toBe('node24')
+})

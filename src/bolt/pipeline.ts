@@ -1,0 +1,102 @@
+// The BOLT room: everything BOLT, the post-link optimizer, after the PGO
+// build: its pipeline (this file), one module per stage (prepare-tools,
+// instrument, workloads, merge, optimize, cache), the programs on their way
+// through it (targets.ts), the ELF facts that say what it can rewrite
+// (elf.ts), what the action knows of llvm-bolt's flags and output
+// (llvm-bolt.ts), running its tools (tools.ts), and the record of what a
+// BOLT profile was made on (profile-set.ts). Like the stages, it may import
+// every room below them, and the stages (it runs their workloads again).
+import * as core from '@actions/core'
+import { boltProgramsDigest, type BoltProfileSet } from './profile-set'
+import { boltTargets, type BoltContext, type BoltTarget } from './targets'
+import type { ProfileKeys } from '../cache/keys'
+import { ActionError } from '../system/errors'
+import { ProfileCache } from '../cache/profile-cache'
+import type { BoltReport, ProgramReport, RunReport } from '../report/run-report'
+import { skipStage, stage } from '../report/stage'
+import { checkPrograms, instrumentPrograms, type BlockedProgram } from './instrument'
+import { boltRestoreSkipped, restoreBoltProfiles, saveBoltProfiles } from './cache'
+import { mergeBoltProfiles } from './merge'
+import { optimizePrograms } from './optimize'
+import { runBoltWorkloads } from './workloads'
+
+export interface BoltRun extends BoltContext {
+  report: RunReport
+  keys: ProfileKeys
+  /** sha256 of the PGO profile the programs were built with: BOLT profiles are kept per PGO profile. */
+  profileSha256: string
+}
+
+export interface BoltOutcome {
+  /** Whether the workloads ran again (then the run was no cache hit). */
+  workloadsRan: boolean
+}
+
+/**
+ * restore BOLT profile → [instrument → workloads again → merge] → optimize
+ * → [save]. A cached BOLT profile recorded on these exact programs skips
+ * the bracketed stages; the programs end up at their own paths, rewritten.
+ */
+export async function boltPrograms(run: BoltRun, programs: string[], reports: ProgramReport[]): Promise<BoltOutcome> {
+  const { config, report, dirs, keys } = run
+  const bolt: BoltReport = { tools: run.tools.description, programs: [] }
+  report.bolt = bolt
+  const targets = boltTargets(programs, reports, dirs)
+  const blocked = await stage(report, 'BOLT check', async () => checkPrograms(run, targets))
+  const digest = boltProgramsDigest(targets)
+  const prefix = keys.boltPrefixFor(run.profileSha256, digest)
+  const key = keys.boltKeyFor(run.profileSha256, digest)
+  const cache = new ProfileCache(dirs.boltProfileDir)
+
+  const restoreSkipped = await boltRestoreSkipped(config)
+  if (restoreSkipped) skipStage(report, 'Restore BOLT profile', restoreSkipped)
+  const restored = restoreSkipped ? undefined : await stage(report, 'Restore BOLT profile', () => restoreBoltProfiles({ cache, dir: dirs.boltProfileDir, prefix }, targets))
+  let made: MadeProfiles | undefined
+  let set: BoltProfileSet
+  if (restored) {
+    set = restored.set
+    bolt.profileOrigin = `the cache (key ${restored.key})`
+    for (const name of ['BOLT instrument', 'BOLT workloads', 'BOLT merge']) skipStage(report, name, 'the cached BOLT profile fits these programs')
+  } else if (config.mode === 'use') {
+    const cached = restoreSkipped ? `the BOLT profile cannot come from the cache (${restoreSkipped})` : `no cached BOLT profile fits these programs (key prefix ${prefix})`
+    const why = `mode use never runs the workloads, and ${cached}`
+    if (run.request.onUnsupported === 'fail') throw new ActionError(`${why}: run with mode auto or generate first.`)
+    core.warning(`BOLT is skipped: ${why}. The programs stay PGO builds.`)
+    bolt.skipped = why
+    return { workloadsRan: false }
+  } else {
+    made = await makeBoltProfiles(run, targets, blocked)
+    set = made.set
+    bolt.profileOrigin = 'made by this run'
+  }
+
+  bolt.programs = await stage(report, 'BOLT optimize', () => optimizePrograms(run, targets, set, { restored: restored !== undefined }))
+  if (made) await saveMadeProfiles(run, cache, key, made.complete, bolt)
+  return { workloadsRan: made !== undefined }
+}
+
+interface MadeProfiles {
+  set: BoltProfileSet
+  /** False when a BOLT tool or the workloads failed (bolt: if-supported): such a set is not saved. */
+  complete: boolean
+}
+
+/** Instruments the programs, runs the workloads against them and merges what they wrote. */
+async function makeBoltProfiles(run: BoltRun, targets: BoltTarget[], blocked: BlockedProgram[]): Promise<MadeProfiles> {
+  const { report } = run
+  const instrumentation = await stage(report, 'BOLT instrument', () => instrumentPrograms(run, targets, blocked))
+  const { instrumented } = instrumentation
+  let workloads = { profiles: new Map<string, string[]>(), complete: true }
+  if (instrumented.length > 0) workloads = await stage(report, 'BOLT workloads', () => runBoltWorkloads(run, instrumented))
+  else skipStage(report, 'BOLT workloads', 'no program to profile')
+  const set = await stage(report, 'BOLT merge', () => mergeBoltProfiles(run, instrumented, workloads.profiles, instrumentation.kept))
+  return { set, complete: instrumentation.complete && workloads.complete }
+}
+
+async function saveMadeProfiles(run: BoltRun, cache: ProfileCache, key: string, complete: boolean, bolt: BoltReport): Promise<void> {
+  const { config, report } = run
+  if (!config.cache) return skipStage(report, 'Save BOLT profile', 'cache is false')
+  if (!(await ProfileCache.available())) return skipStage(report, 'Save BOLT profile', 'the cache service is not available')
+  if (!complete) return skipStage(report, 'Save BOLT profile', 'a BOLT tool or workload failed: the next run tries again')
+  bolt.cacheKey = await stage(report, 'Save BOLT profile', () => saveBoltProfiles(cache, key))
+}

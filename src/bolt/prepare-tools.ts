@@ -1,0 +1,67 @@
+import * as core from '@actions/core'
+import { commandEnv } from '../system/environment'
+import { ActionError } from '../system/errors'
+import { runTool } from '../system/exec'
+import type { Config } from '../config'
+import { BOLT_RUNTIME_LIBRARIES, boltAptPackage, boltPlatformProblem, instrumentArgs, layoutFlags, parseBoltHelp, unknownFlags } from './llvm-bolt'
+import { BoltTools } from './tools'
+import { locateLlvmTool, type LocateRequest } from '../llvm/locate'
+import type { StageOutcome } from '../report/stage'
+import type { Toolchain } from '../toolchains/toolchain'
+
+/** What the BOLT tools stage found: the tools, or why BOLT is skipped on this runner (bolt: if-supported). */
+export type BoltSetup = { tools: BoltTools } | { skipped: string }
+
+/**
+ * Finds llvm-bolt and merge-fdata of the same LLVM as the profile tools,
+ * the way llvm-profdata is found (a Debian or Ubuntu system has them in
+ * bolt-N, not llvm-N), and checks that llvm-bolt takes every flag the
+ * action will pass, before any build.
+ */
+export async function prepareBoltTools(config: Config, toolchain: Toolchain, platform = process.platform, arch = process.arch): Promise<StageOutcome<BoltSetup>> {
+  const platformProblem = boltPlatformProblem(platform, arch)
+  if (platformProblem) {
+    // bolt: true on such a runner was refused with the inputs.
+    core.warning(`BOLT is skipped: ${platformProblem}. The programs stay PGO builds (bolt: if-supported).`)
+    return { value: { skipped: platformProblem }, result: `skipped: ${platformProblem}`, status: 'warning' }
+  }
+  const compilerLlvm = toolchain.compiler.llvm
+  if (!compilerLlvm) throw new ActionError(`toolchain ${toolchain.name} does not use LLVM, so BOLT does not apply.`)
+  const major = config.llvmVersion?.major ?? compilerLlvm.major
+  const bundled = await toolchain.bundledLlvmTools?.()
+  const request: Omit<LocateRequest, 'tool'> = {
+    versionArgs: ['--version'],
+    major,
+    source: config.llvmTools,
+    bundled: bundled?.mayHoldBolt ? bundled : undefined,
+    needs: `The profile tools are from LLVM ${major}`,
+    whyMatch: 'BOLT comes from the same LLVM',
+    // Where rustup's llvm-tools would have been the first place to look, say why it was not.
+    notes: config.llvmTools.kind === 'auto' && bundled && !bundled.mayHoldBolt ? [`${bundled.origin}: has no BOLT (the component does not include llvm-bolt or merge-fdata)`] : [],
+    aptPackage: boltAptPackage(major),
+    cwd: config.workingDirectory,
+    download: { mirror: config.llvmMirror, exact: config.llvmVersion?.exact, compilerVersion: compilerLlvm.full, archiveSha256: config.llvmArchiveSha256 },
+    companions: { tools: ['merge-fdata'], libraries: BOLT_RUNTIME_LIBRARIES }
+  }
+  const bolt = await locateLlvmTool({ ...request, tool: 'llvm-bolt' })
+  const mergeFdata = await locateLlvmTool({ ...request, tool: 'merge-fdata', companions: { tools: ['llvm-bolt'], libraries: BOLT_RUNTIME_LIBRARIES } })
+  core.info(`llvm-bolt: ${bolt.path} (LLVM ${bolt.version.full}, ${bolt.origin})`)
+  core.info(`merge-fdata: ${mergeFdata.path} (LLVM ${mergeFdata.version.full}, ${mergeFdata.origin})`)
+  await checkFlags(bolt.path, bolt.version.full, arch, config.workingDirectory)
+  const tools = new BoltTools(bolt, mergeFdata, arch)
+  return { value: { tools }, result: tools.description }
+}
+
+/** Fails now, naming them, when llvm-bolt would refuse a flag later, after the builds and workloads. */
+async function checkFlags(bolt: string, version: string, arch: string, cwd: string): Promise<void> {
+  const { stdout } = await runTool(bolt, ['--help-hidden'], { cwd, env: commandEnv(), what: 'Asking llvm-bolt for its options', quiet: true, capture: true })
+  const flags = [...instrumentArgs('program', 'output', 'profile').filter(arg => arg.startsWith('-') && arg !== '-o'), ...layoutFlags(arch)]
+  const refused = unknownFlags(flags, parseBoltHelp(stdout))
+  if (refused.length > 0) {
+    throw new ActionError(
+      `llvm-bolt ${version} (${bolt}) does not take ${refused.join(', ')}, which the action passes (the layout rustc's own releases use). ` +
+        'Use BOLT from a newer LLVM: LLVM 22 takes them all.'
+    )
+  }
+  core.info(`llvm-bolt takes every flag the action passes: ${flags.join(' ')}`)
+}

@@ -1,0 +1,53 @@
+// The shape of everything the action was asked to do, once inputs.ts has
+// read and checked it: what the stages work from. Types and names only, so the rooms
+// below the stages never depend on how inputs are parsed.
+import type { LlvmToolSource } from './llvm/tool-source'
+import type { ToolchainName } from './toolchains/catalog'
+
+export const MODES = ['auto', 'generate', 'use'] as const
+export type Mode = (typeof MODES)[number]
+
+export interface BoltRequest {
+  /** fail: a program or runner BOLT cannot handle fails the step; warn: a warning, and the PGO program is kept. */
+  onUnsupported: 'fail' | 'warn'
+}
+
+export interface LlvmVersionRequest {
+  major: number
+  /** A full version such as 22.1.8, when the input gave one. */
+  exact?: string
+}
+
+/** Everything the action was asked to do, validated. Paths are absolute. */
+export interface Config {
+  /** GITHUB_WORKSPACE: everything the action changes lies inside it. */
+  workspace: string
+  toolchain: ToolchainName
+  /** The marker file `toolchain: auto` went by, or undefined when the toolchain was named. */
+  toolchainDetectedFrom?: string
+  workingDirectory: string
+  build: string
+  buildIsDefault: boolean
+  binaries: string[]
+  workload: string[]
+  mode: Mode
+  profile?: string
+  profileHash?: string
+  cache: boolean
+  cacheKey: string
+  /** Undefined means `auto`: match the compiler's LLVM. */
+  llvmVersion?: LlvmVersionRequest
+  llvmTools: LlvmToolSource
+  llvmMirror: string
+  /** sha256 the downloaded LLVM release archive must have, when the workflow pins it. */
+  llvmArchiveSha256?: string
+  /** Undefined when bolt is false. */
+  bolt?: BoltRequest
+  benchmark?: string
+  benchmarkRuns: number
+  /** Fail the step when the benchmark's speedup is below this. */
+  minSpeedup?: number
+  uploadArtifact?: string
+  /** Go: also write the profile as default.pgo beside each main package. */
+  defaultPgo: boolean
+}

@@ -1,0 +1,107 @@
+// The report room: what one run did (this file), gathered stage by stage
+// (stage.ts), judged (staleness.ts), described (profile.ts) and rendered as
+// the job summary (summary.ts). It imports the benchmark, llvm and system
+// rooms only.
+import type { BenchmarkResult } from '../benchmark/stats'
+
+export type StageStatus = 'done' | 'warning' | 'skipped' | 'failed'
+
+export interface StageRow {
+  name: string
+  status: StageStatus
+  /** One line: what the stage did, or why it failed. */
+  result: string
+  seconds: number
+}
+
+export interface HotFunction {
+  name: string
+  maxCount: number
+  /** This function's counters as a fraction of every counter in the profile. */
+  share: number
+}
+
+export interface ProfileReport {
+  path: string
+  sha256: string
+  bytes: number
+  /** Where it came from: made by this run, restored from the cache, a file. */
+  origin: string
+  /** The cache key it was saved under by this run. */
+  cacheKey?: string
+  /** counts: instrumentation counted every block; samples: a CPU profiler sampled. */
+  kind?: 'counts' | 'samples'
+  rawFiles?: number
+  rawBytes?: number
+  totalFunctions?: number
+  functionsWithCounts?: number
+  hottest?: HotFunction[]
+}
+
+/** How well the profile fit the code of the optimized build. */
+export interface FitReport {
+  missing: number
+  mismatched: number
+  /** A few of the functions named in the warnings. */
+  examples: string[]
+}
+
+/** A reused profile that no longer fits the code. */
+export interface StaleReport {
+  unmatched: number
+  profiled: number
+  /** Whether the run made a new profile because of it. */
+  regenerated: boolean
+}
+
+export interface ProgramReport {
+  /** As the user would write it: relative to working-directory where it is inside. */
+  displayPath: string
+  sha256: string
+  bytes: number
+}
+
+/** One of llvm-bolt's dynamic statistics: counts from the profile, on the program before and after. */
+export interface DynoStat {
+  name: string
+  before: number
+  after: number
+}
+
+export interface BoltProgramReport {
+  displayPath: string
+  /** The PGO build of the program, kept beside the run's other files for comparison. */
+  pgoCopy: string
+  pgoSha256: string
+  /** llvm-bolt's dynamic statistics, when BOLT rewrote the program. */
+  dynoStats?: DynoStat[]
+  /** Why the program stays the PGO build. */
+  kept?: string
+}
+
+export interface BoltReport {
+  /** "llvm-bolt 22.1.8 (system)". */
+  tools?: string
+  /** Why BOLT did not run at all (bolt: if-supported on a runner or build it cannot handle). */
+  skipped?: string
+  /** Where the BOLT profiles came from: made by this run, or the cache. */
+  profileOrigin?: string
+  /** The cache key they were saved under by this run. */
+  cacheKey?: string
+  programs: BoltProgramReport[]
+}
+
+export interface RunReport {
+  /** "rust: rustc 1.95.0 (LLVM 22.1.2), host x86_64-unknown-linux-gnu" */
+  toolchain?: string
+  stages: StageRow[]
+  totalSeconds?: number
+  profile?: ProfileReport
+  fit?: FitReport
+  stale?: StaleReport
+  programs?: ProgramReport[]
+  artifact?: { name: string; id: number; files: number; bytes: number }
+  benchmark?: { command: string; runs: number; result: BenchmarkResult; minSpeedup?: number }
+  bolt?: BoltReport
+  error?: string
+}

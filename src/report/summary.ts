@@ -1,0 +1,213 @@
+import { barChart, describeSpeedup, formatTime, type SideTimes } from '../benchmark/stats'
+import type { BoltProgramReport, BoltReport, DynoStat, ProfileReport, RunReport, StageRow, StaleReport } from './run-report'
+import { describeStaleness } from './staleness'
+
+const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: '⚠️', skipped: '⏭️', failed: '❌' }
+
+/** The job summary, as GitHub-flavoured markdown. */
+export function renderSummary(report: RunReport): string {
+  const parts: string[] = [`## PGO build ${report.error ? 'failed' : 'finished'}`]
+  if (report.toolchain) parts.push(`**Toolchain:** ${report.toolchain}`)
+  if (report.error) parts.push(renderError(report.error))
+  if (report.stages.length > 0) parts.push(renderStages(report))
+  if (report.stale) parts.push(renderStale(report.stale))
+  if (report.profile) parts.push(renderProfile(report.profile, report))
+  if (report.benchmark) parts.push(renderBenchmark(report.benchmark))
+  if (report.programs?.length) parts.push(renderPrograms(report))
+  if (report.bolt) parts.push(renderBolt(report.bolt))
+  if (report.artifact) parts.push(renderArtifact(report.artifact))
+  return parts.join('\n\n') + '\n'
+}
+
+/** The error as an alert: its first line as text, then a list as a list, and command output verbatim. */
+function renderError(message: string): string {
+  const [first, ...rest] = message.split('\n')
+  const details = rest.filter(line => line.trim() !== '')
+  const lines = ['[!CAUTION]', first]
+  if (details.length > 0 && details.every(line => line.startsWith('- '))) {
+    lines.push('', ...details)
+  } else if (details.length > 0) {
+    const heading = details[0].endsWith(':') ? details.shift() : undefined
+    if (heading) lines.push('', heading)
+    lines.push('```', ...details.map(line => line.replace(/^ {2}/, '')), '```')
+  }
+  return lines.map(line => `> ${line}`.trimEnd()).join('\n')
+}
+
+function renderStages(report: RunReport): string {
+  const rows = report.stages.map(row => `| ${STATUS_MARK[row.status]} | ${row.name} | ${cell(row.result)} | ${formatSeconds(row.seconds)} |`)
+  const total = report.totalSeconds ?? report.stages.reduce((sum, row) => sum + row.seconds, 0)
+  return ['| | Stage | Result | Time |', '|:-:|---|---|--:|', ...rows, `| | **Total** | | **${formatSeconds(total)}** |`].join('\n')
+}
+
+function renderProfile(profile: ProfileReport, report: RunReport): string {
+  const facts: Array<[string, string]> = [
+    ['Source', cell(profile.origin)],
+    ['File', `\`${profile.path}\` (${formatBytes(profile.bytes)})`],
+    ['sha256', `\`${profile.sha256}\``]
+  ]
+  if (profile.cacheKey) facts.push(['Saved as', `\`${profile.cacheKey}\``])
+  if (profile.rawFiles !== undefined) {
+    facts.push(['Merged from', `${count(profile.rawFiles, 'raw profile')} (${formatBytes(profile.rawBytes ?? 0)})`])
+  }
+  if (profile.totalFunctions !== undefined) facts.push(['Functions', functionsLine(profile)])
+  if (report.fit) {
+    facts.push(['Fit to the code', `${count(report.fit.missing, 'function')} without profile data, ${formatNumber(report.fit.mismatched)} changed since profiling`])
+  }
+  const lines = ['### Profile', '', '| | |', '|---|---|', ...facts.map(([key, value]) => `| ${key} | ${value} |`)]
+  if (profile.hottest?.length) {
+    const header = profile.kind === 'samples' ? '| Function | Samples | Share of all samples |' : '| Function | Largest count | Share of all counts |'
+    lines.push('', '**Hottest functions**', '', header, '|---|--:|--:|')
+    for (const fn of profile.hottest) {
+      lines.push(`| \`${cell(shorten(fn.name, 100))}\` | ${formatNumber(fn.maxCount)} | ${(fn.share * 100).toFixed(1)}% |`)
+    }
+  }
+  if (report.fit?.examples.length) {
+    lines.push('', `Functions the profile did not fit, for example: ${report.fit.examples.map(name => `\`${cell(shorten(name, 80))}\``).join(', ')}`)
+  }
+  return lines.join('\n')
+}
+
+/** How many functions the profile knows and how many ran, in the terms of its kind. */
+export function functionsLine(profile: ProfileReport): string {
+  const total = profile.totalFunctions ?? 0
+  const ran = profile.functionsWithCounts ?? 0
+  if (profile.kind === 'samples') return `${formatNumber(total)} on sampled stacks, ${formatNumber(ran)} sampled themselves`
+  return `${formatNumber(ran)} of ${formatNumber(total)} ran (${percent(ran, total)})`
+}
+
+function renderStale(stale: StaleReport): string {
+  return [
+    '> [!WARNING]',
+    `> The reused profile was stale: ${describeStaleness(stale)}.`,
+    stale.regenerated
+      ? '> The run made a new profile and built again with it; the tables below describe the new one.'
+      : '> It was chosen explicitly (profile, profile-hash or mode use), so it was kept. Make a new one with mode generate.'
+  ].join('\n')
+}
+
+function renderBenchmark(benchmark: NonNullable<RunReport['benchmark']>): string {
+  const { result } = benchmark
+  const row = (label: string, side: SideTimes) => `| ${label} | ${formatTime(side.median)} | ${formatTime(side.min)} | ${formatTime(side.max)} |`
+  const verdict =
+    benchmark.minSpeedup === undefined ? '' : result.speedup >= benchmark.minSpeedup ? ` (min-speedup ${benchmark.minSpeedup}: met)` : ` (below min-speedup ${benchmark.minSpeedup})`
+  return [
+    '### Benchmark',
+    '',
+    `\`${cell(benchmark.command)}\`, ${count(benchmark.runs, 'run')} on each side in turns, after a warm-up run of each`,
+    '',
+    '| Programs | Median | Min | Max |',
+    '|---|--:|--:|--:|',
+    row('Plain build', result.baseline),
+    row('Optimized build', result.optimized),
+    '',
+    `**Speedup: ${result.speedup.toFixed(3)}×** (${describeSpeedup(result.speedup)})${verdict}`,
+    '',
+    '```text',
+    ...barChart(result),
+    '```'
+  ].join('\n')
+}
+
+function renderArtifact(artifact: NonNullable<RunReport['artifact']>): string {
+  return `### Artifact\n\n\`${cell(artifact.name)}\` (id ${artifact.id}): ${count(artifact.files, 'file')}, ${formatBytes(artifact.bytes)} zipped`
+}
+
+function renderPrograms(report: RunReport): string {
+  const rows = (report.programs ?? []).map(p => `| \`${cell(p.displayPath)}\` | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
+  return ['### Optimized programs', '', '| Program | Size | sha256 |', '|---|--:|---|', ...rows].join('\n')
+}
+
+/** The dynamic statistics the summary shows first: the work done, and the branches BOLT's layout removes. */
+const DYNO_HEADLINE = ['executed instructions', 'taken branches', 'taken conditional branches', 'executed unconditional branches', 'all function calls']
+
+function renderBolt(bolt: BoltReport): string {
+  const lines = ['### BOLT', '']
+  if (bolt.skipped) {
+    lines.push('> [!WARNING]', `> BOLT did not run: ${bolt.skipped}. The programs are the PGO builds.`)
+    return lines.join('\n')
+  }
+  const facts: Array<[string, string]> = []
+  if (bolt.tools) facts.push(['Tools', cell(bolt.tools)])
+  if (bolt.profileOrigin) facts.push(['BOLT profile', cell(bolt.profileOrigin)])
+  if (bolt.cacheKey) facts.push(['Saved as', `\`${bolt.cacheKey}\``])
+  if (facts.length) lines.push('| | |', '|---|---|', ...facts.map(([key, value]) => `| ${key} | ${value} |`), '')
+  for (const program of bolt.programs) lines.push(...renderBoltProgram(program), '')
+  return lines.join('\n').trimEnd()
+}
+
+function renderBoltProgram(program: BoltProgramReport): string[] {
+  const name = `\`${cell(program.displayPath)}\``
+  if (!program.dynoStats) return [`${name}: kept as the PGO build: ${cell(program.kept ?? 'not rewritten')}.`]
+  const lines = [`${name}: rewritten by BOLT. The PGO build is kept at \`${cell(program.pgoCopy)}\` (sha256 \`${program.pgoSha256}\`).`]
+  if (program.dynoStats.length === 0) return lines
+  const headline = DYNO_HEADLINE.map(name => program.dynoStats?.find(stat => stat.name === name)).filter((stat): stat is DynoStat => stat !== undefined)
+  lines.push(
+    '',
+    'Dynamic counts in the BOLT profile, on the program before and after BOLT (how often the workloads executed each, not time):',
+    '',
+    ...dynoTable(headline.length ? headline : program.dynoStats),
+    '',
+    '<details><summary>All of llvm-bolt\'s dynamic statistics</summary>',
+    '',
+    ...dynoTable(program.dynoStats),
+    '',
+    '</details>'
+  )
+  return lines
+}
+
+function dynoTable(stats: DynoStat[]): string[] {
+  const rows = stats.map(stat => `| ${cell(stat.name)} | ${formatNumber(stat.before)} | ${formatNumber(stat.after)} | ${formatChange(stat.before, stat.after)} |`)
+  return ['| Count | PGO | PGO + BOLT | Change |', '|---|--:|--:|--:|', ...rows]
+}
+
+/** The change from `before` to `after` as a signed percentage: "−68.7%", "+0.03%", "=", or "new" from nothing. */
+export function formatChange(before: number, after: number): string {
+  if (before === after) return '='
+  if (before === 0) return 'new'
+  const percent = ((after - before) / before) * 100
+  const size = Math.abs(percent)
+  // Small changes keep a second decimal, so they do not read as none.
+  const digits = size < 0.01 ? '<0.01' : size < 1 ? size.toFixed(2) : size.toFixed(1)
+  return `${percent > 0 ? '+' : '−'}${digits}%`
+}
+
+/** Text that sits inside a table cell: no pipes or line breaks. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+}
+
+function shorten(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`
+}
+
+function count(n: number, noun: string): string {
+  return `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '0%' : `${((part / whole) * 100).toFixed(1)}%`
+}
+
+export function formatNumber(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`
+  const whole = Math.round(seconds)
+  return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB']
+  let value = bytes
+  let unit = -1
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(1)} ${units[unit]}`
+}

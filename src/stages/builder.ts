@@ -1,0 +1,85 @@
+// The stages room: one module per PGO stage (toolchain, tools, restore and
+// save profile, the builds, workloads, merge, default.pgo, benchmark,
+// upload), the builder the three builds share (this file), and the
+// programs a build wrote. Stages may import every room below them (system,
+// llvm, toolchains, cache, benchmark, report), config.ts and constants.ts,
+// and the BOLT room; pipeline.ts runs them in order.
+import * as core from '@actions/core'
+import * as path from 'node:path'
+import { BuildTree } from '../system/build-tree'
+import { commandEnv } from '../system/environment'
+import { ActionError } from '../system/errors'
+import { runShell } from '../system/exec'
+import type { Config } from '../config'
+import { watchBinaryPatterns } from './programs'
+import type { FitReport } from '../report/run-report'
+import type { BuildVariant, Toolchain } from '../toolchains/toolchain'
+import { protectedDirectories } from '../system/workdir'
+
+/** Function names kept from the fit warnings, to show what a stale profile looks like. */
+const FIT_EXAMPLES = 5
+
+export interface BuildOutput {
+  programs: string[]
+  /** How well the profile fit, when the toolchain says (LLVM does, Go does not). */
+  fit?: FitReport
+}
+
+/**
+ * Runs the user's build command, with the toolchain's settings for each
+ * variant, and finds the programs it wrote: from `binaries`, or from the
+ * toolchain's own knowledge of where its programs land.
+ */
+export class Builder {
+  private readonly tree?: BuildTree
+
+  constructor(
+    private readonly config: Config,
+    readonly toolchain: Toolchain
+  ) {
+    if (toolchain.reusesObjects) this.tree = new BuildTree(config.workingDirectory, protectedDirectories())
+  }
+
+  async build(variant: BuildVariant, what: string): Promise<BuildOutput> {
+    const { config, toolchain } = this
+    const setup = await toolchain.prepareBuild(variant)
+    setup.notes.forEach(note => core.info(note))
+    setup.warnings.forEach(warning => core.warning(warning))
+    this.resetTree()
+    const watch = config.binaries.length > 0 ? await watchBinaryPatterns(config.binaries, config.workingDirectory, config.workspace) : await toolchain.watchPrograms?.(variant)
+    if (!watch) {
+      throw new ActionError(`binaries is required for toolchain ${toolchain.name}: list the programs the build produces.`)
+    }
+
+    const fit: FitReport = { missing: 0, mismatched: 0, examples: [] }
+    core.info(`$ ${config.build}`)
+    const { leftover } = await runShell(config.build, {
+      cwd: config.workingDirectory,
+      env: commandEnv(setup.env),
+      what,
+      onLine: line => {
+        const warning = toolchain.profileFitWarning?.(line)
+        if (!warning) return
+        fit.missing += warning.missing
+        fit.mismatched += warning.mismatched
+        if (warning.functionName && fit.examples.length < FIT_EXAMPLES) fit.examples.push(warning.functionName)
+      }
+    })
+    if (leftover) core.warning(leftover)
+    const programs = await watch.programs()
+    return { programs, fit: toolchain.profileFitWarning ? fit : undefined }
+  }
+
+  private resetTree(): void {
+    const reset = this.tree?.beforeBuild()
+    if (!reset) return
+    core.info(`Removed ${reset.removed} files the previous build and workloads created, so this build compiles everything again.`)
+    if (reset.modified.length > 0) {
+      const shown = reset.modified.slice(0, 5).map(file => path.relative(this.config.workingDirectory, file))
+      core.warning(
+        `The previous build changed ${reset.modified.length} files that were there before it (${shown.join(', ')}${reset.modified.length > 5 ? ', …' : ''}); ` +
+          'if they are build outputs, this build may reuse them.'
+      )
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import * as glob from '@actions/glob'
+import { ActionError } from '../system/errors'
+import { sha256File } from '../system/hash'
+import { displayPath } from '../system/paths'
+import type { ProgramReport } from '../report/run-report'
+
+/**
+ * The files the `binaries` patterns name, relative to the working directory.
+ * Each pattern must match a file: a pattern that matches nothing is almost
+ * always a wrong path, and the error says which one.
+ */
+export async function expandBinaryPatterns(patterns: string[], cwd: string): Promise<string[]> {
+  const { files, unmatched } = await matchPatterns(patterns, cwd)
+  if (unmatched.length > 0) {
+    throw new ActionError(
+      `binaries: ${unmatched.map(p => `'${p}'`).join(', ')} matched no file in ${cwd} after the build. ` +
+        'Patterns are relative to working-directory; check the path the build writes the program to.'
+    )
+  }
+  return files
+}
+
+async function matchPatterns(patterns: string[], cwd: string): Promise<{ files: string[]; unmatched: string[] }> {
+  const found = new Set<string>()
+  const excluded = new Set<string>()
+  const unmatched: string[] = []
+  for (const pattern of patterns) {
+    const negated = pattern.startsWith('!')
+    const files = await globFiles(path.resolve(cwd, negated ? pattern.slice(1) : pattern))
+    if (negated) files.forEach(file => excluded.add(file))
+    else if (files.length === 0) unmatched.push(pattern)
+    else files.forEach(file => found.add(file))
+  }
+  return { files: [...found].filter(file => !excluded.has(file)).sort(), unmatched }
+}
+
+/** What identifies a file's contents without reading it: a rewritten program changes it. */
+type FileSignature = string
+
+function signature(file: string): FileSignature | undefined {
+  const stat = fs.statSync(file, { throwIfNoEntry: false })
+  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : undefined
+}
+
+/**
+ * Notes what the `binaries` patterns match before a build, so that a file the
+ * build did not write (a checked-in script beside the programs) is not taken
+ * for one of its programs.
+ */
+export async function watchBinaryPatterns(patterns: string[], cwd: string, workspace: string): Promise<{ programs(): Promise<string[]> }> {
+  const before = new Map((await matchPatterns(patterns, cwd)).files.map(file => [file, signature(file)]))
+  return {
+    programs: async () => {
+      const files = await expandBinaryPatterns(patterns, cwd)
+      const untouched = files.filter(file => before.has(file) && before.get(file) === signature(file))
+      const names = untouched.map(file => displayPath(file, cwd)).join(', ')
+      // The action rewrites its programs in place (BOLT) and uploads them: a file it did not see built must be the workspace's.
+      const foreign = untouched.filter(file => !isInside(file, workspace))
+      if (foreign.length > 0) {
+        throw new ActionError(
+          `binaries matches ${foreign.join(', ')}, outside the workspace, and the build did not write ${foreign.length === 1 ? 'it' : 'them'}: ` +
+            'the action takes only programs the build wrote, or files in the workspace. Check the patterns in binaries.'
+        )
+      }
+      if (untouched.length === files.length) {
+        // cargo or make found everything up to date: what is there is the build's output.
+        if (untouched.length > 0) core.info(`The build rewrote none of ${names}: taking them as they are, up to date.`)
+        return files
+      }
+      if (untouched.length > 0) {
+        core.warning(`binaries matches ${names}, which the build did not write (it is as it was before the build): it is left out of the programs the action optimizes and reports.`)
+      }
+      return files.filter(file => !untouched.includes(file))
+    }
+  }
+}
+
+async function globFiles(pattern: string): Promise<string[]> {
+  const globber = await glob.create(pattern, { matchDirectories: false, implicitDescendants: false })
+  return (await globber.glob()).filter(file => fs.statSync(file).isFile())
+}
+
+export async function describePrograms(files: string[], cwd: string): Promise<ProgramReport[]> {
+  return Promise.all(
+    files.map(async file => ({ displayPath: displayPath(file, cwd), sha256: await sha256File(file), bytes: fs.statSync(file).size }))
+  )
+}
+
+function isInside(file: string, directory: string): boolean {
+  const real = (target: string) => (fs.existsSync(target) ? fs.realpathSync(target) : path.resolve(target))
+  const relative = path.relative(real(directory), real(file))
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+}

@@ -1,0 +1,210 @@
+// The system room: running commands (this file), finding programs (which),
+// the commands' environment, paths, hashes, errors, the action's work
+// directories, the build tree between builds, apt and shell words. It knows
+// nothing of PGO and imports nothing of the action's other rooms.
+import { spawn } from 'node:child_process'
+import { StringDecoder } from 'node:string_decoder'
+import { CommandError } from './errors'
+
+/** Lines of output kept to show when a command fails. */
+const TAIL_LINES = 40
+/**
+ * Characters of one line kept for the error tail and the line handlers; the
+ * rest is counted, not kept. Progress bars redrawn with \r make lines of
+ * many megabytes, and no reader of a log wants them whole.
+ */
+export const LINE_LIMIT = 4000
+/**
+ * After the command itself has exited, its pipes are let go once no output
+ * has come for DRAIN_IDLE_MS, or DRAIN_MAX_MS after the exit whatever comes:
+ * what is still arriving then is a background process's, not the command's.
+ */
+const DRAIN_IDLE_MS = 500
+const DRAIN_MAX_MS = 10_000
+
+export interface RunOptions {
+  cwd: string
+  env: NodeJS.ProcessEnv
+  /** Says what the command was for in an error: "Build", "Workload 2 of 3". */
+  what: string
+  /** Called with each line of stdout and stderr, without the newline (cut at LINE_LIMIT). */
+  onLine?: (line: string) => void
+  /** Keep the output out of the log (it is still in the error tail). */
+  quiet?: boolean
+  /** Text written to the command's standard input. */
+  input?: string
+  /** Keep stdout whole and return it (for tools whose answer is their output). */
+  capture?: boolean
+}
+
+export interface RunResult {
+  /** The whole stdout with `capture`, else empty. */
+  stdout: string
+  seconds: number
+  /** A warning for the log when the command left processes holding its output. */
+  leftover?: string
+}
+
+/** Runs `command` with bash, as a workflow's `run:` step would (errexit, pipefail). */
+export function runShell(command: string, options: RunOptions): Promise<RunResult> {
+  return runProcess('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], command, options)
+}
+
+/** Runs a program with arguments, no shell between. */
+export function runTool(file: string, args: string[], options: RunOptions): Promise<RunResult> {
+  return runProcess(file, args, [file, ...args].map(quoteForDisplay).join(' '), options)
+}
+
+/**
+ * Runs a process and ends when it exits. Output that background processes it
+ * left behind keep writing is read for DRAIN_MS more, then let go with a
+ * warning: a workload line such as `server &` must not hold the step until
+ * the server ends. Those processes are not killed; a later line may use them.
+ */
+function runProcess(file: string, args: string[], display: string, options: RunOptions): Promise<RunResult> {
+  const started = process.hrtime.bigint()
+  const tail: string[] = []
+  const keepLine = (line: string): void => {
+    options.onLine?.(line)
+    tail.push(line)
+    if (tail.length > TAIL_LINES) tail.shift()
+  }
+  const stdoutLines = new LineSplitter(keepLine)
+  const stderrLines = new LineSplitter(keepLine)
+  const captured: Buffer[] = []
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
+    })
+    let settled = false
+    let leftover: string | undefined
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (settled) return
+      settled = true
+      stdoutLines.flush()
+      stderrLines.flush()
+      const seconds = secondsSince(started)
+      if (code === 0) {
+        resolve({ stdout: Buffer.concat(captured).toString('utf8'), seconds, leftover })
+        return
+      }
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`
+      reject(new CommandError(options.what, display, `${how} after ${seconds.toFixed(1)} s in ${options.cwd}`, [...tail]))
+    }
+    // Whether the log's last line is unfinished: a cut-off line gets its end, so the next log line starts afresh.
+    let midLine = false
+    let drain: { idle?: NodeJS.Timeout; exited: number; letGo: () => void } | undefined
+    let held = 0
+    const waitForMore = (): void => {
+      if (!drain || held > 0) return
+      clearTimeout(drain.idle)
+      drain.idle = setTimeout(drain.letGo, Date.now() - drain.exited > DRAIN_MAX_MS ? 0 : DRAIN_IDLE_MS)
+    }
+    // The log is a pipe the runner reads at its own pace: reading pauses while it is full, so
+    // output is never piled up in memory, and a pause is never taken for a command gone quiet.
+    const received = (chunk: Buffer, from: NodeJS.ReadableStream, to: NodeJS.WriteStream): void => {
+      if (!options.quiet && chunk.length > 0) {
+        midLine = chunk[chunk.length - 1] !== 0x0a
+        if (!to.write(chunk)) {
+          held++
+          clearTimeout(drain?.idle)
+          from.pause()
+          to.once('drain', () => {
+            held--
+            from.resume()
+            waitForMore()
+          })
+        }
+      }
+      waitForMore()
+    }
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (options.capture) captured.push(chunk)
+      stdoutLines.push(chunk)
+      received(chunk, child.stdout as NodeJS.ReadableStream, process.stdout)
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderrLines.push(chunk)
+      received(chunk, child.stderr as NodeJS.ReadableStream, process.stderr)
+    })
+    if (options.input !== undefined) child.stdin?.end(options.input)
+    child.on('error', error => {
+      settled = true
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} was not found` : error.message
+      reject(new CommandError(options.what, display, `could not start: ${reason}`, [...tail]))
+    })
+    child.on('exit', (code, signal) => {
+      const letGo = (): void => {
+        if (settled) return
+        child.stdout?.destroy()
+        child.stderr?.destroy()
+        if (midLine) process.stdout.write('\n')
+        leftover =
+          `${options.what} (\`${display}\`) left processes running that still hold its output; the action no longer reads it and goes on. ` +
+          'Redirect the output of background processes (`cmd > log 2>&1 &`), or wait for them (`wait`) in the same line.'
+        finish(code, signal)
+      }
+      drain = { exited: Date.now(), letGo }
+      waitForMore()
+      child.once('close', () => {
+        clearTimeout(drain?.idle)
+        finish(code, signal)
+      })
+    })
+  })
+}
+
+export function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9
+}
+
+function quoteForDisplay(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/**
+ * Splits one stream's chunks into lines; a line may span chunks. Each
+ * chunk is looked at once, and a line keeps at most LINE_LIMIT characters,
+ * so a line of any length costs time in proportion to its length.
+ */
+export class LineSplitter {
+  private head = ''
+  private dropped = 0
+  private readonly decoder = new StringDecoder('utf8')
+
+  constructor(private readonly emit: (line: string) => void) {}
+
+  push(chunk: Buffer): void {
+    this.take(this.decoder.write(chunk))
+  }
+
+  flush(): void {
+    this.take(this.decoder.end())
+    if (this.head !== '' || this.dropped > 0) this.emitLine()
+  }
+
+  private take(text: string): void {
+    let start = 0
+    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+      this.append(text.slice(start, newline))
+      this.emitLine()
+      start = newline + 1
+    }
+    this.append(text.slice(start))
+  }
+
+  private append(piece: string): void {
+    const room = LINE_LIMIT - this.head.length
+    if (room > 0) this.head += piece.slice(0, room)
+    this.dropped += Math.max(0, piece.length - Math.max(room, 0))
+  }
+
+  private emitLine(): void {
+    const line = this.head.replace(/\r$/, '')
+    this.emit(this.dropped > 0 ? `${line} … [${this.dropped} more characters]` : line)
+    this.head = ''
+    this.dropped = 0
+  }
+}
