@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import { exampleStepInputs } from '../__tests__/support/example-workflow'
 import { createJob, REPO_ROOT } from '../__tests__/support/runner'
 import { benchmarkFigures, runAction } from './lib/action'
-import { RUNS, ratio, seconds } from './lib/measure'
+import { ratio, seconds } from './lib/measure'
 
 interface Project {
   name: string
@@ -18,13 +18,9 @@ const FIXTURES = '__tests__/fixtures'
 
 export const PROJECTS: Project[] = [
   {
-    name: 'minivm, Rust (example/)',
+    name: 'rowq, Rust (example/)',
     source: 'example',
-    inputs: {
-      ...exampleStepInputs(),
-      'working-directory': '.',
-      benchmark: 'minivm programs/fib.fs 32 && minivm programs/sieve.fs 2000000 && minivm programs/collatz.fs 300000'
-    }
+    inputs: { ...exampleStepInputs(), 'working-directory': '.' }
   },
   {
     name: 'textstat, C with make',
@@ -61,18 +57,18 @@ export async function benchExamples(): Promise<string> {
     const workspace = path.join(job.root, 'workspace')
     fs.cpSync(path.join(REPO_ROOT, project.source), workspace, { recursive: true, filter: source => !/[/\\](target|build|bin)$/.test(source) })
     console.log(`examples: ${project.name}`)
-    const { result, seconds: took } = await runAction(job, workspace, { ...project.inputs, 'benchmark-runs': String(RUNS) })
+    const { result, seconds: took } = await runAction(job, workspace, project.inputs)
     const figures = benchmarkFigures(result)
-    rows.push(`| ${project.name} | ${figures.plain} | ${figures.optimized} | **${ratio(figures.speedup)}** | ${seconds(took)} |`)
+    rows.push(`| ${project.name} | ${figures.plain} | ${figures.optimized} | **${ratio(figures.speedup)}** (${figures.interval}) | ${figures.verdict} | ${figures.how} | ${seconds(took)} |`)
     fs.rmSync(job.root, { recursive: true, force: true })
   }
   return [
     '## The examples: PGO build against plain build',
     '',
-    `Each project built by the action with \`benchmark\` set: the plain build and the PGO build run the benchmark command in turns, ${RUNS} runs each after a warm-up, on inputs larger than the training workloads. Medians; the speedup is plain / PGO.`,
+    'Each project built by the action with `benchmark` set and the benchmark inputs at their defaults (`benchmark-runs: auto`, a 120 s budget): the plain build and the PGO build run the benchmark command in pairs, on inputs larger than the training workloads. Plain and PGO are median times; the speedup is the median of the pairs\' ratios, with its 95% interval.',
     '',
-    '| Project | Plain | PGO | Speedup | Action wall time |',
-    '|---|--:|--:|--:|--:|',
+    '| Project | Plain | PGO | Speedup (95% CI) | Verdict | Time, pairs, method | Action wall time |',
+    '|---|--:|--:|--:|---|---|--:|',
     ...rows
   ].join('\n')
 }

@@ -65,7 +65,7 @@ export async function benchOverhead(): Promise<string> {
   return [
     "## The action's own overhead",
     '',
-    `On the example project (minivm), every run from a fresh checkout with an empty target directory; medians of ${TURNS} turns.`,
+    `On the example project (rowq), every run from a fresh checkout with an empty target directory; medians of ${TURNS} turns.`,
     '',
     '| What | Wall time | Against |',
     '|---|--:|--:|',

@@ -4,14 +4,16 @@
 // Reproduce: npm run bench
 //   BENCH_RUNS=N           runs of each side in timed comparisons (default 10)
 //   BENCH_OVERHEAD_RUNS=N  turns of the overhead comparison (default 3)
-//   BENCH_ONLY=a,b         only these sections: examples, bolt, ripgrep, overhead, startup, output
+//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../__tests__/support/runner'
 import { benchBolt } from './bolt'
+import { benchExampleProfiles } from './example-profiles'
 import { benchExamples } from './examples'
 import { capture } from './lib/measure'
+import { benchMethod } from './method'
 import { benchOutput } from './output'
 import { benchOverhead } from './overhead'
 import { benchRipgrep } from './ripgrep'
@@ -19,11 +21,13 @@ import { benchStartup } from './startup'
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   examples: benchExamples,
+  fresh: benchExampleProfiles,
   bolt: benchBolt,
   ripgrep: benchRipgrep,
   overhead: benchOverhead,
   startup: benchStartup,
-  output: benchOutput
+  output: benchOutput,
+  method: benchMethod
 }
 
 function machine(): string {

@@ -7,6 +7,9 @@ import type { ToolchainName } from './toolchains/catalog'
 export const MODES = ['auto', 'generate', 'use'] as const
 export type Mode = (typeof MODES)[number]
 
+export const BENCHMARK_METHODS = ['alternate', 'duet'] as const
+export type BenchmarkMethod = (typeof BENCHMARK_METHODS)[number]
+
 export interface BoltRequest {
   /** fail: a program or runner BOLT cannot handle fails the step; warn: a warning, and the PGO program is kept. */
   onUnsupported: 'fail' | 'warn'
@@ -44,7 +47,11 @@ export interface Config {
   /** Undefined when bolt is false. */
   bolt?: BoltRequest
   benchmark?: string
-  benchmarkRuns: number
+  /** Pairs to run, or auto: until the interval is narrow enough or the budget is spent. */
+  benchmarkRuns: number | 'auto'
+  /** Seconds benchmark-runs auto may spend. */
+  benchmarkBudget: number
+  benchmarkMethod: BenchmarkMethod
   /** Fail the step when the benchmark's speedup is below this. */
   minSpeedup?: number
   uploadArtifact?: string

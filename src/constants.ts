@@ -18,6 +18,8 @@ export const Input = {
   Bolt: 'bolt',
   Benchmark: 'benchmark',
   BenchmarkRuns: 'benchmark-runs',
+  BenchmarkBudget: 'benchmark-budget',
+  BenchmarkMethod: 'benchmark-method',
   MinSpeedup: 'min-speedup',
   UploadArtifact: 'upload-artifact',
   DefaultPgo: 'default-pgo'
@@ -29,6 +31,9 @@ export const Output = {
   CacheHit: 'cache-hit',
   Binaries: 'binaries',
   Speedup: 'speedup',
+  SpeedupLow: 'speedup-low',
+  SpeedupHigh: 'speedup-high',
+  SpeedupVerdict: 'speedup-verdict',
   ArtifactId: 'artifact-id'
 } as const
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { MODES, type BoltRequest, type Config, type LlvmVersionRequest, type Mode } from './config'
+import { BENCHMARK_METHODS, MODES, type BoltRequest, type Config, type LlvmVersionRequest, type Mode } from './config'
+import { MIN_PAIRS_FOR_INTERVAL } from './benchmark/stats'
 import { Input } from './constants'
 import { LLVM_TOOL_SOURCES, type LlvmToolSource } from './llvm/tool-source'
 import { InputError } from './system/errors'
@@ -92,12 +93,20 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     llvmArchiveSha256: parseArchiveHash(text(Input.LlvmArchiveSha256), problems),
     bolt: parseBolt(text(Input.Bolt), problems),
     benchmark: text(Input.Benchmark) || undefined,
-    benchmarkRuns: parseCount(Input.BenchmarkRuns, text(Input.BenchmarkRuns), 5, { min: 1, max: 1000 }, problems),
+    benchmarkRuns: parseBenchmarkRuns(text(Input.BenchmarkRuns), problems),
+    benchmarkBudget: parseCount(Input.BenchmarkBudget, text(Input.BenchmarkBudget), 120, { min: 10, max: 21600 }, problems),
+    benchmarkMethod: parseChoice(Input.BenchmarkMethod, text(Input.BenchmarkMethod) || 'alternate', BENCHMARK_METHODS, problems) ?? 'alternate',
     minSpeedup: parseMinSpeedup(text(Input.MinSpeedup), text(Input.Benchmark) !== '', problems),
     uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems),
     defaultPgo: parseBoolean(Input.DefaultPgo, text(Input.DefaultPgo), false, problems)
   }
   if (config.bolt) checkBoltNeeds(config, toolchain, { platform: context.platform ?? process.platform, arch: context.arch ?? process.arch }, problems)
+  if (config.minSpeedup !== undefined && typeof config.benchmarkRuns === 'number' && config.benchmarkRuns < MIN_PAIRS_FOR_INTERVAL) {
+    problems.push(
+      `min-speedup is judged by the speedup's 95% interval, which needs ${MIN_PAIRS_FOR_INTERVAL} pairs or more: benchmark-runs ${config.benchmarkRuns} gives none. ` +
+        `Set benchmark-runs to auto or to ${MIN_PAIRS_FOR_INTERVAL} or more.`
+    )
+  }
   if (config.defaultPgo && toolchain && toolchain !== 'go') {
     problems.push(`default-pgo is Go's way of keeping a profile in the repository; it works with toolchain go, not ${toolchain}. Use the profile-path output instead.`)
   }
@@ -210,6 +219,16 @@ function checkBoltNeeds(config: Config, toolchain: ToolchainName | undefined, ru
   if (config.workload.length === 0) {
     problems.push('bolt needs workload: BOLT profiles the optimized programs by running the workload commands again, and no profile file can stand in for that.')
   }
+}
+
+function parseBenchmarkRuns(value: string, problems: string[]): number | 'auto' {
+  if (value === '' || value === 'auto') return 'auto'
+  const number = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!(number >= 1 && number <= 1000)) {
+    problems.push(`benchmark-runs '${value}' is neither auto nor a whole number of pairs from 1 to 1000.`)
+    return 'auto'
+  }
+  return number
 }
 
 function parseCount(
@@ -383,7 +402,10 @@ export function describeConfig(config: Config): string[] {
   if (config.profile) lines.push(`profile: ${config.profile}`)
   if (config.profileHash) lines.push(`profile-hash: ${config.profileHash}`)
   if (config.bolt) lines.push(`bolt: ${config.bolt.onUnsupported === 'fail' ? 'true' : 'if-supported'}`)
-  if (config.benchmark) lines.push(`benchmark: ${config.benchmark} (${config.benchmarkRuns} runs each${config.minSpeedup ? `, at least ${config.minSpeedup}×` : ''})`)
+  if (config.benchmark) {
+    const runs = config.benchmarkRuns === 'auto' ? `pairs until ±1% or ${config.benchmarkBudget} s` : `${config.benchmarkRuns} pairs`
+    lines.push(`benchmark: ${config.benchmark} (${runs}, method ${config.benchmarkMethod}${config.minSpeedup ? `, at least ${config.minSpeedup}×` : ''})`)
+  }
   if (config.uploadArtifact) lines.push(`upload-artifact: ${config.uploadArtifact}`)
   if (config.defaultPgo) lines.push('default-pgo: true')
   return lines

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
+import * as path from 'node:path'
 import { boltPrograms } from './bolt/pipeline'
 import { Builder } from './stages/builder'
 import { profileKeys, projectPath, runTag, type ProfileKeys } from './cache/keys'
@@ -24,6 +25,7 @@ import { writeDefaultProfile } from './stages/default-profile'
 import { detectToolchain } from './stages/toolchain'
 import { prepareProfileTool } from './stages/tools'
 import { uploadArtifact } from './stages/upload'
+import { checkStability } from './stages/stability'
 import { runWorkloads } from './stages/workloads'
 import type { Toolchain } from './toolchains/toolchain'
 import { prepareWorkDirs, type WorkDirs } from './system/workdir'
@@ -123,19 +125,31 @@ async function replaceIfStale(
       (reused.replaceable ? 'Making a new profile.' : 'It was chosen explicitly, so it is kept: make a new one (mode generate) to get the full benefit back.')
   )
   if (!reused.replaceable) return undefined
-  const profile = await makeProfile(run, ' (new profile)')
+  const profile = await makeProfile(run, ' (new profile)', keepAside(reused.report.path, run.dirs.earlier, reused.report.origin))
   useProfile(run, profile)
   return { profile, optimized: await buildOptimized(run, profile, 'Optimized build (new profile)', boltRequest) }
 }
 
+/** A copy of a profile the new one will overwrite, to compare them. */
+function keepAside(file: string, dir: string, origin: string): { path: string; origin: string } {
+  fs.mkdirSync(dir, { recursive: true })
+  const copy = path.join(dir, `stale-${path.basename(file)}`)
+  fs.copyFileSync(file, copy)
+  return { path: copy, origin: `the stale profile it replaces, ${origin}` }
+}
+
 /** The profiling build, workloads and merge, then the new profile saved to the cache. */
-async function makeProfile(run: Run, label: string): Promise<ProfileReport> {
+async function makeProfile(run: Run, label: string, earlier?: { path: string; origin: string }): Promise<ProfileReport> {
   const { config, report, toolchain, profileTool, dirs } = run
   fs.rmSync(dirs.rawProfiles, { recursive: true, force: true })
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   const built = await stage(report, `${toolchain.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))
   const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, dirs.rawProfiles))
   const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile))
+  if (config.benchmark) {
+    const context = { config, profileTool, keys: run.keys, earlier, earlierDir: dirs.earlier }
+    profile.stability = await stage(report, `Profile stability${label}`, () => checkStability(context, profile, raw))
+  }
   if (!config.cache) {
     skipStage(report, 'Save profile', 'cache is false')
   } else if (!(await ProfileCache.available())) {
@@ -152,9 +166,14 @@ async function benchmark(run: Run, command: string, programs: string[]): Promise
   copyProgramsInto(programs, dirs.benchmark.optimized)
   await stage(report, 'Benchmark', async () => {
     const outcome = await benchmarkStage(config, command, dirs.benchmark)
-    report.benchmark = { command, runs: config.benchmarkRuns, result: outcome.value, minSpeedup: config.minSpeedup }
-    core.setOutput(Output.Speedup, outcome.value.speedup.toFixed(3))
-    checkMinimumSpeedup(outcome.value, config.minSpeedup)
+    const benchmarked: NonNullable<RunReport['benchmark']> = { command, result: outcome.value, minSpeedup: config.minSpeedup }
+    report.benchmark = benchmarked
+    try {
+      benchmarked.minSpeedupOutcome = checkMinimumSpeedup(outcome.value, config.minSpeedup)
+    } catch (error) {
+      benchmarked.minSpeedupOutcome = 'not met'
+      throw error
+    }
     return outcome
   })
 }

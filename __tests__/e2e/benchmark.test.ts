@@ -2,6 +2,7 @@
 // command against each side's programs in turns.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { LocalActionsServices } from '../support/actions-services'
 import { createJob, runStep, type StepResult } from '../support/runner'
 import { capture, sha256 } from '../support/tools'
 import { checkout, expectSuccess, failureMessage } from '../support/workspace'
@@ -25,7 +26,7 @@ describe('benchmark on a Rust program', () => {
     result = await runStep({
       job,
       workspace,
-      inputs: { workload: 'hotloop 100', benchmark: recordingBenchmark('hotloop', '200', record), 'benchmark-runs': '3', cache: 'false' }
+      inputs: { workload: 'hotloop 100', benchmark: recordingBenchmark('hotloop', '200', record), 'benchmark-runs': '3', 'benchmark-method': 'alternate', cache: 'false' }
     })
     expectSuccess(result)
   })
@@ -44,35 +45,95 @@ describe('benchmark on a Rust program', () => {
     expect(result.summary).toMatch(/\| ✅ \| Restore profile \|[^\n]*\n\| ✅ \| Plain build \| 1 program for the baseline: target\/[^|]+\/hotloop \|/)
   })
 
-  test('the speedup output and the summary: medians, min, max, ratio and a chart', () => {
-    const speedup = Number(result.outputs.speedup)
-    expect(speedup).toBeGreaterThan(0)
+  test('the outputs and the summary: the speedup first, then how it was measured', () => {
     expect(result.outputs.speedup).toMatch(/^\d+\.\d{3}$/)
+    expect(result.outputs['speedup-verdict']).toMatch(/^(faster|slower|no significant difference)$/)
+    // Three pairs give no interval: the summary says so, and no verdict but "no significant difference" is given.
+    expect(result.outputs['speedup-low']).toBeUndefined()
+    expect(result.outputs['speedup-verdict']).toBe('no significant difference')
+    expect(result.summary.split('\n')[2]).toMatch(/^\*\*Speedup: \d+\.\d{3}× \(too few pairs for an interval\): no significant difference from the plain build\.\*\*$/)
     expect(result.summary).toContain('### Benchmark')
-    expect(result.summary).toMatch(/3 runs on each side in turns, after a warm-up run of each/)
+    expect(result.summary).toMatch(/- 3 pairs after a warm-up run of each side; stopped because 3 pairs, as benchmark-runs asks\./)
     expect(result.summary).toMatch(/\| Plain build \| [\d.]+ m?s \| [\d.]+ m?s \| [\d.]+ m?s \|/)
-    expect(result.summary).toMatch(/\| Optimized build \| [\d.]+ m?s \| [\d.]+ m?s \| [\d.]+ m?s \|/)
-    expect(result.summary).toContain(`**Speedup: ${result.outputs.speedup}×**`)
     expect(result.summary).toMatch(/```text\nplain {6}█+[▏▎▍▌▋▊▉]? *[\d.]+ m?s\noptimized {2}█+[▏▎▍▌▋▊▉]? *[\d.]+ m?s\n```/)
   })
 })
 
-describe('benchmark failures', () => {
-  test('a speedup below min-speedup fails the step, with the numbers in the summary and the output set', async () => {
-    const job = createJob()
-    const workspace = checkout(job, 'rust-hot')
-    const result = await runStep({
-      job,
-      workspace,
-      inputs: { workload: 'hotloop 20', benchmark: 'hotloop 20', 'benchmark-runs': '1', 'min-speedup': '50', cache: 'false' }
-    })
+describe('the method, on benchmarks whose answer is known', () => {
+  const job = createJob()
+  const workspace = checkout(job, 'rust-hot')
+  // A program of its own, the same on both sides: CPU-bound work whose amount its argument sets.
+  const fixed = checkout(job, 'rust-hot', 'fixed-program')
+  capture('cargo', ['build', '--release', '--quiet'], fixed)
+  const hotloop = (rounds: string) => `'${path.join(fixed, 'target', 'release', 'hotloop')}' ${rounds} > /dev/null`
+  const bySide = (plain: string, optimized: string) => hotloop(`$([ "$PGO_BENCHMARK_SIDE" = plain ] && echo ${plain} || echo ${optimized})`)
+  const step = (inputs: Record<string, string>) => runStep({ job, workspace, inputs: { workload: 'hotloop 20', cache: 'false', ...inputs } })
+
+  test('the same work on both sides (A/A): no significant difference, with an interval that says so', async () => {
+    const result = await step({ benchmark: hotloop('600'), 'benchmark-budget': '20' })
+    expectSuccess(result)
+    expect(result.outputs['speedup-verdict']).toBe('no significant difference')
+    // What the verdict guarantees: the interval reaches within 0.5% of 1.
+    expect(Number(result.outputs['speedup-low'])).toBeLessThanOrEqual(1.005)
+    expect(Number(result.outputs['speedup-high'])).toBeGreaterThanOrEqual(0.995)
+    expect(result.summary).toMatch(/- Compared on CPU time: /)
+  })
+
+  test('the plain side doing 10% more work: found at about 1.10, in a tight interval, faster', async () => {
+    const result = await step({ benchmark: bySide('660', '600'), 'benchmark-budget': '20', 'min-speedup': '1.05' })
+    expectSuccess(result)
+    expect(result.outputs['speedup-verdict']).toBe('faster')
+    const [speedup, low, high] = ['speedup', 'speedup-low', 'speedup-high'].map(name => Number(result.outputs[name]))
+    expect(Math.abs(speedup / 1.1 - 1)).toBeLessThan(0.03)
+    expect((high - low) / 2 / speedup).toBeLessThan(0.03)
+    expect(result.summary).toContain('min-speedup 1.05: met, by the whole interval.')
+  })
+
+  test('min-speedup fails the step only when the whole interval is below it', async () => {
+    const result = await step({ benchmark: bySide('660', '600'), 'benchmark-runs': '10', 'min-speedup': '1.5' })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/The optimized programs ran [\d.]+× as fast as the plain build .*below min-speedup 50/)
-    expect(result.outputs.speedup).toMatch(/^\d+\.\d{3}$/)
-    expect(result.summary).toContain('(below min-speedup 50)')
+    expect(failureMessage(result)).toMatch(/The optimized programs are below min-speedup 1\.5: the speedup is 1\.\d{3}× \(95% CI [\d.]+–[\d.]+\), and the whole interval lies below 1\.5/)
+    expect(result.outputs['speedup-high']).toMatch(/^1\.[0-3]\d\d$/)
+    expect(result.summary).toContain('min-speedup 1.5: **not met**: the whole interval lies below it.')
     expect(result.summary).toMatch(/\| ❌ \| Benchmark \|/)
   })
 
+  test('an interval that straddles min-speedup is a warning, and the step goes on', async () => {
+    // The plain side alternates between 480 and 720 rounds against the optimized side's 600: pairs of 0.8 and 1.2.
+    const counter = path.join(job.root, 'straddle-count')
+    const rounds = `{ c=$(cat '${counter}' 2>/dev/null || echo 0); echo $((c + 1)) > '${counter}'; echo $(( c % 2 ? 720 : 480 )); }`
+    const result = await step({ benchmark: hotloop(`$([ "$PGO_BENCHMARK_SIDE" = plain ] && ${rounds} || echo 600)`), 'benchmark-runs': '10', 'min-speedup': '1.0' })
+    expectSuccess(result)
+    expect(result.log).toMatch(/::warning::min-speedup 1 is inside the speedup's interval \([\d.]+× \(95%(25)? CI 0\.[78]\d\d–1\.[12]\d\d\)\): the runs cannot tell/)
+    expect(result.summary).toContain('min-speedup 1: undecided')
+  })
+})
+
+describe('profile stability, measured where it is cheap', () => {
+  test('mode generate with a benchmark compares the new profile with the newest cached one', async () => {
+    const services = await LocalActionsServices.start()
+    try {
+      const job = createJob()
+      const step = (inputs: Record<string, string>) => runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { workload: 'hotloop 20', ...inputs }, env: services.env() })
+      expectSuccess(await step({}))
+      const again = await step({ mode: 'generate', benchmark: 'hotloop 20', 'benchmark-runs': '6' })
+      expectSuccess(again)
+      expect(again.summary).toMatch(/\| ✅ \| Profile stability \| identical to the cached profile \(key pgo-v2-Linux-X64-rust-llvm22-[0-9a-f]{16}-[0-9a-f]{64}-r\d+\.1\) \|/)
+      expect(again.summary).toMatch(/\| Stability \| identical to the cached profile \(key pgo-v2-/)
+    } finally {
+      await services.stop()
+    }
+  })
+
+  test('without an earlier profile it says so', async () => {
+    const job = createJob()
+    const result = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { workload: 'hotloop 1', benchmark: 'hotloop 5', 'benchmark-runs': '6', cache: 'false' } })
+    expectSuccess(result)
+    expect(result.summary).toContain('| Stability | not measured: no earlier profile of this build to compare with |')
+  })
+})
+
+describe('benchmark failures', () => {
   test('a benchmark command that fails stops the step with its output', async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
@@ -106,6 +167,7 @@ describe('benchmark on a Go program', () => {
         workload: 'shapes -rounds 2000 -cpuprofile $PGO_PROFILE_DIR/run.pprof',
         benchmark: `shapes -rounds 100 > /dev/null && echo "$PGO_BENCHMARK_SIDE $(go version -m "$(command -v shapes)" | grep -o -- '-pgo=[^[:space:]]*')" >> ${record}`,
         'benchmark-runs': '1',
+        'benchmark-method': 'alternate',
         cache: 'false'
       }
     })

@@ -41,7 +41,7 @@ describe('bad inputs fail before any work starts', () => {
     const { message } = await attempt({ mode: 'sometimes', cache: 'yes', 'benchmark-runs': 'many', workload: 'hotloop' })
     expect(message).toContain("mode 'sometimes'")
     expect(message).toContain("cache 'yes' is not a boolean")
-    expect(message).toContain("benchmark-runs 'many' is not a whole number")
+    expect(message).toContain("benchmark-runs 'many' is neither auto nor a whole number of pairs")
   })
 
   test('an llvm-tools directory without llvm-profdata is refused before building, naming where it looked', async () => {

@@ -167,10 +167,23 @@ describe('values with a fixed form', () => {
     expect(problems({ workload: 'x', 'llvm-archive-sha256': 'deadbeef' })[0]).toMatch(/^llvm-archive-sha256 'deadbeef' is not a sha256/)
   })
 
-  test('benchmark-runs is a whole number from 1 to 1000', () => {
-    expect(parse({ workload: 'x', 'benchmark-runs': '' }).benchmarkRuns).toBe(5)
+  test('benchmark-runs is auto (the default) or a whole number of pairs from 1 to 1000', () => {
+    expect(parse({ workload: 'x', 'benchmark-runs': '' }).benchmarkRuns).toBe('auto')
+    expect(parse({ workload: 'x', 'benchmark-runs': 'auto' }).benchmarkRuns).toBe('auto')
     expect(parse({ workload: 'x', 'benchmark-runs': '12' }).benchmarkRuns).toBe(12)
-    for (const bad of ['0', '1001', '2.5', '-1', 'ten']) expect(problems({ workload: 'x', 'benchmark-runs': bad })).toHaveLength(1)
+    for (const bad of ['0', '1001', '2.5', '-1', 'ten']) expect(problems({ workload: 'x', 'benchmark-runs': bad })[0]).toMatch(/^benchmark-runs '.*' is neither auto nor a whole number of pairs/)
+  })
+
+  test('benchmark-budget is seconds, 120 unless given; benchmark-method is alternate (the default) or duet', () => {
+    expect(parse({ workload: 'x' })).toMatchObject({ benchmarkBudget: 120, benchmarkMethod: 'alternate' })
+    expect(parse({ workload: 'x', 'benchmark-budget': '600', 'benchmark-method': 'duet' })).toMatchObject({ benchmarkBudget: 600, benchmarkMethod: 'duet' })
+    expect(problems({ workload: 'x', 'benchmark-budget': '5' })[0]).toMatch(/^benchmark-budget '5' is not a whole number from 10 to 21600/)
+    expect(problems({ workload: 'x', 'benchmark-method': 'parallel' })[0]).toBe("benchmark-method 'parallel' is not one of: alternate, duet.")
+  })
+
+  test('min-speedup is judged by an interval, which needs six pairs or more', () => {
+    expect(problems({ workload: 'x', benchmark: 'app bench', 'benchmark-runs': '5', 'min-speedup': '1.05' })[0]).toMatch(/needs 6 pairs or more: benchmark-runs 5 gives none/)
+    expect(parse({ workload: 'x', benchmark: 'app bench', 'benchmark-runs': '6', 'min-speedup': '1.05' }).minSpeedup).toBe(1.05)
   })
 
   test('min-speedup: a positive number, and only with benchmark', () => {

@@ -22,9 +22,30 @@ export async function runAction(job: Job, workspace: string, inputs: Record<stri
   }
 }
 
-/** The numbers of the summary's benchmark table: each side's median, and the speedup. */
-export function benchmarkFigures(result: StepResult): { plain: string; optimized: string; speedup: number } {
+export interface BenchmarkFigures {
+  plain: string
+  optimized: string
+  speedup: number
+  /** "1.071–1.097", the 95% interval. */
+  interval: string
+  verdict: string
+  /** "CPU, 24 pairs, duet". */
+  how: string
+}
+
+/** The numbers of the summary's benchmark table and the outputs: each side's median, the speedup, its interval and verdict. */
+export function benchmarkFigures(result: StepResult): BenchmarkFigures {
   const section = result.summary.slice(result.summary.indexOf('### Benchmark'))
   const row = (label: string) => new RegExp(`\\| ${label} \\| ([^|]+) \\|`).exec(section)?.[1].trim() ?? '?'
-  return { plain: row('Plain build'), optimized: row('Optimized build'), speedup: Number(result.outputs.speedup) }
+  const pairs = /- (\d+) pairs after a warm-up/.exec(section)?.[1] ?? '?'
+  const metric = /- Compared on (CPU|wall) time/.exec(section)?.[1] ?? '?'
+  const method = /\((alternate|duet)\)\.<\/sub>/.exec(result.summary)?.[1] ?? '?'
+  return {
+    plain: row('Plain build'),
+    optimized: row('Optimized build'),
+    speedup: Number(result.outputs.speedup),
+    interval: `${result.outputs['speedup-low']}–${result.outputs['speedup-high']}`,
+    verdict: result.outputs['speedup-verdict'],
+    how: `${metric}, ${pairs} pairs, ${method}`
+  }
 }

@@ -3,44 +3,151 @@
 // import system helpers only; the Benchmark stage in stages/ uses it.
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { commandEnv, pathWithFirst } from '../system/environment'
-import { runShell } from '../system/exec'
-import { barChart, compareSides, formatTime, type BenchmarkResult } from './stats'
+import { runTool } from '../system/exec'
+import { which } from '../system/which'
+import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, parseChildTimes } from './stats'
 
 export type Side = 'plain' | 'optimized'
 
+/** benchmark-runs: auto stops at this half-width of the interval, relative to the speedup. */
+export const TARGET_HALF_WIDTH = 0.01
+/** benchmark-runs: auto never stops before this many pairs. */
+export const MIN_AUTO_PAIRS = 10
+/** benchmark-runs: auto never runs more pairs than this, whatever the budget. */
+export const MAX_AUTO_PAIRS = 500
+/** A share of wall time on a CPU above which a benchmark uses more than one CPU, and duet runs would compete. */
+const MULTITHREADED_SHARE = 1.1
+
+export interface BenchmarkPlan {
+  command: string
+  cwd: string
+  /** Pairs to run, or auto: until the interval is within ±TARGET_HALF_WIDTH or the budget is spent. */
+  runs: number | 'auto'
+  /** Seconds benchmark-runs: auto may spend, warm-up included. */
+  budgetSeconds: number
+  /** alternate: A B A B …; duet: both sides at once, each on a CPU of its own, where that is safe. */
+  method: Method
+  programDirs: Record<Side, string>
+  /** Where each run leaves its CPU times. */
+  scratchDir: string
+}
+
 /**
- * Runs the benchmark command against the plain and the optimized programs in
- * turns (A B A B …) after one warm-up run of each, so that a machine that
- * slows down or speeds up during the run affects both sides alike. The
- * programs under test are first on PATH; PGO_BENCHMARK_SIDE says which side runs.
+ * Runs the benchmark command against the plain and the optimized programs,
+ * one warm-up run of each first, then in pairs: one after the other
+ * (alternate) or both at once on CPUs of their own (duet). The programs
+ * under test are first on PATH; PGO_BENCHMARK_SIDE says which side runs.
  */
-export async function runBenchmark(
-  command: string,
-  options: { cwd: string; runs: number; programDirs: Record<Side, string> }
-): Promise<BenchmarkResult> {
-  const { cwd, runs, programDirs } = options
-  const times: Record<Side, number[]> = { plain: [], optimized: [] }
-  const runOnce = async (side: Side, label: string): Promise<number> => {
-    const { seconds, leftover } = await runShell(command, {
-      cwd,
-      env: commandEnv({ PATH: pathWithFirst([programDirs[side]]), PGO_BENCHMARK_SIDE: side }),
-      what: `The benchmark (${side} programs, ${label})`,
-      quiet: true
-    })
-    if (leftover) core.warning(leftover)
-    core.info(`${side.padEnd(9)} ${label.padEnd(9)} ${formatTime(seconds)}`)
-    return seconds
+export async function runBenchmark(plan: BenchmarkPlan): Promise<BenchmarkResult> {
+  const started = Date.now()
+  fs.mkdirSync(plan.scratchDir, { recursive: true })
+  const warmUp = { plain: await measure(plan, 'plain', 'warm-up'), optimized: await measure(plan, 'optimized', 'warm-up') }
+  const { method, reason: methodReason } = chooseMethod(plan.method, warmUp)
+  core.info(`Method: ${method}: ${methodReason}`)
+  const pairs: Pair[] = []
+  let stoppedBecause = ''
+  for (let number = 1; !stoppedBecause; number++) {
+    pairs.push(await runPair(plan, method, number))
+    stoppedBecause = enough(plan, pairs, (Date.now() - started) / 1000)
   }
-  await runOnce('plain', 'warm-up')
-  await runOnce('optimized', 'warm-up')
-  for (let run = 1; run <= runs; run++) {
-    for (const side of ['plain', 'optimized'] as const) times[side].push(await runOnce(side, `run ${run}`))
+  const comparison = comparePairs(pairs)
+  core.info(`${describeResult(comparison)} on ${comparison.metric === 'cpu' ? 'CPU' : 'wall'} time, ${pairs.length} pairs: ${stoppedBecause}`)
+  barChart(comparison).forEach(line => core.info(line))
+  return { ...comparison, method, methodReason, pairs, stoppedBecause, seconds: (Date.now() - started) / 1000 }
+}
+
+/** Why to stop after these pairs, or '' to run another. */
+function enough(plan: BenchmarkPlan, pairs: Pair[], elapsed: number): string {
+  if (plan.runs !== 'auto') return pairs.length >= plan.runs ? `${plan.runs} pairs, as benchmark-runs asks` : ''
+  if (pairs.length < MIN_AUTO_PAIRS) return ''
+  const { speedup, interval } = comparePairs(pairs)
+  if (relativeHalfWidth(interval, speedup) <= TARGET_HALF_WIDTH) return `the interval is within ±${TARGET_HALF_WIDTH * 100}% of the speedup`
+  const perPair = elapsed / (pairs.length + 1)
+  if (elapsed + perPair > plan.budgetSeconds) return `the time budget of ${plan.budgetSeconds} s (benchmark-budget) would run out with another pair`
+  if (pairs.length >= MAX_AUTO_PAIRS) return `${MAX_AUTO_PAIRS} pairs, the most benchmark-runs: auto runs`
+  return ''
+}
+
+/**
+ * Duet runs (Bulej et al., ICPE 2020) cancel noise both sides meet at
+ * once, but only where each side has a CPU of its own: on Linux with at
+ * least two CPUs and taskset, for a benchmark that keeps to one CPU. They
+ * are asked for, not the default: on the machine the action is measured on,
+ * noise falls on each CPU apart, and duet intervals came out no narrower
+ * than alternate ones (bench/RESULTS.md).
+ */
+export function chooseMethod(asked: Method, warmUp: Record<Side, Measurement>): { method: Method; reason: string } {
+  if (asked === 'alternate') return { method: 'alternate', reason: 'one side after the other, in turns (A B A B …)' }
+  const obstacle = duetObstacle(warmUp)
+  if (obstacle) {
+    core.warning(`benchmark-method duet: ${obstacle}. Running the sides in turns instead.`)
+    return { method: 'alternate', reason: `one side after the other, in turns: duet runs are not safe here (${obstacle})` }
   }
-  const result = compareSides(times.plain, times.optimized)
-  barChart(result).forEach(line => core.info(line))
-  return result
+  return { method: 'duet', reason: 'both sides at once, each pinned to a CPU of its own, swapping CPUs every pair (benchmark-method duet)' }
+}
+
+function duetObstacle(warmUp: Record<Side, Measurement>): string | undefined {
+  if (process.platform !== 'linux') return 'pinning a process to a CPU needs Linux'
+  if (os.availableParallelism() < 2) return 'the runner has one CPU'
+  if (!which('taskset')) return 'taskset (util-linux) is not on PATH'
+  const shares = [warmUp.plain, warmUp.optimized].map(run => (run.cpu ?? 0) / run.wall)
+  if (shares.some(share => share > MULTITHREADED_SHARE)) {
+    return `the benchmark used more than one CPU at a time (${Math.round(Math.max(...shares) * 100)}% of its wall time), and the two sides would compete for CPUs`
+  }
+  return undefined
+}
+
+async function runPair(plan: BenchmarkPlan, method: Method, number: number): Promise<Pair> {
+  const label = `pair ${number}`
+  if (method === 'alternate') return { plain: await measure(plan, 'plain', label), optimized: await measure(plan, 'optimized', label) }
+  // Each side changes CPU every pair, so a CPU that is slower or busier than the other falls on both.
+  const [plainCpu, optimizedCpu] = number % 2 === 1 ? [0, 1] : [1, 0]
+  const [plain, optimized] = await Promise.all([measure(plan, 'plain', label, plainCpu), measure(plan, 'optimized', label, optimizedCpu)])
+  return { plain, optimized }
+}
+
+/**
+ * One run of the command, by bash. A second bash around it reports, with
+ * `times`, the CPU time of every process it waited for (RUSAGE_CHILDREN).
+ */
+async function measure(plan: BenchmarkPlan, side: Side, label: string, cpu?: number): Promise<Measurement> {
+  const timesFile = path.join(plan.scratchDir, `${side}.times`)
+  fs.rmSync(timesFile, { force: true })
+  const bash = ['bash', '--noprofile', '--norc', '-c', TIMED_WRAPPER]
+  const [file, ...args] = cpu === undefined ? bash : ['taskset', '-c', String(cpu), ...bash]
+  const started = process.hrtime.bigint()
+  await runTool(file, args, {
+    cwd: plan.cwd,
+    env: commandEnv({
+      PATH: pathWithFirst([plan.programDirs[side]]),
+      PGO_BENCHMARK_SIDE: side,
+      PGO_BENCHMARK_COMMAND: plan.command,
+      PGO_BENCHMARK_TIMES_FILE: timesFile
+    }),
+    what: `The benchmark (${side} programs, ${label})`,
+    display: plan.command,
+    quiet: true
+  })
+  const wall = Number(process.hrtime.bigint() - started) / 1e9
+  const measurement: Measurement = { wall, cpu: readChildTimes(timesFile) }
+  core.info(`${side.padEnd(9)} ${label.padEnd(9)} ${measurement.cpu === undefined ? '' : `CPU ${formatTime(measurement.cpu).padStart(9)}  `}wall ${formatTime(wall).padStart(9)}`)
+  return measurement
+}
+
+// The user's command runs as the run: step's would (errexit, pipefail); its
+// CPU time is what the outer shell's `times` says its children used.
+const TIMED_WRAPPER = [
+  'command=$PGO_BENCHMARK_COMMAND; times_file=$PGO_BENCHMARK_TIMES_FILE',
+  'unset PGO_BENCHMARK_COMMAND PGO_BENCHMARK_TIMES_FILE',
+  'status=0; bash --noprofile --norc -eo pipefail -c "$command" || status=$?',
+  'times > "$times_file"; exit $status'
+].join('\n')
+
+function readChildTimes(file: string): number | undefined {
+  return fs.existsSync(file) ? parseChildTimes(fs.readFileSync(file, 'utf8')) : undefined
 }
 
 /** Copies programs into one directory under their own names (the first of a name wins, as it would on PATH). */

@@ -5,7 +5,7 @@ import { writeBoltProfileSet, type BoltProfileEntry, type BoltProfileSet } from 
 import type { BoltContext } from './targets'
 import { sha256File } from '../system/hash'
 import type { StageOutcome } from '../report/stage'
-import { formatBytes } from '../report/summary'
+import { formatBytes } from '../report/format'
 import { entryKept, type InstrumentedProgram } from './instrument'
 
 /**

@@ -9,7 +9,7 @@ import type { DynoStat } from '../report/run-report'
 import { BOLT_NOTE_SECTION } from './llvm-bolt'
 import type { BoltProgramReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
-import { formatChange, formatNumber } from '../report/summary'
+import { formatChange, formatNumber } from '../report/format'
 
 /**
  * Writes each program that has a BOLT profile with llvm-bolt, from the PGO

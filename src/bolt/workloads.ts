@@ -6,7 +6,7 @@ import { ActionError, errorMessage } from '../system/errors'
 import { isInstrumentationProfile } from './llvm-bolt'
 import { filesIn } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
-import { formatBytes } from '../report/summary'
+import { formatBytes } from '../report/format'
 import type { InstrumentedProgram } from './instrument'
 import { runWorkloadCommands } from '../stages/workloads'
 

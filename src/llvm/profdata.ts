@@ -64,6 +64,19 @@ export class LlvmProfdata implements ProfileTool {
     return []
   }
 
+  /** llvm-profdata overlap's program-level edge overlap: 1 when every counter agrees in proportion. */
+  async overlap(base: string, test: string): Promise<number | undefined> {
+    const { stdout } = await runTool(this.tool.path, ['overlap', base, test], {
+      cwd: path.dirname(test),
+      env: commandEnv(),
+      what: 'Comparing two profiles',
+      quiet: true,
+      capture: true
+    })
+    const percent = /Edge profile overlap: ([\d.]+)%/.exec(stdout)?.[1]
+    return percent === undefined ? undefined : Number(percent) / 100
+  }
+
   async contents(profile: string, hottest: number): Promise<ProfileContents> {
     const parser = new ShowParser(hottest)
     await runTool(this.tool.path, ['show', '--all-functions', '--counts', profile], {

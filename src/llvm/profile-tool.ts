@@ -13,6 +13,8 @@ export interface ProfileTool {
   contents(profile: string, hottest: number): Promise<ProfileContents>
   /** Names for people, keyed by the names the profile holds. */
   readableNames(names: string[]): Promise<Map<string, string>>
+  /** How much two profiles of the same programs agree, from 0 to 1, where the tool can tell. */
+  overlap?(base: string, test: string): Promise<number | undefined>
 }
 
 export interface FunctionCounts {

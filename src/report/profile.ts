@@ -2,7 +2,8 @@ import * as fs from 'node:fs'
 import * as core from '@actions/core'
 import type { ProfileTool } from '../llvm/profile-tool'
 import type { ProfileReport } from './run-report'
-import { formatNumber, functionsLine } from './summary'
+import { formatNumber } from './format'
+import { functionsLine } from './summary'
 
 const HOTTEST_SHOWN = 10
 

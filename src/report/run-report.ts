@@ -36,6 +36,18 @@ export interface ProfileReport {
   totalFunctions?: number
   functionsWithCounts?: number
   hottest?: HotFunction[]
+  /** How much it differs from an earlier profile of the same build, when the run measured that. */
+  stability?: StabilityReport
+}
+
+export interface StabilityReport {
+  /** What it was compared with: "the cached profile (key …)"; undefined when there was nothing to compare with. */
+  comparedWith?: string
+  identical?: boolean
+  /** llvm-profdata overlap, from 0 to 1. */
+  overlap?: number
+  /** What in the run makes profiles differ from run to run, in words. */
+  causes: string[]
 }
 
 /** How well the profile fit the code of the optimized build. */
@@ -101,7 +113,13 @@ export interface RunReport {
   stale?: StaleReport
   programs?: ProgramReport[]
   artifact?: { name: string; id: number; files: number; bytes: number }
-  benchmark?: { command: string; runs: number; result: BenchmarkResult; minSpeedup?: number }
+  benchmark?: {
+    command: string
+    result: BenchmarkResult
+    minSpeedup?: number
+    /** How min-speedup came out, judged by the interval. */
+    minSpeedupOutcome?: 'met' | 'not met' | 'undecided'
+  }
   bolt?: BoltReport
   error?: string
 }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { errorMessage } from '../system/errors'
 import { secondsSince } from '../system/exec'
-import { formatSeconds } from './summary'
+import { formatSeconds } from './format'
 import type { RunReport } from './run-report'
 
 export interface StageOutcome<T> {

@@ -1,12 +1,14 @@
-import { barChart, describeSpeedup, formatTime, type SideTimes } from '../benchmark/stats'
-import type { BoltProgramReport, BoltReport, DynoStat, ProfileReport, RunReport, StageRow, StaleReport } from './run-report'
+import { renderBenchmark, renderBenchmarkHeadline } from './benchmark-summary'
+import type { BoltProgramReport, BoltReport, DynoStat, ProfileReport, RunReport, StabilityReport, StageRow, StaleReport } from './run-report'
 import { describeStaleness } from './staleness'
+import { cell, count, formatBytes, formatChange, formatNumber, formatSeconds, percent, shorten } from './format'
 
 const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: '⚠️', skipped: '⏭️', failed: '❌' }
 
 /** The job summary, as GitHub-flavoured markdown. */
 export function renderSummary(report: RunReport): string {
   const parts: string[] = [`## PGO build ${report.error ? 'failed' : 'finished'}`]
+  if (report.benchmark) parts.push(renderBenchmarkHeadline(report.benchmark))
   if (report.toolchain) parts.push(`**Toolchain:** ${report.toolchain}`)
   if (report.error) parts.push(renderError(report.error))
   if (report.stages.length > 0) parts.push(renderStages(report))
@@ -51,6 +53,7 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
     facts.push(['Merged from', `${count(profile.rawFiles, 'raw profile')} (${formatBytes(profile.rawBytes ?? 0)})`])
   }
   if (profile.totalFunctions !== undefined) facts.push(['Functions', functionsLine(profile)])
+  if (profile.stability) facts.push(['Stability', cell(describeStability(profile.stability))])
   if (report.fit) {
     facts.push(['Fit to the code', `${count(report.fit.missing, 'function')} without profile data, ${formatNumber(report.fit.mismatched)} changed since profiling`])
   }
@@ -68,6 +71,15 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
   return lines.join('\n')
 }
 
+/** How the profile compares with an earlier one of the same build, and what makes profiles differ. */
+function describeStability(stability: StabilityReport): string {
+  const causes = stability.causes.length ? `. Likely causes of differences: ${stability.causes.join('; ')}` : ''
+  if (!stability.comparedWith) return `not measured: no earlier profile of this build to compare with${causes}`
+  if (stability.identical) return `identical to ${stability.comparedWith}`
+  const overlap = stability.overlap === undefined ? 'differs from' : `${(stability.overlap * 100).toFixed(2)}% overlap with`
+  return `${overlap} ${stability.comparedWith}${causes}`
+}
+
 /** How many functions the profile knows and how many ran, in the terms of its kind. */
 export function functionsLine(profile: ProfileReport): string {
   const total = profile.totalFunctions ?? 0
@@ -83,29 +95,6 @@ function renderStale(stale: StaleReport): string {
     stale.regenerated
       ? '> The run made a new profile and built again with it; the tables below describe the new one.'
       : '> It was chosen explicitly (profile, profile-hash or mode use), so it was kept. Make a new one with mode generate.'
-  ].join('\n')
-}
-
-function renderBenchmark(benchmark: NonNullable<RunReport['benchmark']>): string {
-  const { result } = benchmark
-  const row = (label: string, side: SideTimes) => `| ${label} | ${formatTime(side.median)} | ${formatTime(side.min)} | ${formatTime(side.max)} |`
-  const verdict =
-    benchmark.minSpeedup === undefined ? '' : result.speedup >= benchmark.minSpeedup ? ` (min-speedup ${benchmark.minSpeedup}: met)` : ` (below min-speedup ${benchmark.minSpeedup})`
-  return [
-    '### Benchmark',
-    '',
-    `\`${cell(benchmark.command)}\`, ${count(benchmark.runs, 'run')} on each side in turns, after a warm-up run of each`,
-    '',
-    '| Programs | Median | Min | Max |',
-    '|---|--:|--:|--:|',
-    row('Plain build', result.baseline),
-    row('Optimized build', result.optimized),
-    '',
-    `**Speedup: ${result.speedup.toFixed(3)}×** (${describeSpeedup(result.speedup)})${verdict}`,
-    '',
-    '```text',
-    ...barChart(result),
-    '```'
   ].join('\n')
 }
 
@@ -160,54 +149,4 @@ function renderBoltProgram(program: BoltProgramReport): string[] {
 function dynoTable(stats: DynoStat[]): string[] {
   const rows = stats.map(stat => `| ${cell(stat.name)} | ${formatNumber(stat.before)} | ${formatNumber(stat.after)} | ${formatChange(stat.before, stat.after)} |`)
   return ['| Count | PGO | PGO + BOLT | Change |', '|---|--:|--:|--:|', ...rows]
-}
-
-/** The change from `before` to `after` as a signed percentage: "−68.7%", "+0.03%", "=", or "new" from nothing. */
-export function formatChange(before: number, after: number): string {
-  if (before === after) return '='
-  if (before === 0) return 'new'
-  const percent = ((after - before) / before) * 100
-  const size = Math.abs(percent)
-  // Small changes keep a second decimal, so they do not read as none.
-  const digits = size < 0.01 ? '<0.01' : size < 1 ? size.toFixed(2) : size.toFixed(1)
-  return `${percent > 0 ? '+' : '−'}${digits}%`
-}
-
-/** Text that sits inside a table cell: no pipes or line breaks. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
-}
-
-function shorten(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`
-}
-
-function count(n: number, noun: string): string {
-  return `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`
-}
-
-function percent(part: number, whole: number): string {
-  return whole === 0 ? '0%' : `${((part / whole) * 100).toFixed(1)}%`
-}
-
-export function formatNumber(n: number): string {
-  return n.toLocaleString('en-US')
-}
-
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)} s`
-  const whole = Math.round(seconds)
-  return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KiB', 'MiB', 'GiB']
-  let value = bytes
-  let unit = -1
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value.toFixed(1)} ${units[unit]}`
 }

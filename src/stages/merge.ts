@@ -5,7 +5,8 @@ import { describeProfile } from '../report/profile'
 import type { ProfileTool } from '../llvm/profile-tool'
 import type { ProfileReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
-import { formatBytes, functionsLine } from '../report/summary'
+import { formatBytes } from '../report/format'
+import { functionsLine } from '../report/summary'
 import type { RawProfiles } from './workloads'
 
 /** Merges the raw profiles into the one profile the optimized build reads, and describes it. */

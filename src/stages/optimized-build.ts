@@ -7,7 +7,7 @@ import { describePrograms } from './programs'
 import { displayPath } from '../system/paths'
 import type { FitReport, ProgramReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
-import { formatNumber } from '../report/summary'
+import { formatNumber } from '../report/format'
 import { byMarker } from './profiling-build'
 
 export interface OptimizedPrograms {

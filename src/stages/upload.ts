@@ -5,7 +5,7 @@ import { errorMessage } from '../system/errors'
 import { uniqueFileName } from '../system/paths'
 import type { RunReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
-import { formatBytes } from '../report/summary'
+import { formatBytes } from '../report/format'
 
 export type UploadedArtifact = NonNullable<RunReport['artifact']>
 

@@ -8,12 +8,14 @@ import { runShell } from '../system/exec'
 import type { Config } from '../config'
 import { filesIn, nonFilesIn } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
-import { formatBytes } from '../report/summary'
+import { formatBytes } from '../report/format'
 import type { Toolchain } from '../toolchains/toolchain'
 
 export interface RawProfiles {
   files: string[]
   bytes: number
+  /** Wall-clock seconds the workload commands took together. */
+  seconds: number
 }
 
 /**
@@ -27,7 +29,7 @@ export async function runWorkloads(
   profileDir: string
 ): Promise<StageOutcome<RawProfiles>> {
   const total = config.workload.length
-  await runWorkloadCommands(config, {
+  const seconds = await runWorkloadCommands(config, {
     programDirs: programs.map(program => path.dirname(program)),
     profileDir,
     env: number => toolchain.workloadEnv(profileDir, number),
@@ -45,7 +47,7 @@ export async function runWorkloads(
   }
   const bytes = files.reduce((sum, file) => sum + fs.statSync(file).size, 0)
   return {
-    value: { files, bytes },
+    value: { files, bytes, seconds },
     result: `${total} command${total === 1 ? '' : 's'}, ${files.length} raw profile${files.length === 1 ? '' : 's'} (${formatBytes(bytes)})`
   }
 }
@@ -64,9 +66,10 @@ export interface WorkloadSetup {
   noun: string
 }
 
-/** Runs every workload command in turn, saying what each wrote; the first that fails fails the run. */
-export async function runWorkloadCommands(config: Config, setup: WorkloadSetup): Promise<void> {
+/** Runs every workload command in turn, saying what each wrote; the first that fails fails the run. Resolves to the seconds they took. */
+export async function runWorkloadCommands(config: Config, setup: WorkloadSetup): Promise<number> {
   const total = config.workload.length
+  let allSeconds = 0
   for (const [index, command] of config.workload.entries()) {
     const number = index + 1
     core.info(`▶ Workload ${number} of ${total}: ${command}`)
@@ -82,11 +85,13 @@ export async function runWorkloadCommands(config: Config, setup: WorkloadSetup):
     })
     if (leftover) core.warning(leftover)
     const written = setup.profiles().length - before
+    allSeconds += seconds
     core.info(`Workload ${number} took ${seconds.toFixed(1)} s and wrote ${written} ${setup.noun}${written === 1 ? '' : 's'}.`)
     if (written === 0) {
       core.warning(`Workload ${number} (${command}) wrote no profile: it ran none of the instrumented programs.`)
     }
   }
+  return allSeconds
 }
 
 function rawProfiles(dir: string, toolchain: Toolchain): string[] {

@@ -35,6 +35,8 @@ export interface RunOptions {
   input?: string
   /** Keep stdout whole and return it (for tools whose answer is their output). */
   capture?: boolean
+  /** The command as errors show it, when it is not the program and its arguments (a wrapper's). */
+  display?: string
 }
 
 export interface RunResult {
@@ -52,7 +54,7 @@ export function runShell(command: string, options: RunOptions): Promise<RunResul
 
 /** Runs a program with arguments, no shell between. */
 export function runTool(file: string, args: string[], options: RunOptions): Promise<RunResult> {
-  return runProcess(file, args, [file, ...args].map(quoteForDisplay).join(' '), options)
+  return runProcess(file, args, options.display ?? [file, ...args].map(quoteForDisplay).join(' '), options)
 }
 
 /**

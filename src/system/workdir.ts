@@ -13,12 +13,14 @@ export interface WorkDirs {
   profile: string
   /** Where the files of an artifact are gathered before upload. */
   artifact: string
-  /** The programs of each benchmark side, as they were built. */
-  benchmark: { plain: string; optimized: string }
+  /** The programs of each benchmark side, as they were built, and the runs' own files. */
+  benchmark: { plain: string; optimized: string; scratch: string }
   /** BOLT's files: the PGO programs as built, instrumented copies, their raw profiles, llvm-bolt's output. */
   bolt: string
   /** The directory the cache saves and restores for BOLT: merged BOLT profiles and what they were made on. */
   boltProfileDir: string
+  /** Where an earlier profile of the same build is kept, to compare the new one with. */
+  earlier: string
 }
 
 /**
@@ -38,9 +40,10 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     profileDir: path.join(root, 'cache', 'profile', 'pgo-profile'),
     profile: path.join(root, 'cache', 'profile', 'pgo-profile', `merged${profileExtension}`),
     artifact: path.join(root, 'artifact'),
-    benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized') },
+    benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized'), scratch: path.join(root, 'benchmark', 'runs') },
     bolt: path.join(root, 'bolt'),
-    boltProfileDir: path.join(root, 'cache', 'bolt', 'pgo-bolt-profile')
+    boltProfileDir: path.join(root, 'cache', 'bolt', 'pgo-bolt-profile'),
+    earlier: path.join(root, 'cache', 'earlier')
   }
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   fs.mkdirSync(dirs.profileDir, { recursive: true })

@@ -1,5 +1,6 @@
-import { compareSides } from '../../../src/benchmark/stats'
-import { formatBytes, formatChange, formatSeconds, renderSummary } from '../../../src/report/summary'
+import { comparePairs, type BenchmarkResult } from '../../../src/benchmark/stats'
+import { formatBytes, formatChange, formatSeconds } from '../../../src/report/format'
+import { renderSummary } from '../../../src/report/summary'
 import type { RunReport } from '../../../src/report/run-report'
 
 const finished: RunReport = {
@@ -163,14 +164,38 @@ test('durations and sizes read naturally', () => {
   expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GiB')
 })
 
-test('the benchmark: the command, both sides, the ratio against min-speedup, and a chart', () => {
-  const markdown = renderSummary({
-    stages: [],
-    benchmark: { command: 'app bench', runs: 3, minSpeedup: 1.05, result: compareSides([2.0, 2.2, 1.9], [1.5, 1.6, 1.55]) }
+/** A benchmark of ten pairs whose ratios are `ratios`, on CPU time, run in turns. */
+function benchmarkResult(ratios: number[]): BenchmarkResult {
+  const pairs = ratios.map(ratio => ({ plain: { wall: ratio + 0.01, cpu: ratio }, optimized: { wall: 1.01, cpu: 1 } }))
+  return { ...comparePairs(pairs), method: 'alternate', methodReason: 'one side after the other, in turns', pairs, stoppedBecause: 'the interval is within ±1% of the speedup', seconds: 25 }
+}
+
+describe('the benchmark', () => {
+  const faster = benchmarkResult([1.1, 1.12, 1.08, 1.11, 1.09, 1.1, 1.13, 1.07, 1.1, 1.1])
+
+  test('leads the summary: the speedup, its interval, the verdict and what the interval means, before the stages', () => {
+    const markdown = renderSummary({ ...finished, benchmark: { command: 'app bench', result: faster, minSpeedup: 1.05, minSpeedupOutcome: 'met' } })
+    const lines = markdown.split('\n')
+    expect(lines[0]).toBe('## PGO build finished')
+    expect(lines[2]).toBe('**Speedup: 1.100× (95% CI 1.080–1.120): faster.** The optimized programs take 9.1% less time than the plain build.')
+    expect(lines[3]).toBe('min-speedup 1.05: met, by the whole interval.')
+    expect(markdown.indexOf('The interval holds the true median speedup with 95% confidence')).toBeLessThan(markdown.indexOf('| | Stage |'))
   })
-  expect(markdown).toContain('`app bench`, 3 runs on each side in turns, after a warm-up run of each')
-  expect(markdown).toContain('| Plain build | 2.000 s | 1.900 s | 2.200 s |')
-  expect(markdown).toContain('| Optimized build | 1.550 s | 1.500 s | 1.600 s |')
-  expect(markdown).toContain('**Speedup: 1.290×** (22.5% less time) (min-speedup 1.05: met)')
-  expect(markdown).toContain('```text\nplain      ████████████████████████████████████████  2.000 s\noptimized  ███████████████████████████████           1.550 s\n```')
+
+  test('says which time and method it used and why, each side\'s times, and every pair folded away', () => {
+    const markdown = renderSummary({ stages: [], benchmark: { command: 'app bench', result: faster } })
+    expect(markdown).toContain('- Compared on CPU time: the benchmark kept a CPU busy for 99% of its wall time in its least disturbed runs')
+    expect(markdown).toContain('- Method: one side after the other, in turns.')
+    expect(markdown).toContain('- 10 pairs after a warm-up run of each side; stopped because the interval is within ±1% of the speedup. The benchmark took 25.000 s.')
+    expect(markdown).toContain('| Plain build | 1.100 s | 1.070 s | 1.130 s |')
+    expect(markdown).toContain('<details><summary>Every pair</summary>')
+    expect(markdown).toContain('| 3 | 1.080 s | 1.090 s | 1.000 s | 1.010 s | 1.080 |')
+  })
+
+  test('no significant difference, and a minimum the interval straddles', () => {
+    const even = benchmarkResult([1.0, 1.01, 0.99, 1.0, 1.02, 0.98, 1.0, 1.01, 0.99, 1.0])
+    const markdown = renderSummary({ stages: [], benchmark: { command: 'app bench', result: even, minSpeedup: 1.0, minSpeedupOutcome: 'undecided' } })
+    expect(markdown).toContain('**Speedup: 1.000× (95% CI 0.990–1.010): no significant difference from the plain build.**')
+    expect(markdown).toContain('min-speedup 1: undecided: the interval straddles it, so the step went on (a warning says so).')
+  })
 })

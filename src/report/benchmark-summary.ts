@@ -1,0 +1,67 @@
+import { barChart, describeResult, describeSpeedup, formatTime, INDIFFERENCE, type BenchmarkResult, type Measurement } from '../benchmark/stats'
+import { cell } from './format'
+import type { RunReport } from './run-report'
+
+type BenchmarkReport = NonNullable<RunReport['benchmark']>
+
+const VERDICT_WORDS: Record<BenchmarkResult['verdict'], string> = {
+  faster: 'faster',
+  slower: 'slower',
+  'no significant difference': 'no significant difference from the plain build'
+}
+
+/** The result first: the speedup, its interval, the verdict, and what the interval means. */
+export function renderBenchmarkHeadline(benchmark: BenchmarkReport): string {
+  const { result } = benchmark
+  const change = result.verdict === 'no significant difference' ? '' : ` The optimized programs take ${describeSpeedup(result.speedup)} than the plain build.`
+  const lines = [`**Speedup: ${describeResult(result)}: ${VERDICT_WORDS[result.verdict]}.**${change}`]
+  if (benchmark.minSpeedup !== undefined && benchmark.minSpeedupOutcome) lines.push(minimumLine(benchmark.minSpeedup, benchmark.minSpeedupOutcome))
+  lines.push(
+    '',
+    `<sub>The interval holds the true median speedup with 95% confidence; a difference is called only when the whole interval lies more than ${INDIFFERENCE * 100}% from 1. ` +
+      `${result.metric === 'cpu' ? 'CPU' : 'Wall'} time, ${result.pairs.length} pairs (${result.method}).</sub>`
+  )
+  return lines.join('\n')
+}
+
+function minimumLine(minimum: number, outcome: NonNullable<BenchmarkReport['minSpeedupOutcome']>): string {
+  if (outcome === 'met') return `min-speedup ${minimum}: met, by the whole interval.`
+  if (outcome === 'not met') return `min-speedup ${minimum}: **not met**: the whole interval lies below it.`
+  return `min-speedup ${minimum}: undecided: the interval straddles it, so the step went on (a warning says so).`
+}
+
+/** How the benchmark ran, each side's times, and every pair in a collapsed table. */
+export function renderBenchmark(benchmark: BenchmarkReport): string {
+  const { result } = benchmark
+  const metric = result.metric === 'cpu' ? 'CPU' : 'wall'
+  return [
+    '### Benchmark',
+    '',
+    `\`${cell(benchmark.command)}\``,
+    '',
+    `- Compared on ${cell(result.metricReason)}.`,
+    `- Method: ${cell(result.methodReason)}.`,
+    `- ${result.pairs.length} pairs after a warm-up run of each side; stopped because ${cell(result.stoppedBecause)}. The benchmark took ${formatTime(result.seconds)}.`,
+    '',
+    `| Programs | Median ${metric} time | Min | Max |`,
+    '|---|--:|--:|--:|',
+    `| Plain build | ${formatTime(result.baseline.median)} | ${formatTime(result.baseline.min)} | ${formatTime(result.baseline.max)} |`,
+    `| Optimized build | ${formatTime(result.optimized.median)} | ${formatTime(result.optimized.min)} | ${formatTime(result.optimized.max)} |`,
+    '',
+    '```text',
+    ...barChart(result),
+    '```',
+    '',
+    '<details><summary>Every pair</summary>',
+    '',
+    '| Pair | Plain CPU | Plain wall | Optimized CPU | Optimized wall | Speedup |',
+    '|--:|--:|--:|--:|--:|--:|',
+    ...result.pairs.map((pair, i) => `| ${i + 1} | ${times(pair.plain)} | ${times(pair.optimized)} | ${result.ratios[i].toFixed(3)} |`),
+    '',
+    '</details>'
+  ].join('\n')
+}
+
+function times(run: Measurement): string {
+  return `${run.cpu === undefined ? '–' : formatTime(run.cpu)} | ${formatTime(run.wall)}`
+}
