@@ -62,17 +62,18 @@ export async function benchOverhead(): Promise<string> {
     fs.rmSync(job.root, { recursive: true, force: true })
   }
   const m = { action: median(times.action), recipe: median(times.recipe), hit: median(times.hit), plain: median(times.plain) }
+  const spread = (runs: number[]) => `${seconds(median(runs))} (${seconds(Math.min(...runs))}–${seconds(Math.max(...runs))})`
   return [
     "## The action's own overhead",
     '',
-    `On the example project (rowq), every run from a fresh checkout with an empty target directory; medians of ${TURNS} turns.`,
+    `On the example project (rowq), every run from a fresh checkout with an empty target directory; medians of ${TURNS} turns, with their range.`,
     '',
     '| What | Wall time | Against |',
     '|---|--:|--:|',
-    `| The same steps as a shell script (RUSTFLAGS, workloads, llvm-profdata merge, RUSTFLAGS) | ${seconds(m.recipe)} | |`,
-    `| pgo-action making the profile (cache off) | ${seconds(m.action)} | ${ratio(m.action / m.recipe)} the script |`,
-    `| Plain \`cargo build --release\` | ${seconds(m.plain)} | |`,
-    `| pgo-action reusing the cached profile (restore, optimized build) | ${seconds(m.hit)} | ${ratio(m.hit / m.plain)} the plain build |`,
+    `| The same steps as a shell script (RUSTFLAGS, workloads, llvm-profdata merge, RUSTFLAGS) | ${spread(times.recipe)} | |`,
+    `| pgo-action making the profile (cache off) | ${spread(times.action)} | ${ratio(m.action / m.recipe)} the script |`,
+    `| Plain \`cargo build --release\` | ${spread(times.plain)} | |`,
+    `| pgo-action reusing the cached profile (restore, optimized build) | ${spread(times.hit)} | ${ratio(m.hit / m.plain)} the plain build |`,
     '',
     'The action does more than the script: it resolves the rustflags cargo would use, finds the programs, checks they are instrumented, reads the profile for the summary, and checks the optimized build. The example builds in about a second, so this is the worst case for the overhead as a share.'
   ].join('\n')

@@ -10,7 +10,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { createJob } from '../__tests__/support/runner'
 import { runAction } from './lib/action'
-import { alternate, capture, ratio, RUNS, seconds, timeShell } from './lib/measure'
+import { alternate, capture, measureShell, median, RUNS, seconds, speedup } from './lib/measure'
 
 export const RIPGREP_VERSION = '15.2.0'
 const CARGO_PGO_VERSION = '0.3.0'
@@ -102,21 +102,21 @@ export async function benchRipgrep(): Promise<string> {
   binaries.cargoPgo = instrumented
 
   console.log(`ripgrep: timing the three programs, ${RUNS} runs each in turns`)
-  const bench = (program: string) => () => timeShell(withCorpus(BENCHMARK).replace(/\brg /g, `${program} `), { cwd: job.root })
-  const medians = alternate({ plain: bench(binaries.plain), action: bench(binaries.action), cargoPgo: bench(binaries.cargoPgo) })
+  const bench = (program: string) => () => measureShell(withCorpus(BENCHMARK).replace(/\brg /g, `${program} `), { cwd: job.root })
+  const turns = alternate({ plain: bench(binaries.plain), action: bench(binaries.action), cargoPgo: bench(binaries.cargoPgo) })
   fs.rmSync(job.root, { recursive: true, force: true })
 
   const row = (name: string, key: 'plain' | 'action' | 'cargoPgo') =>
-    `| ${name} | ${seconds(buildSeconds[key])} | ${seconds(medians[key])} | ${ratio(medians.plain / medians[key])} |`
+    `| ${name} | ${seconds(buildSeconds[key])} | ${seconds(median(turns[key]))} | ${key === 'plain' ? '' : speedup(turns, 'plain', key)} |`
   return [
     `## A real program: ripgrep ${RIPGREP_VERSION}, three ways`,
     '',
     `ripgrep from crates.io, searching the Go standard library's .go files concatenated into one file (${corpusMiB} MiB). All three builds target the host triple. ` +
       `The PGO builds train on the same ${TRAINING.length} searches; the benchmark is ${BENCHMARK.split(';').length} other searches in one command, ` +
-      `${RUNS} runs of each program in turns after a warm-up. "Build" is the wall time from a clean target directory to the optimized program, dependencies already downloaded.` +
+      `${RUNS} runs of each program in turns after a warm-up; median CPU times, and the speedup is the median of the turns' ratios with its 95% interval. "Build" is the wall time from a clean target directory to the optimized program, dependencies already downloaded.` +
       " Most of ripgrep's time goes to SIMD literal search and its DFA, which a profile barely changes, so compare the two PGO builds with each other as much as with the plain one.",
     '',
-    '| Build | Build | Benchmark median | Speedup over plain |',
+    '| Build | Build | Benchmark median | Speedup over plain (95% CI) |',
     '|---|--:|--:|--:|',
     row('plain `cargo build --release`', 'plain'),
     row('pgo-action', 'action'),

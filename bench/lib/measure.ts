@@ -1,27 +1,49 @@
 // Timing for the bench: programs run in alternating turns after a warm-up,
-// and medians are compared, so that drift in the machine's speed during a
-// run falls on every side alike.
+// and compared turn by turn, as the action's own benchmark compares pairs:
+// each turn's ratio on CPU time, the median of the ratios, and its 95%
+// interval from their order statistics (src/benchmark/stats.ts).
 import { execFileSync } from 'node:child_process'
-import { median } from '../../src/benchmark/stats'
+import { median, medianInterval, parseChildTimes } from '../../src/benchmark/stats'
 
 export { median }
 
-export const RUNS = Number(process.env.BENCH_RUNS ?? 10)
+export const RUNS = Number(process.env.BENCH_RUNS ?? 15)
 
-/** Seconds one run of a bash command takes, its output discarded. */
+/** Wall seconds of one run of a bash command, its output discarded. */
 export function timeShell(command: string, options: { cwd: string; env?: NodeJS.ProcessEnv }): number {
-  const started = process.hrtime.bigint()
-  execFileSync('bash', ['-eo', 'pipefail', '-c', command], { cwd: options.cwd, env: options.env ?? process.env, stdio: 'ignore' })
-  return Number(process.hrtime.bigint() - started) / 1e9
+  return measureShell(command, options).wall
 }
 
-/** Runs each side once to warm up, then all sides in turns `runs` times; returns each side's medians. */
-export function alternate<Side extends string>(sides: Record<Side, () => number>, runs = RUNS): Record<Side, number> {
+/** Wall and CPU seconds (every process the command waited for) of one run of a bash command, its output discarded. */
+export function measureShell(command: string, options: { cwd: string; env?: NodeJS.ProcessEnv }): { wall: number; cpu: number } {
+  const started = process.hrtime.bigint()
+  const times = execFileSync('bash', ['-c', 'bash -eo pipefail -c "$0" > /dev/null; times', command], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const wall = Number(process.hrtime.bigint() - started) / 1e9
+  return { wall, cpu: parseChildTimes(times) ?? wall }
+}
+
+/** Each side's CPU seconds, turn by turn. */
+export type Turns<Side extends string> = Record<Side, number[]>
+
+/** Runs each side once to warm up, then all sides in turns `runs` times; returns each side's CPU times. */
+export function alternate<Side extends string>(sides: Record<Side, () => { cpu: number }>, runs = RUNS): Turns<Side> {
   const names = Object.keys(sides) as Side[]
-  const times = Object.fromEntries(names.map(name => [name, [] as number[]])) as unknown as Record<Side, number[]>
+  const times = Object.fromEntries(names.map(name => [name, [] as number[]])) as unknown as Turns<Side>
   names.forEach(name => sides[name]())
-  for (let run = 0; run < runs; run++) for (const name of names) times[name].push(sides[name]())
-  return Object.fromEntries(names.map(name => [name, median(times[name])])) as Record<Side, number>
+  for (let run = 0; run < runs; run++) for (const name of names) times[name].push(sides[name]().cpu)
+  return times
+}
+
+/** How many times faster `faster` was than `slower`, turn by turn: "1.069× (1.051–1.088)". */
+export function speedup<Side extends string>(turns: Turns<Side>, slower: Side, faster: Side): string {
+  const ratios = turns[slower].map((time, i) => time / turns[faster][i])
+  const interval = medianInterval(ratios)
+  return `${ratio(median(ratios))}${interval ? ` (${interval.low.toFixed(3)}–${interval.high.toFixed(3)})` : ''}`
 }
 
 export function seconds(value: number): string {
