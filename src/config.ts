@@ -4,11 +4,20 @@
 import type { LlvmToolSource } from './llvm/tool-source'
 import type { ToolchainName } from './toolchains/catalog'
 
-export const MODES = ['auto', 'generate', 'use'] as const
+export const MODES = ['auto', 'generate', 'use', 'collect'] as const
 export type Mode = (typeof MODES)[number]
 
 export const BENCHMARK_METHODS = ['alternate', 'duet'] as const
 export type BenchmarkMethod = (typeof BENCHMARK_METHODS)[number]
+
+/** One line of the profile input: a file or a glob, and how many times its counts count. */
+export interface ProfileSource {
+  /** Absolute: a file, or a glob pattern of files. */
+  pattern: string
+  /** As the workflow wrote it. */
+  given: string
+  weight: number
+}
 
 export interface BoltRequest {
   /** fail: a program or runner BOLT cannot handle fails the step; warn: a warning, and the PGO program is kept. */
@@ -33,8 +42,15 @@ export interface Config {
   buildIsDefault: boolean
   binaries: string[]
   workload: string[]
+  /** How many workload lines run at a time. */
+  workloadJobs: number
   mode: Mode
-  profile?: string
+  /** The profile input: files or globs to use as they are, merged with their weights when there are several. */
+  profiles: ProfileSource[]
+  /** profile-artifacts: the name pattern of the run's artifacts whose profiles a fan-in step merges. */
+  profileArtifacts?: string
+  /** profile-shards: how many such artifacts the fan-in expects. */
+  profileShards?: number
   profileHash?: string
   cache: boolean
   cacheKey: string

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
-import { BENCHMARK_METHODS, MODES, type BoltRequest, type Config, type LlvmVersionRequest, type Mode } from './config'
+import { BENCHMARK_METHODS, MODES, type BoltRequest, type Config, type LlvmVersionRequest, type Mode, type ProfileSource } from './config'
 import { MIN_PAIRS_FOR_INTERVAL } from './benchmark/stats'
 import { Input } from './constants'
 import { LLVM_TOOL_SOURCES, type LlvmToolSource } from './llvm/tool-source'
 import { InputError } from './system/errors'
 import { boltPlatformProblem } from './bolt/llvm-bolt'
+import { pprofWeightProblem } from './toolchains/go-pprof'
 import {
   BOLT_TOOLCHAINS,
   DEFAULT_BUILD,
@@ -64,14 +66,20 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     )
   }
 
-  const profile = parseProfilePath(text(Input.Profile), workingDirectory, problems)
-  if (profile?.includes('$') && toolchain === 'clang') {
-    problems.push(`profile '${text(Input.Profile)}' holds a $ in its path (${profile}). The action passes the profile to clang in CC, where make expands a $ before any shell quoting applies: rename the file without one.`)
+  const profiles = parseProfileSources(read(Input.Profile), workingDirectory, problems)
+  const single = profiles.length === 1 && profiles[0].weight === 1 && !GLOB_CHARACTERS.test(profiles[0].given) ? profiles[0] : undefined
+  const pprofProblem = toolchain === 'go' ? pprofWeightProblem(profiles.map(source => source.weight)) : undefined
+  if (pprofProblem) problems.push(`profile: ${pprofProblem}.`)
+  // A single file is built with where it is; several are merged into the action's own file first.
+  if (single?.pattern.includes('$') && toolchain === 'clang') {
+    problems.push(`profile '${single.given}' holds a $ in its path (${single.pattern}). The action passes the profile to clang in CC, where make expands a $ before any shell quoting applies: rename the file without one.`)
   }
   const profileHash = parseProfileHash(text(Input.ProfileHash), problems)
   const cache = parseBoolean(Input.Cache, text(Input.Cache), true, problems)
   const workload = parseCommandLines(read(Input.Workload))
-  checkModeNeeds({ mode, workload, profile, profileHash, cache }, problems)
+  const profileArtifacts = parseArtifactPattern(text(Input.ProfileArtifacts), problems)
+  const profileShards = parseShards(text(Input.ProfileShards), profileArtifacts, problems)
+  checkModeNeeds({ mode, workload, profile: profiles.length > 0 ? profiles[0].pattern : undefined, profileHash, profileArtifacts, cache }, problems)
 
   const config: Config = {
     workspace: context.workspace,
@@ -82,8 +90,11 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     buildIsDefault: !buildInput,
     binaries,
     workload,
+    workloadJobs: parseWorkloadJobs(text(Input.WorkloadJobs), problems),
     mode,
-    profile,
+    profiles,
+    profileArtifacts,
+    profileShards,
     profileHash,
     cache,
     cacheKey: parseCacheKey(text(Input.CacheKey), problems),
@@ -101,6 +112,7 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     defaultPgo: parseBoolean(Input.DefaultPgo, text(Input.DefaultPgo), false, problems)
   }
   if (config.bolt) checkBoltNeeds(config, toolchain, { platform: context.platform ?? process.platform, arch: context.arch ?? process.arch }, problems)
+  if (config.mode === 'collect') checkCollectNeeds(config, problems)
   if (config.minSpeedup !== undefined && typeof config.benchmarkRuns === 'number' && config.benchmarkRuns < MIN_PAIRS_FOR_INTERVAL) {
     problems.push(
       `min-speedup is judged by the speedup's 95% interval, which needs ${MIN_PAIRS_FOR_INTERVAL} pairs or more: benchmark-runs ${config.benchmarkRuns} gives none. ` +
@@ -221,6 +233,18 @@ function checkBoltNeeds(config: Config, toolchain: ToolchainName | undefined, ru
   }
 }
 
+/** workload-jobs: a number of lines at a time, or auto for the runner's CPUs. */
+function parseWorkloadJobs(value: string, problems: string[]): number {
+  if (value === 'auto') return os.availableParallelism()
+  if (value === '') return 1
+  const number = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!(number >= 1 && number <= 256)) {
+    problems.push(`workload-jobs '${value}' is neither auto nor a whole number from 1 to 256.`)
+    return 1
+  }
+  return number
+}
+
 function parseBenchmarkRuns(value: string, problems: string[]): number | 'auto' {
   if (value === '' || value === 'auto') return 'auto'
   const number = /^\d+$/.test(value) ? Number(value) : NaN
@@ -264,14 +288,30 @@ export function parseCommandLines(value: string): string[] {
   return parseLines(joined)
 }
 
-function parseProfilePath(value: string, workingDirectory: string | undefined, problems: string[]): string | undefined {
-  if (!value) return undefined
-  const file = path.resolve(workingDirectory ?? '.', value)
-  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
-    problems.push(`profile '${value}' is not a file (looked for ${file}). Give the path of a .profdata (or Go .pprof) file, relative to working-directory.`)
-    return undefined
-  }
-  return file
+/** Characters that make a profile line a glob pattern rather than a file name. */
+const GLOB_CHARACTERS = /[*?[\]{}]/
+
+/**
+ * The profile input: one file or glob a line, each with an optional whole
+ * weight after it (`prod/us.pgo 3`). A plain file must exist now; a glob is
+ * expanded when the profile is put together, and must match a file then.
+ */
+function parseProfileSources(value: string, workingDirectory: string | undefined, problems: string[]): ProfileSource[] {
+  return parseLines(value).flatMap(line => {
+    const weighted = /^(.*\S)\s+(\d+)$/.exec(line)
+    const given = weighted ? weighted[1] : line
+    const weight = weighted ? Number(weighted[2]) : 1
+    if (weight < 1 || weight > 1_000_000) {
+      problems.push(`profile '${line}': the weight ${weighted?.[2]} is not a whole number from 1 to 1000000.`)
+      return []
+    }
+    const pattern = path.resolve(workingDirectory ?? '.', given)
+    if (!GLOB_CHARACTERS.test(given) && !fs.statSync(pattern, { throwIfNoEntry: false })?.isFile()) {
+      problems.push(`profile '${given}' is not a file (looked for ${pattern}). Give the path of a .profdata (or Go .pprof) file, relative to working-directory, or a glob of them.`)
+      return []
+    }
+    return [{ pattern, given, weight }]
+  })
 }
 
 function parseProfileHash(value: string, problems: string[]): string | undefined {
@@ -285,24 +325,55 @@ function parseProfileHash(value: string, problems: string[]): string | undefined
 }
 
 function checkModeNeeds(
-  given: { mode: Mode; workload: string[]; profile?: string; profileHash?: string; cache: boolean },
+  given: { mode: Mode; workload: string[]; profile?: string; profileHash?: string; profileArtifacts?: string; cache: boolean },
   problems: string[]
 ): void {
-  const { mode, workload, profile, profileHash, cache } = given
-  const reusesProfile = profile !== undefined || profileHash !== undefined
-  if (mode === 'generate') {
-    if (workload.length === 0) problems.push('workload is required with mode generate: give the commands, one a line, that exercise the programs.')
-    if (reusesProfile) problems.push('mode generate always makes a new profile, so it cannot take profile or profile-hash: remove them, or use mode auto or use.')
+  const { mode, workload, profile, profileHash, profileArtifacts, cache } = given
+  const sources = [profile && 'profile', profileHash && 'profile-hash', profileArtifacts && 'profile-artifacts'].filter(Boolean)
+  const reusesProfile = sources.length > 0
+  if (profileArtifacts && sources.length > 1) {
+    problems.push(`profile-artifacts makes the profile from the shards' artifacts, so it cannot take ${sources.filter(name => name !== 'profile-artifacts').join(' or ')} too.`)
+  }
+  if (mode === 'generate' || mode === 'collect') {
+    if (workload.length === 0) problems.push(`workload is required with mode ${mode}: give the commands, one a line, that exercise the programs.`)
+    if (reusesProfile) problems.push(`mode ${mode} always makes a new profile, so it cannot take ${sources.join(' or ')}: remove them, or use mode auto or use.`)
   }
   if (mode === 'auto' && workload.length === 0 && !reusesProfile) {
-    problems.push('workload is required: give the commands, one a line, that exercise the programs (or give profile or profile-hash to reuse a profile).')
+    problems.push('workload is required: give the commands, one a line, that exercise the programs (or give profile, profile-hash or profile-artifacts to reuse a profile).')
   }
   if (profileHash !== undefined && profile === undefined && !cache) {
     problems.push('profile-hash restores a profile from the Actions cache, so it needs cache true (or give profile too, and the hash checks that file).')
   }
   if (mode === 'use' && !reusesProfile && !cache) {
-    problems.push('mode use needs a profile to use: give profile or profile-hash, or turn cache on to use the newest cached profile.')
+    problems.push('mode use needs a profile to use: give profile, profile-hash or profile-artifacts, or turn cache on to use the newest cached profile.')
   }
+}
+
+/** What a collect step does not do: it only makes a profile, and uploads it for a fan-in step. */
+function checkCollectNeeds(config: Config, problems: string[]): void {
+  if (!config.uploadArtifact) problems.push('mode collect uploads its profile as an artifact: give upload-artifact, a name for it (such as pgo-shard-${{ strategy.job-index }}).')
+  const elsewhere = [config.bolt && 'bolt', config.benchmark && 'benchmark', config.defaultPgo && 'default-pgo'].filter(Boolean)
+  if (elsewhere.length > 0) {
+    problems.push(`mode collect only makes a profile: ${elsewhere.join(', ')} belong${elsewhere.length === 1 ? 's' : ''} to the fan-in step that merges the shards (profile-artifacts).`)
+  }
+}
+
+/** A name pattern of artifacts: * and ? as in a shell, nothing that cannot be in an artifact's name. */
+function parseArtifactPattern(value: string, problems: string[]): string | undefined {
+  if (!value) return undefined
+  if (/["<>|\r\n\\/:]/.test(value)) problems.push(`profile-artifacts '${value}' holds a character artifact names cannot: none of " : < > | \\ / or line breaks.`)
+  return value
+}
+
+function parseShards(value: string, pattern: string | undefined, problems: string[]): number | undefined {
+  if (!value) return undefined
+  if (!pattern) problems.push('profile-shards says how many artifacts profile-artifacts must find: give profile-artifacts too.')
+  const number = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!(number >= 1 && number <= 256)) {
+    problems.push(`profile-shards '${value}' is not a whole number from 1 to 256.`)
+    return undefined
+  }
+  return number
 }
 
 function parseCacheKey(value: string, problems: string[]): string {
@@ -392,15 +463,16 @@ export function describeConfig(config: Config): string[] {
     `working-directory: ${config.workingDirectory}`,
     `build: ${config.build}${config.buildIsDefault ? ' (default)' : ''}`,
     `binaries: ${config.binaries.length ? config.binaries.join(', ') : 'found from the build'}`,
-    `workload: ${config.workload.length} command${config.workload.length === 1 ? '' : 's'}`,
+    `workload: ${config.workload.length} command${config.workload.length === 1 ? '' : 's'}${config.workloadJobs > 1 ? `, ${config.workloadJobs} at a time` : ''}`,
     ...config.workload.map((command, i) => `  ${i + 1}. ${command}`),
     `mode: ${config.mode}`,
     `llvm-version: ${config.llvmVersion ? (config.llvmVersion.exact ?? config.llvmVersion.major) : 'auto (match the compiler)'}`,
     `llvm-tools: ${config.llvmTools.kind === 'directory' ? config.llvmTools.path : config.llvmTools.kind}${config.llvmArchiveSha256 ? ` (archive sha256 ${config.llvmArchiveSha256})` : ''}`,
     `cache: ${config.cache}${config.cacheKey ? ` (key words: ${config.cacheKey})` : ''}`
   ]
-  if (config.profile) lines.push(`profile: ${config.profile}`)
+  for (const source of config.profiles) lines.push(`profile: ${source.pattern}${source.weight === 1 ? '' : ` (weight ${source.weight})`}`)
   if (config.profileHash) lines.push(`profile-hash: ${config.profileHash}`)
+  if (config.profileArtifacts) lines.push(`profile-artifacts: ${config.profileArtifacts}${config.profileShards ? ` (${config.profileShards} expected)` : ''}`)
   if (config.bolt) lines.push(`bolt: ${config.bolt.onUnsupported === 'fail' ? 'true' : 'if-supported'}`)
   if (config.benchmark) {
     const runs = config.benchmarkRuns === 'auto' ? `pairs until ±1% or ${config.benchmarkBudget} s` : `${config.benchmarkRuns} pairs`

@@ -3,7 +3,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { boltPrograms } from './bolt/pipeline'
 import { Builder } from './stages/builder'
-import { profileKeys, projectPath, runTag, type ProfileKeys } from './cache/keys'
+import { buildFingerprint, profileKeys, projectPath, runTag, type ProfileKeys } from './cache/keys'
 import { Output } from './constants'
 import type { Config } from './config'
 import { ProfileCache } from './cache/profile-cache'
@@ -25,7 +25,11 @@ import { writeDefaultProfile } from './stages/default-profile'
 import { detectToolchain } from './stages/toolchain'
 import { prepareProfileTool } from './stages/tools'
 import { uploadArtifact } from './stages/upload'
+import { uploadShard } from './stages/collect'
+import { gatherShards } from './stages/fan-in'
+import { compilerWords } from './stages/shard-manifest'
 import { checkStability } from './stages/stability'
+import { describeProfile } from './report/profile'
 import { runWorkloads } from './stages/workloads'
 import type { Toolchain } from './toolchains/toolchain'
 import { prepareWorkDirs, type WorkDirs } from './system/workdir'
@@ -43,10 +47,11 @@ interface Run {
 }
 
 /**
- * toolchain → tools → [BOLT tools] → restore profile → [plain build] →
- * [profiling build → workloads → merge → save] → optimized build → [a stale
- * reused profile: make a new one and build again] → [BOLT] → [default.pgo]
- * → [benchmark] → [upload]. Outputs are set as soon as they are known.
+ * toolchain → tools → [BOLT tools] → restore profile, or gather shards →
+ * [plain build] → [profiling build → workloads → merge → save] → optimized
+ * build → [a stale reused profile: make a new one and build again] → [BOLT]
+ * → [default.pgo] → [benchmark] → [upload]. mode collect stops after the
+ * merge and uploads the shard. Outputs are set as soon as they are known.
  */
 export async function runPipeline(config: Config, report: RunReport): Promise<void> {
   core.setOutput(Output.CacheHit, 'false')
@@ -69,9 +74,10 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     cache: new ProfileCache(dirs.profileDir)
   }
 
-  const reused = await stage(report, 'Restore profile', () =>
-    restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile })
-  )
+  if (config.mode === 'collect') return collectShard(run)
+  const reused = config.profileArtifacts
+    ? await fanIn(run, config.profileArtifacts)
+    : await stage(report, 'Restore profile', () => restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile }))
   if (config.benchmark) await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain))
   const firstProfile = reused?.report ?? (await makeProfile(run, ''))
   useProfile(run, firstProfile)
@@ -125,7 +131,7 @@ async function replaceIfStale(
       (reused.replaceable ? 'Making a new profile.' : 'It was chosen explicitly, so it is kept: make a new one (mode generate) to get the full benefit back.')
   )
   if (!reused.replaceable) return undefined
-  const profile = await makeProfile(run, ' (new profile)', keepAside(reused.report.path, run.dirs.earlier, reused.report.origin))
+  const profile = await makeProfile(run, ' (new profile)', { earlier: keepAside(reused.report.path, run.dirs.earlier, reused.report.origin) })
   useProfile(run, profile)
   return { profile, optimized: await buildOptimized(run, profile, 'Optimized build (new profile)', boltRequest) }
 }
@@ -138,18 +144,59 @@ function keepAside(file: string, dir: string, origin: string): { path: string; o
   return { path: copy, origin: `the stale profile it replaces, ${origin}` }
 }
 
-/** The profiling build, workloads and merge, then the new profile saved to the cache. */
-async function makeProfile(run: Run, label: string, earlier?: { path: string; origin: string }): Promise<ProfileReport> {
+/** mode collect: this job's share of the workload, merged and uploaded for a fan-in step; nothing else is built. */
+async function collectShard(run: Run): Promise<void> {
+  const { config, report, toolchain, dirs } = run
+  report.collecting = true
+  const profile = await makeProfile(run, '', { save: false })
+  useProfile(run, profile)
+  const manifest = {
+    toolchain: toolchain.name,
+    compiler: compilerWords(toolchain.compiler),
+    profileFormat: toolchain.compiler.profileFormatVersion,
+    buildFingerprint: buildFingerprint(profileOrigin(config, toolchain)),
+    workload: config.workload
+  }
+  const artifact = await stage(report, 'Upload shard', () => uploadShard(config.uploadArtifact as string, profile, manifest, dirs.artifact))
+  report.artifact = artifact
+  core.setOutput(Output.ArtifactId, String(artifact.id))
+}
+
+/** A fan-in step: the shards' profiles, merged, and saved to the cache like a profile made here. */
+async function fanIn(run: Run, pattern: string): Promise<ReusedProfile> {
+  const { config, report, toolchain, profileTool, dirs } = run
+  const fits = {
+    toolchain: toolchain.name,
+    profileFormat: toolchain.compiler.profileFormatVersion,
+    buildFingerprint: buildFingerprint(profileOrigin(config, toolchain)),
+    compiler: compilerWords(toolchain.compiler)
+  }
+  const context = { pattern, expected: config.profileShards, fits, profileTool, downloadDir: dirs.shards, output: dirs.profile }
+  const gathered = await stage(report, 'Gather shards', () => gatherShards(context))
+  const profile: ProfileReport = { ...(await describeProfile(profileTool, gathered.path, gathered.sha256, gathered.origin)), sources: gathered.sources }
+  await saveToCache(run, profile, '')
+  return { report: profile, replaceable: false, fromCache: false }
+}
+
+/** The profiling build, workloads and merge, then (unless told not to) the new profile saved to the cache. */
+async function makeProfile(run: Run, label: string, options: { earlier?: { path: string; origin: string }; save?: boolean } = {}): Promise<ProfileReport> {
+  const { earlier, save = true } = options
   const { config, report, toolchain, profileTool, dirs } = run
   fs.rmSync(dirs.rawProfiles, { recursive: true, force: true })
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   const built = await stage(report, `${toolchain.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))
-  const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, dirs.rawProfiles))
+  const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, { profileDir: dirs.rawProfiles, logDir: dirs.workloadLogs }))
   const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile))
   if (config.benchmark) {
     const context = { config, profileTool, keys: run.keys, earlier, earlierDir: dirs.earlier }
     profile.stability = await stage(report, `Profile stability${label}`, () => checkStability(context, profile, raw))
   }
+  if (save) await saveToCache(run, profile, label)
+  return profile
+}
+
+async function saveToCache(run: Run, profile: ProfileReport, label: string): Promise<void> {
+  const { config, report } = run
   if (!config.cache) {
     skipStage(report, 'Save profile', 'cache is false')
   } else if (!(await ProfileCache.available())) {
@@ -157,7 +204,6 @@ async function makeProfile(run: Run, label: string, earlier?: { path: string; or
   } else {
     profile.cacheKey = await stage(report, `Save profile${label}`, () => saveProfile(run.cache, run.keys, profile.sha256))
   }
-  return profile
 }
 
 /** Plain against optimized; the speedup is set and shown before a min-speedup check can fail the step. */

@@ -8,7 +8,7 @@ import { LocalActionsServices } from '../support/actions-services'
 import { flipByteOfFileInArchive } from '../support/cache-archive'
 import { createJob, runStep, type Job, type StepResult } from '../support/runner'
 import { capture, rustHost, sha256 } from '../support/tools'
-import { checkout, expectSuccess, failureMessage, FIXTURES, stepWorkDir } from '../support/workspace'
+import { checkout, expectSuccess, failureMessage, FIXTURES, stageRow, stepWorkDir, warnings } from '../support/workspace'
 
 const BOLT_STAGES = ['BOLT instrument', 'BOLT workloads', 'BOLT merge', 'BOLT optimize']
 
@@ -21,22 +21,11 @@ function hasBoltMark(file: string): boolean {
   return sectionNames(file).includes('.note.bolt_info')
 }
 
-function stageRow(result: StepResult, stage: string): string {
-  return result.summary.split('\n').find(line => line.includes(`| ${stage} |`)) ?? `(no ${stage} row)`
-}
-
 /** The log lines of one stage's group. */
 function groupLog(result: StepResult, stage: string): string {
   const start = result.log.indexOf(`::group::${stage}\n`)
   if (start < 0) return ''
   return result.log.slice(start, result.log.indexOf('::endgroup::', start))
-}
-
-function warnings(result: StepResult): string {
-  return result.log
-    .split('\n')
-    .filter(line => line.startsWith('::warning::'))
-    .join('\n')
 }
 
 /** A plain release build of the Rust fixture, for comparing what the programs print. */

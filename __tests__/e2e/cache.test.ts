@@ -6,7 +6,7 @@ import { LocalActionsServices } from '../support/actions-services'
 import { addFileToArchive, flipByteOfFileInArchive, truncateArchive } from '../support/cache-archive'
 import { createJob, runStep, type Job, type StepResult } from '../support/runner'
 import { sha256 } from '../support/tools'
-import { checkout, expectSuccess, failureMessage } from '../support/workspace'
+import { checkout, expectSuccess, failureMessage, stageRow, warnings } from '../support/workspace'
 
 const KEY = /pgo-v2-Linux-X64-rust-llvm22-[0-9a-f]{16}-([0-9a-f]{64})-r\d+\.\d+/
 
@@ -28,14 +28,6 @@ class CachedJob {
   workloadRuns(): number {
     return fs.existsSync(this.marker) ? fs.readFileSync(this.marker, 'utf8').trim().split('\n').length : 0
   }
-}
-
-function stageRow(result: StepResult, stage: string): string {
-  return result.summary.split('\n').find(line => line.includes(`| ${stage} |`)) ?? `(no ${stage} row)`
-}
-
-function warnings(result: StepResult): string[] {
-  return result.log.split('\n').filter(line => line.startsWith('::warning::'))
 }
 
 describe('a profile made once is reused', () => {
@@ -124,7 +116,7 @@ describe('a profile made once is reused', () => {
     expect(stageRow(generated, 'Restore profile')).toContain('skipped: mode generate')
     expect(generated.outputs['profile-hash']).toBe(first.outputs['profile-hash'])
     expect(stageRow(generated, 'Save profile')).toMatch(/\| ✅ \| Save profile \| saved as pgo-v2-\S+-r\d+\.1 \|/)
-    expect(warnings(generated).filter(line => !line.includes(`Workload 2 (echo ran`))).toEqual([])
+    expect(warnings(generated).split('\n').filter(line => line !== '' && !line.includes(`Workload 2 (echo ran`))).toEqual([])
   })
 
   test('a twin job of the same run that saved the same profile first: this one finds it already there', async () => {
@@ -165,7 +157,7 @@ describe('when the cache misbehaves, the build goes on', () => {
     expectSuccess(damaged)
     expect(stageRow(damaged, 'Restore profile')).toMatch(/\| ⚠️ \| Restore profile \| restore failed: /)
     expect(stageRow(damaged, 'Restore profile')).toMatch(why)
-    expect(warnings(damaged).join('\n')).toContain(`The cached profile under key ${savedKey(first)} could not be used`)
+    expect(warnings(damaged)).toContain(`The cached profile under key ${savedKey(first)} could not be used`)
     expect(damaged.outputs['cache-hit']).toBe('false')
     expect(run.workloadRuns()).toBe(2)
     expect(stageRow(damaged, 'Save profile')).toMatch(/\| ✅ \| Save profile \| saved as /)
@@ -234,7 +226,7 @@ describe('when the cache misbehaves, the build goes on', () => {
     const result = await run.step()
     expectSuccess(result)
     expect(stageRow(result, 'Restore profile')).toMatch(/\| ⚠️ \| Restore profile \| restore failed: Failed to restore: .*ECONNRESET/)
-    expect(warnings(result).join('\n')).toContain('The profile was not saved to the cache')
+    expect(warnings(result)).toContain('The profile was not saved to the cache')
     expect(stageRow(result, 'Save profile')).toContain('⚠️')
     expect(result.outputs.binaries).toBeTruthy()
   })
@@ -244,7 +236,7 @@ describe('when the cache misbehaves, the build goes on', () => {
     const run = new CachedJob(services)
     const result = await run.step(run.inputs, { PGO_CACHE_TIMEOUT_SECONDS: '2' })
     expectSuccess(result)
-    expect(warnings(result).join('\n')).toContain('The cache could not be used: the cache did not answer within 2 s. Making a new profile.')
+    expect(warnings(result)).toContain('The cache could not be used: the cache did not answer within 2 s. Making a new profile.')
     expect(result.seconds).toBeLessThan(50)
   })
 
@@ -262,7 +254,7 @@ describe('when the cache misbehaves, the build goes on', () => {
     const result = await run.step(run.inputs, { ACTIONS_CACHE_MODE: 'read' })
     expectSuccess(result)
     expect(services.cacheEntries()).toEqual([])
-    expect(warnings(result).join('\n')).toContain('The profile was not saved to the cache')
+    expect(warnings(result)).toContain('The profile was not saved to the cache')
   })
 })
 

@@ -20,10 +20,28 @@ export function expectSuccess(result: StepResult): void {
   }
 }
 
+/** The summary's row of one stage: "| ✅ | Merge | … | 0.1 s |". */
+export function stageRow(result: StepResult, stage: string): string {
+  return result.summary.split('\n').find(line => line.includes(`| ${stage} |`)) ?? `(no ${stage} row)`
+}
+
+/** The warnings the action gave, one a line, decoded from the workflow command's escapes. */
+export function warnings(result: StepResult): string {
+  return result.log
+    .split('\n')
+    .filter(line => line.startsWith('::warning::'))
+    .map(line => decodeCommandData(line.slice('::warning::'.length)))
+    .join('\n')
+}
+
+function decodeCommandData(data: string): string {
+  return data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
 /** The error the action reported with core.setFailed. */
 export function failureMessage(result: StepResult): string {
   const lines = result.log.split('\n').filter(line => line.startsWith('::error::'))
-  return lines.map(line => line.slice('::error::'.length).replace(/%0A/g, '\n').replace(/%25/g, '%')).join('\n')
+  return lines.map(line => decodeCommandData(line.slice('::error::'.length))).join('\n')
 }
 
 /** The action's work directory for one step (RUNNER_TEMP/pgo-action/<step>). */

@@ -110,8 +110,58 @@ describe('working-directory and paths', () => {
 
   test('profile is relative to working-directory and must exist', () => {
     const workspace = project({ 'app/Cargo.toml': '', 'app/pgo/merged.profdata': 'x' })
-    expect(parse({ 'working-directory': 'app', profile: 'pgo/merged.profdata' }, workspace).profile).toBe(path.join(workspace, 'app', 'pgo', 'merged.profdata'))
+    expect(parse({ 'working-directory': 'app', profile: 'pgo/merged.profdata' }, workspace).profiles).toEqual([
+      { pattern: path.join(workspace, 'app', 'pgo', 'merged.profdata'), given: 'pgo/merged.profdata', weight: 1 }
+    ])
     expect(problems({ 'working-directory': 'app', profile: 'missing.profdata' }, workspace)[0]).toMatch(/^profile 'missing.profdata' is not a file/)
+  })
+
+  test('profile takes several files or globs, one a line, each with an optional whole weight', () => {
+    const workspace = project({ 'go.mod': '', 'prod/us.pgo': 'x', 'prod/eu east.pgo': 'x' })
+    const { profiles } = parse({ profile: 'prod/us.pgo 3\nprod/eu east.pgo\n# a comment\nstaging/*.pgo 2' }, workspace)
+    expect(profiles).toEqual([
+      { pattern: path.join(workspace, 'prod', 'us.pgo'), given: 'prod/us.pgo', weight: 3 },
+      { pattern: path.join(workspace, 'prod', 'eu east.pgo'), given: 'prod/eu east.pgo', weight: 1 },
+      { pattern: path.join(workspace, 'staging', '*.pgo'), given: 'staging/*.pgo', weight: 2 }
+    ])
+    expect(problems({ profile: 'prod/us.pgo 0' }, workspace)[0]).toMatch(/^profile 'prod\/us.pgo 0': the weight 0 is not a whole number from 1 to 1000000/)
+  })
+
+  test('Go weights are repeats for pprof: in proportion, they may not come to more than 1000 reads', () => {
+    const workspace = project({ 'go.mod': '', 'us.pgo': 'x', 'eu.pgo': 'x' })
+    expect(parse({ profile: 'us.pgo 3000\neu.pgo 1000' }, workspace).profiles.map(source => source.weight)).toEqual([3000, 1000])
+    expect(problems({ profile: 'us.pgo 3001\neu.pgo 1000' }, workspace)[0]).toMatch(
+      /^profile: the weights \(3001, 1000\) would have go tool pprof read 4001 profiles, more than 1000: .*Give smaller weights in the same proportions\.$/
+    )
+    expect(parse({ profile: 'us.pgo 3001\neu.pgo 1000', toolchain: 'clang', build: 'make', binaries: 'x' }, workspace).profiles).toHaveLength(2)
+  })
+})
+
+describe('profiles from many places', () => {
+  test('workload-jobs is 1 unless given, a number, or auto for the CPUs', () => {
+    expect(parse({ workload: 'x' }).workloadJobs).toBe(1)
+    expect(parse({ workload: 'x', 'workload-jobs': '4' }).workloadJobs).toBe(4)
+    expect(parse({ workload: 'x', 'workload-jobs': 'auto' }).workloadJobs).toBe(os.availableParallelism())
+    expect(problems({ workload: 'x', 'workload-jobs': 'many' })[0]).toBe("workload-jobs 'many' is neither auto nor a whole number from 1 to 256.")
+  })
+
+  test('mode collect needs a workload and an artifact name, and builds nothing else', () => {
+    expect(parse({ mode: 'collect', workload: 'x', 'upload-artifact': 'pgo-shard-1' }).mode).toBe('collect')
+    const found = problems({ mode: 'collect', benchmark: 'app bench', bolt: 'true' })
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'workload is required with mode collect: give the commands, one a line, that exercise the programs.',
+        expect.stringMatching(/^mode collect uploads its profile as an artifact: give upload-artifact/),
+        'mode collect only makes a profile: bolt, benchmark belong to the fan-in step that merges the shards (profile-artifacts).'
+      ])
+    )
+  })
+
+  test('profile-artifacts needs no workload, takes no other profile, and profile-shards needs it', () => {
+    expect(parse({ 'profile-artifacts': 'pgo-shard-*', 'profile-shards': '3' })).toMatchObject({ profileArtifacts: 'pgo-shard-*', profileShards: 3 })
+    expect(problems({ 'profile-artifacts': 'pgo-shard-*', 'profile-hash': 'ab'.repeat(32) })[0]).toBe("profile-artifacts makes the profile from the shards' artifacts, so it cannot take profile-hash too.")
+    expect(problems({ workload: 'x', 'profile-shards': '3' })[0]).toMatch(/^profile-shards says how many artifacts profile-artifacts must find/)
+    expect(problems({ 'profile-artifacts': 'pgo/shard' })[0]).toMatch(/^profile-artifacts 'pgo\/shard' holds a character artifact names cannot/)
   })
 })
 
@@ -242,7 +292,7 @@ describe('bolt', () => {
 test('all problems come together in one error', () => {
   expect(problems({ toolchain: 'zig', mode: 'never', cache: 'maybe' })).toEqual([
     "toolchain 'zig' is not one of: rust, clang, go, auto.",
-    "mode 'never' is not one of: auto, generate, use.",
+    "mode 'never' is not one of: auto, generate, use, collect.",
     "cache 'maybe' is not a boolean: use true or false.",
     expect.stringMatching(/^workload is required/)
   ])

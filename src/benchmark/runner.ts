@@ -8,13 +8,13 @@ import * as path from 'node:path'
 import { commandEnv, pathWithFirst } from '../system/environment'
 import { runTool } from '../system/exec'
 import { which } from '../system/which'
-import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, parseChildTimes } from './stats'
+import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL, parseChildTimes } from './stats'
 
 export type Side = 'plain' | 'optimized'
 
 /** benchmark-runs: auto stops at this half-width of the interval, relative to the speedup. */
 export const TARGET_HALF_WIDTH = 0.01
-/** benchmark-runs: auto never stops before this many pairs. */
+/** benchmark-runs: auto runs this many pairs at least, where the budget allows (and 6, for an interval, whatever it allows). */
 export const MIN_AUTO_PAIRS = 10
 /** benchmark-runs: auto never runs more pairs than this, whatever the budget. */
 export const MAX_AUTO_PAIRS = 500
@@ -59,14 +59,28 @@ export async function runBenchmark(plan: BenchmarkPlan): Promise<BenchmarkResult
   return { ...comparison, method, methodReason, pairs, stoppedBecause, seconds: (Date.now() - started) / 1000 }
 }
 
-/** Why to stop after these pairs, or '' to run another. */
+/**
+ * Why to stop after these pairs, or '' to run another. benchmark-runs auto
+ * stops at ±1% or at the budget, but runs the 6 pairs an interval needs
+ * whatever the budget (saying so), and 10 where the budget allows.
+ */
 function enough(plan: BenchmarkPlan, pairs: Pair[], elapsed: number): string {
   if (plan.runs !== 'auto') return pairs.length >= plan.runs ? `${plan.runs} pairs, as benchmark-runs asks` : ''
-  if (pairs.length < MIN_AUTO_PAIRS) return ''
+  const perPair = elapsed / (pairs.length + 1)
+  const overBudget = elapsed + perPair > plan.budgetSeconds
+  if (pairs.length < MIN_PAIRS_FOR_INTERVAL) {
+    if (overBudget && pairs.length === MIN_PAIRS_FOR_INTERVAL - 1) {
+      core.warning(
+        `The benchmark takes ${perPair.toFixed(0)} s a pair: the ${MIN_PAIRS_FOR_INTERVAL} pairs an interval needs go over benchmark-budget ${plan.budgetSeconds} s. ` +
+          'Raise benchmark-budget, or give the benchmark less work.'
+      )
+    }
+    return ''
+  }
+  if (pairs.length < MIN_AUTO_PAIRS && !overBudget) return ''
   const { speedup, interval } = comparePairs(pairs)
   if (relativeHalfWidth(interval, speedup) <= TARGET_HALF_WIDTH) return `the interval is within ±${TARGET_HALF_WIDTH * 100}% of the speedup`
-  const perPair = elapsed / (pairs.length + 1)
-  if (elapsed + perPair > plan.budgetSeconds) return `the time budget of ${plan.budgetSeconds} s (benchmark-budget) would run out with another pair`
+  if (overBudget) return `the time budget of ${plan.budgetSeconds} s (benchmark-budget) would run out with another pair`
   if (pairs.length >= MAX_AUTO_PAIRS) return `${MAX_AUTO_PAIRS} pairs, the most benchmark-runs: auto runs`
   return ''
 }

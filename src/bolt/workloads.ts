@@ -8,7 +8,7 @@ import { filesIn } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
 import { formatBytes } from '../report/format'
 import type { InstrumentedProgram } from './instrument'
-import { runWorkloadCommands } from '../stages/workloads'
+import { runWorkloadCommands } from '../stages/workload-runner'
 
 export interface BoltWorkloadRun {
   /** Profiles written, per program name. */
@@ -33,7 +33,8 @@ export async function runBoltWorkloads(context: BoltContext, instrumented: Instr
       profileDir: path.join(dirs.bolt, 'raw'),
       env: () => ({}),
       profiles,
-      noun: 'BOLT profile'
+      noun: 'BOLT profile',
+      logDir: path.join(dirs.bolt, 'workload-logs')
     })
   } catch (error) {
     // The same workloads passed against the PGO builds, so the instrumented programs are the likely cause.

@@ -44,6 +44,19 @@ export interface ProfileKeys {
   runTag: string
 }
 
+/**
+ * What identifies the build a profile was made for, without the workload:
+ * shards of one workload, collected by several jobs, must agree on it.
+ * BOLT is left out: it changes how the optimized programs are linked, not
+ * the profiling build the shards ran, and only the fan-in step BOLTs.
+ */
+export function buildFingerprint(origin: ProfileOrigin): string {
+  return createHash('sha256')
+    .update(JSON.stringify([origin.toolchain, origin.formatVersion, origin.project, origin.build, origin.binaries]))
+    .digest('hex')
+    .slice(0, 16)
+}
+
 export function profileKeys(origin: ProfileOrigin, runTag: string): ProfileKeys {
   const fingerprint = createHash('sha256')
     .update(

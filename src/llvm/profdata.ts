@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv } from '../system/environment'
 import { runTool } from '../system/exec'
-import type { ProfileContents, ProfileTool } from './profile-tool'
+import type { MergeInput, MergeOutcome, ProfileContents, ProfileTool } from './profile-tool'
 import type { LocatedTool } from './locate'
 import { ActionError } from '../system/errors'
 import { checkIndexedProfile, checkRawProfiles, readHead, type ProfileReader } from './preflight'
@@ -42,26 +42,38 @@ export class LlvmProfdata implements ProfileTool {
     return readableNames(names, path.dirname(this.tool.path))
   }
 
-  async merge(inputs: string[], output: string): Promise<string[]> {
+  /**
+   * llvm-profdata merge with --failure-mode=all: one unreadable raw profile
+   * (a process that crashed while writing it) costs that file, not the
+   * whole profile; llvm-profdata names each file it drops in a warning.
+   */
+  async merge(inputs: MergeInput[], output: string): Promise<MergeOutcome> {
     const { name, llvm } = this.compiler
     const matchingTools =
       `use llvm-profdata from LLVM ${llvm.major}, the compiler's: leave llvm-version at auto (or set it to ${llvm.major}), ` +
       'and let llvm-tools find or install it (auto, rustup, system, download) or name a directory that holds it.'
-    checkRawProfiles(inputs, { name: `llvm-profdata ${this.tool.version.full}`, llvm: this.tool.version }, `${name} (LLVM ${llvm.full})`, matchingTools)
-    // A list file keeps thousands of raw profiles off the command line; it goes, so the profile's directory holds the profile alone.
+    const files = inputs.map(input => input.file)
+    checkRawProfiles(files, { name: `llvm-profdata ${this.tool.version.full}`, llvm: this.tool.version }, `${name} (LLVM ${llvm.full})`, matchingTools)
+    // A list file keeps thousands of raw profiles off the command line (a line is "file" or "weight,file");
+    // it goes, so the profile's directory holds the profile alone.
     const list = `${output}.inputs`
-    fs.writeFileSync(list, inputs.join('\n') + '\n')
+    fs.writeFileSync(list, inputs.map(input => (input.weight && input.weight !== 1 ? `${input.weight},${input.file}` : input.file)).join('\n') + '\n')
+    const dropped: MergeOutcome['dropped'] = []
     try {
-      await runTool(this.tool.path, ['merge', '--output', output, '--input-files', list], {
+      await runTool(this.tool.path, ['merge', '--failure-mode=all', '--output', output, '--input-files', list], {
         cwd: path.dirname(output),
         env: commandEnv(),
-        what: 'Merging the profiles'
+        what: 'Merging the profiles',
+        onLine: line => {
+          const warning = /^warning: (.+?): (.+)$/.exec(line)
+          if (warning && files.includes(warning[1]) && !dropped.some(entry => entry.file === warning[1])) dropped.push({ file: warning[1], reason: warning[2] })
+        }
       })
     } finally {
       fs.rmSync(list, { force: true })
     }
     checkIndexedProfile(output, `merged by llvm-profdata ${this.tool.version.full}`, this.compiler, matchingTools)
-    return []
+    return { dropped }
   }
 
   /** llvm-profdata overlap's program-level edge overlap: 1 when every counter agrees in proportion. */

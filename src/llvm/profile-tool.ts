@@ -5,8 +5,12 @@
 export interface ProfileTool {
   /** For the log and the summary: "llvm-profdata 22.1.2 (rustup llvm-tools)". */
   readonly description: string
-  /** Merges the inputs into `output`; resolves to warnings for the log (inputs the tool could not read). */
-  merge(inputs: string[], output: string): Promise<string[]>
+  /**
+   * Merges what it can read of the inputs into `output`, each input's counts
+   * multiplied by its weight, and says which inputs it could not read. It
+   * throws when it could read none.
+   */
+  merge(inputs: MergeInput[], output: string): Promise<MergeOutcome>
   /** Throws, saying why and what to do, when the compiler cannot use a profile made elsewhere. */
   checkReusable?(profile: string, origin: string): void
   /** Functions in the profile, how many ran, and the `hottest` hottest. */
@@ -15,6 +19,17 @@ export interface ProfileTool {
   readableNames(names: string[]): Promise<Map<string, string>>
   /** How much two profiles of the same programs agree, from 0 to 1, where the tool can tell. */
   overlap?(base: string, test: string): Promise<number | undefined>
+}
+
+export interface MergeInput {
+  file: string
+  /** How many times its counts count: a whole number, 1 unless given. */
+  weight?: number
+}
+
+export interface MergeOutcome {
+  /** Inputs the tool could not read (a crashed process's truncated profile), and what it said of each. */
+  dropped: Array<{ file: string; reason: string }>
 }
 
 export interface FunctionCounts {

@@ -16,3 +16,8 @@ export function isLlvmRawProfile(fileName: string): boolean {
 export function llvmWorkloadEnv(profileDir: string, number: number): Env {
   return { LLVM_PROFILE_FILE: path.join(profileDir, `w${number}_%m_%p${RAW_PROFILE_EXTENSION}`) }
 }
+
+/** Whether a raw profile came from workload `number` (its name starts w<number>_). */
+export function isLlvmProfileOfWorkload(fileName: string, number: number): boolean {
+  return isLlvmRawProfile(fileName) && fileName.startsWith(`w${number}_`)
+}

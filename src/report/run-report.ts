@@ -38,6 +38,16 @@ export interface ProfileReport {
   hottest?: HotFunction[]
   /** How much it differs from an earlier profile of the same build, when the run measured that. */
   stability?: StabilityReport
+  /** The files it was merged from, when the profile input named several. */
+  sources?: ProfileSourceReport[]
+}
+
+export interface ProfileSourceReport {
+  path: string
+  bytes: number
+  weight: number
+  /** Its counts, times its weight, as a share of the merged profile's. */
+  share: number
 }
 
 export interface StabilityReport {
@@ -121,5 +131,7 @@ export interface RunReport {
     minSpeedupOutcome?: 'met' | 'not met' | 'undecided'
   }
   bolt?: BoltReport
+  /** mode collect: the step makes a shard of a profile for a fan-in step, and no programs. */
+  collecting?: boolean
   error?: string
 }

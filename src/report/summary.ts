@@ -7,7 +7,10 @@ const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: 
 
 /** The job summary, as GitHub-flavoured markdown. */
 export function renderSummary(report: RunReport): string {
-  const parts: string[] = [`## PGO build ${report.error ? 'failed' : 'finished'}`]
+  const parts: string[] = [`## ${report.collecting ? 'Profile shard' : 'PGO build'} ${report.error ? 'failed' : report.collecting ? 'collected' : 'finished'}`]
+  if (report.collecting && report.artifact && !report.error) {
+    parts.push(`Uploaded as \`${cell(report.artifact.name)}\` for the fan-in step (profile-artifacts) to merge; no programs were built.`)
+  }
   if (report.benchmark) parts.push(renderBenchmarkHeadline(report.benchmark))
   if (report.toolchain) parts.push(`**Toolchain:** ${report.toolchain}`)
   if (report.error) parts.push(renderError(report.error))
@@ -52,12 +55,17 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
   if (profile.rawFiles !== undefined) {
     facts.push(['Merged from', `${count(profile.rawFiles, 'raw profile')} (${formatBytes(profile.rawBytes ?? 0)})`])
   }
+  if (profile.sources) facts.push(['Merged from', count(profile.sources.length, 'profile file')])
   if (profile.totalFunctions !== undefined) facts.push(['Functions', functionsLine(profile)])
   if (profile.stability) facts.push(['Stability', cell(describeStability(profile.stability))])
   if (report.fit) {
     facts.push(['Fit to the code', `${count(report.fit.missing, 'function')} without profile data, ${formatNumber(report.fit.mismatched)} changed since profiling`])
   }
   const lines = ['### Profile', '', '| | |', '|---|---|', ...facts.map(([key, value]) => `| ${key} | ${value} |`)]
+  if (profile.sources) {
+    lines.push('', '| Profile file | Size | Weight | Share of the merged counts |', '|---|--:|--:|--:|')
+    for (const source of profile.sources) lines.push(`| \`${cell(source.path)}\` | ${formatBytes(source.bytes)} | ${source.weight} | ${(source.share * 100).toFixed(1)}% |`)
+  }
   if (profile.hottest?.length) {
     const header = profile.kind === 'samples' ? '| Function | Samples | Share of all samples |' : '| Function | Largest count | Share of all counts |'
     lines.push('', '**Hottest functions**', '', header, '|---|--:|--:|')

@@ -1,24 +1,57 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
-import { sha256File } from '../system/hash'
+import * as path from 'node:path'
+import type { MergeOutcome, ProfileTool } from '../llvm/profile-tool'
+import { formatBytes } from '../report/format'
 import { describeProfile } from '../report/profile'
-import type { ProfileTool } from '../llvm/profile-tool'
 import type { ProfileReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
-import { formatBytes } from '../report/format'
 import { functionsLine } from '../report/summary'
+import { ActionError } from '../system/errors'
+import { sha256File } from '../system/hash'
 import type { RawProfiles } from './workloads'
+
+/**
+ * The share of raw profiles that may be unreadable before the merge fails.
+ * A crashed process leaves a truncated file, and one of many costs little;
+ * more than a tenth of them (and more than one) points at something
+ * systematic (a workload that kills its programs, a full disk), and a
+ * profile from what is left would not represent the workload.
+ */
+export const DROPPED_SHARE_LIMIT = 0.1
 
 /** Merges the raw profiles into the one profile the optimized build reads, and describes it. */
 export async function mergeProfiles(tool: ProfileTool, raw: RawProfiles, output: string): Promise<StageOutcome<ProfileReport>> {
-  const warnings = await tool.merge(raw.files, output)
-  warnings.forEach(warning => core.warning(warning))
+  const outcome = await tool.merge(raw.files.map(file => ({ file })), output)
+  const dropped = judgeDropped(outcome, raw.files.length)
   const sha256 = await sha256File(output)
-  core.info(`Merged ${raw.files.length} raw profiles (${formatBytes(raw.bytes)}) into ${output} (${formatBytes(fs.statSync(output).size)}), sha256 ${sha256}`)
-  const profile = { ...(await describeProfile(tool, output, sha256, 'made by this run')), rawFiles: raw.files.length, rawBytes: raw.bytes }
+  const merged = raw.files.length - outcome.dropped.length
+  core.info(`Merged ${merged} raw profiles (${formatBytes(raw.bytes)}) into ${output} (${formatBytes(fs.statSync(output).size)}), sha256 ${sha256}`)
+  const profile = { ...(await describeProfile(tool, output, sha256, 'made by this run')), rawFiles: merged, rawBytes: raw.bytes }
   return {
     value: profile,
-    result: `${raw.files.length} raw → ${formatBytes(profile.bytes)}; functions: ${functionsLine(profile)}${warnings.length ? '; some inputs could not be read (see the warnings)' : ''}`,
-    status: warnings.length ? 'warning' : undefined
+    result: `${merged} raw → ${formatBytes(profile.bytes)}; functions: ${functionsLine(profile)}${dropped ? `; ${dropped}` : ''}`,
+    status: dropped ? 'warning' : undefined
   }
+}
+
+/**
+ * Raw profiles the tool could not read: a warning naming each, when they
+ * are few; the step fails when they are more than DROPPED_SHARE_LIMIT of
+ * them. Returns the stage row's words for them.
+ */
+function judgeDropped(outcome: MergeOutcome, total: number): string | undefined {
+  const { dropped } = outcome
+  if (dropped.length === 0) return undefined
+  const share = dropped.length / total
+  const list = dropped.map(entry => `${path.basename(entry.file)} (${entry.reason})`).join(', ')
+  const counted = `${dropped.length} of the ${total} raw profiles (${(share * 100).toFixed(1)}%)`
+  if (share > DROPPED_SHARE_LIMIT && dropped.length > 1) {
+    throw new ActionError(
+      `${counted} could not be read, more than the ${DROPPED_SHARE_LIMIT * 100}% a merge may leave out: ${list}. ` +
+        'Processes that crash or are killed while they write their profile leave such files: check that the workload lets the programs exit normally.'
+    )
+  }
+  core.warning(`${counted} could not be read and were left out of the profile: ${list}. The profile is merged from the rest.`)
+  return `${dropped.length} unreadable raw profile${dropped.length === 1 ? '' : 's'} left out`
 }

@@ -78,7 +78,8 @@ export async function watchBinaryPatterns(patterns: string[], cwd: string, works
   }
 }
 
-async function globFiles(pattern: string): Promise<string[]> {
+/** The files a glob pattern matches, directories left out. */
+export async function globFiles(pattern: string): Promise<string[]> {
   const globber = await glob.create(pattern, { matchDirectories: false, implicitDescendants: false })
   return (await globber.glob()).filter(file => fs.statSync(file).isFile())
 }

@@ -7,7 +7,8 @@ import type { Config } from '../config'
 import { ProfileCache, type FileCheck } from '../cache/profile-cache'
 import { describeProfile } from '../report/profile'
 import type { ProfileTool } from '../llvm/profile-tool'
-import type { ProfileReport } from '../report/run-report'
+import type { ProfileReport, ProfileSourceReport } from '../report/run-report'
+import { putTogether } from './profile-files'
 import type { StageOutcome } from '../report/stage'
 
 /** A profile the run can use without running the workloads. */
@@ -26,6 +27,8 @@ interface ReadyProfile {
   origin: string
   replaceable: boolean
   fromCache: boolean
+  /** The files a profile from the profile input was merged from. */
+  sources?: ProfileSourceReport[]
 }
 
 export interface RestoreContext {
@@ -54,13 +57,13 @@ export async function restoreProfile(context: RestoreContext): Promise<StageOutc
     core.warning(`${errorMessage(error).split('\n')[0]} Making a new profile.`)
     return { value: undefined, result: 'the cached profile does not suit this compiler', status: 'warning' }
   }
-  const report = await describeProfile(context.profileTool, ready.path, ready.sha256, ready.origin)
+  const report = { ...(await describeProfile(context.profileTool, ready.path, ready.sha256, ready.origin)), sources: ready.sources }
   return { ...found, value: { report, replaceable: ready.replaceable, fromCache: ready.fromCache } }
 }
 
 async function findProfile(context: RestoreContext): Promise<StageOutcome<ReadyProfile | undefined>> {
   const { config } = context
-  if (config.profile) return useProfileFile(config.profile, config.profileHash)
+  if (config.profiles.length > 0) return useProfileFiles(context, config.profileHash)
   if (config.profileHash) return restorePinned(context, config.profileHash)
   if (config.mode === 'generate') return { value: undefined, result: 'skipped: mode generate makes a new profile' }
   if (!config.cache) {
@@ -75,13 +78,14 @@ async function findProfile(context: RestoreContext): Promise<StageOutcome<ReadyP
   return restoreNewest(context)
 }
 
-async function useProfileFile(file: string, expectedHash: string | undefined): Promise<StageOutcome<ReadyProfile>> {
-  const sha256 = await sha256File(file)
-  if (expectedHash && sha256 !== expectedHash) {
-    throw new ActionError(`profile ${file} has sha256 ${sha256}, not the profile-hash ${expectedHash}: the file changed, or the hash is of another profile.`)
+/** The profile input's files, merged with their weights when there are several; profile-hash checks the result. */
+async function useProfileFiles(context: RestoreContext, expectedHash: string | undefined): Promise<StageOutcome<ReadyProfile>> {
+  const files = await putTogether(context.config.profiles, context.profileTool, context.profilePath)
+  if (expectedHash && files.sha256 !== expectedHash) {
+    throw new ActionError(`profile ${files.origin} has sha256 ${files.sha256}, not the profile-hash ${expectedHash}: the files changed, or the hash is of another profile.`)
   }
-  core.info(`Using the profile file ${file}, sha256 ${sha256}`)
-  return { value: { path: file, sha256, origin: `the file ${file}`, replaceable: false, fromCache: false }, result: `the file ${file}` }
+  core.info(`Using ${files.origin}, sha256 ${files.sha256}`)
+  return { value: { ...files, replaceable: false, fromCache: false }, result: files.origin }
 }
 
 /** A restored profile directory holds the profile file alone. */

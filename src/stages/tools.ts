@@ -40,5 +40,5 @@ export async function prepareProfileTool(config: Config, toolchain: Toolchain): 
 
 /** Whether the run may build instrumented programs: not when it is told to use a given profile. */
 function mayInstrument(config: Config): boolean {
-  return config.profile === undefined && config.profileHash === undefined && config.mode !== 'use'
+  return config.profiles.length === 0 && config.profileHash === undefined && config.profileArtifacts === undefined && config.mode !== 'use'
 }

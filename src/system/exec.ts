@@ -37,6 +37,8 @@ export interface RunOptions {
   capture?: boolean
   /** The command as errors show it, when it is not the program and its arguments (a wrapper's). */
   display?: string
+  /** Where the output goes instead of the log (a file, to be shown later), as it comes. */
+  sink?: (chunk: Buffer) => void
 }
 
 export interface RunResult {
@@ -107,7 +109,9 @@ function runProcess(file: string, args: string[], display: string, options: RunO
     // The log is a pipe the runner reads at its own pace: reading pauses while it is full, so
     // output is never piled up in memory, and a pause is never taken for a command gone quiet.
     const received = (chunk: Buffer, from: NodeJS.ReadableStream, to: NodeJS.WriteStream): void => {
-      if (!options.quiet && chunk.length > 0) {
+      if (options.sink) {
+        options.sink(chunk)
+      } else if (!options.quiet && chunk.length > 0) {
         midLine = chunk[chunk.length - 1] !== 0x0a
         if (!to.write(chunk)) {
           held++

@@ -7,6 +7,8 @@ export interface WorkDirs {
   root: string
   /** Raw profiles from the workloads (PGO_PROFILE_DIR). */
   rawProfiles: string
+  /** The output of workloads that run at once, until their turn in the log. */
+  workloadLogs: string
   /** The directory the cache saves and restores: it holds the profile. */
   profileDir: string
   /** The merged profile the optimized build uses. */
@@ -21,6 +23,8 @@ export interface WorkDirs {
   boltProfileDir: string
   /** Where an earlier profile of the same build is kept, to compare the new one with. */
   earlier: string
+  /** Where a fan-in step downloads the shards' artifacts. */
+  shards: string
 }
 
 /**
@@ -37,13 +41,15 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
   const dirs: WorkDirs = {
     root,
     rawProfiles: path.join(root, 'raw'),
+    workloadLogs: path.join(root, 'workload-logs'),
     profileDir: path.join(root, 'cache', 'profile', 'pgo-profile'),
     profile: path.join(root, 'cache', 'profile', 'pgo-profile', `merged${profileExtension}`),
     artifact: path.join(root, 'artifact'),
     benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized'), scratch: path.join(root, 'benchmark', 'runs') },
     bolt: path.join(root, 'bolt'),
     boltProfileDir: path.join(root, 'cache', 'bolt', 'pgo-bolt-profile'),
-    earlier: path.join(root, 'cache', 'earlier')
+    earlier: path.join(root, 'cache', 'earlier'),
+    shards: path.join(root, 'shards')
   }
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   fs.mkdirSync(dirs.profileDir, { recursive: true })

@@ -9,7 +9,7 @@ import { runTool } from '../system/exec'
 import { compilerProgram } from '../llvm/cc-crate'
 import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'
-import { isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
+import { isLlvmProfileOfWorkload, isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion, type LlvmVersion } from '../llvm/version'
 import { quoteForShell, splitShellWords } from '../system/shell-words'
 import { which } from '../system/which'
@@ -159,6 +159,10 @@ export class ClangToolchain implements Toolchain {
 
   workloadEnv(profileDir: string, number: number): Env {
     return llvmWorkloadEnv(profileDir, number)
+  }
+
+  isProfileOfWorkload(fileName: string, number: number): boolean {
+    return isLlvmProfileOfWorkload(fileName, number)
   }
 
   profileFitWarning(line: string): ProfileFitWarning | undefined {

@@ -1,9 +1,33 @@
 import * as path from 'node:path'
 import { commandEnv } from '../system/environment'
 import { runTool } from '../system/exec'
-import type { ProfileContents, ProfileTool } from '../llvm/profile-tool'
+import type { MergeInput, MergeOutcome, ProfileContents, ProfileTool } from '../llvm/profile-tool'
+import { ActionError } from '../system/errors'
 import { parseTop } from './pprof-top'
 
+/**
+ * The most files one pprof merge is given, counting repeats. pprof takes
+ * no weights, so a profile of weight W is read W times: this bounds the
+ * time and memory a weighted merge costs.
+ */
+export const MAX_PPROF_READS = 1000
+
+/** How many times each profile is given to pprof: the weights divided by their greatest common divisor (2 and 4 read once and twice). */
+export function pprofRepeats(weights: number[]): number[] {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
+  const divisor = weights.reduce(gcd, 0) || 1
+  return weights.map(weight => weight / divisor)
+}
+
+/** Why these weights cannot be merged by pprof, or undefined when they can. */
+export function pprofWeightProblem(weights: number[]): string | undefined {
+  const reads = pprofRepeats(weights).reduce((sum, repeats) => sum + repeats, 0)
+  if (reads <= MAX_PPROF_READS) return undefined
+  return (
+    `the weights (${weights.join(', ')}) would have go tool pprof read ${reads} profiles, more than ${MAX_PPROF_READS}: ` +
+    'pprof takes no weights, so each profile is read as many times as its weight. Give smaller weights in the same proportions'
+  )
+}
 
 /** `go tool pprof`: merges CPU profiles and lists the functions they sampled. */
 export class GoPprof implements ProfileTool {
@@ -16,20 +40,32 @@ export class GoPprof implements ProfileTool {
     this.description = `go tool pprof (${goVersion})`
   }
 
-  /** pprof merges what it can read and says what it could not; that is a warning naming the files, never silence. */
-  async merge(inputs: string[], output: string): Promise<string[]> {
+  /**
+   * pprof merges what it can read and says what it could not. It takes no
+   * weights: a profile of weight W is given W times, which multiplies its
+   * samples by W (after the weights are divided by their common divisor).
+   */
+  async merge(inputs: MergeInput[], output: string): Promise<MergeOutcome> {
     const said: string[] = []
-    await runTool('go', ['tool', 'pprof', '-proto', '-output', output, ...inputs], {
+    const weights = inputs.map(input => input.weight ?? 1)
+    const problem = pprofWeightProblem(weights)
+    if (problem) throw new ActionError(`The profile files cannot be merged: ${problem}.`)
+    const repeats = pprofRepeats(weights)
+    const files = inputs.flatMap((input, i) => Array.from({ length: repeats[i] }, () => input.file))
+    await runTool('go', ['tool', 'pprof', '-proto', '-output', output, ...files], {
       cwd: this.cwd,
       env: commandEnv(),
       what: 'Merging the CPU profiles',
       quiet: true,
       onLine: line => said.push(line)
     })
-    const fetched = /Fetched (\d+) source profiles out of (\d+)/.exec(said.join('\n'))
-    if (!fetched || Number(fetched[1]) >= Number(fetched[2])) return []
-    const problems = said.filter(line => line.trim() !== '' && !line.startsWith('Fetched'))
-    return [`pprof merged ${fetched[1]} of the ${fetched[2]} CPU profiles; it could not read the others:\n${problems.join('\n')}`]
+    // pprof names each file it could not read at the start of a line: "<file>: parsing profile: …".
+    const dropped: MergeOutcome['dropped'] = []
+    for (const line of said) {
+      const file = inputs.map(input => input.file).find(candidate => line.startsWith(`${candidate}: `))
+      if (file && !dropped.some(entry => entry.file === file)) dropped.push({ file, reason: line.slice(file.length + 2) })
+    }
+    return { dropped }
   }
 
   async contents(profile: string, hottest: number): Promise<ProfileContents> {

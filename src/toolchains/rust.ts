@@ -7,7 +7,7 @@ import { runTool } from '../system/exec'
 import { ccCompiler, ccVersionsInLock, compilerProgram, findCargoLock, identifyCompiler, judgeCcCrate } from '../llvm/cc-crate'
 import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'
-import { isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
+import { isLlvmProfileOfWorkload, isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion } from '../llvm/version'
 import { which } from '../system/which'
 import {
@@ -162,6 +162,10 @@ export class RustToolchain implements Toolchain {
 
   workloadEnv(profileDir: string, number: number): Env {
     return llvmWorkloadEnv(profileDir, number)
+  }
+
+  isProfileOfWorkload(fileName: string, number: number): boolean {
+    return isLlvmProfileOfWorkload(fileName, number)
   }
 
   isRawProfile(fileName: string): boolean {

@@ -92,6 +92,8 @@ export interface Toolchain {
   watchPrograms?(variant: BuildVariant): Promise<ProgramWatch>
   /** Variables that send workload `number`'s profiles into `profileDir`. */
   workloadEnv(profileDir: string, number: number): Env
+  /** Whether a raw profile of that name came from workload `number`, where the names tell. */
+  isProfileOfWorkload?(fileName: string, number: number): boolean
   /**
    * Reads one line of the optimized build's output. Undefined when the
    * compiler never says how well a profile fits (then staleness is not judged).

@@ -1,4 +1,4 @@
-import { hashInKey, pinnedKeyFor, pinnedPrefix, profileKeys, projectPath, runTag, type ProfileOrigin } from '../../../src/cache/keys'
+import { buildFingerprint, hashInKey, pinnedKeyFor, pinnedPrefix, profileKeys, projectPath, runTag, type ProfileOrigin } from '../../../src/cache/keys'
 
 const origin: ProfileOrigin = {
   os: 'Linux',
@@ -46,6 +46,15 @@ describe('profile cache keys', () => {
       { bolt: true }
     ]
     for (const change of changes) expect(profileKeys({ ...origin, ...change }, RUN).prefix).not.toBe(prefix)
+  })
+
+  test("a build's fingerprint, which shards must share, leaves out the workload, the cache key and BOLT", () => {
+    const fingerprint = buildFingerprint(origin)
+    expect(fingerprint).toMatch(/^[0-9a-f]{16}$/)
+    for (const same of [{ workload: ['app other'] }, { cacheKey: 'v2' }, { bolt: true }, { os: 'macOS' }]) expect(buildFingerprint({ ...origin, ...same })).toBe(fingerprint)
+    for (const other of [{ toolchain: 'clang' }, { formatVersion: 'llvm21' }, { project: 'cli' }, { build: 'cargo build --release --locked' }, { binaries: ['app'] }]) {
+      expect(buildFingerprint({ ...origin, ...other })).not.toBe(fingerprint)
+    }
   })
 
   test('keys stay within what the cache accepts: no commas, well under 512 characters', () => {
