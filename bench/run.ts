@@ -1,10 +1,12 @@
-// The bench: measures, in one run, what pgo-action buys and what it costs,
-// and writes bench/RESULTS.md.
+// The bench: measures what pgo-action buys and what it costs, and writes
+// bench/RESULTS.md. Each section there says when it was measured and by
+// which command; a run of some sections replaces only theirs.
 //
 // Reproduce: npm run bench
-//   BENCH_RUNS=N           runs of each side in timed comparisons (default 10)
+//   BENCH_RUNS=N           turns of each timed comparison (default 15)
 //   BENCH_OVERHEAD_RUNS=N  turns of the overhead comparison (default 3)
-//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method
+//   BENCH_SHARD_TURNS=N    turns of the shards and workload-jobs comparison (default 6)
+//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -17,6 +19,7 @@ import { benchMethod } from './method'
 import { benchOutput } from './output'
 import { benchOverhead } from './overhead'
 import { benchRipgrep } from './ripgrep'
+import { benchShards } from './shards'
 import { benchStartup } from './startup'
 
 const SECTIONS: Record<string, () => Promise<string>> = {
@@ -27,7 +30,22 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   overhead: benchOverhead,
   startup: benchStartup,
   output: benchOutput,
-  method: benchMethod
+  method: benchMethod,
+  shards: benchShards
+}
+
+const begins = (name: string) => `<!-- bench:${name} -->`
+const ends = (name: string) => `<!-- /bench:${name} -->`
+
+/** The sections RESULTS.md already holds, by name, each with its markers. */
+function sectionsIn(document: string): Record<string, string> {
+  const found: Record<string, string> = {}
+  for (const name of Object.keys(SECTIONS)) {
+    const start = document.indexOf(begins(name))
+    const end = document.indexOf(ends(name))
+    if (start >= 0 && end > start) found[name] = document.slice(start, end + ends(name).length)
+  }
+  return found
 }
 
 function machine(): string {
@@ -38,24 +56,28 @@ function machine(): string {
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',').map(name => name.trim())
-  const chosen = Object.keys(SECTIONS).filter(name => !only || only.includes(name))
-  const started = Date.now()
-  const parts: string[] = []
-  for (const name of chosen) {
+  const unknown = only?.filter(name => !(name in SECTIONS)) ?? []
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY names no section ${unknown.join(', ')}: the sections are ${Object.keys(SECTIONS).join(', ')}`)
+  const target = path.join(REPO_ROOT, 'bench', 'RESULTS.md')
+  const sections = fs.existsSync(target) ? sectionsIn(fs.readFileSync(target, 'utf8')) : {}
+  const command = only ? `BENCH_ONLY=${only.join(',')} npm run bench` : 'npm run bench'
+  for (const name of Object.keys(SECTIONS).filter(section => !only || only.includes(section))) {
     console.log(`\n=== ${name}`)
-    parts.push(await SECTIONS[name]())
+    const started = Date.now()
+    const part = await SECTIONS[name]()
+    const minutes = ((Date.now() - started) / 60000).toFixed(1)
+    const measured = `<sub>Measured ${new Date().toISOString().slice(0, 10)} by \`${command}\` (this section: ${minutes} min) on ${machine()}.</sub>`
+    sections[name] = [begins(name), part, '', measured, ends(name)].join('\n')
   }
-  const minutes = ((Date.now() - started) / 60000).toFixed(1)
   const document = [
     '# Bench results',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} in one run of \`npm run bench\`${only ? ` (BENCH_ONLY=${only.join(',')})` : ''}, which took ${minutes} min.`,
+    'Each section says when it was measured, by which command, and on what machine. Reproduce one with `BENCH_ONLY=<section> npm run bench`, or all with `npm run bench`.',
     '',
-    `Machine: ${machine()}.`,
-    '',
-    ...parts.flatMap(part => [part, ''])
+    ...Object.keys(SECTIONS)
+      .filter(name => sections[name])
+      .flatMap(name => [sections[name], ''])
   ].join('\n')
-  const target = path.join(REPO_ROOT, 'bench', 'RESULTS.md')
   fs.writeFileSync(target, document)
   console.log(`\n${document}\nWritten to ${path.relative(REPO_ROOT, target)}.`)
 }
