@@ -5,13 +5,13 @@ import {
 import {
   restoreCache,
   saveCache
-} from "./chunks/chunk-MQH5UG7R.js";
-import "./chunks/chunk-VGE2327Y.js";
-import "./chunks/chunk-FK2GFFIT.js";
-import "./chunks/chunk-XU57JDC6.js";
+} from "./chunks/chunk-4G7B5Z2F.js";
+import "./chunks/chunk-KBMVIXEZ.js";
+import "./chunks/chunk-ZOB3Q63F.js";
+import "./chunks/chunk-CXJ6B67N.js";
 import {
   __name
-} from "./chunks/chunk-X3PXHYSN.js";
+} from "./chunks/chunk-23D6JLC4.js";
 
 // src/cache/worker.ts
 async function perform(request) {

@@ -13,6 +13,7 @@ import {
   DEFAULT_BUILD,
   DETECTION_MARKERS,
   FALLBACK_TOOLCHAIN,
+  LLVM_TOOLCHAINS,
   TOOLCHAIN_NAMES,
   type ToolchainName
 } from './toolchains/catalog'
@@ -456,6 +457,24 @@ function parseArtifactName(value: string, problems: string[]): string | undefine
   return value
 }
 
+/**
+ * llvm-version and llvm-tools, for toolchains that use LLVM's tools. Go
+ * profiles with pprof: there they are left out, or, when the workflow set
+ * them, shown as not used.
+ */
+function describeLlvmInputs(config: Config): string[] {
+  const version = config.llvmVersion ? String(config.llvmVersion.exact ?? config.llvmVersion.major) : undefined
+  const tools = config.llvmTools.kind === 'directory' ? config.llvmTools.path : config.llvmTools.kind
+  if (!LLVM_TOOLCHAINS.includes(config.toolchain)) {
+    const unused = `not used: toolchain ${config.toolchain} profiles with pprof, not LLVM's tools`
+    return [...(version ? [`llvm-version: ${version} (${unused})`] : []), ...(tools !== 'auto' ? [`llvm-tools: ${tools} (${unused})`] : [])]
+  }
+  return [
+    `llvm-version: ${version ?? 'auto (match the compiler)'}`,
+    `llvm-tools: ${tools}${config.llvmArchiveSha256 ? ` (archive sha256 ${config.llvmArchiveSha256})` : ''}`
+  ]
+}
+
 /** The settings the run goes by, one line each, for the log's Configuration group. */
 export function describeConfig(config: Config): string[] {
   const lines = [
@@ -466,8 +485,7 @@ export function describeConfig(config: Config): string[] {
     `workload: ${config.workload.length} command${config.workload.length === 1 ? '' : 's'}${config.workloadJobs > 1 ? `, ${config.workloadJobs} at a time` : ''}`,
     ...config.workload.map((command, i) => `  ${i + 1}. ${command}`),
     `mode: ${config.mode}`,
-    `llvm-version: ${config.llvmVersion ? (config.llvmVersion.exact ?? config.llvmVersion.major) : 'auto (match the compiler)'}`,
-    `llvm-tools: ${config.llvmTools.kind === 'directory' ? config.llvmTools.path : config.llvmTools.kind}${config.llvmArchiveSha256 ? ` (archive sha256 ${config.llvmArchiveSha256})` : ''}`,
+    ...describeLlvmInputs(config),
     `cache: ${config.cache}${config.cacheKey ? ` (key words: ${config.cacheKey})` : ''}`
   ]
   for (const source of config.profiles) lines.push(`profile: ${source.pattern}${source.weight === 1 ? '' : ` (weight ${source.weight})`}`)

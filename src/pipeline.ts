@@ -31,7 +31,7 @@ import { compilerWords } from './stages/shard-manifest'
 import { checkStability } from './stages/stability'
 import { describeProfile } from './report/profile'
 import { runWorkloads } from './stages/workloads'
-import type { Toolchain } from './toolchains/toolchain'
+import type { ProgramProfile, Toolchain } from './toolchains/toolchain'
 import { prepareWorkDirs, type WorkDirs } from './system/workdir'
 
 /** What every stage after the toolchain's may need. */
@@ -92,7 +92,7 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     if (bolted.workloadsRan && cacheHit) core.setOutput(Output.CacheHit, 'false')
   }
   if (config.defaultPgo) {
-    await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path))
+    await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile)))
   }
 
   if (config.benchmark) await benchmark(run, config.benchmark, optimized.programs)
@@ -108,7 +108,12 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
 }
 
 function buildOptimized(run: Run, profile: ProfileReport, name: string, boltRequest: Config['bolt']): Promise<OptimizedPrograms> {
-  return stage(run.report, name, () => optimizedBuild(run.config, run.builder, profile.path, run.dirs.rawProfiles, boltRequest))
+  return stage(run.report, name, () => optimizedBuild(run.config, run.builder, { path: profile.path, programProfiles: programProfilesOf(profile) }, run.dirs.rawProfiles, boltRequest))
+}
+
+/** Each program's own profile, when the workloads made one per program. */
+function programProfilesOf(profile: ProfileReport): ProgramProfile[] | undefined {
+  return profile.programProfiles?.map(entry => ({ program: entry.program, profile: entry.profile }))
 }
 
 /**
@@ -186,7 +191,7 @@ async function makeProfile(run: Run, label: string, options: { earlier?: { path:
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   const built = await stage(report, `${toolchain.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))
   const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, { profileDir: dirs.rawProfiles, logDir: dirs.workloadLogs }))
-  const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile))
+  const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile, dirs.programProfiles))
   if (config.benchmark) {
     const context = { config, profileTool, keys: run.keys, earlier, earlierDir: dirs.earlier }
     profile.stability = await stage(report, `Profile stability${label}`, () => checkStability(context, profile, raw))

@@ -48,3 +48,8 @@ export function failureMessage(result: StepResult): string {
 export function stepWorkDir(job: Job, stepId = '__self'): string {
   return path.join(job.runnerTemp, 'pgo-action', stepId)
 }
+
+/** Where a Go optimized build reads a profile: a file named by its hash, shared by the job's steps. */
+export function goProfilePath(job: Job, profileHash: string): string {
+  return path.join(job.runnerTemp, 'pgo-action', '+shared', 'go-profiles', `pgo-${profileHash.slice(0, 16)}.pprof`)
+}

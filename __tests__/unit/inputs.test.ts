@@ -289,6 +289,21 @@ describe('bolt', () => {
   })
 })
 
+describe('the configuration log speaks of what applies to the toolchain', () => {
+  const llvmLines = (lines: string[]) => lines.filter(line => line.startsWith('llvm-'))
+
+  test('Rust and clang list the LLVM inputs, set or not', () => {
+    expect(llvmLines(describeConfig(parse({ workload: 'x' })))).toEqual(['llvm-version: auto (match the compiler)', 'llvm-tools: auto'])
+  })
+
+  test('Go leaves them out, and shows one the workflow set as not used', () => {
+    expect(llvmLines(describeConfig(parse({ workload: 'x' }, project({ 'go.mod': '' }))))).toEqual([])
+    expect(llvmLines(describeConfig(parse({ workload: 'x', 'llvm-version': '22' }, project({ 'go.mod': '' }))))).toEqual([
+      "llvm-version: 22 (not used: toolchain go profiles with pprof, not LLVM's tools)"
+    ])
+  })
+})
+
 test('all problems come together in one error', () => {
   expect(problems({ toolchain: 'zig', mode: 'never', cache: 'maybe' })).toEqual([
     "toolchain 'zig' is not one of: rust, clang, go, auto.",

@@ -34,6 +34,7 @@ export async function runBoltWorkloads(context: BoltContext, instrumented: Instr
       env: () => ({}),
       profiles,
       noun: 'BOLT profile',
+      noProfileReason: 'it ran none of the instrumented programs',
       logDir: path.join(dirs.bolt, 'workload-logs')
     })
   } catch (error) {

@@ -11,6 +11,8 @@ export interface ProfileTool {
    * throws when it could read none.
    */
   merge(inputs: MergeInput[], output: string): Promise<MergeOutcome>
+  /** Makes the tool ready to run, where that takes work; says what it did, for the summary, when it took a while. */
+  prepare?(): Promise<string | undefined>
   /** Throws, saying why and what to do, when the compiler cannot use a profile made elsewhere. */
   checkReusable?(profile: string, origin: string): void
   /** Functions in the profile, how many ran, and the `hottest` hottest. */

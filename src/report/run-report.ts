@@ -40,6 +40,18 @@ export interface ProfileReport {
   stability?: StabilityReport
   /** The files it was merged from, when the profile input named several. */
   sources?: ProfileSourceReport[]
+  /** One profile per program, when the workloads made them: each built its program in place of this one. */
+  programProfiles?: ProgramProfileReport[]
+}
+
+export interface ProgramProfileReport {
+  program: string
+  /** The program's name, which is its directory's in PGO_PROFILE_DIR. */
+  name: string
+  /** This program's profile: the profiles for every program and its own, merged. */
+  profile: string
+  sha256: string
+  rawFiles: number
 }
 
 export interface ProfileSourceReport {

@@ -13,7 +13,7 @@ import { runShell } from '../system/exec'
 import type { Config } from '../config'
 import { watchBinaryPatterns } from './programs'
 import type { FitReport } from '../report/run-report'
-import type { BuildVariant, Toolchain } from '../toolchains/toolchain'
+import type { BuildSetup, BuildVariant, Toolchain } from '../toolchains/toolchain'
 import { protectedDirectories } from '../system/workdir'
 
 /** Function names kept from the fit warnings, to show what a stale profile looks like. */
@@ -41,8 +41,16 @@ export class Builder {
   }
 
   async build(variant: BuildVariant, what: string): Promise<BuildOutput> {
+    const setup = await this.toolchain.prepareBuild(variant)
+    try {
+      return await this.run(variant, setup, what)
+    } finally {
+      setup.cleanup?.()
+    }
+  }
+
+  private async run(variant: BuildVariant, setup: BuildSetup, what: string): Promise<BuildOutput> {
     const { config, toolchain } = this
-    const setup = await toolchain.prepareBuild(variant)
     setup.notes.forEach(note => core.info(note))
     setup.warnings.forEach(warning => core.warning(warning))
     this.resetTree()

@@ -1,17 +1,45 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import type { Config } from '../config'
+import { sha256File } from '../system/hash'
 import { displayPath } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
-import type { Toolchain } from '../toolchains/toolchain'
+import type { ProgramProfile, Toolchain } from '../toolchains/toolchain'
 
-/** Copies the profile to where the toolchain's own build looks for one kept in the repository. */
-export async function writeDefaultProfile(config: Config, toolchain: Toolchain, programs: string[], profile: string): Promise<StageOutcome<string[]>> {
+/**
+ * Copies the profile to where the toolchain's own build looks for one kept
+ * in the repository (each program's own profile, when it has one), and says
+ * for each file whether it was new, replaced (with both hashes, so a
+ * workflow that commits it sees what changed) or already this profile.
+ */
+export async function writeDefaultProfile(
+  config: Config,
+  toolchain: Toolchain,
+  programs: string[],
+  profile: string,
+  programProfiles: ProgramProfile[] = []
+): Promise<StageOutcome<string[]>> {
   const targets = (await toolchain.defaultProfilePaths?.(programs)) ?? []
+  const said: string[] = []
   for (const target of targets) {
-    fs.copyFileSync(profile, target)
-    core.info(`Wrote ${target}`)
+    const source = programProfiles.find(entry => entry.program === target.program)?.profile ?? profile
+    said.push(await writeOne(source, target.path, displayPath(target.path, config.workingDirectory)))
   }
-  const names = targets.map(target => displayPath(target, config.workingDirectory))
-  return { value: targets, result: targets.length ? `wrote ${names.join(', ')}` : 'no main package found for the programs', status: targets.length ? undefined : 'warning' }
+  return { value: targets.map(target => target.path), result: said.length ? said.join(', ') : 'no main package found for the programs', status: targets.length ? undefined : 'warning' }
+}
+
+async function writeOne(source: string, target: string, name: string): Promise<string> {
+  const sha256 = await sha256File(source)
+  const before = fs.existsSync(target) ? await sha256File(target) : undefined
+  if (before === sha256) {
+    core.info(`${target} already holds this profile (sha256 ${sha256}): left as it was.`)
+    return `${name} unchanged`
+  }
+  fs.copyFileSync(source, target)
+  if (before) {
+    core.notice(`Replaced ${name}: it held the profile sha256 ${before}, and now holds sha256 ${sha256}.`)
+    return `replaced ${name} (was ${before.slice(0, 12)}…)`
+  }
+  core.info(`Wrote ${target} (sha256 ${sha256})`)
+  return `wrote ${name}`
 }

@@ -10,7 +10,10 @@ import type { Toolchain } from '../toolchains/toolchain'
 /** Finds the llvm-profdata that matches the compiler's LLVM, installing it where it can. */
 export async function prepareProfileTool(config: Config, toolchain: Toolchain): Promise<StageOutcome<ProfileTool>> {
   const own = toolchain.ownProfileTool?.()
-  if (own) return { value: own, result: own.description }
+  if (own) {
+    const prepared = await own.prepare?.()
+    return { value: own, result: prepared ? `${own.description}; ${prepared}` : own.description }
+  }
   const compilerLlvm = toolchain.compiler.llvm
   if (!compilerLlvm) throw new ActionError(`toolchain ${toolchain.name} does not use LLVM profile tools.`)
   const major = config.llvmVersion?.major ?? compilerLlvm.major

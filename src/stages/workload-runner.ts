@@ -21,6 +21,8 @@ export interface WorkloadSetup {
   profilesOf?: (number: number) => string[]
   /** What a profile is called in the log: "raw profile". */
   noun: string
+  /** Why a line may have written none, for its warning: "it ran none of the instrumented programs". */
+  noProfileReason: string
   /** A directory of the action's own where workloads that run at once keep their output until it is their turn in the log. */
   logDir: string
 }
@@ -150,7 +152,7 @@ function reportLine(setup: WorkloadSetup, number: number, command: string, secon
     return
   }
   core.info(`Workload ${number} took ${seconds.toFixed(1)} s and wrote ${written} ${setup.noun}${written === 1 ? '' : 's'}.`)
-  if (written === 0) core.warning(`Workload ${number} (${command}) wrote no profile: it ran none of the instrumented programs.`)
+  if (written === 0) core.warning(`Workload ${number} (${command}) wrote no profile: ${setup.noProfileReason}.`)
 }
 
 function lineEnv(setup: WorkloadSetup, number: number): NodeJS.ProcessEnv {

@@ -4,10 +4,13 @@ import * as path from 'node:path'
 import { PROFILE_DIR_ENV } from '../constants'
 import { ActionError } from '../system/errors'
 import type { Config } from '../config'
+import { compareTrees, listTree } from '../system/build-tree'
 import { filesIn, nonFilesIn } from '../system/paths'
+import { protectedDirectories } from '../system/workdir'
 import type { StageOutcome } from '../report/stage'
 import { formatBytes } from '../report/format'
 import type { Toolchain } from '../toolchains/toolchain'
+import { assignToPrograms, makeProgramDirs, programDirs, type ProgramRawProfiles } from './program-profiles'
 import { runWorkloadCommands } from './workload-runner'
 
 export interface RawProfiles {
@@ -15,6 +18,8 @@ export interface RawProfiles {
   bytes: number
   /** Wall-clock seconds the workload commands took together. */
   seconds: number
+  /** Each program's raw profiles, when the workloads wrote some for one program only. */
+  byProgram?: ProgramRawProfiles[]
 }
 
 /**
@@ -30,29 +35,64 @@ export async function runWorkloads(
   const { profileDir, logDir } = dirs
   const total = config.workload.length
   const jobs = Math.min(config.workloadJobs, total)
+  const before = toolchain.leftoverWarning ? listTree(config.workingDirectory, protectedDirectories()) : undefined
+  if (toolchain.profilesPerProgram) makeProgramDirs(profileDir, programs)
   const seconds = await runWorkloadCommands(config, {
     programDirs: programs.map(program => path.dirname(program)),
     profileDir,
     env: number => toolchain.workloadEnv(profileDir, number),
-    profiles: () => rawProfiles(profileDir, toolchain),
+    profiles: () => [...rawProfiles(profileDir, toolchain), ...programDirs(profileDir).flatMap(name => rawProfiles(path.join(profileDir, name), toolchain))],
     profilesOf: toolchain.isProfileOfWorkload ? number => filesIn(profileDir, name => toolchain.isProfileOfWorkload?.(name, number) ?? false) : undefined,
     noun: 'raw profile',
+    noProfileReason: toolchain.noProfileOfLineReason,
     logDir
   })
-  const files = rawProfiles(profileDir, toolchain)
-  const strays = nonFilesIn(profileDir, name => toolchain.isRawProfile(name))
+  if (before) warnOfLeftovers(toolchain, before, config.workingDirectory)
+  const ownDirs = toolchain.profilesPerProgram ? programDirs(profileDir) : []
+  const own = new Map(ownDirs.map(name => [name, rawProfiles(path.join(profileDir, name), toolchain)]))
+  const found = [...rawProfiles(profileDir, toolchain), ...[...own.values()].flat()]
+  if (found.length === 0) {
+    throw new ActionError(`The workloads wrote no profiles into ${profileDir} ($${PROFILE_DIR_ENV}). ${toolchain.noProfilesAdvice(programs)}`)
+  }
+  const files = usableProfiles(found, toolchain, programs)
+  const strays = toolchain.profilesPerProgram ? [] : nonFilesIn(profileDir, name => toolchain.isRawProfile(name))
   if (strays.length > 0) core.warning(`${PROFILE_DIR_ENV} holds ${strays.join(', ')}, which ${strays.length === 1 ? 'is not a file' : 'are not files'}: not profiles, so not merged.`)
-  if (files.length === 0) {
-    throw new ActionError(
-      `The workloads wrote no profiles into ${profileDir}. A workload must run the instrumented programs, which are first on PATH ` +
-        `(${programs.map(p => path.basename(p)).join(', ')}), and let them exit normally: a program killed by a signal or ending in _exit writes no profile.`
-    )
-  }
+  const byProgram = ownDirs.length > 0 ? assignToPrograms(programs, files.filter(file => path.dirname(file) === profileDir), usableByName(own, files)) : undefined
   const bytes = files.reduce((sum, file) => sum + fs.statSync(file).size, 0)
+  const perProgram = byProgram ? `; per program: ${byProgram.map(entry => `${entry.name} ${entry.files.length}`).join(', ')}` : ''
   return {
-    value: { files, bytes, seconds },
-    result: `${total} command${total === 1 ? '' : 's'}${jobs > 1 ? ` (${jobs} at a time)` : ''}, ${files.length} raw profile${files.length === 1 ? '' : 's'} (${formatBytes(bytes)})`
+    value: { files, bytes, seconds, byProgram },
+    result: `${total} command${total === 1 ? '' : 's'}${jobs > 1 ? ` (${jobs} at a time)` : ''}, ${files.length} raw profile${files.length === 1 ? '' : 's'} (${formatBytes(bytes)})${perProgram}`
   }
+}
+
+/** Each program directory's files that passed the screen. */
+function usableByName(own: Map<string, string[]>, usable: string[]): Map<string, string[]> {
+  return new Map([...own].map(([name, files]) => [name, files.filter(file => usable.includes(file))]))
+}
+
+/** A warning for files the workloads left in the working directory, when the toolchain knows what left them. */
+function warnOfLeftovers(toolchain: Toolchain, before: ReturnType<typeof listTree>, workingDirectory: string): void {
+  const { created } = compareTrees(before, listTree(workingDirectory, protectedDirectories()))
+  const warning = toolchain.leftoverWarning?.(created)
+  if (warning) core.warning(warning)
+}
+
+/**
+ * The files the merge can use. Those the toolchain can tell it cannot (a Go
+ * heap profile beside the CPU profile) are left out with a warning naming
+ * each; when none is left, the step fails naming them all.
+ */
+function usableProfiles(files: string[], toolchain: Toolchain, programs: string[]): string[] {
+  if (!toolchain.screenRawProfiles || files.length === 0) return files
+  const { usable, skipped } = toolchain.screenRawProfiles(files)
+  if (skipped.length === 0) return usable
+  const list = skipped.map(entry => `${path.basename(entry.file)}: ${entry.reason}`).join('; ')
+  if (usable.length === 0) {
+    throw new ActionError(`None of the workloads' files in $${PROFILE_DIR_ENV} can be merged: ${list}. ${toolchain.noProfilesAdvice(programs)}`)
+  }
+  core.warning(`Left out of the profile ${skipped.length} of the workloads' ${files.length} files in $${PROFILE_DIR_ENV}: ${list}.`)
+  return usable
 }
 
 function rawProfiles(dir: string, toolchain: Toolchain): string[] {

@@ -13,6 +13,8 @@ export interface WorkDirs {
   profileDir: string
   /** The merged profile the optimized build uses. */
   profile: string
+  /** Each program's own profile, when the workloads wrote some for one program only (outside the cached directory). */
+  programProfiles: string
   /** Where the files of an artifact are gathered before upload. */
   artifact: string
   /** The programs of each benchmark side, as they were built, and the runs' own files. */
@@ -44,6 +46,7 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     workloadLogs: path.join(root, 'workload-logs'),
     profileDir: path.join(root, 'cache', 'profile', 'pgo-profile'),
     profile: path.join(root, 'cache', 'profile', 'pgo-profile', `merged${profileExtension}`),
+    programProfiles: path.join(root, 'program-profiles'),
     artifact: path.join(root, 'artifact'),
     benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized'), scratch: path.join(root, 'benchmark', 'runs') },
     bolt: path.join(root, 'bolt'),
@@ -54,6 +57,15 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   fs.mkdirSync(dirs.profileDir, { recursive: true })
   return dirs
+}
+
+/**
+ * A directory every step of the job shares, for files named by their
+ * content. '+' is never in a step's directory name (prepareWorkDirs
+ * replaces it), so no step empties it.
+ */
+export function sharedActionDir(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(actionTempRoot(env), '+shared', name)
 }
 
 /** Where every use of the action keeps its files. */

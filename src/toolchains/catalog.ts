@@ -23,4 +23,7 @@ export const FALLBACK_TOOLCHAIN: ToolchainName = 'clang'
  * that can keep the link's relocations. Go's linker cannot, and BOLT does
  * not understand Go's runtime tables.
  */
+/** Toolchains that profile with LLVM's instrumentation and tools; Go samples with pprof, so the llvm-* inputs do not apply to it. */
+export const LLVM_TOOLCHAINS: readonly ToolchainName[] = ['rust', 'clang']
+
 export const BOLT_TOOLCHAINS: readonly ToolchainName[] = ['rust', 'clang']

@@ -9,7 +9,7 @@ import { runTool } from '../system/exec'
 import { compilerProgram } from '../llvm/cc-crate'
 import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'
-import { isLlvmProfileOfWorkload, isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
+import { isLlvmProfileOfWorkload, isLlvmRawProfile, LLVM_NO_PROFILE_OF_LINE, llvmNoProfilesAdvice, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion, type LlvmVersion } from '../llvm/version'
 import { quoteForShell, splitShellWords } from '../system/shell-words'
 import { which } from '../system/which'
@@ -23,6 +23,7 @@ export class ClangToolchain implements Toolchain {
   readonly profilingBuildName = 'Instrumented build'
   readonly reusesObjects = true
   readonly profileExtension = '.profdata'
+  readonly noProfileOfLineReason = LLVM_NO_PROFILE_OF_LINE
   readonly flagsAdvice =
     'The action passes clang with its flags in CC and CXX: a Makefile that assigns CC = … ignores them (use CC ?= …), a build ' +
     'command that calls a compiler by name skips them (call $CC and $CXX), and a CMake or Meson build directory configured before ' +
@@ -163,6 +164,10 @@ export class ClangToolchain implements Toolchain {
 
   isProfileOfWorkload(fileName: string, number: number): boolean {
     return isLlvmProfileOfWorkload(fileName, number)
+  }
+
+  noProfilesAdvice(programs: string[]): string {
+    return llvmNoProfilesAdvice(programs)
   }
 
   profileFitWarning(line: string): ProfileFitWarning | undefined {

@@ -7,7 +7,7 @@ import { runTool } from '../system/exec'
 import { ccCompiler, ccVersionsInLock, compilerProgram, findCargoLock, identifyCompiler, judgeCcCrate } from '../llvm/cc-crate'
 import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'
-import { isLlvmProfileOfWorkload, isLlvmRawProfile, llvmWorkloadEnv } from '../llvm/raw-profiles'
+import { isLlvmProfileOfWorkload, isLlvmRawProfile, LLVM_NO_PROFILE_OF_LINE, llvmNoProfilesAdvice, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion } from '../llvm/version'
 import { which } from '../system/which'
 import {
@@ -55,6 +55,7 @@ export class RustToolchain implements Toolchain {
   // cargo rebuilds whatever its flags changed for.
   readonly reusesObjects = false
   readonly profileExtension = '.profdata'
+  readonly noProfileOfLineReason = LLVM_NO_PROFILE_OF_LINE
   readonly flagsAdvice =
     'The action passes your rustflags and its own in CARGO_ENCODED_RUSTFLAGS: a build command that sets RUSTFLAGS or ' +
     'CARGO_ENCODED_RUSTFLAGS itself, or runs cargo with --config rustflags, replaces them. Set your flags in the ' +
@@ -166,6 +167,10 @@ export class RustToolchain implements Toolchain {
 
   isProfileOfWorkload(fileName: string, number: number): boolean {
     return isLlvmProfileOfWorkload(fileName, number)
+  }
+
+  noProfilesAdvice(programs: string[]): string {
+    return llvmNoProfilesAdvice(programs)
   }
 
   isRawProfile(fileName: string): boolean {

@@ -8,6 +8,7 @@ import type { BundledLlvmTools } from '../llvm/locate'
 import type { LlvmVersion } from '../llvm/version'
 import type { ProfileTool } from '../llvm/profile-tool'
 import type { ToolchainName } from './catalog'
+import type { SampleFit } from './go-fit'
 
 // The one place that knows a compiler. The pipeline asks its adapter how to
 // instrument a build, how to use a profile, where its programs landed and
@@ -15,9 +16,18 @@ import type { ToolchainName } from './catalog'
 
 export type BuildVariant =
   | { kind: 'instrumented'; profileDir: string }
-  /** keepRelocations: link with the relocations kept (--emit-relocs), which BOLT needs to move code. */
-  | { kind: 'optimized'; profile: string; keepRelocations?: boolean }
+  /**
+   * keepRelocations: link with the relocations kept (--emit-relocs), which BOLT needs to move code.
+   * programProfiles: one profile per program, where the workloads made them (Go), used instead of `profile`.
+   */
+  | { kind: 'optimized'; profile: string; keepRelocations?: boolean; programProfiles?: ProgramProfile[] }
   | { kind: 'plain' }
+
+/** A program's own profile. */
+export interface ProgramProfile {
+  program: string
+  profile: string
+}
 
 export interface BuildSetup {
   /** Variables for the build command, on top of the step's environment. */
@@ -26,6 +36,8 @@ export interface BuildSetup {
   notes: string[]
   /** Settings of the user's the action had to override. */
   warnings: string[]
+  /** Undoes what the setup changed in the working directory, after the build, whether it succeeded or not. */
+  cleanup?: () => void
 }
 
 export interface CompilerInfo {
@@ -39,6 +51,19 @@ export interface CompilerInfo {
   profileFormatVersion: string
   /** Apple's clang, whose matching profile tools are Xcode's. */
   apple?: boolean
+}
+
+/** The workloads' files the merge can use, and those it cannot, each with why. */
+export interface RawProfileScreen {
+  usable: string[]
+  skipped: Array<{ file: string; reason: string }>
+}
+
+export interface ProgramSampleFit {
+  program: string
+  fit: SampleFit
+  /** The import path of the program's main package. */
+  mainPackage?: string
 }
 
 /** Finds the programs a build wrote. Created before the build, asked after it. */
@@ -92,6 +117,28 @@ export interface Toolchain {
   watchPrograms?(variant: BuildVariant): Promise<ProgramWatch>
   /** Variables that send workload `number`'s profiles into `profileDir`. */
   workloadEnv(profileDir: string, number: number): Env
+  /** Why one workload line may have written no profile, in the words of the toolchain's users. */
+  readonly noProfileOfLineReason: string
+  /** What to change when the workloads wrote no profile at all, in the words of the toolchain's users. */
+  noProfilesAdvice(programs: string[]): string
+  /**
+   * Sorts the workloads' files into profiles the merge can use and files it
+   * cannot (a Go heap profile beside a CPU profile), each with the reason.
+   * Undefined when the merge itself tells (llvm-profdata names what it cannot read).
+   */
+  screenRawProfiles?(files: string[]): RawProfileScreen
+  /**
+   * What to tell the user of files the workloads left in the working
+   * directory, where the toolchain knows of a habit that leaves them (go
+   * test -cpuprofile keeps its test binary); undefined for none of note.
+   */
+  leftoverWarning?(created: string[]): string | undefined
+  /**
+   * Whether workloads may write profiles for one program only, into
+   * PGO_PROFILE_DIR/<program name>/ (Go, whose build takes one profile per
+   * main package).
+   */
+  readonly profilesPerProgram?: boolean
   /** Whether a raw profile of that name came from workload `number`, where the names tell. */
   isProfileOfWorkload?(fileName: string, number: number): boolean
   /**
@@ -100,7 +147,9 @@ export interface Toolchain {
    */
   profileFitWarning?(line: string): ProfileFitWarning | undefined
   /** Where the toolchain's own build finds a profile kept in the repository (Go: default.pgo beside main). */
-  defaultProfilePaths?(programs: string[]): Promise<string[]>
+  defaultProfilePaths?(programs: string[]): Promise<Array<{ program: string; path: string }>>
+  /** How much of a sampled profile each program has the functions of (Go), where the compiler does not say. */
+  sampleFits?(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<ProgramSampleFit[]>
   /** Checks that the optimized programs were built with `profile`, where the toolchain records it. */
-  confirmProfileUse?(programs: string[], profile: string): Promise<string[]>
+  confirmProfileUse?(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<string[]>
 }
