@@ -6,7 +6,8 @@
 //   BENCH_RUNS=N           turns of each timed comparison (default 15)
 //   BENCH_OVERHEAD_RUNS=N  turns of the overhead comparison (default 3)
 //   BENCH_SHARD_TURNS=N    turns of the shards and workload-jobs comparison (default 6)
-//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards
+//   BENCH_GOCACHE_TURNS=N  turns of the GOCACHE comparison (default 6)
+//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards, gocache
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -14,6 +15,7 @@ import { REPO_ROOT } from '../__tests__/support/runner'
 import { benchBolt } from './bolt'
 import { benchExampleProfiles } from './example-profiles'
 import { benchExamples } from './examples'
+import { benchGoCache } from './gocache'
 import { capture } from './lib/measure'
 import { benchMethod } from './method'
 import { benchOutput } from './output'
@@ -31,7 +33,8 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   startup: benchStartup,
   output: benchOutput,
   method: benchMethod,
-  shards: benchShards
+  shards: benchShards,
+  gocache: benchGoCache
 }
 
 const begins = (name: string) => `<!-- bench:${name} -->`
@@ -60,7 +63,12 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`BENCH_ONLY names no section ${unknown.join(', ')}: the sections are ${Object.keys(SECTIONS).join(', ')}`)
   const target = path.join(REPO_ROOT, 'bench', 'RESULTS.md')
   const sections = fs.existsSync(target) ? sectionsIn(fs.readFileSync(target, 'utf8')) : {}
-  const command = only ? `BENCH_ONLY=${only.join(',')} npm run bench` : 'npm run bench'
+  // The BENCH_* settings of this run, so that each section's command reproduces it.
+  const settings = Object.keys(process.env)
+    .filter(name => name.startsWith('BENCH_') && name !== 'BENCH_ONLY')
+    .sort()
+    .map(name => `${name}=${process.env[name]}`)
+  const command = [...settings, ...(only ? [`BENCH_ONLY=${only.join(',')}`] : []), 'npm run bench'].join(' ')
   for (const name of Object.keys(SECTIONS).filter(section => !only || only.includes(section))) {
     console.log(`\n=== ${name}`)
     const started = Date.now()

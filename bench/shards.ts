@@ -11,9 +11,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { LocalActionsServices } from '../__tests__/support/actions-services'
 import { createJob, REPO_ROOT, type Job } from '../__tests__/support/runner'
-import { medianInterval } from '../src/benchmark/stats'
-import { runAction } from './lib/action'
-import { median, ratio, seconds } from './lib/measure'
+import { runAction, stageSeconds } from './lib/action'
+import { pairedRatio, spread } from './lib/measure'
 
 const TURNS = Number(process.env.BENCH_SHARD_TURNS ?? 6)
 const SHARDS = 3
@@ -27,7 +26,7 @@ const QUERIES = [
   'region = 1 and price > 10 and qty < 40',
   'price < 500 and (qty = 3 or region = 9)'
 ]
-const LINES = QUERIES.map(query => `rowq --rows 1000000 --rounds 3 '${query}'`)
+const LINES = QUERIES.map(query => `rowq --rows 1000000 --rounds 30 '${query}'`)
 
 /** Every SHARDS-th line, starting at `shard`: an even split of the lines. */
 function shardLines(shard: number): string[] {
@@ -43,14 +42,6 @@ interface Turn {
   /** The Workloads stage alone, from the summary: in turn, and at once. */
   serialStage: number
   parallelStage: number
-}
-
-/** A stage's time from the summary's stage table: "| ✅ | Workloads | … | 12.3 s |" or "… | 1 min 05 s |". */
-function stageSeconds(summary: string, stage: string): number {
-  const row = summary.split('\n').find(line => line.includes(`| ${stage} |`))
-  const time = row && /\| (?:(\d+) min )?([\d.]+) s \|\s*$/.exec(row)
-  if (!time) throw new Error(`the summary has no time for the ${stage} stage`)
-  return Number(time[1] ?? 0) * 60 + Number(time[2])
 }
 
 function freshCheckout(job: Job): string {
@@ -90,17 +81,6 @@ async function timeTurn(job: Job, jobs: number): Promise<Turn> {
   }
 }
 
-/** "1.62× (1.41–1.80)": the median of the turns' ratios, with its 95% interval. */
-function pairedRatio(numerators: number[], denominators: number[]): string {
-  const ratios = numerators.map((value, i) => value / denominators[i])
-  const interval = medianInterval(ratios)
-  return `${ratio(median(ratios))}${interval ? ` (${interval.low.toFixed(2)}–${interval.high.toFixed(2)})` : ` (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`}`
-}
-
-function spread(values: number[]): string {
-  return `${seconds(median(values))} (${seconds(Math.min(...values))}–${seconds(Math.max(...values))})`
-}
-
 export async function benchShards(): Promise<string> {
   const job = createJob('pgo-bench-shards-')
   const jobs = os.availableParallelism()
@@ -125,7 +105,7 @@ export async function benchShards(): Promise<string> {
   return [
     '## Profiles from many places',
     '',
-    `On the example project (rowq): ${LINES.length} workload lines of \`rowq --rows 1000000 --rounds 3 '<query>'\`, each a different query; every step from a fresh checkout with an empty target directory, the cache off. ` +
+    `On the example project (rowq): ${LINES.length} workload lines of \`rowq --rows 1000000 --rounds 30 '<query>'\`, each a different query; every step from a fresh checkout with an empty target directory, the cache off. ` +
       `${TURNS} turns; each turn runs every variant once, and the ratios are taken turn by turn: their median, with its 95% interval (or their range, with fewer than 6 turns). Wall time of the whole step, as a workflow sees it.`,
     '',
     `### ${SHARDS} shards and a fan-in against one job`,

@@ -9,11 +9,11 @@ export interface ActionRun {
   seconds: number
 }
 
-export async function runAction(job: Job, workspace: string, inputs: Record<string, string>, services?: LocalActionsServices): Promise<ActionRun> {
+export async function runAction(job: Job, workspace: string, inputs: Record<string, string>, services?: LocalActionsServices, env: Record<string, string> = {}): Promise<ActionRun> {
   const own = services ?? (await LocalActionsServices.start())
   try {
     const started = process.hrtime.bigint()
-    const result = await runStep({ job, workspace, inputs, env: own.env() })
+    const result = await runStep({ job, workspace, inputs, env: { ...env, ...own.env() } })
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
     if (result.exitCode !== 0) throw new Error(`the action failed on ${workspace}:\n${result.log.split('\n').slice(-40).join('\n')}`)
     return { result, seconds }
@@ -48,4 +48,12 @@ export function benchmarkFigures(result: StepResult): BenchmarkFigures {
     verdict: result.outputs['speedup-verdict'],
     how: `${metric}, ${pairs} pairs, ${method}`
   }
+}
+
+/** A stage's time from the summary's stage table: "| ✅ | Workloads | … | 12.3 s |" or "… | 1 min 05 s |". */
+export function stageSeconds(summary: string, stage: string): number {
+  const row = summary.split('\n').find(line => line.includes(`| ${stage} |`))
+  const time = row && /\| (?:(\d+) min )?([\d.]+) s \|\s*$/.exec(row)
+  if (!time) throw new Error(`the summary has no time for the ${stage} stage`)
+  return Number(time[1] ?? 0) * 60 + Number(time[2])
 }

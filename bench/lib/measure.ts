@@ -57,3 +57,14 @@ export function ratio(value: number): string {
 export function capture(file: string, args: string[], cwd?: string): string {
   return execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
 }
+
+/** "1.62× (1.41–1.80)": the median of the turns' ratios, with its 95% interval. */
+export function pairedRatio(numerators: number[], denominators: number[]): string {
+  const ratios = numerators.map((value, i) => value / denominators[i])
+  const interval = medianInterval(ratios)
+  return `${ratio(median(ratios))}${interval ? ` (${interval.low.toFixed(2)}–${interval.high.toFixed(2)})` : ` (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`}`
+}
+
+export function spread(values: number[]): string {
+  return `${seconds(median(values))} (${seconds(Math.min(...values))}–${seconds(Math.max(...values))})`
+}
