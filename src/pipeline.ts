@@ -27,7 +27,7 @@ import { prepareProfileTool } from './stages/tools'
 import { uploadArtifact } from './stages/upload'
 import { uploadShard } from './stages/collect'
 import { gatherShards } from './stages/fan-in'
-import { compilerWords } from './stages/shard-manifest'
+import { compilerWords, type ShardFit } from './stages/shard-manifest'
 import { checkStability } from './stages/stability'
 import { describeProfile } from './report/profile'
 import { runWorkloads } from './stages/workloads'
@@ -151,32 +151,30 @@ function keepAside(file: string, dir: string, origin: string): { path: string; o
 
 /** mode collect: this job's share of the workload, merged and uploaded for a fan-in step; nothing else is built. */
 async function collectShard(run: Run): Promise<void> {
-  const { config, report, toolchain, dirs } = run
+  const { config, report, dirs } = run
   report.collecting = true
   const profile = await makeProfile(run, '', { save: false })
   useProfile(run, profile)
-  const manifest = {
-    toolchain: toolchain.name,
-    compiler: compilerWords(toolchain.compiler),
-    profileFormat: toolchain.compiler.profileFormatVersion,
-    buildFingerprint: buildFingerprint(profileOrigin(config, toolchain)),
-    workload: config.workload
-  }
+  const manifest = { ...shardFit(run), workload: config.workload }
   const artifact = await stage(report, 'Upload shard', () => uploadShard(config.uploadArtifact as string, profile, manifest, dirs.artifact))
   report.artifact = artifact
   core.setOutput(Output.ArtifactId, String(artifact.id))
 }
 
+/** What a collect step's manifest records and a fan-in step checks every shard against: this step's toolchain, compiler and build. */
+function shardFit({ config, toolchain }: Run): ShardFit {
+  return {
+    toolchain: toolchain.name,
+    compiler: compilerWords(toolchain.compiler),
+    profileFormat: toolchain.compiler.profileFormatVersion,
+    buildFingerprint: buildFingerprint(profileOrigin(config, toolchain))
+  }
+}
+
 /** A fan-in step: the shards' profiles, merged, and saved to the cache like a profile made here. */
 async function fanIn(run: Run, pattern: string): Promise<ReusedProfile> {
-  const { config, report, toolchain, profileTool, dirs } = run
-  const fits = {
-    toolchain: toolchain.name,
-    profileFormat: toolchain.compiler.profileFormatVersion,
-    buildFingerprint: buildFingerprint(profileOrigin(config, toolchain)),
-    compiler: compilerWords(toolchain.compiler)
-  }
-  const context = { pattern, expected: config.profileShards, fits, profileTool, downloadDir: dirs.shards, output: dirs.profile }
+  const { config, report, profileTool, dirs } = run
+  const context = { pattern, expected: config.profileShards, fits: shardFit(run), profileTool, downloadDir: dirs.shards, output: dirs.profile }
   const gathered = await stage(report, 'Gather shards', () => gatherShards(context))
   const profile: ProfileReport = { ...(await describeProfile(profileTool, gathered.path, gathered.sha256, gathered.origin)), sources: gathered.sources }
   await saveToCache(run, profile, '')

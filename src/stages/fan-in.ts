@@ -6,7 +6,7 @@ import type { ProfileSourceReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
 import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
-import { describeSources } from './profile-files'
+import { describeSources, mergeEvery } from './profile-files'
 import { manifestMismatches, matchesArtifactPattern, readShardManifest, type ShardFit, type ShardManifest } from './shard-manifest'
 
 export interface FanInContext {
@@ -58,8 +58,7 @@ export async function gatherShards(context: FanInContext): Promise<StageOutcome<
     shards.push(shard)
     core.info(`Shard ${shard.name}: ${shard.manifest.workload.length} workload lines, sha256 ${shard.manifest.sha256}`)
   }
-  const outcome = await context.profileTool.merge(shards.map(shard => ({ file: shard.file })), context.output)
-  if (outcome.dropped.length > 0) throw new ActionError(`Shards could not be read: ${outcome.dropped.map(entry => `${entry.file} (${entry.reason})`).join(', ')}.`)
+  await mergeEvery(context.profileTool, shards.map(shard => ({ file: shard.file })), context.output, 'The shards')
   const sources = await describeSources(shards.map(shard => ({ file: shard.file, weight: 1, name: shard.name })), context.profileTool)
   const origin = `${shards.length} shard${shards.length === 1 ? '' : 's'} (${context.pattern}), merged`
   return { value: { path: context.output, sha256: await sha256File(context.output), origin, sources }, result: `${origin}: ${shards.map(shard => shard.name).join(', ')}` }

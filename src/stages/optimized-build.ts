@@ -6,8 +6,7 @@ import { isStripConflict } from '../bolt/llvm-bolt'
 import { describePrograms } from './programs'
 import { displayPath } from '../system/paths'
 import type { FitReport, ProgramReport } from '../report/run-report'
-import { LOW_FIT_SHARE } from '../toolchains/go-fit'
-import type { BuildVariant, ProgramProfile, ProgramSampleFit } from '../toolchains/toolchain'
+import type { BuildVariant, ProgramProfile } from '../toolchains/toolchain'
 
 type OptimizedVariant = Extract<BuildVariant, { kind: 'optimized' }>
 import type { StageOutcome } from '../report/stage'
@@ -50,12 +49,14 @@ export async function optimizedBuild(
   confirmations.forEach(line => core.info(line))
   const reports = await describePrograms(programs, config.workingDirectory)
   for (const report of reports) core.info(`Optimized: ${report.displayPath} sha256 ${report.sha256}`)
-  const sampleFit = judgeSampleFits((await toolchain.sampleFits?.(programs, profile, programProfiles)) ?? [], config.workingDirectory)
+  const sampleFit = await toolchain.sampleFits?.(programs, profile, programProfiles)
+  sampleFit?.notes.forEach(note => core.info(note))
+  sampleFit?.warnings.forEach(warning => core.warning(warning))
   const checked = programProfiles ? ', each built with its own profile (checked)' : ', built with the profile (checked)'
   const count = programs.length === 1 ? '1 program' : `${programs.length} programs`
   const fitShares = sampleFit ? `; ${sampleFit.text}` : ''
   const blockedText = boltBlocked ? '; linked without relocations, so no BOLT' : ''
-  const status = boltBlocked || sampleFit?.low ? 'warning' : undefined
+  const status = boltBlocked || sampleFit?.warnings.length ? 'warning' : undefined
   if (!fit) {
     return { value: { programs, reports, boltBlocked }, result: `${count}${confirmations.length ? checked : ''}${fitShares}${blockedText}`, status }
   }
@@ -63,43 +64,6 @@ export async function optimizedBuild(
   core.info(`Profile fit: ${fitText}`)
   return { value: { programs, reports, fit, boltBlocked }, result: `${count}; ${fitText}${blockedText}`, status }
 }
-
-/**
- * "samples in the program's functions: 98.1%", for each program, with a
- * warning for each program the profile mostly misses. A profile from a test
- * binary of package main is the usual cause, and it is named: go test
- * compiles the package under its import path, the program as main, and Go's
- * PGO matches functions by name.
- */
-function judgeSampleFits(fits: ProgramSampleFit[], workingDirectory: string): { text: string; low: boolean } | undefined {
-  // An empty profile has no fit to judge; the profile's own row says it has no samples.
-  if (fits.length === 0 || fits.every(({ fit }) => fit.samples === 0)) return undefined
-  const percent = (share: number) => `${(share * 100).toFixed(1)}%`
-  let low = false
-  for (const { program, fit, mainPackage } of fits) {
-    const name = displayPath(program, workingDirectory)
-    if (fit.mainPackageShare >= MAIN_PACKAGE_SHARE_NOTED) {
-      low = true
-      core.warning(
-        `${percent(fit.mainPackageShare)} of the profile's samples are in functions named ${mainPackage}.…, which ${name} calls main.…: they come from a go test ` +
-          'of package main, which compiles the package under its import path, and Go\'s PGO matches functions by name, so it uses none of them. ' +
-          'Profile the program itself (a -cpuprofile flag, runtime/pprof), or benchmark code that lives outside package main.'
-      )
-    } else if (fit.share < LOW_FIT_SHARE) {
-      low = true
-      core.warning(
-        `${name} has the functions of only ${percent(fit.share)} of the profile's samples (the hottest it lacks: ${fit.unmatched.join(', ')}): ` +
-          'the profile was taken from other code and guides little of this program. Check that the workload runs this program, or benchmarks the packages it uses.'
-      )
-    }
-    core.info(`Profile fit: ${percent(fit.share)} of the profile's samples are in functions of ${name}`)
-  }
-  const shares = fits.map(({ program, fit }) => (fits.length === 1 ? percent(fit.share) : `${displayPath(program, workingDirectory)} ${percent(fit.share)}`))
-  return { text: `the profile's samples in ${fits.length === 1 ? 'its' : 'their'} functions: ${shares.join(', ')}`, low }
-}
-
-/** The share of samples in a main package's test-binary names above which the profile is called out as from go test of package main. */
-const MAIN_PACKAGE_SHARE_NOTED = 0.05
 
 /**
  * The optimized build, linked with the relocations kept when BOLT will

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import type { ProfileSource } from '../config'
-import type { ProfileTool } from '../llvm/profile-tool'
+import type { MergeInput, ProfileTool } from '../llvm/profile-tool'
 import type { ProfileSourceReport } from '../report/run-report'
 import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
@@ -31,11 +31,18 @@ export async function putTogether(sources: ProfileSource[], tool: ProfileTool, o
     return { path: only.file, sha256: await sha256File(only.file), origin: `the file ${only.file}` }
   }
   for (const { file } of files) tool.checkReusable?.(file, `the profile file ${file}`)
-  const outcome = await tool.merge(files, output)
-  if (outcome.dropped.length > 0) {
-    throw new ActionError(`The profile files could not all be read: ${outcome.dropped.map(entry => `${entry.file} (${entry.reason})`).join(', ')}.`)
-  }
+  await mergeEvery(tool, files, output, 'The profile files')
   return { path: output, sha256: await sha256File(output), origin: `${files.length} profile files, merged`, sources: await describeSources(files, tool) }
+}
+
+/**
+ * Merges every input, or fails naming each the tool could not read. Unlike
+ * the workloads' raw profiles, these are files the workflow chose (profile
+ * files, shards): leaving one out would change the profile it asked for.
+ */
+export async function mergeEvery(tool: ProfileTool, inputs: MergeInput[], output: string, what: string): Promise<void> {
+  const { dropped } = await tool.merge(inputs, output)
+  if (dropped.length > 0) throw new ActionError(`${what} could not all be read: ${dropped.map(entry => `${entry.file} (${entry.reason})`).join(', ')}.`)
 }
 
 /** Each merged file with its size, its weight, and its share of the merged counts (its counts times its weight). */

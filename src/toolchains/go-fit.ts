@@ -1,4 +1,21 @@
 import type { FunctionCounts } from '../llvm/profile-tool'
+import { displayPath } from '../system/paths'
+
+/** One program's fit to the profile it was built with. */
+export interface ProgramSampleFit {
+  program: string
+  fit: SampleFit
+  /** The import path of the program's main package. */
+  mainPackage?: string
+}
+
+/** The fit of the optimized programs, judged: the summary's words, the log's lines, and the warnings. */
+export interface SampleFitReport {
+  /** For the optimized build's row: "the profile's samples in their functions: bin/a 98.1%, bin/b 40.0%". */
+  text: string
+  notes: string[]
+  warnings: string[]
+}
 
 /**
  * How much of a CPU profile is about a program: the share of its samples
@@ -28,7 +45,7 @@ export interface ProgramSymbols {
 }
 
 /** Below this share the profile is mostly about other code, and the summary says so loudly. */
-export const LOW_FIT_SHARE = 0.8
+const LOW_FIT_SHARE = 0.8
 
 /** The functions a program holds code of, by name (from its pclntab, inlined ones included), and their packages. */
 export function programFunctions(names: Iterable<string>, complete = true): ProgramSymbols {
@@ -88,3 +105,39 @@ export function sampleFit(sampled: FunctionCounts[], symbols: ProgramSymbols, ma
       .map(fn => functionName(fn.name))
   }
 }
+
+/**
+ * "samples in the program's functions: 98.1%", for each program, with a
+ * warning for each program the profile mostly misses. A profile from a test
+ * binary of package main is the usual cause, and it is named: go test
+ * compiles the package under its import path, the program as main, and Go's
+ * PGO matches functions by name.
+ */
+export function judgeSampleFits(fits: ProgramSampleFit[], workingDirectory: string): SampleFitReport | undefined {
+  // An empty profile has no fit to judge; the profile's own row says it has no samples.
+  if (fits.length === 0 || fits.every(({ fit }) => fit.samples === 0)) return undefined
+  const percent = (share: number) => `${(share * 100).toFixed(1)}%`
+  const notes: string[] = []
+  const warnings: string[] = []
+  for (const { program, fit, mainPackage } of fits) {
+    const name = displayPath(program, workingDirectory)
+    if (fit.mainPackageShare >= MAIN_PACKAGE_SHARE_NOTED) {
+      warnings.push(
+        `${percent(fit.mainPackageShare)} of the profile's samples are in functions named ${mainPackage}.…, which ${name} calls main.…: they come from a go test ` +
+          'of package main, which compiles the package under its import path, and Go\'s PGO matches functions by name, so it uses none of them. ' +
+          'Profile the program itself (a -cpuprofile flag, runtime/pprof), or benchmark code that lives outside package main.'
+      )
+    } else if (fit.share < LOW_FIT_SHARE) {
+      warnings.push(
+        `${name} has the functions of only ${percent(fit.share)} of the profile's samples (the hottest it lacks: ${fit.unmatched.join(', ')}): ` +
+          'the profile was taken from other code and guides little of this program. Check that the workload runs this program, or benchmarks the packages it uses.'
+      )
+    }
+    notes.push(`Profile fit: ${percent(fit.share)} of the profile's samples are in functions of ${name}`)
+  }
+  const shares = fits.map(({ program, fit }) => (fits.length === 1 ? percent(fit.share) : `${displayPath(program, workingDirectory)} ${percent(fit.share)}`))
+  return { text: `the profile's samples in ${fits.length === 1 ? 'its' : 'their'} functions: ${shares.join(', ')}`, notes, warnings }
+}
+
+/** The share of samples in a main package's test-binary names above which the profile is called out as from go test of package main. */
+const MAIN_PACKAGE_SHARE_NOTED = 0.05

@@ -4,7 +4,7 @@ import { commandEnv } from '../system/environment'
 import { runTool } from '../system/exec'
 import type { MergeInput, MergeOutcome, ProfileContents, ProfileTool } from '../llvm/profile-tool'
 import { ActionError } from '../system/errors'
-import { describeSampleTypes, pprofKind } from './pprof-kind'
+import { whyNotCpuProfile } from './pprof-kind'
 import { parseTop } from './pprof-top'
 
 /**
@@ -88,10 +88,9 @@ export class GoPprof implements ProfileTool {
 
   /** Go's PGO takes CPU profiles only: a heap profile given as `profile` fails here, named, before any build. */
   checkReusable(profile: string, origin: string): void {
-    const kind = pprofKind(fs.readFileSync(profile))
-    if (kind.kind === 'cpu') return
-    const what = kind.kind === 'other' ? `${describeSampleTypes(kind.sampleTypes)} (${kind.sampleTypes.join(', ')})` : kind.reason
-    throw new ActionError(`${origin} is not a CPU profile Go's PGO can use: it is ${what}. Give a profile written by -cpuprofile, runtime/pprof's StartCPUProfile or net/http/pprof's /debug/pprof/profile.`)
+    const reason = whyNotCpuProfile(fs.readFileSync(profile))
+    if (!reason) return
+    throw new ActionError(`${origin} is not a CPU profile Go's PGO can use: it is ${reason}. Give a profile written by -cpuprofile, runtime/pprof's StartCPUProfile or net/http/pprof's /debug/pprof/profile.`)
   }
 
   async contents(profile: string, hottest: number): Promise<ProfileContents> {

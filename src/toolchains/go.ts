@@ -9,12 +9,12 @@ import type { FunctionCounts, ProfileTool } from '../llvm/profile-tool'
 import { quoteForGoFlags } from '../system/shell-words'
 import { sha256File } from '../system/hash'
 import { protectedDirectories, sharedActionDir } from '../system/workdir'
-import { programFunctions, programSymbols, sampleFit, type ProgramSymbols } from './go-fit'
+import { judgeSampleFits, programFunctions, programSymbols, sampleFit, type ProgramSampleFit, type ProgramSymbols, type SampleFitReport } from './go-fit'
 import { goFunctionNames } from './go-pclntab'
 import { GoPprof } from './go-pprof'
-import { describeSampleTypes, pprofKind } from './pprof-kind'
+import { whyNotCpuProfile } from './pprof-kind'
 import { placeProgramProfiles } from './go-default-pgo'
-import type { BuildSetup, BuildVariant, CompilerInfo, ProgramProfile, ProgramSampleFit, ProgramWatch, RawProfileScreen, Toolchain, ToolchainOptions } from './toolchain'
+import type { BuildSetup, BuildVariant, CompilerInfo, ProgramProfile, ProgramWatch, RawProfileScreen, Toolchain, ToolchainOptions } from './toolchain'
 
 /** Profile-guided optimization arrived in Go 1.21. */
 const FIRST_PGO_RELEASE = { major: 1, minor: 21 }
@@ -33,6 +33,8 @@ export class GoToolchain implements Toolchain {
   readonly flagsAdvice = 'The action passes -pgo in GOFLAGS: a build command that passes -pgo itself, or sets GOFLAGS, replaces it.'
   readonly compiler: CompilerInfo
   readonly profilesPerProgram = true
+  /** `go version -m` of each program as last built, by path, time and size. */
+  private readonly buildInfos = new Map<string, string>()
   readonly noProfileOfLineReason = 'Go writes a CPU profile only where the workload asks for one (-cpuprofile=$PGO_PROFILE_DIR/<name>.pprof, or runtime/pprof in the program)'
 
   private constructor(
@@ -76,10 +78,9 @@ export class GoToolchain implements Toolchain {
   screenRawProfiles(files: string[]): RawProfileScreen {
     const screen: RawProfileScreen = { usable: [], skipped: [] }
     for (const file of files) {
-      const kind = pprofKind(fs.readFileSync(file))
-      if (kind.kind === 'cpu') screen.usable.push(file)
-      else if (kind.kind === 'other') screen.skipped.push({ file, reason: `${describeSampleTypes(kind.sampleTypes)} (${kind.sampleTypes.join(', ')}), not a CPU profile` })
-      else screen.skipped.push({ file, reason: kind.reason })
+      const reason = whyNotCpuProfile(fs.readFileSync(file))
+      if (reason) screen.skipped.push({ file, reason })
+      else screen.usable.push(file)
     }
     return screen
   }
@@ -201,7 +202,7 @@ export class GoToolchain implements Toolchain {
   }
 
   /** The share of the profile's samples in functions each program has, from `go tool nm`. */
-  async sampleFits(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<ProgramSampleFit[]> {
+  async sampleFits(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<SampleFitReport | undefined> {
     const fits: ProgramSampleFit[] = []
     const sampledIn = new Map<string, FunctionCounts[]>()
     for (const program of programs) {
@@ -211,7 +212,7 @@ export class GoToolchain implements Toolchain {
       const mainPackage = /^\tpath\t(\S+)$/m.exec(await this.buildInfo(program))?.[1]
       fits.push({ program, mainPackage, fit: sampleFit(sampled, await this.functionsOf(program), mainPackage) })
     }
-    return fits
+    return judgeSampleFits(fits, this.cwd)
   }
 
   /** The functions a program holds code of: from its pclntab, or, where that cannot be read, `go tool nm`. */
@@ -243,6 +244,11 @@ export class GoToolchain implements Toolchain {
 
   /** What `go version -m` says of a program: its main package, module and build settings. */
   private async buildInfo(program: string): Promise<string> {
+    // The check, the fit and default.pgo each ask; a program is read again only once a build has rewritten it.
+    const { mtimeMs, size } = fs.statSync(program)
+    const key = `${program}\0${mtimeMs}\0${size}`
+    const known = this.buildInfos.get(key)
+    if (known !== undefined) return known
     const { stdout } = await runTool('go', ['version', '-m', program], {
       cwd: this.cwd,
       env: commandEnv(),
@@ -250,6 +256,7 @@ export class GoToolchain implements Toolchain {
       quiet: true,
       capture: true
     })
+    this.buildInfos.set(key, stdout)
     return stdout
   }
 }

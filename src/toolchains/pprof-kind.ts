@@ -37,6 +37,13 @@ export function pprofKind(bytes: Buffer): PprofKind {
   return names.some(name => CPU_SAMPLE_TYPES.includes(name)) ? { kind: 'cpu' } : { kind: 'other', sampleTypes: names }
 }
 
+/** Why a file is no CPU profile Go's PGO can use, in words, or undefined when it is one. */
+export function whyNotCpuProfile(bytes: Buffer): string | undefined {
+  const kind = pprofKind(bytes)
+  if (kind.kind === 'cpu') return undefined
+  return kind.kind === 'other' ? `${describeSampleTypes(kind.sampleTypes)} (${kind.sampleTypes.join(', ')}), not a CPU profile` : kind.reason
+}
+
 /** What a profile with these sample types is, in the words of Go's runtime/pprof. */
 export function describeSampleTypes(sampleTypes: string[]): string {
   const types = sampleTypes.map(name => name.split('/')[0])

@@ -8,7 +8,7 @@ import type { BundledLlvmTools } from '../llvm/locate'
 import type { LlvmVersion } from '../llvm/version'
 import type { ProfileTool } from '../llvm/profile-tool'
 import type { ToolchainName } from './catalog'
-import type { SampleFit } from './go-fit'
+import type { SampleFitReport } from './go-fit'
 
 // The one place that knows a compiler. The pipeline asks its adapter how to
 // instrument a build, how to use a profile, where its programs landed and
@@ -57,13 +57,6 @@ export interface CompilerInfo {
 export interface RawProfileScreen {
   usable: string[]
   skipped: Array<{ file: string; reason: string }>
-}
-
-export interface ProgramSampleFit {
-  program: string
-  fit: SampleFit
-  /** The import path of the program's main package. */
-  mainPackage?: string
 }
 
 /** Finds the programs a build wrote. Created before the build, asked after it. */
@@ -148,8 +141,8 @@ export interface Toolchain {
   profileFitWarning?(line: string): ProfileFitWarning | undefined
   /** Where the toolchain's own build finds a profile kept in the repository (Go: default.pgo beside main). */
   defaultProfilePaths?(programs: string[]): Promise<Array<{ program: string; path: string }>>
-  /** How much of a sampled profile each program has the functions of (Go), where the compiler does not say. */
-  sampleFits?(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<ProgramSampleFit[]>
+  /** How much of a sampled profile each program has the functions of (Go), where the compiler does not say, judged. */
+  sampleFits?(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<SampleFitReport | undefined>
   /** Checks that the optimized programs were built with `profile`, where the toolchain records it. */
   confirmProfileUse?(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<string[]>
 }
