@@ -101,6 +101,49 @@ describe('clang errors', () => {
     expect(fs.existsSync(path.join(workspace, 'textstat'))).toBe(false)
   })
 
+  test('a build command that names its own compiler: the error says which compiler built the program, and how to pass CC to make', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'c-make')
+    const result = await runStep({ job, workspace, inputs: { build: 'make CC=gcc', binaries: 'textstat', workload: 'textstat' } })
+    expect(result.exitCode).toBe(1)
+    expect(failureMessage(result)).toMatch(
+      /The build ignored the profiling flags: none of textstat is instrumented\. textstat was compiled by GCC: \([^)]*\) \d+\.\d+\.\d+, not by clang \(its \.comment section\)\. /
+    )
+    expect(failureMessage(result)).toContain(`make CC="$CC" CXX="$CXX"`)
+  })
+
+  describe('outputs of a build before the step, which make finds up to date', () => {
+    // An earlier step of the job built the program (or a self-hosted runner kept the checkout).
+    const builtBefore = (job: ReturnType<typeof createJob>) => {
+      const workspace = checkout(job, 'c-make')
+      capture('make', ['CC=clang-22'], workspace)
+      return { workspace, files: ['textstat', 'main.o', 'tokens.o'].map(name => [name, sha256(path.join(workspace, name))]) }
+    }
+
+    test('the instrumented build that compiled nothing is named as such, and nothing of the earlier build is deleted', async () => {
+      const job = createJob()
+      const { workspace, files } = builtBefore(job)
+      const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat', cache: 'false' } })
+      expect(result.exitCode).toBe(1)
+      expect(failureMessage(result)).toMatch(
+        /^The instrumented build wrote none of textstat: it was there before this step, and the build found it up to date, so nothing was compiled with the action's flags\. .*run the step on a clean checkout, or clean in the build command \(make clean && make …/
+      )
+      expect(result.summary).toMatch(/\| ❌ \| Instrumented build \| The instrumented build wrote none of textstat/)
+      expect(files.map(([name]) => [name, sha256(path.join(workspace, name))])).toEqual(files)
+    })
+
+    test('so is the optimized build with a given profile, which has no instrumented build before it', async () => {
+      const job = createJob()
+      const fresh = await runStep({ job, workspace: checkout(job, 'c-make', 'fresh'), inputs: { build: 'make', binaries: 'textstat', workload: 'textstat', cache: 'false' } })
+      expectSuccess(fresh)
+      const { workspace } = builtBefore(job)
+      fs.copyFileSync(fresh.outputs['profile-path'], path.join(workspace, 'textstat.profdata'))
+      const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', profile: 'textstat.profdata', cache: 'false' } })
+      expect(result.exitCode).toBe(1)
+      expect(failureMessage(result)).toMatch(/^The optimized build wrote none of textstat: it was there before this step, and the build found it up to date/)
+    })
+  })
+
   test('binaries that match nothing after the build name the pattern', async () => {
     const job = createJob()
     const workspace = checkout(job, 'c-make')

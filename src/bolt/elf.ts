@@ -1,7 +1,8 @@
 // Just enough of the ELF format to tell whether BOLT can rewrite a program:
 // its class, byte order, type and machine, and the name, type and flags of
-// each section. Only the file header, the section header table and the
-// section name table are read, so a large program is never loaded whole.
+// each section; and which compilers built it, from its .comment section.
+// Only the file header, the section header table, the section name table
+// and .comment are read, so a large program is never loaded whole.
 import * as fs from 'node:fs'
 
 export const ElfType = { Executable: 2, SharedObject: 3 } as const
@@ -34,9 +35,42 @@ const SHN_XINDEX = 0xffff
 
 /** The ELF facts of a file, or undefined when it is not an ELF file. */
 export function readElf(file: string): ElfInfo | undefined {
+  return withReader(file, parseElf)
+}
+
+export function parseElf(read: ByteReader): ElfInfo | undefined {
+  const layout = readLayout(read)
+  if (!layout) return undefined
+  const { bits, littleEndian, type, machine } = layout
+  const sections = layout.sections.map(section => ({ name: section.name, type: section.type, flags: section.flags }))
+  return { bits, littleEndian, type, machine, sections }
+}
+
+/** The longest .comment read: real ones hold a few short lines. */
+const MAX_COMMENT_BYTES = 64 * 1024
+
+/**
+ * The lines of a program's .comment section, where each compiler that built
+ * a part of it signs ("GCC: (Debian 12.2.0-14) 12.2.0", "clang version
+ * 22.1.8"); [] without the section, undefined when the file is not ELF.
+ */
+export function readElfComment(file: string): string[] | undefined {
+  return withReader(file, parseElfComment)
+}
+
+export function parseElfComment(read: ByteReader): string[] | undefined {
+  const layout = readLayout(read)
+  if (!layout) return undefined
+  const comment = layout.sections.find(section => section.name === '.comment')
+  if (!comment) return []
+  const text = read(comment.offset, Math.min(comment.size, MAX_COMMENT_BYTES)).toString('latin1')
+  return [...new Set(text.split('\0').map(line => line.trim()).filter(Boolean))]
+}
+
+function withReader<T>(file: string, parse: (read: ByteReader) => T): T {
   const fd = fs.openSync(file, 'r')
   try {
-    return parseElf((offset, length) => {
+    return parse((offset, length) => {
       const buffer = Buffer.alloc(length)
       const read = fs.readSync(fd, buffer, 0, length, offset)
       return buffer.subarray(0, read)
@@ -46,7 +80,15 @@ export function readElf(file: string): ElfInfo | undefined {
   }
 }
 
-export function parseElf(read: ByteReader): ElfInfo | undefined {
+interface Layout {
+  bits: 32 | 64
+  littleEndian: boolean
+  type: number
+  machine: number
+  sections: Array<RawSection & { name: string }>
+}
+
+function readLayout(read: ByteReader): Layout | undefined {
   const ident = read(0, 64)
   if (ident.length < 52 || !ident.subarray(0, 4).equals(MAGIC)) return undefined
   const bits = ident[4] === 2 ? 64 : ident[4] === 1 ? 32 : undefined
@@ -75,7 +117,7 @@ export function parseElf(read: ByteReader): ElfInfo | undefined {
     headers.push(section)
   }
   const names = headers[namesIndex] ? read(headers[namesIndex].offset, headers[namesIndex].size) : Buffer.alloc(0)
-  const sections = headers.map(section => ({ name: nameAt(names, section.nameOffset), type: section.type, flags: section.flags }))
+  const sections = headers.map(section => ({ ...section, name: nameAt(names, section.nameOffset) }))
   return { bits, littleEndian, type, machine, sections }
 }
 

@@ -54,7 +54,12 @@ export class Builder {
     setup.notes.forEach(note => core.info(note))
     setup.warnings.forEach(warning => core.warning(warning))
     this.resetTree()
-    const watch = config.binaries.length > 0 ? await watchBinaryPatterns(config.binaries, config.workingDirectory, config.workspace) : await toolchain.watchPrograms?.(variant)
+    // Builds with LLVM's flags must compile again; Go may find its profiling build (-pgo=off) the same as the plain one, and checks the optimized one itself.
+    const upToDate = { accept: variant.kind === 'plain' || toolchain.profileFormat !== 'llvm', what }
+    const watch =
+      config.binaries.length > 0
+        ? await watchBinaryPatterns(config.binaries, config.workingDirectory, config.workspace, upToDate)
+        : await toolchain.watchPrograms?.(variant)
     if (!watch) {
       throw new ActionError(`binaries is required for toolchain ${toolchain.name}: list the programs the build produces.`)
     }

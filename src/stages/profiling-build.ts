@@ -7,6 +7,8 @@ import { fileContains } from '../system/hash'
 import type { Config } from '../config'
 import { displayPath } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
+import { readElfComment } from '../bolt/elf'
+import type { Toolchain } from '../toolchains/toolchain'
 
 export interface ProfilingPrograms {
   programs: string[]
@@ -29,14 +31,31 @@ export async function profilingBuild(config: Config, builder: Builder, profileDi
   }
 
   const { carrying: instrumented, without: plain } = await byMarker(programs, profileDir)
+  const compiledBy = otherCompilers(toolchain, plain, config.workingDirectory)
   if (instrumented.length === 0) {
-    throw new ActionError(`The build ignored the profiling flags: none of ${names(plain)} is instrumented. ${toolchain.flagsAdvice}`)
+    throw new ActionError(`The build ignored the profiling flags: none of ${names(plain)} is instrumented.${compiledBy} ${toolchain.flagsAdvice}`)
   }
   if (plain.length > 0) {
-    core.warning(`Not instrumented, so the workloads will not profile them: ${names(plain)}. ${toolchain.flagsAdvice}`)
+    core.warning(`Not instrumented, so the workloads will not profile them: ${names(plain)}.${compiledBy} ${toolchain.flagsAdvice}`)
   }
   instrumented.forEach(program => core.info(`Instrumented: ${program}`))
   return { value: { programs: instrumented }, result: `${count(instrumented)}: ${names(instrumented)}` }
+}
+
+/**
+ * " src/lua was compiled by GCC: (Debian 12.2.0-14) 12.2.0, not by clang
+ * (its .comment section)." for each program whose compiler signatures lack
+ * the toolchain's: the surest sign that the build called another compiler.
+ */
+function otherCompilers(toolchain: Toolchain, programs: string[], cwd: string): string {
+  const signature = toolchain.compilerSignature
+  if (!signature) return ''
+  const sentences = programs.flatMap(program => {
+    const lines = readElfComment(program)
+    if (!lines?.length || lines.some(line => signature.test(line))) return []
+    return [` ${displayPath(program, cwd)} was compiled by ${lines.join('; ')}, not by ${toolchain.name} (its .comment section).`]
+  })
+  return sentences.join('')
 }
 
 /**

@@ -45,12 +45,20 @@ function signature(file: string): FileSignature | undefined {
   return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : undefined
 }
 
+/** What a build that wrote none of its programs means. */
+export interface UpToDate {
+  /** Whether programs from before the step are the build's output (the plain build), or a build that ignored the action's flags. */
+  accept: boolean
+  /** The build, for the error: "The optimized build". */
+  what: string
+}
+
 /**
  * Notes what the `binaries` patterns match before a build, so that a file the
  * build did not write (a checked-in script beside the programs) is not taken
  * for one of its programs.
  */
-export async function watchBinaryPatterns(patterns: string[], cwd: string, workspace: string): Promise<{ programs(): Promise<string[]> }> {
+export async function watchBinaryPatterns(patterns: string[], cwd: string, workspace: string, upToDate: UpToDate): Promise<{ programs(): Promise<string[]> }> {
   const before = new Map((await matchPatterns(patterns, cwd)).files.map(file => [file, signature(file)]))
   return {
     programs: async () => {
@@ -66,6 +74,7 @@ export async function watchBinaryPatterns(patterns: string[], cwd: string, works
         )
       }
       if (untouched.length === files.length) {
+        if (!upToDate.accept) throw staleOutputsError(upToDate.what, names, untouched.length)
         // cargo or make found everything up to date: what is there is the build's output.
         if (untouched.length > 0) core.info(`The build rewrote none of ${names}: taking them as they are, up to date.`)
         return files
@@ -76,6 +85,21 @@ export async function watchBinaryPatterns(patterns: string[], cwd: string, works
       return files.filter(file => !untouched.includes(file))
     }
   }
+}
+
+/**
+ * A build with new flags that rewrote nothing: its outputs date from before
+ * the step (an earlier step built them, or the runner keeps its checkout),
+ * and the action never deletes what it did not see appear.
+ */
+function staleOutputsError(what: string, names: string, count: number): ActionError {
+  const [it, was] = count === 1 ? ['it', 'was'] : ['they', 'were']
+  return new ActionError(
+    `${what} wrote none of ${names}: ${it} ${was} there before this step, and the build found ${it} up to date, so nothing was ` +
+      "compiled with the action's flags. The action deletes only files that appear during the step, so the outputs of a build " +
+      'before it stay: run the step on a clean checkout, or clean in the build command (make clean && make …, or a new CMake ' +
+      'build directory: rm -rf build && cmake -S . -B build …).'
+  )
 }
 
 /** The files a glob pattern matches, directories left out. */

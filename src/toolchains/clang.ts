@@ -25,9 +25,11 @@ export class ClangToolchain implements Toolchain {
   readonly profileExtension = '.profdata'
   readonly noProfileOfLineReason = LLVM_NO_PROFILE_OF_LINE
   readonly flagsAdvice =
-    'The action passes clang with its flags in CC and CXX: a Makefile that assigns CC = … ignores them (use CC ?= …), a build ' +
-    'command that calls a compiler by name skips them (call $CC and $CXX), and a CMake or Meson build directory configured before ' +
-    'this step keeps the compiler it was configured with (configure inside the build command).'
+    'The action passes clang with its flags in CC and CXX: a Makefile that assigns CC = … ignores them (pass them on make\'s ' +
+    'command line, make CC="$CC" CXX="$CXX", or use CC ?= …), a build command that calls a compiler by name skips them (call $CC ' +
+    'and $CXX), and a CMake or Meson build directory configured before this step keeps the compiler it was configured with ' +
+    '(configure inside the build command).'
+  readonly compilerSignature = /\bclang version \d/
   readonly keepSymbolsAdvice =
     'Keep the symbols in the release build: no -s or -Wl,--strip-all in the link flags and no strip step in the build command; ' +
     'strip a copy after the action if the release must be stripped.'

@@ -95,6 +95,12 @@ export interface Toolchain {
   readonly profileExtension: string
   /** What to check when a build ignored the flags the action set. */
   readonly flagsAdvice: string
+  /**
+   * How the toolchain's compiler signs the .comment section of what it
+   * builds ("clang version 22.1.8"): a program without it was compiled by
+   * another compiler. Undefined where every program carries the signature anyway.
+   */
+  readonly compilerSignature?: RegExp
   /** How to keep the symbol table in the release build, which BOLT needs (a stripped program has none). */
   readonly keepSymbolsAdvice?: string
   /** Whether a file the workloads left in the profile directory is a raw profile. */
