@@ -7,7 +7,7 @@
 //   BENCH_OVERHEAD_RUNS=N  turns of the overhead comparison (default 3)
 //   BENCH_SHARD_TURNS=N    turns of the shards and workload-jobs comparison (default 6)
 //   BENCH_GOCACHE_TURNS=N  turns of the GOCACHE comparison (default 6)
-//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards, gocache
+//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards, gocache, real
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -20,6 +20,7 @@ import { capture } from './lib/measure'
 import { benchMethod } from './method'
 import { benchOutput } from './output'
 import { benchOverhead } from './overhead'
+import { benchRealProjects } from './real-projects'
 import { benchRipgrep } from './ripgrep'
 import { benchShards } from './shards'
 import { benchStartup } from './startup'
@@ -34,7 +35,8 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   output: benchOutput,
   method: benchMethod,
   shards: benchShards,
-  gocache: benchGoCache
+  gocache: benchGoCache,
+  real: benchRealProjects
 }
 
 const begins = (name: string) => `<!-- bench:${name} -->`
