@@ -54,8 +54,9 @@ export class Builder {
     setup.notes.forEach(note => core.info(note))
     setup.warnings.forEach(warning => core.warning(warning))
     this.resetTree()
-    // Builds with LLVM's flags must compile again; Go may find its profiling build (-pgo=off) the same as the plain one, and checks the optimized one itself.
-    const upToDate = { accept: variant.kind === 'plain' || toolchain.profileFormat !== 'llvm', what }
+    // make and CMake call programs up to date whatever the flags, so only the plain build may take them as they are;
+    // cargo and go rebuild when the flags change, so up to date means built with these very flags.
+    const upToDate = { accept: variant.kind === 'plain' || !toolchain.reusesObjects, what }
     const watch =
       config.binaries.length > 0
         ? await watchBinaryPatterns(config.binaries, config.workingDirectory, config.workspace, upToDate)
