@@ -1,6 +1,8 @@
 // Projects nobody here wrote, built by the action as their users would set
-// it up: C with make (Lua, zstd), C++ with CMake (ninja), Rust with C through
-// the cc crate (jaq and mimalloc), and Go with two programs (go-jsonnet).
+// it up: C with make (Lua, zstd) and with autoconf (gawk), C++ with CMake
+// (ninja), Rust with C through the cc crate (jaq and mimalloc; oxipng and
+// libdeflate, with the user's RUSTFLAGS), and Go with two programs
+// (go-jsonnet) and with go test benchmarks as the workload (minify).
 // Their sources come from Debian's archive, crates.io and the Go module
 // proxy, pinned by version and checked by sha256 (Go's by go.sum and its
 // checksum database). Each runs the action once with `benchmark` at its
@@ -47,6 +49,24 @@ for i = 1, n * 20000 do acc = (acc + make(i % 13)(i)) % 1000003 end
 print(fib(20 + n // 10), t[1], hits, acc)
 `
 
+/** Writes PNG images for oxipng to the directory it is given: gradients and noise, seeded. */
+const MAKE_PNGS = `import random, struct, sys, zlib, os
+out, count, width, height = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+os.makedirs(out, exist_ok=True)
+def chunk(kind, data): return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+random.seed(count * width)
+for i in range(count):
+    noise = random.randint(0, 40)
+    rows = b''.join(b'\\x00' + bytes(v for x in range(width) for v in ((x * (i + 1)) % 256, (y + noise) % 256, ((x ^ y) + random.randint(0, noise)) % 256)) for y in range(height))
+    header = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)
+    with open(os.path.join(out, f'img{i}.png'), 'wb') as f:
+        f.write(b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', header) + chunk(b'IDAT', zlib.compress(rows, 1)) + chunk(b'IEND', b''))
+`
+
+/** Text records for gawk: a number, a name, a value and a group on each line. */
+const awkData = (lines: number, file: string) =>
+  `[ -f "$RUNNER_TEMP/${file}" ] || seq 1 ${lines} | awk '{ print $1, "name" $1 % 977, ($1 * 7919) % 10007, "k" ($1 % 13) }' > "$RUNNER_TEMP/${file}"`
+
 const jaqData = (rows: number, file: string) =>
   `jaq -n '[range(${rows}) | {id: ., name: "n\\(.)", tags: [., . * 2], nested: {a: (. % 7), b: "x\\(. % 13)"}}]' > "$RUNNER_TEMP/${file}"`
 
@@ -75,6 +95,21 @@ export const REAL_PROJECTS: RealProject[] = [
         'zstd -b1 -e4 -i1 -T1 -q'
       ].join('\n'),
       benchmark: 'tar cf - lib programs tests doc | zstd -5 -T1 -c | zstd -d -T1 -c > /dev/null'
+    }
+  },
+  {
+    name: 'gawk 5.2.1',
+    build: 'C, autoconf and make',
+    source: { kind: 'debian', pool: 'g/gawk/gawk_5.2.1.orig.tar.xz', sha256: '2337a0283b180ec1b9c727973a34781c6478b3ae9bcbdcca0a4dc49861d75a65', dir: 'gawk-5.2.1' },
+    inputs: {
+      // Debian's source leaves out the manual's sources, so `make` builds the program, not `all`.
+      build: './configure --quiet && make -j2 -C support && make -j2 gawk',
+      binaries: 'gawk',
+      workload: [
+        `${awkData(400000, 'small.txt')} && gawk '{ s[$4] += $3; n[$2]++ } END { for (k in s) print k, s[k]; print length(n) }' "$RUNNER_TEMP/small.txt"`,
+        `gawk '$3 % 7 == 0 { printf "%s-%d\\n", toupper($2), $1 * 2 }' "$RUNNER_TEMP/small.txt" | gawk '{ gsub(/[0-9]+/, "#"); c[$0]++ } END { print length(c) }'`
+      ].join('\n'),
+      benchmark: `${awkData(1500000, 'big.txt')}; gawk '{ a[$2] = a[$2] " " substr($4, 2); t += length($0) } END { n = 0; for (k in a) n += split(a[k], parts, " "); print n, t }' "$RUNNER_TEMP/big.txt" > /dev/null`
     }
   },
   {
@@ -108,6 +143,17 @@ export const REAL_PROJECTS: RealProject[] = [
     }
   },
   {
+    name: 'oxipng 9.1.5',
+    build: "Rust; libdeflate's C through the cc crate (gcc, so not profiled); the project's .cargo/config.toml, and RUSTFLAGS",
+    source: { kind: 'crate', name: 'oxipng', version: '9.1.5', sha256: '26c613f0f566526a647c7473f6a8556dbce22c91b13485ee4b4ec7ab648e4973' },
+    files: { 'work/make-pngs.py': MAKE_PNGS },
+    env: { RUSTFLAGS: '-C target-cpu=x86-64-v2' },
+    inputs: {
+      workload: '[ -d "$RUNNER_TEMP/small" ] || python3 work/make-pngs.py "$RUNNER_TEMP/small" 6 400 300; oxipng -o 3 -t 1 --dir "$RUNNER_TEMP/small-out" "$RUNNER_TEMP"/small/*.png',
+      benchmark: '[ -d "$RUNNER_TEMP/big" ] || python3 work/make-pngs.py "$RUNNER_TEMP/big" 3 700 500; oxipng -o 4 -t 1 --dir "$RUNNER_TEMP/big-out" "$RUNNER_TEMP"/big/*.png'
+    }
+  },
+  {
     name: 'go-jsonnet v0.22.0',
     build: 'Go, two programs, -trimpath, default-pgo',
     source: { kind: 'go', module: 'github.com/google/go-jsonnet', version: 'v0.22.0' },
@@ -122,6 +168,20 @@ export const REAL_PROJECTS: RealProject[] = [
       'workload-jobs': '2',
       'default-pgo': 'true',
       benchmark: 'for f in reverse base64DecodeBytes stripChars comparison member; do jsonnet builtin-benchmarks/$f.jsonnet; done > /dev/null'
+    }
+  },
+  {
+    name: 'minify v2.24.25',
+    build: "Go, its go test benchmarks as the workload, -trimpath",
+    source: { kind: 'go', module: 'github.com/tdewolff/minify/v2', version: 'v2.24.25' },
+    inputs: {
+      build: 'go build -trimpath -o bin/minify ./cmd/minify',
+      binaries: 'bin/minify',
+      // go test keeps the test binary it profiled; -o puts it outside the checkout.
+      workload: 'go test -run \'^$\' -bench \'JS|CSS|HTML\' -benchtime 3x -o "$RUNNER_TEMP/bench.test" -cpuprofile "$PGO_PROFILE_DIR/bench.pprof" ./_benchmarks',
+      benchmark:
+        'mkdir -p "$RUNNER_TEMP/min" && minify -o "$RUNNER_TEMP/min/" _benchmarks/sample_typescript.js _benchmarks/sample_antd.js ' +
+        '_benchmarks/sample_es6.html _benchmarks/sample_bootstrap.css _benchmarks/sample_amazon.html'
     }
   }
 ]
@@ -159,9 +219,14 @@ function fetchSource(source: Source, checkout: string): void {
   }
 }
 
+/** Undoes the escaping of a workflow command's message (%, CR and LF). */
+const unescapeCommand = (text: string) => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+
 /** The step's warnings, shortened, for the notes under the table. */
 function warningsOf(log: string): string[] {
-  return [...log.matchAll(/^::warning::(.*)$/gm)].map(([, text]) => (text.length > 200 ? `${text.slice(0, 200)}…` : text))
+  return [...log.matchAll(/^::warning::(.*)$/gm)]
+    .map(([, escaped]) => unescapeCommand(escaped).replace(/\s+/g, ' '))
+    .map(text => (text.length > 200 ? `${text.slice(0, 200)}…` : text))
 }
 
 export async function benchRealProjects(): Promise<string> {
@@ -191,6 +256,8 @@ export async function benchRealProjects(): Promise<string> {
     '| Project | Build | Speedup (95% CI) | Verdict | Time, pairs, method | Profile: functions | Action wall time |',
     '|---|---|--:|---|---|---|--:|',
     ...rows,
+    '',
+    'A row is one build with one freshly trained profile. Another run trains another profile and lays out the code anew, so a project near 1.00× (zstd) can come out just faster in one run and just slower in the next: the interval covers the two programs measured, not the spread between builds (see profile stability in docs/benchmark.md).',
     '',
     notes.length > 0 ? `The action's warnings:\n\n${notes.join('\n')}` : 'The action gave no warnings.'
   ].join('\n')
