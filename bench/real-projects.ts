@@ -11,7 +11,9 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import type { StepResult } from '../__tests__/support/runner'
 import { createJob } from '../__tests__/support/runner'
+import { warningList } from '../__tests__/support/workspace'
 import { sha256 } from '../__tests__/support/tools'
 import { benchmarkFigures, runAction } from './lib/action'
 import { ratio, seconds } from './lib/measure'
@@ -102,7 +104,7 @@ export const REAL_PROJECTS: RealProject[] = [
     build: 'C, autoconf and make',
     source: { kind: 'debian', pool: 'g/gawk/gawk_5.2.1.orig.tar.xz', sha256: '2337a0283b180ec1b9c727973a34781c6478b3ae9bcbdcca0a4dc49861d75a65', dir: 'gawk-5.2.1' },
     inputs: {
-      // Debian's source leaves out the manual's sources, so `make` builds the program, not `all`.
+      // Debian's source leaves out the manual's sources, so make builds the support library and the program, not `all`.
       build: './configure --quiet && make -j2 -C support && make -j2 gawk',
       binaries: 'gawk',
       workload: [
@@ -219,13 +221,10 @@ function fetchSource(source: Source, checkout: string): void {
   }
 }
 
-/** Undoes the escaping of a workflow command's message (%, CR and LF). */
-const unescapeCommand = (text: string) => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-
-/** The step's warnings, shortened, for the notes under the table. */
-function warningsOf(log: string): string[] {
-  return [...log.matchAll(/^::warning::(.*)$/gm)]
-    .map(([, escaped]) => unescapeCommand(escaped).replace(/\s+/g, ' '))
+/** The step's warnings, each on one line and shortened, for the notes under the table. */
+function warningsOf(result: StepResult): string[] {
+  return warningList(result)
+    .map(warning => warning.replace(/\s+/g, ' '))
     .map(text => (text.length > 200 ? `${text.slice(0, 200)}…` : text))
 }
 
@@ -245,7 +244,7 @@ export async function benchRealProjects(): Promise<string> {
     const figures = benchmarkFigures(result)
     const functions = /\| Merge \| [^|]*functions: ([^|]+?) \|/.exec(result.summary)?.[1] ?? '?'
     rows.push(`| ${project.name} | ${project.build} | **${ratio(figures.speedup)}** (${figures.interval}) | ${figures.verdict} | ${figures.how} | ${functions} | ${seconds(took)} |`)
-    warningsOf(result.log).forEach(warning => notes.push(`- ${project.name}: ${warning}`))
+    warningsOf(result).forEach(warning => notes.push(`- ${project.name}: ${warning}`))
     fs.rmSync(job.root, { recursive: true, force: true })
   }
   return [

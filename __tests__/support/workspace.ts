@@ -25,13 +25,17 @@ export function stageRow(result: StepResult, stage: string): string {
   return result.summary.split('\n').find(line => line.includes(`| ${stage} |`)) ?? `(no ${stage} row)`
 }
 
-/** The warnings the action gave, one a line, decoded from the workflow command's escapes. */
-export function warnings(result: StepResult): string {
+/** The warnings the action gave, each decoded from the workflow command's escapes. */
+export function warningList(result: StepResult): string[] {
   return result.log
     .split('\n')
     .filter(line => line.startsWith('::warning::'))
     .map(line => decodeCommandData(line.slice('::warning::'.length)))
-    .join('\n')
+}
+
+/** The warnings the action gave, one a line. */
+export function warnings(result: StepResult): string {
+  return warningList(result).join('\n')
 }
 
 function decodeCommandData(data: string): string {
