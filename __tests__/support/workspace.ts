@@ -2,6 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Job, StepResult } from './runner'
 import { REPO_ROOT } from './runner'
+import { commandMessages } from './toolkit-script'
 
 export const FIXTURES = path.join(REPO_ROOT, '__tests__', 'fixtures')
 
@@ -27,10 +28,7 @@ export function stageRow(result: StepResult, stage: string): string {
 
 /** The warnings the action gave, each decoded from the workflow command's escapes. */
 export function warningList(result: StepResult): string[] {
-  return result.log
-    .split('\n')
-    .filter(line => line.startsWith('::warning::'))
-    .map(line => decodeCommandData(line.slice('::warning::'.length)))
+  return commandMessages(result.log, 'warning')
 }
 
 /** The warnings the action gave, one a line. */
@@ -38,14 +36,9 @@ export function warnings(result: StepResult): string {
   return warningList(result).join('\n')
 }
 
-function decodeCommandData(data: string): string {
-  return data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-}
-
 /** The error the action reported with core.setFailed. */
 export function failureMessage(result: StepResult): string {
-  const lines = result.log.split('\n').filter(line => line.startsWith('::error::'))
-  return lines.map(line => decodeCommandData(line.slice('::error::'.length))).join('\n')
+  return commandMessages(result.log, 'error').join('\n')
 }
 
 /** The action's work directory for one step (RUNNER_TEMP/pgo-action/<step>). */
