@@ -8,7 +8,7 @@ import * as path from 'node:path'
 import { createJob, runStep } from '../support/runner'
 import { startReleaseServer, type ReleaseServer } from '../support/release-server'
 import { capture, sha256 } from '../support/tools'
-import { checkout, expectSuccess, failureMessage } from '../support/workspace'
+import { checkout, expectSuccess, failureMessage, readable } from '../support/workspace'
 
 /** rustc's full LLVM version: the release the action picks, as it is in the release table. */
 function rustcLlvm(): string {
@@ -48,7 +48,7 @@ describe('llvm-tools download', () => {
     const url = `${server.url}/llvmorg-${version}/${archive}`
     expect(server.requests).toEqual([`/releases/llvmorg-${version}/${archive}`])
     expect(first.log).toContain(`Downloading LLVM ${version} (the compiler's own LLVM version) for Linux-X64: ${url}`)
-    expect(first.summary).toMatch(new RegExp(`\\| ✅ \\| Profile tools \\| llvm-profdata 22\\.\\d+\\.\\d+ \\(LLVM ${version} release, downloaded from ${server.url}; archive not verified \\(sha256 ${archiveSha256}\\)\\) \\|`))
+    expect(readable(first.summary)).toMatch(new RegExp(`\\| ✅ \\| Profile tools \\| llvm-profdata 22\\.\\d+\\.\\d+ \\(LLVM ${version} release, downloaded from ${server.url}; archive not verified \\(sha256 ${archiveSha256}\\)\\) \\|`))
     expect(first.log).toContain(`::warning::The LLVM release archive ${url} was not verified (sha256 ${archiveSha256}).`)
     const cached = path.join(job.toolCache, 'llvm', version, 'x64')
     expect(fs.existsSync(`${cached}.complete`)).toBe(true)
@@ -119,7 +119,7 @@ describe('llvm-tools download', () => {
     expect(bolted.log).toContain(`LLVM ${version} in the tool cache (${cached}) lacks bin/llvm-bolt, bin/merge-fdata, lib/libbolt_rt_instr.a: downloading the release again to add them.`)
     expect(fs.readdirSync(path.join(cached, 'bin')).sort()).toEqual(['llvm-bolt', 'llvm-cxxfilt', 'llvm-profdata', 'merge-fdata'])
     expect(fs.readdirSync(path.join(cached, 'lib'))).toEqual(['libbolt_rt_instr.a'])
-    expect(bolted.summary).toMatch(new RegExp(`\\| ✅ \\| BOLT tools \\| llvm-bolt 22\\.\\d+\\.\\d+ \\(LLVM ${version} release, downloaded from ${server.url}; archive not verified \\(sha256 ${archiveSha256}\\)\\) \\|`))
+    expect(readable(bolted.summary)).toMatch(new RegExp(`\\| ✅ \\| BOLT tools \\| llvm-bolt 22\\.\\d+\\.\\d+ \\(LLVM ${version} release, downloaded from ${server.url}; archive not verified \\(sha256 ${archiveSha256}\\)\\) \\|`))
     // Instrumenting links BOLT's runtime from the lib/ beside the cached llvm-bolt.
     expect(bolted.summary).toMatch(/\| ✅ \| BOLT instrument \|/)
     expect(capture('readelf', ['-S', '-W', bolted.outputs.binaries])).toContain('.note.bolt_info')

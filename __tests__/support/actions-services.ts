@@ -51,9 +51,11 @@ export interface ArtifactRecord {
  * - 'unavailable': every request is answered 503;
  * - 'slow': every response waits `ms` before it starts;
  * - 'cache-write-denied': CreateCacheEntry refuses the write the way the service
- *   does for a read-only token (a 200 whose message starts with 'cache write denied:').
+ *   does for a read-only token (a 200 whose message starts with 'cache write denied:');
+ * - 'method': one Twirp method is answered with an HTTP status and a Twirp
+ *   error, every time; the others work.
  */
-export type ServiceFault = 'down' | 'unavailable' | 'cache-write-denied' | { kind: 'slow'; ms: number }
+export type ServiceFault = 'down' | 'unavailable' | 'cache-write-denied' | { kind: 'slow'; ms: number } | { kind: 'method'; method: string; status: 500 | 503 }
 
 export type BlobOperation = 'PutBlob' | 'PutBlock' | 'PutBlockList' | 'GetBlob' | 'GetBlobProperties'
 
@@ -195,7 +197,11 @@ export class LocalActionsServices {
       record.status = response.statusCode
     })
     try {
-      if (typeof this.fault === 'object') await this.delay(this.fault.ms)
+      if (typeof this.fault === 'object' && this.fault.kind === 'slow') await this.delay(this.fault.ms)
+      if (typeof this.fault === 'object' && this.fault.kind === 'method' && record.twirpMethod === this.fault.method) {
+        await readBody(request)
+        return sendTwirpError(response, this.fault.status === 500 ? 'internal' : 'unavailable', `${this.fault.method} failed (a fault switched on by the test)`)
+      }
       if (this.fault === 'unavailable') return answerUnavailable(request, response, isTwirp)
       if (isTwirp) await this.handleTwirp(request, response, url.pathname)
       else await this.storage.handle(request, response, url)

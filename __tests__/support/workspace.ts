@@ -21,9 +21,17 @@ export function expectSuccess(result: StepResult): void {
   }
 }
 
-/** The summary's row of one stage: "| ✅ | Merge | … | 0.1 s |". */
+/** The summary's row of one stage, as it reads once rendered: "| ✅ | Merge | … | 0.1 s |". */
 export function stageRow(result: StepResult, stage: string): string {
-  return result.summary.split('\n').find(line => line.includes(`| ${stage} |`)) ?? `(no ${stage} row)`
+  const row = result.summary.split('\n').find(line => line.includes(`| ${stage} |`))
+  return row === undefined ? `(no ${stage} row)` : readable(row)
+}
+
+const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&#58;': ':', '&#46;': '.', '&#64;': '@', '&amp;': '&' }
+
+/** Summary text with the escapes the action adds for Markdown and HTML undone (a cell's \| stays, as it divides nothing). */
+export function readable(markdown: string): string {
+  return markdown.replace(/\\([\\`*_[\]~!])/g, '$1').replace(/&(?:lt|gt|#58|#46|#64|amp);/g, entity => ENTITIES[entity])
 }
 
 /** The warnings the action gave, each decoded from the workflow command's escapes. */
