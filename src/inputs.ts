@@ -60,6 +60,12 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
   if (toolchain === 'rust' && buildInput) checkRustBuildCommand(buildInput, problems)
 
   const binaries = parseLines(read(Input.Binaries))
+  if (binaries.length > 0 && binaries.every(pattern => pattern.startsWith('!'))) {
+    problems.push(
+      `binaries ${binaries.map(pattern => `'${pattern}'`).join(', ')} only leaves files out: a ! pattern removes what the patterns before it match. ` +
+        'List the programs first, then the ones to leave out (for example `out/*` and then `!out/test-*`).'
+    )
+  }
   if (toolchain === 'clang' && binaries.length === 0) {
     problems.push(
       'binaries is required for toolchain clang: list the programs the build produces, ' +
@@ -118,6 +124,12 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     problems.push(
       `min-speedup is judged by the speedup's 95% interval, which needs ${MIN_PAIRS_FOR_INTERVAL} pairs or more: benchmark-runs ${config.benchmarkRuns} gives none. ` +
         `Set benchmark-runs to auto or to ${MIN_PAIRS_FOR_INTERVAL} or more.`
+    )
+  }
+  if (config.llvmTools.kind === 'rustup' && toolchain === 'clang') {
+    problems.push(
+      "llvm-tools rustup takes llvm-profdata from rustup's llvm-tools, which match rustc's LLVM: it works with toolchain rust, not clang. " +
+        'Use auto (the tools beside clang first), system, download or a directory.'
     )
   }
   if (config.defaultPgo && toolchain && toolchain !== 'go') {
@@ -379,6 +391,7 @@ function parseShards(value: string, pattern: string | undefined, problems: strin
 
 function parseCacheKey(value: string, problems: string[]): string {
   if (value.includes(',')) problems.push(`cache-key '${value}' contains a comma, which cache keys cannot hold.`)
+  if (/[\r\n]/.test(value)) problems.push('cache-key holds a line break: a cache key is one line. Give its words on one line, such as `v2` or `workload-2026`.')
   if (value.length > 200) problems.push(`cache-key is ${value.length} characters long; keep it under 200.`)
   return value
 }
@@ -475,12 +488,18 @@ function describeLlvmInputs(config: Config): string[] {
   ]
 }
 
+/** A command input in the log: on its own line, or, when it is a script of several, each of its lines indented below its name. */
+function commandLines(name: string, command: string, note: string): string[] {
+  const lines = command.split(/\r?\n/)
+  return lines.length === 1 ? [`${name}: ${command}${note}`] : [`${name}:${note}`, ...lines.map(line => `    ${line}`)]
+}
+
 /** The settings the run goes by, one line each, for the log's Configuration group. */
 export function describeConfig(config: Config): string[] {
   const lines = [
     `toolchain: ${config.toolchain}${config.toolchainDetectedFrom ? ` (auto: ${config.toolchainDetectedFrom})` : ''}`,
     `working-directory: ${config.workingDirectory}`,
-    `build: ${config.build}${config.buildIsDefault ? ' (default)' : ''}`,
+    ...commandLines('build', config.build, config.buildIsDefault ? ' (default)' : ''),
     `binaries: ${config.binaries.length ? config.binaries.join(', ') : 'found from the build'}`,
     `workload: ${config.workload.length} command${config.workload.length === 1 ? '' : 's'}${config.workloadJobs > 1 ? `, ${config.workloadJobs} at a time` : ''}`,
     ...config.workload.map((command, i) => `  ${i + 1}. ${command}`),
@@ -494,7 +513,7 @@ export function describeConfig(config: Config): string[] {
   if (config.bolt) lines.push(`bolt: ${config.bolt.onUnsupported === 'fail' ? 'true' : 'if-supported'}`)
   if (config.benchmark) {
     const runs = config.benchmarkRuns === 'auto' ? `pairs until ±1% or ${config.benchmarkBudget} s` : `${config.benchmarkRuns} pairs`
-    lines.push(`benchmark: ${config.benchmark} (${runs}, method ${config.benchmarkMethod}${config.minSpeedup ? `, at least ${config.minSpeedup}×` : ''})`)
+    lines.push(...commandLines('benchmark', config.benchmark, ` (${runs}, method ${config.benchmarkMethod}${config.minSpeedup ? `, at least ${config.minSpeedup}×` : ''})`))
   }
   if (config.uploadArtifact) lines.push(`upload-artifact: ${config.uploadArtifact}`)
   if (config.defaultPgo) lines.push('default-pgo: true')

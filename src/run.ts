@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './system/log'
 import { errorMessage } from './system/errors'
 import { secondsSince } from './system/exec'
 import { describeConfig, parseInputs } from './inputs'
@@ -10,6 +10,7 @@ import { renderSummary } from './report/summary'
 export async function run(): Promise<void> {
   const started = process.hrtime.bigint()
   const report: RunReport = { stages: [] }
+  process.once('SIGTERM', () => void stopped(report, started, 'SIGTERM'))
   try {
     const config = parseInputs(name => core.getInput(name), { workspace: process.env.GITHUB_WORKSPACE || process.cwd() })
     core.startGroup('Configuration')
@@ -22,6 +23,22 @@ export async function run(): Promise<void> {
   }
   report.totalSeconds = secondsSince(started)
   await writeSummary(report)
+}
+
+/**
+ * A SIGTERM ends the step, from whoever sent it: a workload that killed its
+ * parent (kill $PPID), or something on the runner. It still gets a clear
+ * error and its summary, with the stages done so far.
+ */
+async function stopped(report: RunReport, started: bigint, signal: NodeJS.Signals): Promise<void> {
+  report.error =
+    `The action was stopped by ${signal} after ${report.stages.length} stage${report.stages.length === 1 ? '' : 's'}. ` +
+    'A command it ran may have sent it (a workload or build that kills its parent process, such as kill $PPID), or the job was cancelled. ' +
+    'Check that no command signals its parent.'
+  core.setFailed(report.error)
+  report.totalSeconds = secondsSince(started)
+  await writeSummary(report)
+  process.exit(1)
 }
 
 async function writeSummary(report: RunReport): Promise<void> {

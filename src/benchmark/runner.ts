@@ -1,7 +1,7 @@
 // The benchmark room: statistics (stats.ts) and this runner, which runs a
 // benchmark command against the plain and the optimized programs. It may
 // import system helpers only; the Benchmark stage in stages/ uses it.
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -143,7 +143,10 @@ async function measure(plan: BenchmarkPlan, side: Side, label: string, cpu?: num
     }),
     what: `The benchmark (${side} programs, ${label})`,
     display: plan.command,
-    quiet: true
+    quiet: true,
+    // No run may take longer than the whole budget: a side that never ends must not hold the step.
+    timeoutSeconds: plan.budgetSeconds,
+    timeoutAdvice: `No run of the benchmark may take longer than benchmark-budget (${plan.budgetSeconds} s): check that the ${side} programs end, or raise benchmark-budget.`
   })
   const wall = Number(process.hrtime.bigint() - started) / 1e9
   const measurement: Measurement = { wall, cpu: readChildTimes(timesFile) }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as fs from 'node:fs'
 import { damagedProfile, misfit, readBoltProfileSet, unlistedFiles, type BoltProfileSet, type PgoProgram } from './profile-set'
 import type { Config } from '../config'

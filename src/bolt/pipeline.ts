@@ -6,7 +6,7 @@
 // (llvm-bolt.ts), running its tools (tools.ts), and the record of what a
 // BOLT profile was made on (profile-set.ts). Like the stages, it may import
 // every room below them, and the stages (it runs their workloads again).
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import { boltProgramsDigest, type BoltProfileSet } from './profile-set'
 import { boltTargets, type BoltContext, type BoltTarget } from './targets'
 import type { ProfileKeys } from '../cache/keys'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import { commandEnv } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'

@@ -2,12 +2,13 @@
 // file), the worker process each operation runs in (worker.ts, protocol.ts),
 // and the keys profiles and BOLT profiles are saved under (keys.ts). It
 // imports the system room only; the stages decide what to save and restore.
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { RESULT_PREFIX, type CacheWorkerRequest, type CacheWorkerResult } from './protocol'
-import { LineSplitter } from '../system/exec'
+import { killProcessGroup, LineSplitter } from '../system/exec'
+import { markServiceDown, serviceDown } from '../system/service-health'
 
 /**
  * How long one cache operation may take. A profile is small: a cache that
@@ -105,24 +106,9 @@ export class ProfileCache {
    * they meant once, in its own words.
    */
   private run(request: CacheWorkerRequest): Promise<{ result?: CacheWorkerResult; messages: string[] }> {
-    const messages: string[] = []
-    let result: CacheWorkerResult | undefined
-    const onLine = (line: string): void => {
-      const warning = /^::(?:warning|error)(?: [^:]*)?::(.*)$/.exec(line)
-      if (line.startsWith(RESULT_PREFIX)) {
-        result = JSON.parse(line.slice(RESULT_PREFIX.length)) as CacheWorkerResult
-      } else if (warning) {
-        const message = decodeCommandText(warning[1])
-        messages.push(message)
-        core.info(`cache: ${message}`)
-      } else if (/^Failed to (save|restore): /.test(line)) {
-        // The library reports some refusals (a key another job holds) as plain lines.
-        messages.push(line)
-        core.info(line)
-      } else if (line !== '') {
-        core.info(line)
-      }
-    }
+    const down = serviceDown()
+    if (down) return Promise.resolve({ messages: [`not asked: ${down}`] })
+    const reading = new WorkerOutput()
     return new Promise(resolve => {
       const worker = spawn(process.execPath, [workerScript(), JSON.stringify(request)], {
         cwd: this.workDir,
@@ -131,35 +117,72 @@ export class ProfileCache {
         // Its own process group, so a timeout ends tar and zstd with it.
         detached: process.platform !== 'win32'
       })
-      const lines = new LineSplitter(onLine)
+      const lines = new LineSplitter(line => reading.take(line))
       worker.stdout.on('data', (chunk: Buffer) => lines.push(chunk))
       worker.stderr.on('data', (chunk: Buffer) => lines.push(chunk))
       const timer = setTimeout(() => {
-        messages.push(`the cache did not answer within ${this.timeoutSeconds} s`)
-        killGroup(worker.pid)
+        reading.messages.push(`the cache did not answer within ${this.timeoutSeconds} s`)
+        markServiceDown(`the cache service did not answer within ${this.timeoutSeconds} s earlier in this step`)
+        killProcessGroup(worker.pid)
       }, this.timeoutSeconds * 1000)
-      worker.on('error', error => messages.push(`the cache worker could not start: ${error.message}`))
+      worker.on('error', error => reading.messages.push(`the cache worker could not start: ${error.message}`))
       worker.on('close', () => {
         clearTimeout(timer)
         lines.flush()
-        resolve({ result, messages })
+        resolve({ result: reading.result, messages: reading.messages })
       })
     })
+  }
+}
+
+/**
+ * Reads the worker's output: its result line, and the library's lines. The
+ * library's workflow commands are given again through the log module (its
+ * masks, its debug lines), its warnings are collected instead, so that the
+ * stage says what they meant once, in its own words, and the rest is logged.
+ */
+class WorkerOutput {
+  result?: CacheWorkerResult
+  readonly messages: string[] = []
+  /** Why the library could not reserve an entry, from its debug line: it says "another job may be creating this cache" whatever the cause. */
+  private reserveFailure?: string
+
+  take(line: string): void {
+    const command = /^::([\w-]+)(?: [^:]*)?::(.*)$/.exec(line)
+    if (line.startsWith(RESULT_PREFIX)) {
+      this.result = JSON.parse(line.slice(RESULT_PREFIX.length)) as CacheWorkerResult
+    } else if (command) {
+      this.takeCommand(command[1], decodeCommandText(command[2]))
+    } else if (/^Failed to (save|restore): /.test(line)) {
+      // The library reports some refusals (a key another job holds) as plain lines.
+      const message = this.reserveFailure ? `Failed to save: the cache service failed: ${this.reserveFailure}` : line
+      this.messages.push(message)
+      core.info(message)
+    } else if (line !== '') {
+      core.info(line)
+    }
+  }
+
+  private takeCommand(name: string, text: string): void {
+    if (name === 'add-mask') {
+      core.setSecret(text)
+    } else if (name === 'debug') {
+      const reserve = /^Failed to reserve cache: (?:Error: )?(.*)$/.exec(text)
+      // A 409 is the other job the library speaks of; anything else is the service failing.
+      if (reserve && !/\(409\)|already exists/.test(reserve[1])) this.reserveFailure = reserve[1]
+      core.debug(text)
+    } else if (name === 'warning' || name === 'error') {
+      this.messages.push(text)
+      core.info(`cache: ${text}`)
+    } else {
+      core.info(`cache: ${text}`)
+    }
   }
 }
 
 /** The worker's script, beside the bundle the runner started (dist/index.js). */
 function workerScript(): string {
   return path.join(path.dirname(process.argv[1]), 'cache-worker.js')
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return
-  try {
-    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL')
-  } catch {
-    // Gone already.
-  }
 }
 
 /** A workflow command's text as @actions/core escapes it (%25, %0D, %0A). */

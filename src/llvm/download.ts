@@ -2,7 +2,7 @@
 // LLVM project's release archives through the runner's tool cache, so a
 // later step or job on the same runner (or a self-hosted one) finds them in
 // RUNNER_TOOL_CACHE without downloading again.
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ActionError, errorMessage } from '../system/errors'

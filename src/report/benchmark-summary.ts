@@ -1,5 +1,5 @@
 import { barChart, describeResult, describeSpeedup, formatTime, INDIFFERENCE, type BenchmarkResult, type Measurement } from '../benchmark/stats'
-import { cell } from './format'
+import { cell, code, fenced } from './format'
 import type { RunReport } from './run-report'
 
 type BenchmarkReport = NonNullable<RunReport['benchmark']>
@@ -37,7 +37,7 @@ export function renderBenchmark(benchmark: BenchmarkReport): string {
   return [
     '### Benchmark',
     '',
-    `\`${cell(benchmark.command)}\``,
+    code(benchmark.command, 'line'),
     '',
     `- Compared on ${cell(result.metricReason)}.`,
     `- Method: ${cell(result.methodReason)}.`,
@@ -48,9 +48,7 @@ export function renderBenchmark(benchmark: BenchmarkReport): string {
     `| Plain build | ${formatTime(result.baseline.median)} | ${formatTime(result.baseline.min)} | ${formatTime(result.baseline.max)} |`,
     `| Optimized build | ${formatTime(result.optimized.median)} | ${formatTime(result.optimized.min)} | ${formatTime(result.optimized.max)} |`,
     '',
-    '```text',
-    ...barChart(result),
-    '```',
+    ...fenced(barChart(result), 'text'),
     '',
     '<details><summary>Every pair</summary>',
     '',

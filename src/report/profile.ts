@@ -1,5 +1,5 @@
 import * as fs from 'node:fs'
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import type { ProfileTool } from '../llvm/profile-tool'
 import type { ProfileReport } from './run-report'
 import { formatNumber } from './format'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import { errorMessage } from '../system/errors'
 import { secondsSince } from '../system/exec'
 import { formatSeconds } from './format'

@@ -1,7 +1,7 @@
 import { renderBenchmark, renderBenchmarkHeadline } from './benchmark-summary'
 import type { BoltProgramReport, BoltReport, DynoStat, ProfileReport, RunReport, StabilityReport, StageRow, StaleReport } from './run-report'
 import { describeStaleness } from './staleness'
-import { cell, count, formatBytes, formatChange, formatNumber, formatSeconds, percent, shorten } from './format'
+import { cell, code, count, fenced, formatBytes, formatChange, formatNumber, formatSeconds, percent, shorten } from './format'
 
 const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: '⚠️', skipped: '⏭️', failed: '❌' }
 
@@ -9,10 +9,10 @@ const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: 
 export function renderSummary(report: RunReport): string {
   const parts: string[] = [`## ${report.collecting ? 'Profile shard' : 'PGO build'} ${report.error ? 'failed' : report.collecting ? 'collected' : 'finished'}`]
   if (report.collecting && report.artifact && !report.error) {
-    parts.push(`Uploaded as \`${cell(report.artifact.name)}\` for the fan-in step (profile-artifacts) to merge; no programs were built.`)
+    parts.push(`Uploaded as ${code(report.artifact.name, 'line')} for the fan-in step (profile-artifacts) to merge; no programs were built.`)
   }
   if (report.benchmark) parts.push(renderBenchmarkHeadline(report.benchmark))
-  if (report.toolchain) parts.push(`**Toolchain:** ${report.toolchain}`)
+  if (report.toolchain) parts.push(`**Toolchain:** ${cell(report.toolchain)}`)
   if (report.error) parts.push(renderError(report.error))
   if (report.stages.length > 0) parts.push(renderStages(report))
   if (report.stale) parts.push(renderStale(report.stale))
@@ -24,17 +24,20 @@ export function renderSummary(report: RunReport): string {
   return parts.join('\n\n') + '\n'
 }
 
-/** The error as an alert: its first line as text, then a list as a list, and command output verbatim. */
+/**
+ * The error as an alert: its first line as text, then a list as a list, and
+ * command output verbatim, in a fence that no line of the output can close.
+ */
 function renderError(message: string): string {
   const [first, ...rest] = message.split('\n')
   const details = rest.filter(line => line.trim() !== '')
-  const lines = ['[!CAUTION]', first]
+  const lines = ['[!CAUTION]', cell(first)]
   if (details.length > 0 && details.every(line => line.startsWith('- '))) {
-    lines.push('', ...details)
+    lines.push('', ...details.map(line => `- ${cell(line.slice(2))}`))
   } else if (details.length > 0) {
     const heading = details[0].endsWith(':') ? details.shift() : undefined
-    if (heading) lines.push('', heading)
-    lines.push('```', ...details.map(line => line.replace(/^ {2}/, '')), '```')
+    if (heading) lines.push('', cell(heading))
+    lines.push(...fenced(details.map(line => line.replace(/^ {2}/, ''))))
   }
   return lines.map(line => `> ${line}`.trimEnd()).join('\n')
 }
@@ -48,10 +51,10 @@ function renderStages(report: RunReport): string {
 function renderProfile(profile: ProfileReport, report: RunReport): string {
   const facts: Array<[string, string]> = [
     ['Source', cell(profile.origin)],
-    ['File', `\`${profile.path}\` (${formatBytes(profile.bytes)})`],
+    ['File', `${code(profile.path)} (${formatBytes(profile.bytes)})`],
     ['sha256', `\`${profile.sha256}\``]
   ]
-  if (profile.cacheKey) facts.push(['Saved as', `\`${profile.cacheKey}\``])
+  if (profile.cacheKey) facts.push(['Saved as', code(profile.cacheKey)])
   if (profile.rawFiles !== undefined) {
     facts.push(['Merged from', `${count(profile.rawFiles, 'raw profile')} (${formatBytes(profile.rawBytes ?? 0)})`])
   }
@@ -64,17 +67,17 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
   const lines = ['### Profile', '', '| | |', '|---|---|', ...facts.map(([key, value]) => `| ${key} | ${value} |`)]
   if (profile.sources) {
     lines.push('', '| Profile file | Size | Weight | Share of the merged counts |', '|---|--:|--:|--:|')
-    for (const source of profile.sources) lines.push(`| \`${cell(source.path)}\` | ${formatBytes(source.bytes)} | ${source.weight} | ${(source.share * 100).toFixed(1)}% |`)
+    for (const source of profile.sources) lines.push(`| ${code(source.path)} | ${formatBytes(source.bytes)} | ${source.weight} | ${(source.share * 100).toFixed(1)}% |`)
   }
   if (profile.hottest?.length) {
     const header = profile.kind === 'samples' ? '| Function | Samples | Share of all samples |' : '| Function | Largest count | Share of all counts |'
     lines.push('', '**Hottest functions**', '', header, '|---|--:|--:|')
     for (const fn of profile.hottest) {
-      lines.push(`| \`${cell(shorten(fn.name, 100))}\` | ${formatNumber(fn.maxCount)} | ${(fn.share * 100).toFixed(1)}% |`)
+      lines.push(`| ${code(shorten(fn.name, 100))} | ${formatNumber(fn.maxCount)} | ${(fn.share * 100).toFixed(1)}% |`)
     }
   }
   if (report.fit?.examples.length) {
-    lines.push('', `Functions the profile did not fit, for example: ${report.fit.examples.map(name => `\`${cell(shorten(name, 80))}\``).join(', ')}`)
+    lines.push('', `Functions the profile did not fit, for example: ${report.fit.examples.map(name => code(shorten(name, 80), 'line')).join(', ')}`)
   }
   return lines.join('\n')
 }
@@ -99,7 +102,7 @@ export function functionsLine(profile: ProfileReport): string {
 function renderStale(stale: StaleReport): string {
   return [
     '> [!WARNING]',
-    `> The reused profile was stale: ${describeStaleness(stale)}.`,
+    `> The reused profile was stale: ${cell(describeStaleness(stale))}.`,
     stale.regenerated
       ? '> The run made a new profile and built again with it; the tables below describe the new one.'
       : '> It was chosen explicitly (profile, profile-hash or mode use), so it was kept. Make a new one with mode generate.'
@@ -107,11 +110,11 @@ function renderStale(stale: StaleReport): string {
 }
 
 function renderArtifact(artifact: NonNullable<RunReport['artifact']>): string {
-  return `### Artifact\n\n\`${cell(artifact.name)}\` (id ${artifact.id}): ${count(artifact.files, 'file')}, ${formatBytes(artifact.bytes)} zipped`
+  return `### Artifact\n\n${code(artifact.name, 'line')} (id ${artifact.id}): ${count(artifact.files, 'file')}, ${formatBytes(artifact.bytes)} zipped`
 }
 
 function renderPrograms(report: RunReport): string {
-  const rows = (report.programs ?? []).map(p => `| \`${cell(p.displayPath)}\` | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
+  const rows = (report.programs ?? []).map(p => `| ${code(p.displayPath)} | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
   return ['### Optimized programs', '', '| Program | Size | sha256 |', '|---|--:|---|', ...rows].join('\n')
 }
 
@@ -121,22 +124,22 @@ const DYNO_HEADLINE = ['executed instructions', 'taken branches', 'taken conditi
 function renderBolt(bolt: BoltReport): string {
   const lines = ['### BOLT', '']
   if (bolt.skipped) {
-    lines.push('> [!WARNING]', `> BOLT did not run: ${bolt.skipped}. The programs are the PGO builds.`)
+    lines.push('> [!WARNING]', `> BOLT did not run: ${cell(bolt.skipped)}. The programs are the PGO builds.`)
     return lines.join('\n')
   }
   const facts: Array<[string, string]> = []
   if (bolt.tools) facts.push(['Tools', cell(bolt.tools)])
   if (bolt.profileOrigin) facts.push(['BOLT profile', cell(bolt.profileOrigin)])
-  if (bolt.cacheKey) facts.push(['Saved as', `\`${bolt.cacheKey}\``])
+  if (bolt.cacheKey) facts.push(['Saved as', code(bolt.cacheKey)])
   if (facts.length) lines.push('| | |', '|---|---|', ...facts.map(([key, value]) => `| ${key} | ${value} |`), '')
   for (const program of bolt.programs) lines.push(...renderBoltProgram(program), '')
   return lines.join('\n').trimEnd()
 }
 
 function renderBoltProgram(program: BoltProgramReport): string[] {
-  const name = `\`${cell(program.displayPath)}\``
+  const name = code(program.displayPath, 'line')
   if (!program.dynoStats) return [`${name}: kept as the PGO build: ${cell(program.kept ?? 'not rewritten')}.`]
-  const lines = [`${name}: rewritten by BOLT. The PGO build is kept at \`${cell(program.pgoCopy)}\` (sha256 \`${program.pgoSha256}\`).`]
+  const lines = [`${name}: rewritten by BOLT. The PGO build is kept at ${code(program.pgoCopy, 'line')} (sha256 \`${program.pgoSha256}\`).`]
   if (program.dynoStats.length === 0) return lines
   const headline = DYNO_HEADLINE.map(name => program.dynoStats?.find(stat => stat.name === name)).filter((stat): stat is DynoStat => stat !== undefined)
   lines.push(

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import { runBenchmark } from '../benchmark/runner'
 import { describeResult, type BenchmarkResult } from '../benchmark/stats'
 import type { Config } from '../config'

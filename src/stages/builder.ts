@@ -4,7 +4,7 @@
 // programs a build wrote. Stages may import every room below them (system,
 // llvm, toolchains, cache, benchmark, report), config.ts and constants.ts,
 // and the BOLT room; pipeline.ts runs them in order.
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as path from 'node:path'
 import { BuildTree } from '../system/build-tree'
 import { commandEnv } from '../system/environment'
@@ -15,6 +15,8 @@ import { watchBinaryPatterns } from './programs'
 import type { FitReport } from '../report/run-report'
 import type { BuildSetup, BuildVariant, Toolchain } from '../toolchains/toolchain'
 import { protectedDirectories } from '../system/workdir'
+import { displayPath } from '../system/paths'
+import { printable } from '../system/untrusted-text'
 
 /** Function names kept from the fit warnings, to show what a stale profile looks like. */
 const FIT_EXAMPLES = 5
@@ -32,6 +34,8 @@ export interface BuildOutput {
  */
 export class Builder {
   private readonly tree?: BuildTree
+  /** Files each build would warn about again (a pattern's match that no build writes). */
+  private readonly warned = new Set<string>()
 
   constructor(
     private readonly config: Config,
@@ -56,7 +60,7 @@ export class Builder {
     this.resetTree()
     // make and CMake call programs up to date whatever the flags, so only the plain build may take them as they are;
     // cargo and go rebuild when the flags change, so up to date means built with these very flags.
-    const upToDate = { accept: variant.kind === 'plain' || !toolchain.reusesObjects, what }
+    const upToDate = { accept: variant.kind === 'plain' || !toolchain.reusesObjects, what, warned: this.warned }
     const watch =
       config.binaries.length > 0
         ? await watchBinaryPatterns(config.binaries, config.workingDirectory, config.workspace, upToDate)
@@ -81,6 +85,7 @@ export class Builder {
     })
     if (leftover) core.warning(leftover)
     const programs = await watch.programs()
+    refuseLineBreaks(programs, config.workingDirectory)
     return { programs, fit: toolchain.profileFitWarning ? fit : undefined }
   }
 
@@ -96,4 +101,18 @@ export class Builder {
       )
     }
   }
+}
+
+/**
+ * Programs are named one a line: in the binaries output, on PATH and in the
+ * log. A path with a line break in it would add lines of the build's
+ * choosing to each, so such a program is refused.
+ */
+function refuseLineBreaks(programs: string[], cwd: string): void {
+  const broken = programs.filter(program => /[\r\n]/.test(program))
+  if (broken.length === 0) return
+  throw new ActionError(
+    `The build wrote ${broken.map(program => `'${printable(displayPath(program, cwd))}'`).join(', ')}, whose path holds a line break. ` +
+      'Programs are listed one a line (the binaries output), so the action takes none with a line break in its path: rename it in the build, or leave it out of binaries.'
+  )
 }

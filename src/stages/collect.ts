@@ -1,10 +1,11 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { ProfileReport, RunReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
 import { formatBytes } from '../report/format'
 import { ActionError, errorMessage } from '../system/errors'
+import { uploadFiles } from './artifact-client'
 import { writeShardManifest, type ShardManifest } from './shard-manifest'
 
 /**
@@ -25,11 +26,9 @@ export async function uploadShard(
   fs.copyFileSync(profile.path, profileFile)
   const manifestFile = writeShardManifest(dir, { ...manifest, profile: path.basename(profile.path), sha256: profile.sha256 })
   try {
-    const { DefaultArtifactClient } = await import('@actions/artifact')
-    const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, [profileFile, manifestFile], dir)
-    if (id === undefined) throw new Error('the artifact service returned no artifact id')
+    const { id, size } = await uploadFiles(name, [profileFile, manifestFile], dir)
     core.info(`Uploaded the profile and its manifest as the artifact ${name} (id ${id})`)
-    const artifact = { name, id, files: 2, bytes: size ?? 0 }
+    const artifact = { name, id, files: 2, bytes: size }
     return { value: artifact, result: `${name}: ${profile.sha256.slice(0, 12)}…, ${formatBytes(artifact.bytes)}, id ${id}` }
   } catch (error) {
     throw new ActionError(`Could not upload the shard ${name}: ${errorMessage(error)}. The fan-in step would miss it: run this job again.`, { cause: error })

@@ -1,6 +1,7 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as fs from 'node:fs'
 import type { Config } from '../config'
+import { checkWritable, occupant, replaceFile } from '../system/checkout-files'
 import { sha256File } from '../system/hash'
 import { displayPath } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
@@ -23,19 +24,20 @@ export async function writeDefaultProfile(
   const said: string[] = []
   for (const target of targets) {
     const source = programProfiles.find(entry => entry.program === target.program)?.profile ?? profile
-    said.push(await writeOne(source, target.path, displayPath(target.path, config.workingDirectory)))
+    said.push(await writeOne(source, target.path, displayPath(target.path, config.workingDirectory), config.workingDirectory))
   }
   return { value: targets.map(target => target.path), result: said.length ? said.join(', ') : 'no main package found for the programs', status: targets.length ? undefined : 'warning' }
 }
 
-async function writeOne(source: string, target: string, name: string): Promise<string> {
+async function writeOne(source: string, target: string, name: string, checkout: string): Promise<string> {
+  checkWritable(target, checkout, name)
   const sha256 = await sha256File(source)
-  const before = fs.existsSync(target) ? await sha256File(target) : undefined
+  const before = occupant(target) === 'file' ? await sha256File(target) : undefined
   if (before === sha256) {
     core.info(`${target} already holds this profile (sha256 ${sha256}): left as it was.`)
     return `${name} unchanged`
   }
-  fs.copyFileSync(source, target)
+  replaceFile(target, fs.readFileSync(source), checkout, name)
   if (before) {
     core.notice(`Replaced ${name}: it held the profile sha256 ${before}, and now holds sha256 ${sha256}.`)
     return `replaced ${name} (was ${before.slice(0, 12)}…)`

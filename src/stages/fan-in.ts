@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { ProfileTool } from '../llvm/profile-tool'
@@ -6,6 +6,7 @@ import type { ProfileSourceReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
 import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
+import { withinServiceBound } from './artifact-client'
 import { describeSources, mergeEvery } from './profile-files'
 import { manifestMismatches, matchesArtifactPattern, readShardManifest, type ShardFit, type ShardManifest } from './shard-manifest'
 
@@ -46,14 +47,14 @@ interface Shard {
 export async function gatherShards(context: FanInContext): Promise<StageOutcome<GatheredShards>> {
   const { DefaultArtifactClient } = await import('@actions/artifact')
   const client = new DefaultArtifactClient()
-  const { artifacts } = await client.listArtifacts({ latest: true })
+  const { artifacts } = await withinServiceBound("listing the run's artifacts", () => client.listArtifacts({ latest: true }))
   const matching = artifacts.filter(artifact => matchesArtifactPattern(artifact.name, context.pattern)).sort((a, b) => (a.name < b.name ? -1 : 1))
   checkCount(context, matching.map(artifact => artifact.name), artifacts.map(artifact => artifact.name).sort())
   const shards: Shard[] = []
   fs.rmSync(context.downloadDir, { recursive: true, force: true })
   for (const artifact of matching) {
     const dir = path.join(context.downloadDir, artifact.name)
-    await client.downloadArtifact(artifact.id, { path: dir })
+    await withinServiceBound(`the download of ${artifact.name}`, () => client.downloadArtifact(artifact.id, { path: dir }))
     const shard = await checkShard(artifact.name, dir, context)
     shards.push(shard)
     core.info(`Shard ${shard.name}: ${shard.manifest.workload.length} workload lines, sha256 ${shard.manifest.sha256}`)

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import type { Builder, BuildOutput } from './builder'
 import { ActionError, CommandError } from '../system/errors'
 import type { BoltRequest, Config } from '../config'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import type { Builder } from './builder'
 import type { Config } from '../config'
 import { displayPath } from '../system/paths'

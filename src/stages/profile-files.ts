@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as fs from 'node:fs'
 import type { ProfileSource } from '../config'
 import type { MergeInput, ProfileTool } from '../llvm/profile-tool'

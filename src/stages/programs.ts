@@ -1,6 +1,6 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as glob from '@actions/glob'
 import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
@@ -51,6 +51,8 @@ export interface UpToDate {
   accept: boolean
   /** The build, for the error: "The optimized build". */
   what: string
+  /** Files already warned about as not written by a build: each build would say it again. */
+  warned: Set<string>
 }
 
 /**
@@ -64,12 +66,12 @@ export async function watchBinaryPatterns(patterns: string[], cwd: string, works
     programs: async () => {
       const files = await expandBinaryPatterns(patterns, cwd)
       const untouched = files.filter(file => before.has(file) && before.get(file) === signature(file))
-      const names = untouched.map(file => displayPath(file, cwd)).join(', ')
+      const names = listed(untouched.map(file => displayPath(file, cwd)))
       // The action rewrites its programs in place (BOLT) and uploads them: a file it did not see built must be the workspace's.
       const foreign = untouched.filter(file => !isInside(file, workspace))
       if (foreign.length > 0) {
         throw new ActionError(
-          `binaries matches ${foreign.join(', ')}, outside the workspace, and the build did not write ${foreign.length === 1 ? 'it' : 'them'}: ` +
+          `binaries matches ${listed(foreign)}, outside the workspace, and the build did not write ${foreign.length === 1 ? 'it' : 'them'}: ` +
             'the action takes only programs the build wrote, or files in the workspace. Check the patterns in binaries.'
         )
       }
@@ -79,8 +81,10 @@ export async function watchBinaryPatterns(patterns: string[], cwd: string, works
         if (untouched.length > 0) core.info(`The build rewrote none of ${names}: taking them as they are, up to date.`)
         return files
       }
-      if (untouched.length > 0) {
-        core.warning(`binaries matches ${names}, which the build did not write (it is as it was before the build): it is left out of the programs the action optimizes and reports.`)
+      const newlyUntouched = untouched.filter(file => !upToDate.warned.has(file))
+      newlyUntouched.forEach(file => upToDate.warned.add(file))
+      if (newlyUntouched.length > 0) {
+        core.warning(`binaries matches ${listed(newlyUntouched.map(file => displayPath(file, cwd)))}, which the build did not write (it is as it was before the build): it is left out of the programs the action optimizes and reports.`)
       }
       return files.filter(file => !untouched.includes(file))
     }
@@ -100,6 +104,12 @@ function staleOutputsError(what: string, names: string, count: number): ActionEr
       'before it stay: run the step on a clean checkout, or clean in the build command (make clean && make …, or a new CMake ' +
       'build directory: rm -rf build && cmake -S . -B build …).'
   )
+}
+
+/** Names for a message, the first few of many: a pattern such as ../* can match thousands. */
+function listed(names: string[], shown = 5): string {
+  const more = names.length - shown
+  return more > 0 ? `${names.slice(0, shown).join(', ')} and ${more} more` : names.join(', ')
 }
 
 /** The files a glob pattern matches, directories left out. */

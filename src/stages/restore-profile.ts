@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as path from 'node:path'
 import { hashInKey, pinnedPrefix, type ProfileKeys } from '../cache/keys'
 import { ActionError, errorMessage } from '../system/errors'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import { pinnedKeyFor, type ProfileKeys } from '../cache/keys'
 import type { ProfileCache } from '../cache/profile-cache'
 import type { StageOutcome } from '../report/stage'

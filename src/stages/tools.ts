@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import { ActionError } from '../system/errors'
 import type { Config } from '../config'
 import { locateLlvmTool } from '../llvm/locate'

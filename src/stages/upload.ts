@@ -1,8 +1,9 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { errorMessage } from '../system/errors'
 import { uniqueFileName } from '../system/paths'
+import { uploadFiles } from './artifact-client'
 import type { RunReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
 import { formatBytes } from '../report/format'
@@ -18,11 +19,8 @@ export type UploadedArtifact = NonNullable<RunReport['artifact']>
 export async function uploadArtifact(name: string, programs: string[], profile: string, gatherDir: string): Promise<StageOutcome<UploadedArtifact | undefined>> {
   const files = gather([...programs, profile], gatherDir)
   try {
-    // Loaded only here: most runs upload nothing.
-    const { DefaultArtifactClient } = await import('@actions/artifact')
-    const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, files, gatherDir)
-    if (id === undefined) throw new Error('the artifact service returned no artifact id')
-    const artifact = { name, id, files: files.length, bytes: size ?? 0 }
+    const { id, size } = await uploadFiles(name, files, gatherDir)
+    const artifact = { name, id, files: files.length, bytes: size }
     core.info(`Uploaded ${files.length} files as the artifact ${name} (id ${id}, ${formatBytes(artifact.bytes)} zipped)`)
     return { value: artifact, result: `${name}: ${files.length} files, ${formatBytes(artifact.bytes)}, id ${id}` }
   } catch (error) {

@@ -1,7 +1,6 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import type { Config } from '../config'
 import { PROFILE_DIR_ENV } from '../constants'
 import { commandEnv, pathWithFirst, type Env } from '../system/environment'
@@ -120,9 +119,7 @@ async function runLine(config: Config, setup: WorkloadSetup, number: number): Pr
 async function showLine(config: Config, setup: WorkloadSetup, number: number, outcome: LineOutcome): Promise<void> {
   const command = config.workload[number - 1]
   core.info(`▶ Workload ${number} of ${config.workload.length}: ${command}`)
-  await pipeline(fs.createReadStream(outcome.logFile), process.stdout, { end: false })
-  // Output that stops mid-line gets its end, so the next log line starts afresh.
-  if (!endsWithNewline(outcome.logFile)) process.stdout.write('\n')
+  await core.writeCommandOutput(fs.createReadStream(outcome.logFile))
   fs.rmSync(outcome.logFile, { force: true })
   if (outcome.leftover) core.warning(outcome.leftover)
   if (outcome.error) {
@@ -130,19 +127,6 @@ async function showLine(config: Config, setup: WorkloadSetup, number: number, ou
     return
   }
   reportLine(setup, number, command, outcome.seconds, setup.profilesOf?.(number).length)
-}
-
-function endsWithNewline(file: string): boolean {
-  const { size } = fs.statSync(file)
-  if (size === 0) return true
-  const last = Buffer.alloc(1)
-  const fd = fs.openSync(file, 'r')
-  try {
-    fs.readSync(fd, last, 0, 1, size - 1)
-  } finally {
-    fs.closeSync(fd)
-  }
-  return last[0] === 0x0a
 }
 
 /** "Workload 2 took 1.3 s and wrote 4 raw profiles", and a warning when it wrote none. */

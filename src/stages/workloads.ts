@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { PROFILE_DIR_ENV } from '../constants'
@@ -7,9 +7,10 @@ import type { Config } from '../config'
 import { compareTrees, listTree } from '../system/build-tree'
 import { filesIn, nonFilesIn } from '../system/paths'
 import { protectedDirectories } from '../system/workdir'
+import { printable } from '../system/untrusted-text'
 import type { StageOutcome } from '../report/stage'
 import { formatBytes } from '../report/format'
-import type { Toolchain } from '../toolchains/toolchain'
+import type { RawProfileScreen, Toolchain } from '../toolchains/toolchain'
 import { assignToPrograms, makeProgramDirs, programDirs, type ProgramRawProfiles } from './program-profiles'
 import { runWorkloadCommands } from './workload-runner'
 
@@ -41,7 +42,7 @@ export async function runWorkloads(
     programDirs: programs.map(program => path.dirname(program)),
     profileDir,
     env: number => toolchain.workloadEnv(profileDir, number),
-    profiles: () => [...rawProfiles(profileDir, toolchain), ...programDirs(profileDir).flatMap(name => rawProfiles(path.join(profileDir, name), toolchain))],
+    profiles: () => [...rawProfiles(checkProfileDir(profileDir), toolchain), ...programDirs(profileDir).flatMap(name => rawProfiles(path.join(profileDir, name), toolchain))],
     profilesOf: toolchain.isProfileOfWorkload ? number => filesIn(profileDir, name => toolchain.isProfileOfWorkload?.(name, number) ?? false) : undefined,
     noun: 'raw profile',
     noProfileReason: toolchain.noProfileOfLineReason,
@@ -50,7 +51,7 @@ export async function runWorkloads(
   if (before) warnOfLeftovers(toolchain, before, config.workingDirectory)
   const ownDirs = toolchain.profilesPerProgram ? programDirs(profileDir) : []
   const own = new Map(ownDirs.map(name => [name, rawProfiles(path.join(profileDir, name), toolchain)]))
-  const found = [...rawProfiles(profileDir, toolchain), ...[...own.values()].flat()]
+  const found = [...rawProfiles(checkProfileDir(profileDir), toolchain), ...[...own.values()].flat()]
   if (found.length === 0) {
     throw new ActionError(`The workloads wrote no profiles into ${profileDir} ($${PROFILE_DIR_ENV}). ${toolchain.noProfilesAdvice(programs)}`)
   }
@@ -84,15 +85,42 @@ function warnOfLeftovers(toolchain: Toolchain, before: ReturnType<typeof listTre
  * each; when none is left, the step fails naming them all.
  */
 function usableProfiles(files: string[], toolchain: Toolchain, programs: string[]): string[] {
-  if (!toolchain.screenRawProfiles || files.length === 0) return files
-  const { usable, skipped } = toolchain.screenRawProfiles(files)
+  if (files.length === 0) return files
+  const named = screenNames(files)
+  const screened = toolchain.screenRawProfiles?.(named.usable) ?? { usable: named.usable, skipped: [] }
+  const { usable } = screened
+  const skipped = [...named.skipped, ...screened.skipped]
   if (skipped.length === 0) return usable
-  const list = skipped.map(entry => `${path.basename(entry.file)}: ${entry.reason}`).join('; ')
+  const list = skipped.map(entry => `${printable(path.basename(entry.file))}: ${entry.reason}`).join('; ')
   if (usable.length === 0) {
     throw new ActionError(`None of the workloads' files in $${PROFILE_DIR_ENV} can be merged: ${list}. ${toolchain.noProfilesAdvice(programs)}`)
   }
   core.warning(`Left out of the profile ${skipped.length} of the workloads' ${files.length} files in $${PROFILE_DIR_ENV}: ${list}.`)
   return usable
+}
+
+/**
+ * Files whose names hold a line break are left out: the merge reads its
+ * list of files one a line, and such a name would end the list early.
+ */
+function screenNames(files: string[]): RawProfileScreen {
+  const broken = files.filter(file => /[\r\n]/.test(path.basename(file)))
+  return { usable: files.filter(file => !broken.includes(file)), skipped: broken.map(file => ({ file, reason: 'its name holds a line break' })) }
+}
+
+/**
+ * The workloads' profile directory, as the action made it: a workload that
+ * removed it or put something else in its place gets an error saying so,
+ * not the file system's.
+ */
+function checkProfileDir(dir: string): string {
+  const stat = fs.lstatSync(dir, { throwIfNoEntry: false })
+  if (stat?.isDirectory()) return dir
+  const what = stat ? 'put something other than a directory in its place' : 'removed it'
+  throw new ActionError(
+    `A workload ${what}: $${PROFILE_DIR_ENV} (${dir}) is the directory the action made for the raw profiles, and they are read from it after the workloads. ` +
+      `Leave it in place: write the workload's own files elsewhere (a directory of its own, or $RUNNER_TEMP).`
+  )
 }
 
 function rawProfiles(dir: string, toolchain: Toolchain): string[] {

@@ -16,13 +16,14 @@ type Signature = string
  * when they lie inside the working directory: they are never the build's).
  * Links are listed as links, never followed.
  */
-export function listTree(root: string, excluded: string[] = []): Map<string, Signature> {
+export function listTree(root: string, excluded: string[] = [], directories?: Set<string>): Map<string, Signature> {
   const files = new Map<string, Signature>()
   const skip = new Set(excluded.map(dir => path.resolve(dir)))
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name)
       if (entry.isDirectory()) {
+        directories?.add(full)
         if (entry.name !== '.git' && !skip.has(full)) walk(full)
       } else {
         const stat = fs.lstatSync(full)
@@ -59,6 +60,8 @@ export interface TreeReset {
 /** Resets the working directory between builds, for toolchains whose build systems reuse objects. */
 export class BuildTree {
   private original?: Map<string, Signature>
+  /** Every directory there was at the start, empty ones included: none of them is removed. */
+  private readonly originalDirectories = new Set<string>()
 
   /** `excluded`: directories inside `root` that are not the build's and are never touched. */
   constructor(
@@ -69,18 +72,18 @@ export class BuildTree {
   /** Call before each build: the first records the tree, later ones put it back and say what they did. */
   beforeBuild(): TreeReset | undefined {
     if (!this.original) {
-      this.original = listTree(this.root, this.excluded)
+      this.original = listTree(this.root, this.excluded, this.originalDirectories)
       return undefined
     }
     const { created, modified } = compareTrees(this.original, listTree(this.root, this.excluded))
     for (const file of created) fs.rmSync(file, { force: true })
     const skip = new Set(this.excluded.map(dir => path.resolve(dir)))
-    removeEmptyDirectories(this.root, new Set([...this.original.keys()].map(file => path.dirname(file))), skip)
+    removeEmptyDirectories(this.root, this.originalDirectories, skip)
     return { removed: created.length, modified }
   }
 }
 
-/** Removes directories left empty, keeping those that held files at the start and the excluded ones. */
+/** Removes directories left empty, keeping those there at the start and the excluded ones. */
 function removeEmptyDirectories(dir: string, keep: Set<string>, skip: Set<string>): boolean {
   let empty = true
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

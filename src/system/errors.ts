@@ -31,10 +31,16 @@ export class CommandError extends ActionError {
   }
 
   private static format(what: string, commandLine: string, exitDescription: string, tail: string[]): string {
-    const head = `${what} failed: \`${commandLine}\` ${exitDescription}.`
+    const head = `${what} failed: \`${firstLineOf(commandLine)}\` ${exitDescription}.`
     if (tail.length === 0) return `${head} It printed nothing.`
     return `${head}\nLast ${tail.length} lines of its output:\n${tail.map(l => `  ${l}`).join('\n')}`
   }
+}
+
+/** A script of several lines as its first line and how many there are: the error's first line stays one line. */
+function firstLineOf(command: string): string {
+  const lines = command.split(/\r?\n/)
+  return lines.length === 1 ? command : `${lines[0]} … (${lines.length} lines)`
 }
 
 export function errorMessage(error: unknown): string {

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process'
 import { StringDecoder } from 'node:string_decoder'
 import { CommandError } from './errors'
+import { CommandOutput } from './untrusted-text'
 
 /** Lines of output kept to show when a command fails. */
 const TAIL_LINES = 40
@@ -39,6 +40,14 @@ export interface RunOptions {
   display?: string
   /** Where the output goes instead of the log (a file, to be shown later), as it comes. */
   sink?: (chunk: Buffer) => void
+  /**
+   * Seconds the command may take. It then runs in a process group of its
+   * own, and the whole group is killed when time is up: a command that
+   * never ends, or leaves children behind, cannot hold the step.
+   */
+  timeoutSeconds?: number
+  /** What the error says to do when the command took too long. */
+  timeoutAdvice?: string
 }
 
 export interface RunResult {
@@ -80,13 +89,31 @@ function runProcess(file: string, args: string[], display: string, options: RunO
     const child = spawn(file, args, {
       cwd: options.cwd,
       env: options.env,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      detached: options.timeoutSeconds !== undefined && process.platform !== 'win32'
     })
+    let timedOut = false
+    const timer =
+      options.timeoutSeconds === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true
+            killProcessGroup(child.pid)
+          }, options.timeoutSeconds * 1000)
     let settled = false
     let leftover: string | undefined
+    // Each stream's lines reach the log neutralized: a command's output is never a workflow command.
+    const toLog = { stdout: new CommandOutput(), stderr: new CommandOutput() }
+    // An unfinished last line gets its end, so the next line of the log starts afresh.
+    const endLog = (): void => {
+      if (options.sink || options.quiet) return
+      process.stdout.write(toLog.stdout.end())
+      process.stderr.write(toLog.stderr.end())
+    }
     const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (settled) return
       settled = true
+      clearTimeout(timer)
       stdoutLines.flush()
       stderrLines.flush()
       const seconds = secondsSince(started)
@@ -94,11 +121,14 @@ function runProcess(file: string, args: string[], display: string, options: RunO
         resolve({ stdout: Buffer.concat(captured).toString('utf8'), seconds, leftover })
         return
       }
+      if (timedOut) {
+        const advice = options.timeoutAdvice ? ` ${options.timeoutAdvice}` : ''
+        reject(new CommandError(options.what, display, `did not finish within ${options.timeoutSeconds} s, and was stopped with every process it started, in ${options.cwd}.${advice}`, [...tail]))
+        return
+      }
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`
       reject(new CommandError(options.what, display, `${how} after ${seconds.toFixed(1)} s in ${options.cwd}`, [...tail]))
     }
-    // Whether the log's last line is unfinished: a cut-off line gets its end, so the next log line starts afresh.
-    let midLine = false
     let drain: { idle?: NodeJS.Timeout; exited: number; letGo: () => void } | undefined
     let held = 0
     const waitForMore = (): void => {
@@ -108,12 +138,12 @@ function runProcess(file: string, args: string[], display: string, options: RunO
     }
     // The log is a pipe the runner reads at its own pace: reading pauses while it is full, so
     // output is never piled up in memory, and a pause is never taken for a command gone quiet.
-    const received = (chunk: Buffer, from: NodeJS.ReadableStream, to: NodeJS.WriteStream): void => {
+    const received = (chunk: Buffer, from: NodeJS.ReadableStream, to: NodeJS.WriteStream, lines: CommandOutput): void => {
       if (options.sink) {
         options.sink(chunk)
       } else if (!options.quiet && chunk.length > 0) {
-        midLine = chunk[chunk.length - 1] !== 0x0a
-        if (!to.write(chunk)) {
+        const text = lines.push(chunk)
+        if (text !== '' && !to.write(text)) {
           held++
           clearTimeout(drain?.idle)
           from.pause()
@@ -129,24 +159,27 @@ function runProcess(file: string, args: string[], display: string, options: RunO
     child.stdout?.on('data', (chunk: Buffer) => {
       if (options.capture) captured.push(chunk)
       stdoutLines.push(chunk)
-      received(chunk, child.stdout as NodeJS.ReadableStream, process.stdout)
+      received(chunk, child.stdout as NodeJS.ReadableStream, process.stdout, toLog.stdout)
     })
     child.stderr?.on('data', (chunk: Buffer) => {
       stderrLines.push(chunk)
-      received(chunk, child.stderr as NodeJS.ReadableStream, process.stderr)
+      received(chunk, child.stderr as NodeJS.ReadableStream, process.stderr, toLog.stderr)
     })
     if (options.input !== undefined) child.stdin?.end(options.input)
     child.on('error', error => {
       settled = true
+      clearTimeout(timer)
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} was not found` : error.message
       reject(new CommandError(options.what, display, `could not start: ${reason}`, [...tail]))
     })
     child.on('exit', (code, signal) => {
+      // What the command left running in its group goes with it when time is up.
+      if (timedOut) killProcessGroup(child.pid)
       const letGo = (): void => {
         if (settled) return
         child.stdout?.destroy()
         child.stderr?.destroy()
-        if (midLine) process.stdout.write('\n')
+        endLog()
         leftover =
           `${options.what} (\`${display}\`) left processes running that still hold its output; the action no longer reads it and goes on. ` +
           'Redirect the output of background processes (`cmd > log 2>&1 &`), or wait for them (`wait`) in the same line.'
@@ -156,10 +189,21 @@ function runProcess(file: string, args: string[], display: string, options: RunO
       waitForMore()
       child.once('close', () => {
         clearTimeout(drain?.idle)
+        endLog()
         finish(code, signal)
       })
     })
   })
+}
+
+/** Kills a process group that spawn() started detached; one that has ended already is no error. */
+export function killProcessGroup(pid: number | undefined): void {
+  if (pid === undefined) return
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL')
+  } catch {
+    // Gone already.
+  }
 }
 
 export function secondsSince(started: bigint): number {

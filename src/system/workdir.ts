@@ -1,6 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { ActionError } from './errors'
 
 /** Where one step of the action keeps its files. */
 export interface WorkDirs {
@@ -37,9 +38,9 @@ export interface WorkDirs {
  * cache entry holds them by their plain name, wherever this one is.
  */
 export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string): WorkDirs {
-  const step = (env.GITHUB_ACTION || 'pgo').replace(/[^\w.-]/g, '_')
+  // A step id is a name, never a path: '.' or '..' must not name RUNNER_TEMP/pgo-action or its parent.
+  const step = (env.GITHUB_ACTION || 'pgo').replace(/[^\w.-]/g, '_').replace(/^\./, '_')
   const root = path.join(actionTempRoot(env), step)
-  fs.rmSync(root, { recursive: true, force: true })
   const dirs: WorkDirs = {
     root,
     rawProfiles: path.join(root, 'raw'),
@@ -54,9 +55,31 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     earlier: path.join(root, 'cache', 'earlier'),
     shards: path.join(root, 'shards')
   }
-  fs.mkdirSync(dirs.rawProfiles, { recursive: true })
-  fs.mkdirSync(dirs.profileDir, { recursive: true })
+  try {
+    fs.rmSync(root, { recursive: true, force: true })
+    fs.mkdirSync(dirs.rawProfiles, { recursive: true })
+    fs.mkdirSync(dirs.profileDir, { recursive: true })
+  } catch (error) {
+    throw new ActionError(
+      `The action cannot make its work directory ${root}: ${fileSystemReason(error)}. ` +
+        `It lives in RUNNER_TEMP (${env.RUNNER_TEMP || os.tmpdir()}), which must be a directory the runner's user can write: check that no earlier step replaced it or changed its permissions.`,
+      { cause: error }
+    )
+  }
   return dirs
+}
+
+/** What a file system error means, in words. */
+function fileSystemReason(error: unknown): string {
+  const reasons: Record<string, string> = {
+    ENOTDIR: 'a part of its path is a file, not a directory',
+    EEXIST: 'a file is in the way',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full'
+  }
+  return reasons[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { checkWritable, occupant, removeOwnFile, replaceFile } from '../system/checkout-files'
 import { ActionError } from '../system/errors'
 import { displayPath } from '../system/paths'
 import { sharedActionDir } from '../system/workdir'
@@ -26,23 +27,30 @@ export async function placeProgramProfiles(
   mainPackageDir: (program: string) => Promise<string | undefined>,
   cwd: string
 ): Promise<PlacedProfiles> {
-  const originals = new Map<string, Buffer | undefined>()
-  const notes: string[] = []
+  // Every target is checked before any is written: a refusal leaves the checkout as it was.
+  const targets = new Map<string, { program: string; profile: string }>()
   for (const { program, profile } of programProfiles) {
     const dir = await mainPackageDir(program)
     if (!dir) throw new ActionError(`Cannot give ${displayPath(program, cwd)} a profile of its own: go version -m names no main package for it.`)
     const target = path.join(dir, 'default.pgo')
-    if (originals.has(target)) {
+    if (targets.has(target)) {
       throw new ActionError(`${displayPath(program, cwd)} and another program are built from one main package (${displayPath(dir, cwd)}), which takes one profile: give them one directory in $PGO_PROFILE_DIR.`)
     }
+    checkWritable(target, cwd, displayPath(target, cwd))
+    targets.set(target, { program, profile })
+  }
+  const originals = new Map<string, Buffer | undefined>()
+  const notes: string[] = []
+  for (const [target, { program, profile }] of targets) {
     originals.set(target, keepAside(target))
-    fs.copyFileSync(profile, target)
+    replaceFile(target, fs.readFileSync(profile), cwd, displayPath(target, cwd))
     notes.push(`${displayPath(program, cwd)}: its own profile as ${displayPath(target, cwd)} for this build${originals.get(target) ? ' (the default.pgo there is put back after it)' : ''}`)
   }
+  // The build ran in between, and may have put a link where the profile was: it is replaced, not followed.
   const restore = () => {
     for (const [target, original] of originals) {
-      if (original) fs.writeFileSync(target, original)
-      else fs.rmSync(target, { force: true })
+      if (original) replaceFile(target, original, cwd, displayPath(target, cwd))
+      else removeOwnFile(target)
     }
   }
   return { notes, restore }
@@ -50,7 +58,7 @@ export async function placeProgramProfiles(
 
 /** The bytes of a default.pgo that is there, with a copy of them in the action's directory; undefined when there is none. */
 function keepAside(file: string): Buffer | undefined {
-  if (!fs.existsSync(file)) return undefined
+  if (occupant(file) === 'none') return undefined
   const bytes = fs.readFileSync(file)
   const aside = sharedActionDir('default-pgo-kept')
   fs.mkdirSync(aside, { recursive: true })

@@ -74,7 +74,7 @@ describe('the job summary', () => {
       error: 'Workload 1 of 1 failed: `x` exited with code 3.\nLast 2 lines of its output:\n  a | b\n  *c*'
     })
     expect(failed).toContain('## PGO build failed')
-    expect(failed).toContain('> [!CAUTION]\n> Workload 1 of 1 failed: `x` exited with code 3.\n>\n> Last 2 lines of its output:\n> ```\n> a | b\n> *c*\n> ```')
+    expect(failed).toContain('> [!CAUTION]\n> Workload 1 of 1 failed: \\`x\\` exited with code 3.\n>\n> Last 2 lines of its output:\n> ```\n> a | b\n> *c*\n> ```')
     expect(failed).toContain('| ❌ | Workloads | Workload 1 of 1 failed | 1.0 s |')
     const invalid = renderSummary({ stages: [], error: 'Invalid inputs:\n- one\n- two' })
     expect(invalid).toContain('> Invalid inputs:\n>\n> - one\n> - two')
