@@ -10,7 +10,7 @@ import { renderSummary } from './report/summary'
 export async function run(): Promise<void> {
   const started = process.hrtime.bigint()
   const report: RunReport = { stages: [] }
-  process.once('SIGTERM', () => void stopped(report, started, 'SIGTERM'))
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stopped(report, started, signal))
   try {
     const config = parseInputs(name => core.getInput(name), { workspace: process.env.GITHUB_WORKSPACE || process.cwd() })
     core.startGroup('Configuration')
@@ -26,9 +26,9 @@ export async function run(): Promise<void> {
 }
 
 /**
- * A SIGTERM ends the step, from whoever sent it: a workload that killed its
- * parent (kill $PPID), or something on the runner. It still gets a clear
- * error and its summary, with the stages done so far.
+ * A SIGTERM or SIGINT ends the step, from whoever sent it: a workload that
+ * killed its parent (kill $PPID), or the runner cancelling the job. It still
+ * gets a clear error and its summary, with the stages done so far.
  */
 async function stopped(report: RunReport, started: bigint, signal: NodeJS.Signals): Promise<void> {
   report.error =

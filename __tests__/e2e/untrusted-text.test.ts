@@ -96,7 +96,8 @@ describe('hostile names and output, through every place the action prints or sum
         'workload-jobs': '2',
         'cache-key': 'v1 ::warning title=Injected::INJECTED-key',
         // The benchmark fails on its first run, printing the hostile lines: its output lands in the summary's error.
-        benchmark: '# ::warning title=Injected::INJECTED-benchmark-input\n"$(cat name.txt)" 10 > /dev/null\ncat noise.txt\nexit 3',
+        // Its last line, a command the runner would obey if the Configuration group echoed the script as it is, fails it.
+        benchmark: '"$(cat name.txt)" 10 > /dev/null\ncat noise.txt\n::warning title=Injected::INJECTED-benchmark-input',
         'upload-artifact': 'hostile'
       }
     })
@@ -109,6 +110,7 @@ describe('hostile names and output, through every place the action prints or sum
     expect(result.log).toContain('INJECTED-plain')
     expect(result.log).toContain('INJECTED_demangled')
     expect(result.log).toContain('INJECTED_tick')
+    expect(result.log).toContain('INJECTED-benchmark-input')
   })
 
   test('no line of the log is a workflow command the action did not write', () => {

@@ -14,33 +14,28 @@ import { StringDecoder } from 'node:string_decoder'
  * zero-width space, the soft hyphen), marks and unassigned code points.
  * The runner is .NET, and its StartsWith("::") and IndexOf("##[") are
  * culture-aware; everything that is not a letter, digit, punctuation or
- * symbol is taken to be skippable.
+ * symbol is taken to be skippable. Line breaks end a line instead.
  */
-const SKIPPABLE = '[^\\p{L}\\p{N}\\p{P}\\p{S}]'
-/** `::` at the start of a line, as the runner's TrimStart and StartsWith see it. */
-const COMMAND_START = new RegExp(`^${SKIPPABLE}*:${SKIPPABLE}*:`, 'u')
+const SKIPPABLE = '[^\\p{L}\\p{N}\\p{P}\\p{S}\\r\\n]'
+/**
+ * The start of a line that begins with `::`, as the runner's TrimStart and
+ * StartsWith see it. With the m flag, ^ also matches after \r, where the
+ * runner splits lines too (.NET's ReadLine).
+ */
+const COMMAND_START = new RegExp(`^(?=${SKIPPABLE}*:${SKIPPABLE}*:)`, 'gmu')
 /** `##[` anywhere in a line: the older command form, which the runner still reads. */
-const OLD_COMMAND = new RegExp(`#${SKIPPABLE}*#${SKIPPABLE}*\\[`, 'gu')
-/** The runner splits its input into lines at \r as well as \n (.NET's ReadLine). */
-const LINE_BREAK = /(\r\n|\r|\n)/
+const OLD_COMMAND = new RegExp(`(#${SKIPPABLE}*#${SKIPPABLE}*)\\[`, 'gu')
 
 /**
  * The text with every line that the runner could read as a workflow
  * command changed so that it cannot be: a backslash before a leading `::`
  * and before the `[` of `##[`. The line still reads as it was written, and
- * a line that was never a command is left exactly as it is.
+ * a line that was never a command is left exactly as it is. Two passes of
+ * the whole text, not one a line: command output runs to many megabytes.
  */
 export function neutralize(text: string): string {
   if (!text.includes(':') && !text.includes('#')) return text
-  return text
-    .split(LINE_BREAK)
-    .map((piece, index) => (index % 2 === 1 ? piece : neutralizeLine(piece)))
-    .join('')
-}
-
-function neutralizeLine(line: string): string {
-  const safe = line.replace(OLD_COMMAND, match => `${match.slice(0, -1)}\\[`)
-  return COMMAND_START.test(safe) ? `\\${safe}` : safe
+  return text.replace(OLD_COMMAND, '$1\\[').replace(COMMAND_START, '\\')
 }
 
 /** A line of text longer than this is broken, so that a command that prints no line break cannot hold memory. */
