@@ -78,6 +78,8 @@ export interface FitReport {
   mismatched: number
   /** A few of the functions named in the warnings. */
   examples: string[]
+  /** The functions the warnings named, up to FitReport's limit each: the compiler's warnings are kept out of the log, and the summary lists them. */
+  functions?: { missing: string[]; mismatched: string[] }
 }
 
 /** A reused profile that no longer fits the code. */

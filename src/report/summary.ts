@@ -1,5 +1,5 @@
 import { renderBenchmark, renderBenchmarkHeadline } from './benchmark-summary'
-import type { BoltProgramReport, BoltReport, DynoStat, ProfileReport, RunReport, StabilityReport, StageRow, StaleReport } from './run-report'
+import type { BoltProgramReport, BoltReport, DynoStat, FitReport, ProfileReport, RunReport, StabilityReport, StageRow, StaleReport } from './run-report'
 import { describeStaleness } from './staleness'
 import { cell, code, count, fenced, formatBytes, formatChange, formatNumber, formatSeconds, percent, shorten } from './format'
 
@@ -78,8 +78,22 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
   }
   if (report.fit?.examples.length) {
     lines.push('', `Functions the profile did not fit, for example: ${report.fit.examples.map(name => code(shorten(name, 80), 'line')).join(', ')}`)
+    if (report.fit.functions) lines.push('', ...renderFitList(report.fit))
   }
   return lines.join('\n')
+}
+
+/** Every function the compiler's fit warnings named, collapsed: the log keeps those warnings out. */
+function renderFitList(fit: FitReport): string[] {
+  const section = (title: string, names: string[], total: number): string[] =>
+    names.length === 0 ? [] : [`**${title}**`, '', ...names.map(name => `- ${code(name, 'line')}`), ...(total > names.length ? [`- and ${formatNumber(total - names.length)} more`] : []), '']
+  return [
+    `<details><summary>Every function the compiler named: ${count(fit.missing, 'function')} without profile data, ${formatNumber(fit.mismatched)} changed since profiling</summary>`,
+    '',
+    ...section('Without profile data', fit.functions?.missing ?? [], fit.missing),
+    ...section('Changed since profiling', fit.functions?.mismatched ?? [], fit.mismatched),
+    '</details>'
+  ]
 }
 
 /** How the profile compares with an earlier one of the same build, and what makes profiles differ. */

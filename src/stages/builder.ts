@@ -14,12 +14,15 @@ import type { Config } from '../config'
 import { watchBinaryPatterns } from './programs'
 import type { FitReport } from '../report/run-report'
 import type { BuildSetup, BuildVariant, Toolchain } from '../toolchains/toolchain'
+import type { ProfileFitWarning } from '../llvm/fit-warnings'
 import { protectedDirectories } from '../system/workdir'
 import { displayPath } from '../system/paths'
 import { printable } from '../system/untrusted-text'
 
 /** Function names kept from the fit warnings, to show what a stale profile looks like. */
 const FIT_EXAMPLES = 5
+/** Function names kept of each kind, for the summary's full list: enough for any real reading, bounded for a summary. */
+const FIT_NAMES = 2000
 
 export interface BuildOutput {
   programs: string[]
@@ -69,7 +72,7 @@ export class Builder {
       throw new ActionError(`binaries is required for toolchain ${toolchain.name}: list the programs the build produces.`)
     }
 
-    const fit: FitReport = { missing: 0, mismatched: 0, examples: [] }
+    const fit: FitReport = { missing: 0, mismatched: 0, examples: [], functions: { missing: [], mismatched: [] } }
     core.info(`$ ${config.build}`)
     const { leftover } = await runShell(config.build, {
       cwd: config.workingDirectory,
@@ -77,13 +80,13 @@ export class Builder {
       what,
       onLine: line => {
         const warning = toolchain.profileFitWarning?.(line)
-        if (!warning) return
-        fit.missing += warning.missing
-        fit.mismatched += warning.mismatched
-        if (warning.functionName && fit.examples.length < FIT_EXAMPLES) fit.examples.push(warning.functionName)
-      }
+        if (warning) countFitWarning(fit, warning)
+      },
+      // The action asked for a warning per function itself: they are counted and listed, not left to bury the build's own messages.
+      shownInLog: toolchain.profileFitWarning ? line => toolchain.profileFitWarning?.(line) === undefined : undefined
     })
     if (leftover) core.warning(leftover)
+    if (fit.missing + fit.mismatched > 0) core.info(describeHiddenWarnings(fit))
     const programs = await watch.programs()
     refuseLineBreaks(programs, config.workingDirectory)
     return { programs, fit: toolchain.profileFitWarning ? fit : undefined }
@@ -101,6 +104,25 @@ export class Builder {
       )
     }
   }
+}
+
+function countFitWarning(fit: FitReport, warning: ProfileFitWarning): void {
+  fit.missing += warning.missing
+  fit.mismatched += warning.mismatched
+  if (!warning.functionName) return
+  if (fit.examples.length < FIT_EXAMPLES) fit.examples.push(warning.functionName)
+  const names = warning.missing > 0 ? fit.functions?.missing : fit.functions?.mismatched
+  if (names && names.length < FIT_NAMES) names.push(warning.functionName)
+}
+
+/** One line in place of the compiler's warning per function. */
+function describeHiddenWarnings(fit: FitReport): string {
+  const total = fit.missing + fit.mismatched
+  const examples = fit.examples.map(name => printable(name)).join(', ')
+  return (
+    `The compiler warned of ${total} function${total === 1 ? '' : 's'} the profile does not fit (${fit.missing} without profile data, ${fit.mismatched} changed since profiling); ` +
+    `those warnings are left out of the log above, and the job summary lists every function (Profile, under Fit to the code). The first: ${examples}.`
+  )
 }
 
 /**

@@ -32,6 +32,8 @@ export interface RunOptions {
   onLine?: (line: string) => void
   /** Keep the output out of the log (it is still in the error tail). */
   quiet?: boolean
+  /** Whether a line goes to the log (it still reaches onLine and the error tail); every line does without it. */
+  shownInLog?: (line: string) => boolean
   /** Text written to the command's standard input. */
   input?: string
   /** Keep stdout whole and return it (for tools whose answer is their output). */
@@ -103,7 +105,7 @@ function runProcess(file: string, args: string[], display: string, options: RunO
     let settled = false
     let leftover: string | undefined
     // Each stream's lines reach the log neutralized: a command's output is never a workflow command.
-    const toLog = { stdout: new CommandOutput(), stderr: new CommandOutput() }
+    const toLog = { stdout: new CommandOutput(options.shownInLog), stderr: new CommandOutput(options.shownInLog) }
     // An unfinished last line gets its end, so the next line of the log starts afresh.
     const endLog = (): void => {
       if (options.sink || options.quiet) return

@@ -50,6 +50,11 @@ const LONGEST_HELD_LINE = 64 * 1024
 export class CommandOutput {
   private held = ''
   private readonly decoder = new StringDecoder('utf8')
+  /** Whether the last line was left out of the log. */
+  private leftOut = false
+
+  /** `shown`: whether a line (without its line break) goes to the log; every line does without it. */
+  constructor(private readonly shown?: (line: string) => boolean) {}
 
   /** The text of `chunk` that is ready for the log: every line finished in it. */
   push(chunk: Buffer): string {
@@ -61,14 +66,33 @@ export class CommandOutput {
       ready += `${this.held}\n`
       this.held = ''
     }
-    return neutralize(ready)
+    return neutralize(this.shownOf(ready))
   }
 
   /** What is still held, ended with a line break, so that the next line of the log starts afresh. */
   end(): string {
     const rest = this.held + this.decoder.end()
     this.held = ''
-    return rest === '' ? '' : `${neutralize(rest)}\n`
+    return rest === '' ? '' : neutralize(this.shownOf(`${rest}\n`))
+  }
+
+  /** The lines of `text` (each ended by \n) that go to the log; a blank line after a line left out goes with it (rustc ends each warning with one). */
+  private shownOf(text: string): string {
+    if (!this.shown || text === '') return text
+    const shown = this.shown
+    return text
+      .split(/(?<=\n)/)
+      .filter(line => {
+        const bare = line.replace(/\r?\n$/, '')
+        if (bare === '') {
+          const keep = !this.leftOut
+          this.leftOut = false
+          return keep
+        }
+        this.leftOut = !shown(bare)
+        return !this.leftOut
+      })
+      .join('')
   }
 }
 
