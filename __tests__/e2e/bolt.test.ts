@@ -166,6 +166,8 @@ describe('BOLT on a C program built by make', () => {
     const [before, after] = [taken![1], taken![2]].map(count => Number(count.replace(/,/g, '')))
     expect(after).toBeLessThan(before)
     expect(stageRow(result, 'BOLT optimize')).toMatch(/\| textstat: taken branches −[\d.]+%, executed instructions /)
+    // Its size before and after, so that users can weigh the speed against it.
+    expect(result.summary).toMatch(/`textstat`: rewritten by BOLT, [\d.]+ KiB as the PGO build linked for BOLT → [\d.]+ [KM]iB \([\d.]+×\)\./)
     for (const name of BOLT_STAGES) expect(result.log).toContain(`::group::${name}\n`)
   })
 })

@@ -9,7 +9,7 @@ import type { DynoStat } from '../report/run-report'
 import { BOLT_NOTE_SECTION } from './llvm-bolt'
 import type { BoltProgramReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
-import { formatChange, formatNumber } from '../report/format'
+import { formatBytes, formatChange, formatNumber } from '../report/format'
 
 /**
  * Writes each program that has a BOLT profile with llvm-bolt, from the PGO
@@ -46,8 +46,9 @@ export async function optimizePrograms(
     if (!readElf(output)?.sections.some(section => section.name === BOLT_NOTE_SECTION)) {
       throw new ActionError(`llvm-bolt wrote ${output} without BOLT's mark (${BOLT_NOTE_SECTION}): it is not a program BOLT rewrote.`)
     }
+    report.size = { pgo: fs.statSync(target.pgoCopy).size, bolted: fs.statSync(output).size }
     placeProgram(output, target.file)
-    core.info(`BOLTed ${target.displayPath} (the PGO build stays at ${target.pgoCopy})`)
+    core.info(`BOLTed ${target.displayPath}: ${formatBytes(report.size.pgo)} → ${formatBytes(report.size.bolted)} (the PGO build stays at ${target.pgoCopy})`)
     for (const line of describeDynoStats(report.dynoStats)) core.info(`  ${line}`)
   }
   const bolted = reports.filter(report => report.dynoStats)

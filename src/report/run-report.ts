@@ -111,6 +111,8 @@ export interface BoltProgramReport {
   pgoSha256: string
   /** llvm-bolt's dynamic statistics, when BOLT rewrote the program. */
   dynoStats?: DynoStat[]
+  /** Bytes of the PGO build BOLT read (linked with its relocations kept) and of what BOLT wrote, when it rewrote the program. */
+  size?: { pgo: number; bolted: number }
   /** Why the program stays the PGO build. */
   kept?: string
 }

@@ -153,7 +153,7 @@ function renderBolt(bolt: BoltReport): string {
 function renderBoltProgram(program: BoltProgramReport): string[] {
   const name = code(program.displayPath, 'line')
   if (!program.dynoStats) return [`${name}: kept as the PGO build: ${cell(program.kept ?? 'not rewritten')}.`]
-  const lines = [`${name}: rewritten by BOLT. The PGO build is kept at ${code(program.pgoCopy, 'line')} (sha256 \`${program.pgoSha256}\`).`]
+  const lines = [`${name}: rewritten by BOLT${describeSize(program.size)}. The PGO build is kept at ${code(program.pgoCopy, 'line')} (sha256 \`${program.pgoSha256}\`).`]
   if (program.dynoStats.length === 0) return lines
   const headline = DYNO_HEADLINE.map(name => program.dynoStats?.find(stat => stat.name === name)).filter((stat): stat is DynoStat => stat !== undefined)
   lines.push(
@@ -169,6 +169,13 @@ function renderBoltProgram(program: BoltProgramReport): string[] {
     '</details>'
   )
   return lines
+}
+
+/** The program's size before and after BOLT, for weighing its speed against its size. */
+function describeSize(size: BoltProgramReport['size']): string {
+  if (!size) return ''
+  const growth = size.pgo > 0 ? ` (${(size.bolted / size.pgo).toFixed(2)}×)` : ''
+  return `, ${formatBytes(size.pgo)} as the PGO build linked for BOLT → ${formatBytes(size.bolted)}${growth}`
 }
 
 function dynoTable(stats: DynoStat[]): string[] {
