@@ -6,6 +6,7 @@ import { MIN_PAIRS_FOR_INTERVAL } from './benchmark/stats'
 import { Input } from './constants'
 import { LLVM_TOOL_SOURCES, type LlvmToolSource } from './llvm/tool-source'
 import { InputError } from './system/errors'
+import { liesWithin, realPath } from './system/paths'
 import { boltPlatformProblem } from './bolt/llvm-bolt'
 import { pprofWeightProblem } from './toolchains/go-pprof'
 import {
@@ -151,11 +152,9 @@ function parseWorkingDirectory(value: string, workspace: string, problems: strin
     return undefined
   }
   // Builds after the first remove the files earlier builds made there: only the workspace is the action's to clean.
-  const real = fs.realpathSync(directory)
-  const realWorkspace = fs.realpathSync(workspace)
-  if (real !== realWorkspace && !real.startsWith(realWorkspace + path.sep)) {
+  if (!liesWithin(directory, workspace)) {
     problems.push(
-      `working-directory '${value}' is outside the workspace: it resolves to ${real}, and the workspace (GITHUB_WORKSPACE) is ${realWorkspace}. ` +
+      `working-directory '${value}' is outside the workspace: it resolves to ${realPath(directory)}, and the workspace (GITHUB_WORKSPACE) is ${realPath(workspace)}. ` +
         'The action builds, and cleans up between builds, only inside the workspace: check the project out inside it (actions/checkout with path:).'
     )
     return undefined

@@ -4,7 +4,7 @@ import * as core from '../system/log'
 import * as glob from '@actions/glob'
 import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
-import { displayPath } from '../system/paths'
+import { displayPath, liesWithin } from '../system/paths'
 import type { ProgramReport } from '../report/run-report'
 
 /**
@@ -68,7 +68,7 @@ export async function watchBinaryPatterns(patterns: string[], cwd: string, works
       const untouched = files.filter(file => before.has(file) && before.get(file) === signature(file))
       const names = listed(untouched.map(file => displayPath(file, cwd)))
       // The action rewrites its programs in place (BOLT) and uploads them: a file it did not see built must be the workspace's.
-      const foreign = untouched.filter(file => !isInside(file, workspace))
+      const foreign = untouched.filter(file => !liesWithin(file, workspace))
       if (foreign.length > 0) {
         throw new ActionError(
           `binaries matches ${listed(foreign)}, outside the workspace, and the build did not write ${foreign.length === 1 ? 'it' : 'them'}: ` +
@@ -122,10 +122,4 @@ export async function describePrograms(files: string[], cwd: string): Promise<Pr
   return Promise.all(
     files.map(async file => ({ displayPath: displayPath(file, cwd), sha256: await sha256File(file), bytes: fs.statSync(file).size }))
   )
-}
-
-function isInside(file: string, directory: string): boolean {
-  const real = (target: string) => (fs.existsSync(target) ? fs.realpathSync(target) : path.resolve(target))
-  const relative = path.relative(real(directory), real(file))
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
 }

@@ -8,6 +8,7 @@ import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ActionError } from './errors'
+import { liesWithin, realPath } from './paths'
 
 /** What is at `file` now, links not followed. */
 export type Occupant = 'none' | 'file' | 'link' | 'directory' | 'other'
@@ -44,11 +45,8 @@ function refuseNonFile(what: Occupant, shown: string): void {
 }
 
 function checkDirectoryInside(dir: string, root: string, shown: string): void {
-  const realDir = fs.realpathSync(dir)
-  const realRoot = fs.realpathSync(root)
-  const relative = path.relative(realRoot, realDir)
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new ActionError(`${shown} lies in ${realDir} once links are followed, outside ${realRoot}: the action writes only inside the checkout. Make the linked directory a real one.`)
+  if (!liesWithin(dir, root)) {
+    throw new ActionError(`${shown} lies in ${realPath(dir)} once links are followed, outside ${realPath(root)}: the action writes only inside the checkout. Make the linked directory a real one.`)
   }
 }
 

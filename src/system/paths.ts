@@ -7,6 +7,17 @@ export function displayPath(file: string, cwd: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
 }
 
+/** `target` with every link followed, or as it stands where it does not exist. */
+export function realPath(target: string): string {
+  return fs.existsSync(target) ? fs.realpathSync(target) : path.resolve(target)
+}
+
+/** Whether `target` is `directory` or lies inside it, once links are followed. */
+export function liesWithin(target: string, directory: string): boolean {
+  const relative = path.relative(realPath(directory), realPath(target))
+  return !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
 /** `file`'s name, numbered before its extension when `used` has it already (a-2.txt), and marked used. */
 export function uniqueFileName(file: string, used: Set<string>): string {
   const { name, ext } = path.parse(file)
