@@ -1,7 +1,7 @@
 // What the action knows about BOLT, LLVM's post-link optimizer, as plain
 // data and pure functions: where it runs, which programs it can rewrite,
 // the arguments of its three tools, and how to read what they print.
-import { ElfType, SECTION_ALLOC, SectionType, type ElfInfo } from './elf'
+import { ElfType, SECTION_ALLOC, SectionType, type ElfInfo } from '../elf/elf'
 import type { DynoStat } from '../report/run-report'
 
 /** The section llvm-bolt adds to every program it writes: its mark. */

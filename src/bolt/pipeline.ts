@@ -1,8 +1,7 @@
 // The BOLT room: everything BOLT, the post-link optimizer, after the PGO
 // build: its pipeline (this file), one module per stage (prepare-tools,
 // instrument, workloads, merge, optimize, cache), the programs on their way
-// through it (targets.ts), the ELF facts that say what it can rewrite
-// (elf.ts), what the action knows of llvm-bolt's flags and output
+// through it (targets.ts), what the action knows of llvm-bolt's flags and output
 // (llvm-bolt.ts), running its tools (tools.ts), and the record of what a
 // BOLT profile was made on (profile-set.ts). Like the stages, it may import
 // every room below them, and the stages (it runs their workloads again).

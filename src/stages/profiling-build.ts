@@ -7,7 +7,7 @@ import { fileContains } from '../system/hash'
 import type { Config } from '../config'
 import { displayPath } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
-import { readElfComment } from '../bolt/elf'
+import { readElfComment } from '../elf/elf'
 import type { Toolchain } from '../toolchains/toolchain'
 
 export interface ProfilingPrograms {

@@ -1,5 +1,5 @@
 import { boltProgramsDigest, misfit } from '../../../src/bolt/profile-set'
-import { ElfType, parseElf, SECTION_ALLOC, SectionType, type ElfInfo, type ElfSection } from '../../../src/bolt/elf'
+import { ElfType, parseElf, SECTION_ALLOC, SectionType, type ElfInfo, type ElfSection } from '../../../src/elf/elf'
 import {
   boltAptPackage,
   boltObstacle,

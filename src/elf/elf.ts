@@ -1,8 +1,9 @@
-// Just enough of the ELF format to tell whether BOLT can rewrite a program:
-// its class, byte order, type and machine, and the name, type and flags of
-// each section; and which compilers built it, from its .comment section.
-// Only the file header, the section header table, the section name table
-// and .comment are read, so a large program is never loaded whole.
+// The ELF room: just enough of the format to tell whether BOLT can rewrite
+// a program (its class, byte order, type and machine, and the name, type
+// and flags of each section), which compilers built it (its .comment
+// section, this file), and which functions it defines (its symbol table,
+// symbols.ts). Only the headers and the sections asked for are read, so a
+// large program is never loaded whole. It imports nothing of the action's.
 import * as fs from 'node:fs'
 
 export const ElfType = { Executable: 2, SharedObject: 3 } as const
@@ -67,7 +68,7 @@ export function parseElfComment(read: ByteReader): string[] | undefined {
   return [...new Set(text.split('\0').map(line => line.trim()).filter(Boolean))]
 }
 
-function withReader<T>(file: string, parse: (read: ByteReader) => T): T {
+export function withReader<T>(file: string, parse: (read: ByteReader) => T): T {
   const fd = fs.openSync(file, 'r')
   try {
     return parse((offset, length) => {
@@ -80,7 +81,7 @@ function withReader<T>(file: string, parse: (read: ByteReader) => T): T {
   }
 }
 
-interface Layout {
+export interface Layout {
   bits: 32 | 64
   littleEndian: boolean
   type: number
@@ -88,7 +89,7 @@ interface Layout {
   sections: Array<RawSection & { name: string }>
 }
 
-function readLayout(read: ByteReader): Layout | undefined {
+export function readLayout(read: ByteReader): Layout | undefined {
   const ident = read(0, 64)
   if (ident.length < 52 || !ident.subarray(0, 4).equals(MAGIC)) return undefined
   const bits = ident[4] === 2 ? 64 : ident[4] === 1 ? 32 : undefined
@@ -121,7 +122,7 @@ function readLayout(read: ByteReader): Layout | undefined {
   return { bits, littleEndian, type, machine, sections }
 }
 
-interface RawSection {
+export interface RawSection {
   nameOffset: number
   type: number
   flags: number
@@ -146,7 +147,7 @@ function nameAt(names: Buffer, offset: number): string {
 }
 
 /** Integers of the file's byte order; addresses and sizes as wide as its class. */
-class FieldReader {
+export class FieldReader {
   constructor(
     private readonly littleEndian: boolean,
     readonly bits: 32 | 64
