@@ -11,6 +11,7 @@ import tseslint from 'typescript-eslint'
 //   cache       → system
 //   benchmark   → system
 //   report      → benchmark, llvm, system
+//   fit         → elf, report, system
 //   config.ts   → llvm, toolchains (types)
 //   stages, bolt → all of the above, constants.ts, and each other
 //   inputs.ts, pipeline.ts, run.ts, main.ts → anything
@@ -22,8 +23,9 @@ const ROOMS = {
   cache: ['system'],
   benchmark: ['system'],
   report: ['benchmark', 'llvm', 'system'],
-  stages: ['benchmark', 'bolt', 'cache', 'config', 'constants', 'elf', 'llvm', 'report', 'system', 'toolchains'],
-  bolt: ['benchmark', 'cache', 'config', 'constants', 'elf', 'llvm', 'report', 'stages', 'system', 'toolchains']
+  fit: ['elf', 'report', 'system'],
+  stages: ['benchmark', 'bolt', 'cache', 'config', 'constants', 'elf', 'fit', 'llvm', 'report', 'system', 'toolchains'],
+  bolt: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'llvm', 'report', 'stages', 'system', 'toolchains']
 }
 
 /** An import of a file outside the room that is not in one of the rooms it may use. */

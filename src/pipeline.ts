@@ -16,6 +16,7 @@ import { prepareBoltTools, type BoltSetup } from './bolt/prepare-tools'
 import { profilingBuild } from './stages/profiling-build'
 import { mergeProfiles } from './stages/merge'
 import { optimizedBuild, type OptimizedPrograms } from './stages/optimized-build'
+import { describeJudged } from './stages/program-fit'
 import { plainBuild } from './stages/plain-build'
 import { restoreProfile, type ReusedProfile } from './stages/restore-profile'
 import { saveProfile } from './stages/save-profile'
@@ -33,6 +34,7 @@ import { describeProfile } from './report/profile'
 import { runWorkloads } from './stages/workloads'
 import type { ProgramProfile, Toolchain } from './toolchains/toolchain'
 import { prepareWorkDirs, type WorkDirs } from './system/workdir'
+import { baselinePath, readBaseline, writeBaseline, type FitBaseline } from './fit/baseline'
 
 /** What every stage after the toolchain's may need. */
 interface Run {
@@ -48,10 +50,11 @@ interface Run {
 
 /**
  * toolchain → tools → [BOLT tools] → restore profile, or gather shards →
- * [plain build] → [profiling build → workloads → merge → save] → optimized
- * build → [a stale reused profile: make a new one and build again] → [BOLT]
- * → [default.pgo] → [benchmark] → [upload]. mode collect stops after the
- * merge and uploads the shard. Outputs are set as soon as they are known.
+ * [plain build] → [profiling build → workloads → merge] → optimized build
+ * → [save a new profile, with its fit baseline] → [a stale reused profile:
+ * make a new one, build again and save it] → [BOLT] → [default.pgo] →
+ * [benchmark] → [upload]. mode collect stops after the merge and uploads
+ * the shard. Outputs are set as soon as they are known.
  */
 export async function runPipeline(config: Config, report: RunReport): Promise<void> {
   core.setOutput(Output.CacheHit, 'false')
@@ -81,8 +84,10 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   if (config.benchmark) await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain))
   const firstProfile = reused?.report ?? (await makeProfile(run, ''))
   useProfile(run, firstProfile)
-  const first = { profile: firstProfile, optimized: await buildOptimized(run, firstProfile, 'Optimized build', boltRequest) }
-  const replacement = reused ? await replaceIfStale(run, reused, first, boltRequest) : undefined
+  const madeHere = !reused || reused.newHere === true
+  const first = { profile: firstProfile, optimized: await buildOptimized(run, firstProfile, 'Optimized build', boltRequest, madeHere ? undefined : reused) }
+  if (madeHere) await keepNewProfile(run, first, '')
+  const replacement = reused && !madeHere ? await replaceIfStale(run, reused, first, boltRequest) : undefined
   const { profile, optimized } = replacement ?? first
   const cacheHit = reused?.fromCache === true && replacement === undefined
   core.setOutput(Output.CacheHit, String(cacheHit))
@@ -99,7 +104,8 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
 
   if (config.uploadArtifact) {
     const name = config.uploadArtifact
-    const artifact = await stage(report, 'Upload', () => uploadArtifact(name, optimized.programs, profile.path, dirs.artifact))
+    const profileFiles = [profile.path, ...baselineBeside(profile)]
+    const artifact = await stage(report, 'Upload', () => uploadArtifact(name, optimized.programs, profileFiles, dirs.artifact))
     if (artifact) {
       report.artifact = artifact
       core.setOutput(Output.ArtifactId, String(artifact.id))
@@ -107,8 +113,26 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   }
 }
 
-function buildOptimized(run: Run, profile: ProfileReport, name: string, boltRequest: Config['bolt']): Promise<OptimizedPrograms> {
-  return stage(run.report, name, () => optimizedBuild(run.config, run.builder, { path: profile.path, programProfiles: programProfilesOf(profile) }, run.dirs.rawProfiles, boltRequest))
+/** `reused`: the profile came from elsewhere (then its fit is judged, against its baseline where it has one). */
+function buildOptimized(run: Run, profile: ProfileReport, name: string, boltRequest: Config['bolt'], reused?: { baseline?: FitBaseline }): Promise<OptimizedPrograms> {
+  const inUse = { path: profile.path, programProfiles: programProfilesOf(profile), functionNames: profile.functionNames, reused: reused !== undefined, baseline: reused?.baseline }
+  return stage(run.report, name, () => optimizedBuild(run.config, run.builder, inUse, run.dirs.rawProfiles, boltRequest))
+}
+
+/**
+ * A profile this step made, once its own optimized build has run: what
+ * that build could not match is written beside it as its baseline, and
+ * both are saved to the cache together.
+ */
+async function keepNewProfile(run: Run, made: { profile: ProfileReport; optimized: OptimizedPrograms }, label: string): Promise<void> {
+  const { fitNames } = made.optimized
+  if (fitNames) writeBaseline(made.profile.path, { profileSha256: made.profile.sha256, ...fitNames })
+  await saveToCache(run, made.profile, label)
+}
+
+/** The profile's fit baseline, when the file beside it is this profile's. */
+function baselineBeside(profile: ProfileReport): string[] {
+  return 'baseline' in readBaseline(profile.path, profile.sha256) ? [baselinePath(profile.path)] : []
 }
 
 /** Each program's own profile, when the workloads made one per program. */
@@ -127,18 +151,22 @@ async function replaceIfStale(
   first: { profile: ProfileReport; optimized: OptimizedPrograms },
   boltRequest: Config['bolt']
 ): Promise<{ profile: ProfileReport; optimized: OptimizedPrograms } | undefined> {
-  if (!first.optimized.fit) return undefined
-  const staleness = judgeStaleness(first.optimized.fit, first.profile.totalFunctions ?? 0)
+  const { fit } = first.optimized
+  if (!fit) return undefined
+  const staleness = judgeStaleness(fit.judged ?? fit, first.profile.totalFunctions ?? 0)
   if (!staleness.stale) return undefined
-  run.report.stale = { unmatched: staleness.unmatched, profiled: staleness.profiled, regenerated: reused.replaceable }
+  run.report.stale = { unmatched: staleness.unmatched, profiled: staleness.profiled, changedShare: staleness.changedShare, regenerated: reused.replaceable }
+  const leftOut = fit.judged?.untrained || fit.judged?.inBaseline ? ` ${describeJudged(fit.judged)}` : ''
   core.warning(
-    `The reused profile is stale: ${describeStaleness(staleness)}. ` +
+    `The reused profile is stale: ${describeStaleness(staleness)}.${leftOut} ` +
       (reused.replaceable ? 'Making a new profile.' : 'It was chosen explicitly, so it is kept: make a new one (mode generate) to get the full benefit back.')
   )
   if (!reused.replaceable) return undefined
   const profile = await makeProfile(run, ' (new profile)', { earlier: keepAside(reused.report.path, run.dirs.earlier, reused.report.origin) })
   useProfile(run, profile)
-  return { profile, optimized: await buildOptimized(run, profile, 'Optimized build (new profile)', boltRequest) }
+  const made = { profile, optimized: await buildOptimized(run, profile, 'Optimized build (new profile)', boltRequest) }
+  await keepNewProfile(run, made, ' (new profile)')
+  return made
 }
 
 /** A copy of a profile the new one will overwrite, to compare them. */
@@ -153,7 +181,7 @@ function keepAside(file: string, dir: string, origin: string): { path: string; o
 async function collectShard(run: Run): Promise<void> {
   const { config, report, dirs } = run
   report.collecting = true
-  const profile = await makeProfile(run, '', { save: false })
+  const profile = await makeProfile(run, '')
   useProfile(run, profile)
   const manifest = { ...shardFit(run), workload: config.workload }
   const artifact = await stage(report, 'Upload shard', () => uploadShard(config.uploadArtifact as string, profile, manifest, dirs.artifact))
@@ -177,14 +205,15 @@ async function fanIn(run: Run, pattern: string): Promise<ReusedProfile> {
   const context = { pattern, expected: config.profileShards, fits: shardFit(run), profileTool, downloadDir: dirs.shards, output: dirs.profile }
   const gathered = await stage(report, 'Gather shards', () => gatherShards(context))
   const profile: ProfileReport = { ...(await describeProfile(profileTool, gathered.path, gathered.sha256, gathered.origin)), sources: gathered.sources }
-  await saveToCache(run, profile, '')
-  return { report: profile, replaceable: false, fromCache: false }
+  return { report: profile, replaceable: false, fromCache: false, newHere: true }
 }
 
-/** The profiling build, workloads and merge, then (unless told not to) the new profile saved to the cache. */
-async function makeProfile(run: Run, label: string, options: { earlier?: { path: string; origin: string }; save?: boolean } = {}): Promise<ProfileReport> {
-  const { earlier, save = true } = options
+/** The profiling build, workloads and merge; the new profile is saved once its optimized build has run (keepNewProfile). */
+async function makeProfile(run: Run, label: string, options: { earlier?: { path: string; origin: string } } = {}): Promise<ProfileReport> {
+  const { earlier } = options
   const { config, report, toolchain, profileTool, dirs } = run
+  // A baseline restored with an earlier profile is not this one's.
+  fs.rmSync(baselinePath(dirs.profile), { force: true })
   fs.rmSync(dirs.rawProfiles, { recursive: true, force: true })
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   const built = await stage(report, `${toolchain.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))
@@ -194,7 +223,6 @@ async function makeProfile(run: Run, label: string, options: { earlier?: { path:
     const context = { config, profileTool, keys: run.keys, earlier, earlierDir: dirs.earlier }
     profile.stability = await stage(report, `Profile stability${label}`, () => checkStability(context, profile, raw))
   }
-  if (save) await saveToCache(run, profile, label)
   return profile
 }
 
@@ -246,7 +274,8 @@ async function boltOptimizedPrograms(run: Run, setup: Extract<BoltSetup, { tools
     report.bolt = { tools: setup.tools.description, skipped: optimized.boltBlocked, programs: [] }
     return { workloadsRan: false }
   }
-  const outcome = await boltPrograms({ config, request: config.bolt, toolchain, tools: setup.tools, dirs, report, keys, profileSha256 }, optimized.programs, optimized.reports)
+  const untrained = new Set(optimized.fit?.programs?.filter(program => program.training === 'not run').map(program => program.displayPath))
+  const outcome = await boltPrograms({ config, request: config.bolt, toolchain, tools: setup.tools, dirs, report, keys, profileSha256 }, optimized.programs, optimized.reports, untrained)
   report.programs = await describePrograms(optimized.programs, config.workingDirectory)
   return outcome
 }

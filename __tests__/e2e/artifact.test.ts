@@ -5,7 +5,7 @@ import { LocalActionsServices } from '../support/actions-services'
 import { createJob, runStep } from '../support/runner'
 import { runToolkitScript } from '../support/toolkit-script'
 import { sha256 } from '../support/tools'
-import { checkout, expectSuccess } from '../support/workspace'
+import { checkout, expectSuccess, readable } from '../support/workspace'
 
 
 describe('upload-artifact', () => {
@@ -15,7 +15,7 @@ describe('upload-artifact', () => {
   })
   afterEach(() => services.stop())
 
-  test('uploads the optimized programs and the profile; downloaded back, they are the same bytes', async () => {
+  test('uploads the optimized programs, the profile and its fit baseline; downloaded back, they are the same bytes, and the profile brings its baseline along', async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
     const result = await runStep({ job, workspace, env: services.env(), inputs: { workload: 'hotloop 10', 'upload-artifact': 'hotloop-pgo' } })
@@ -23,7 +23,7 @@ describe('upload-artifact', () => {
     const id = Number(result.outputs['artifact-id'])
     expect(id).toBeGreaterThan(0)
     expect(services.artifacts().map(artifact => [artifact.id, artifact.name])).toEqual([[id, 'hotloop-pgo']])
-    expect(result.summary).toMatch(new RegExp(`### Artifact\\n\\n\`hotloop-pgo\` \\(id ${id}\\): 2 files`))
+    expect(result.summary).toMatch(new RegExp(`### Artifact\\n\\n\`hotloop-pgo\` \\(id ${id}\\): 3 files`))
 
     const downloads = path.join(job.root, 'downloads')
     fs.mkdirSync(downloads)
@@ -34,9 +34,15 @@ describe('upload-artifact', () => {
     )
     expect(download.thrown).toBeUndefined()
     const unpacked = path.join(downloads, 'hotloop-pgo')
-    expect(fs.readdirSync(unpacked).sort()).toEqual(['hotloop', 'merged.profdata'])
+    expect(fs.readdirSync(unpacked).sort()).toEqual(['hotloop', 'merged.profdata', 'merged.profdata.baseline.json'])
     expect(sha256(path.join(unpacked, 'hotloop'))).toBe(sha256(result.outputs.binaries))
     expect(sha256(path.join(unpacked, 'merged.profdata'))).toBe(result.outputs['profile-hash'])
+
+    // The downloaded profile, given as the profile input, finds its baseline beside it.
+    const reused = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { profile: path.join(unpacked, 'merged.profdata'), cache: 'false' } })
+    expectSuccess(reused)
+    expect(reused.log).toContain('The profile came with its fit baseline')
+    expect(readable(reused.summary)).toMatch(/Counted for staleness \| 0 functions without profile data, 0 changed, leaving out 0 functions the profile's own build already lacked \(its baseline\)/)
   })
 
   test('a failed upload is a warning; the programs are built and the step succeeds', async () => {

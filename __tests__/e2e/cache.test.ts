@@ -6,7 +6,7 @@ import { LocalActionsServices } from '../support/actions-services'
 import { addFileToArchive, flipByteOfFileInArchive, truncateArchive } from '../support/cache-archive'
 import { createJob, runStep, type Job, type StepResult } from '../support/runner'
 import { sha256 } from '../support/tools'
-import { checkout, expectSuccess, failureMessage, stageRow, warnings } from '../support/workspace'
+import { checkout, expectSuccess, failureMessage, readable, stageRow, warnings } from '../support/workspace'
 
 const KEY = /pgo-v2-Linux-X64-rust-llvm22-[0-9a-f]{16}-([0-9a-f]{64})-r\d+\.\d+/
 
@@ -81,6 +81,7 @@ describe('a profile made once is reused', () => {
     expect(run.workloadRuns()).toBe(1)
     expect(stageRow(pinned, 'Restore profile')).toMatch(/pinned [0-9a-f]{12}…, verified/)
     expect(sha256(pinned.outputs.binaries)).toBe(programHash(first))
+    expect(pinned.log).toContain('The profile came with its fit baseline')
   })
 
   test('a checked-in profile file is used as it is, and needs no workload', async () => {
@@ -94,6 +95,8 @@ describe('a profile made once is reused', () => {
     expect(sha256(checkedIn.outputs.binaries)).toBe(programHash(first))
     expect(checkedIn.summary).toMatch(/\| Source \| the file .*pgo\/hotloop\.profdata \|/)
     expect(checkedIn.outputs['cache-hit']).toBe('false')
+    // A file with no baseline beside it is judged without one, and says so.
+    expect(readable(checkedIn.summary)).toContain('the profile came without a baseline')
   })
 
   test('a step with another id, on a runner with other directories, finds the profile by profile-hash and by fingerprint', async () => {
@@ -198,8 +201,8 @@ describe('when the cache misbehaves, the build goes on', () => {
     const key = savedKey(first)
     services.replaceCacheBlob(key, addFileToArchive(services.cacheEntries().find(candidate => candidate.key === key)!.bytes, 'pgo-profile/build.rs', 'fn main() {}'))
     const damaged = await run.step()
-    expect(stageRow(damaged, 'Restore profile')).toContain('it holds build.rs, merged.profdata, not merged.profdata alone')
-    expect(fs.readdirSync(path.dirname(damaged.outputs['profile-path']))).toEqual(['merged.profdata'])
+    expect(stageRow(damaged, 'Restore profile')).toContain('it holds build.rs, merged.profdata, merged.profdata.baseline.json, not merged.profdata alone or with merged.profdata.baseline.json')
+    expect(fs.readdirSync(path.dirname(damaged.outputs['profile-path'])).sort()).toEqual(['merged.profdata', 'merged.profdata.baseline.json'])
     await expectRecovery(run, first, damaged, /not merged\.profdata alone/)
   })
 

@@ -37,3 +37,9 @@ export function addFileToArchive(archive: Buffer, name: string, contents: string
 export function truncateArchive(archive: Buffer): Buffer {
   return archive.subarray(0, Math.floor(archive.length / 2))
 }
+
+/** The names of the files a cache archive holds. */
+export function listArchive(archive: Buffer): string[] {
+  const tar = execFileSync('zstd', ['-d', '-c', '-q'], { input: archive })
+  return execFileSync('tar', ['-t'], { input: tar }).toString().split('\n').filter(Boolean)
+}

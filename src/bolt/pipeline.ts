@@ -36,10 +36,30 @@ export interface BoltOutcome {
  * → [save]. A cached BOLT profile recorded on these exact programs skips
  * the bracketed stages; the programs end up at their own paths, rewritten.
  */
-export async function boltPrograms(run: BoltRun, programs: string[], reports: ProgramReport[]): Promise<BoltOutcome> {
-  const { config, report, dirs, keys } = run
+export async function boltPrograms(run: BoltRun, programs: string[], reports: ProgramReport[], untrained: ReadonlySet<string>): Promise<BoltOutcome> {
+  const { report } = run
   const bolt: BoltReport = { tools: run.tools.description, programs: [] }
   report.bolt = bolt
+  const trained = programs.filter((_, index) => !untrained.has(reports[index].displayPath))
+  const left = reports.filter(program => untrained.has(program.displayPath))
+  if (left.length > 0) core.info(describeLeftOut(left.map(program => program.displayPath)))
+  const outcome = await boltTrained(run, bolt, trained, reports.filter(program => !untrained.has(program.displayPath)))
+  bolt.programs.push(...left.map(program => ({ displayPath: program.displayPath, pgoSha256: program.sha256, kept: UNTRAINED })))
+  return outcome
+}
+
+const UNTRAINED = 'no workload ran it (the PGO profile holds no data for its own functions), so BOLT would have no profile to use'
+
+function describeLeftOut(names: string[]): string {
+  const one = names.length === 1
+  return (
+    `BOLT leaves out ${names.join(', ')}: no workload ran ${one ? 'it' : 'them'} (the PGO profile holds no data for ${one ? 'its' : 'their'} own functions), ` +
+    `so BOLT would have no profile to use; ${one ? 'it stays a PGO build' : 'they stay PGO builds'}.`
+  )
+}
+
+async function boltTrained(run: BoltRun, bolt: BoltReport, programs: string[], reports: ProgramReport[]): Promise<BoltOutcome> {
+  const { config, report, dirs, keys } = run
   const targets = boltTargets(programs, reports, dirs)
   const blocked = await stage(report, 'BOLT check', async () => checkPrograms(run, targets))
   const digest = boltProgramsDigest(targets)

@@ -54,4 +54,8 @@ export interface ProfileContents {
   totalCount: number
   /** The hottest functions by largest counter, hottest first. */
   hottest: FunctionCounts[]
+  /** Every function it holds data for, by its own name (no file prefix), where the tool lists them (llvm-profdata). */
+  names?: ReadonlySet<string>
+  /** Those of them whose counters are not all zero (the functions that ran), with their counters added up. */
+  ranCounts?: ReadonlyMap<string, number>
 }

@@ -11,6 +11,8 @@ export class ShowParser {
   private functionsWithCounts = 0
   private totalCount = 0
   private hottest: FunctionCounts[] = []
+  private readonly names = new Set<string>()
+  private readonly ranCounts = new Map<string, number>()
 
   constructor(private readonly keep: number) {}
 
@@ -19,6 +21,7 @@ export class ShowParser {
     if (header) {
       this.finishFunction()
       this.current = { name: header[1], maxCount: 0, totalCount: 0 }
+      this.names.add(stripFilePrefix(header[1]))
       return
     }
     const counts = COUNT_LINE.exec(text)
@@ -40,7 +43,9 @@ export class ShowParser {
       totalFunctions: this.totalFunctions,
       functionsWithCounts: this.functionsWithCounts,
       totalCount: this.totalCount,
-      hottest: [...this.hottest]
+      hottest: [...this.hottest],
+      names: this.names,
+      ranCounts: this.ranCounts
     }
   }
 
@@ -52,6 +57,8 @@ export class ShowParser {
     this.totalCount += done.totalCount
     if (done.maxCount === 0) return
     this.functionsWithCounts++
+    const name = stripFilePrefix(done.name)
+    this.ranCounts.set(name, (this.ranCounts.get(name) ?? 0) + done.totalCount)
     this.hottest.push(done)
     // Kept sorted and short: one insertion per function with counts.
     this.hottest.sort((a, b) => b.maxCount - a.maxCount)

@@ -28,7 +28,8 @@ export async function describeProfile(
       name: names.get(fn.name) ?? fn.name,
       maxCount: fn.maxCount,
       share: contents.totalCount === 0 ? 0 : fn.totalCount / contents.totalCount
-    }))
+    })),
+    functionNames: contents.names && contents.ranCounts ? { all: contents.names, ran: contents.ranCounts, totalCount: contents.totalCount } : undefined
   }
   core.info(`${functionsLine(report)}. Hottest:`)
   for (const fn of report.hottest ?? []) core.info(`  ${formatNumber(fn.maxCount).padStart(14)}  ${fn.name}`)

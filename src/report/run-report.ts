@@ -42,6 +42,8 @@ export interface ProfileReport {
   sources?: ProfileSourceReport[]
   /** One profile per program, when the workloads made them: each built its program in place of this one. */
   programProfiles?: ProgramProfileReport[]
+  /** Every function it holds data for, and those that ran (no file prefix), to tell which programs it was trained on; not shown. */
+  functionNames?: { all: ReadonlySet<string>; ran: ReadonlyMap<string, number>; totalCount: number }
 }
 
 export interface ProgramProfileReport {
@@ -74,18 +76,53 @@ export interface StabilityReport {
 
 /** How well the profile fit the code of the optimized build. */
 export interface FitReport {
+  /** Functions the compiler named, each once: without profile data, and changed since profiling. */
   missing: number
   mismatched: number
   /** A few of the functions named in the warnings. */
   examples: string[]
   /** The functions the warnings named, up to FitReport's limit each: the compiler's warnings are kept out of the log, and the summary lists them. */
   functions?: { missing: string[]; mismatched: string[] }
+  /** Each program's share of them, and whether a workload ran it, where the programs' symbol tables tell. */
+  programs?: ProgramFit[]
+  /** What the staleness rule counts, where it differs from the whole: see JudgedFit. */
+  judged?: JudgedFit
+}
+
+/** Whether the profile holds data for a program: 'unknown' where its symbols cannot tell (then it counts as trained). */
+export type Training = 'ran' | 'not run' | 'unknown'
+
+export interface ProgramFit {
+  displayPath: string
+  training: Training
+  /** Its functions the profile has data for, has none for, and that changed since profiling; undefined without a symbol table. */
+  functions?: { withData: number; missing: number; mismatched: number }
+}
+
+/**
+ * The functions the staleness rule counts against a reused profile: those
+ * of the programs a workload ran (a function only programs no workload ran
+ * define is theirs to lack), and, where the profile came with the record
+ * of what its own build could not match (its baseline), only those new
+ * since then.
+ */
+export interface JudgedFit {
+  missing: number
+  mismatched: number
+  /** The share of the profile's counts in the functions counted as changed: how much of the hot path lost its data. */
+  changedShare: number
+  /** Functions left out because only programs no workload ran define them. */
+  untrained: number
+  /** Functions left out because the profile's own build already lacked them; undefined without a baseline. */
+  inBaseline?: number
 }
 
 /** A reused profile that no longer fits the code. */
 export interface StaleReport {
   unmatched: number
   profiled: number
+  /** The share of the profile's counts in the functions changed since profiling, where known. */
+  changedShare?: number
   /** Whether the run made a new profile because of it. */
   regenerated: boolean
 }
@@ -106,8 +143,8 @@ export interface DynoStat {
 
 export interface BoltProgramReport {
   displayPath: string
-  /** The PGO build of the program, kept beside the run's other files for comparison. */
-  pgoCopy: string
+  /** The PGO build of the program, kept beside the run's other files for comparison, when BOLT took it up. */
+  pgoCopy?: string
   pgoSha256: string
   /** llvm-bolt's dynamic statistics, when BOLT rewrote the program. */
   dynoStats?: DynoStat[]

@@ -1,9 +1,11 @@
-import type { FitReport } from './run-report'
+import type { FitReport, JudgedFit } from './run-report'
 
 /**
  * A reused profile is stale when more than this share of the functions it
- * covers had no matching data in the optimized build: the code has moved
- * on and the profile steers the compiler less and less.
+ * covers had no matching data in the optimized build, or when the
+ * functions that changed since profiling held more than this share of its
+ * counts: either way the code has moved on, and the profile steers the
+ * compiler less and less, or no longer on the hot path.
  */
 export const STALE_SHARE = 0.1
 
@@ -13,11 +15,28 @@ export interface Staleness {
   unmatched: number
   /** Functions the profile covers. */
   profiled: number
+  /** The share of the profile's counts in the functions changed since profiling, where known. */
+  changedShare?: number
 }
 
-export function judgeStaleness(fit: FitReport, profiledFunctions: number): Staleness {
+/**
+ * `fit` counts what the rule counts: where the fit is known per program,
+ * the trained programs' functions, and with a baseline only those new
+ * since it (JudgedFit); otherwise every function the compiler named.
+ */
+export function judgeStaleness(fit: Pick<FitReport, 'missing' | 'mismatched'> & { changedShare?: number }, profiledFunctions: number): Staleness {
   const unmatched = fit.missing + fit.mismatched
-  return { stale: unmatched > 0 && unmatched > STALE_SHARE * profiledFunctions, unmatched, profiled: profiledFunctions }
+  const changedShare = fit.changedShare
+  const stale = tooMany({ unmatched, profiled: profiledFunctions }) || tooHot(changedShare)
+  return { stale, unmatched, profiled: profiledFunctions, ...(changedShare === undefined ? {} : { changedShare }) }
+}
+
+function tooMany(staleness: Pick<Staleness, 'unmatched' | 'profiled'>): boolean {
+  return staleness.unmatched > 0 && staleness.unmatched > STALE_SHARE * staleness.profiled
+}
+
+function tooHot(changedShare: number | undefined): boolean {
+  return changedShare !== undefined && changedShare > STALE_SHARE
 }
 
 /**
@@ -25,10 +44,24 @@ export function judgeStaleness(fit: FitReport, profiledFunctions: number): Stale
  * can outnumber the functions the profile covers (new code the profile
  * never saw), so they are not given as a part of them.
  */
-export function describeStaleness(staleness: Pick<Staleness, 'unmatched' | 'profiled'>): string {
+export function describeStaleness(staleness: Pick<Staleness, 'unmatched' | 'profiled' | 'changedShare'>): string {
   const functions = (n: number) => `${n.toLocaleString('en-US')} function${n === 1 ? '' : 's'}`
-  return (
-    `${functions(staleness.unmatched)} of the optimized build had no matching profile data, ` +
-    `more than ${Math.round(STALE_SHARE * 100)}% of the ${functions(staleness.profiled)} the profile covers`
-  )
+  const limit = `${Math.round(STALE_SHARE * 100)}%`
+  const reasons: string[] = []
+  if (tooMany(staleness) || !tooHot(staleness.changedShare)) {
+    reasons.push(`${functions(staleness.unmatched)} of the optimized build had no matching profile data, more than ${limit} of the ${functions(staleness.profiled)} the profile covers`)
+  }
+  if (tooHot(staleness.changedShare)) {
+    reasons.push(`the functions changed since profiling held ${((staleness.changedShare ?? 0) * 100).toFixed(1)}% of the profile's counts, more than ${limit}: the hot path lost its data`)
+  }
+  return reasons.join('; and ')
+}
+
+/** What the rule left out of a fit, and why, in words: one phrase for each reason that applied. */
+export function describeLeftOut(judged: JudgedFit): string[] {
+  const functions = (n: number) => `${n.toLocaleString('en-US')} function${n === 1 ? '' : 's'}`
+  return [
+    judged.untrained ? `${functions(judged.untrained)} only programs no workload ran define` : '',
+    judged.inBaseline !== undefined ? `${functions(judged.inBaseline)} the profile's own build already lacked (its baseline)` : ''
+  ].filter(Boolean)
 }

@@ -1,6 +1,6 @@
 import { renderBenchmark, renderBenchmarkHeadline } from './benchmark-summary'
-import type { BoltProgramReport, BoltReport, DynoStat, FitReport, ProfileReport, RunReport, StabilityReport, StageRow, StaleReport } from './run-report'
-import { describeStaleness } from './staleness'
+import type { BoltProgramReport, BoltReport, DynoStat, FitReport, JudgedFit, ProfileReport, ProgramFit, RunReport, StabilityReport, StageRow, StaleReport, Training } from './run-report'
+import { describeLeftOut, describeStaleness } from './staleness'
 import { cell, code, count, fenced, formatBytes, formatChange, formatNumber, formatSeconds, percent, shorten } from './format'
 
 const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: '⚠️', skipped: '⏭️', failed: '❌' }
@@ -63,8 +63,12 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
   if (profile.stability) facts.push(['Stability', cell(describeStability(profile.stability))])
   if (report.fit) {
     facts.push(['Fit to the code', `${count(report.fit.missing, 'function')} without profile data, ${formatNumber(report.fit.mismatched)} changed since profiling`])
+    if (report.fit.judged) facts.push(['Counted for staleness', cell(describeCounted(report.fit.judged))])
   }
   const lines = ['### Profile', '', '| | |', '|---|---|', ...facts.map(([key, value]) => `| ${key} | ${value} |`)]
+  // One program a workload ran is what the Fit row already says.
+  const programFits = report.fit?.programs ?? []
+  if (programFits.length > 1 || programFits.some(program => program.training !== 'ran')) lines.push('', ...renderProgramFit(programFits))
   if (profile.sources) {
     lines.push('', '| Profile file | Size | Weight | Share of the merged counts |', '|---|--:|--:|--:|')
     for (const source of profile.sources) lines.push(`| ${code(source.path)} | ${formatBytes(source.bytes)} | ${source.weight} | ${(source.share * 100).toFixed(1)}% |`)
@@ -81,6 +85,25 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
     if (report.fit.functions) lines.push('', ...renderFitList(report.fit))
   }
   return lines.join('\n')
+}
+
+const TRAINING_WORDS: Record<Training, string> = { ran: 'yes', 'not run': 'no: not counted against the profile', unknown: 'cannot tell: counted as trained' }
+
+/** Each program: whether a workload ran it, and its functions by fit. */
+function renderProgramFit(programs: ProgramFit[]): string[] {
+  const rows = programs.map(program => {
+    const numbers = program.functions ? [program.functions.withData, program.functions.missing, program.functions.mismatched].map(formatNumber) : ['no symbol table', '', '']
+    return `| ${code(program.displayPath)} | ${TRAINING_WORDS[program.training]} | ${numbers.join(' | ')} |`
+  })
+  return ['| Program | Run by a workload | Functions with data | Without data | Changed |', '|---|---|--:|--:|--:|', ...rows]
+}
+
+/** What the staleness rule counted of the fit, and what it left out. */
+function describeCounted(judged: JudgedFit): string {
+  const left = describeLeftOut(judged)
+  const baseline = judged.inBaseline === undefined ? '; the profile came without a baseline' : ''
+  const share = judged.changedShare > 0 ? ` (holding ${(judged.changedShare * 100).toFixed(1)}% of the profile's counts)` : ''
+  return `${count(judged.missing, 'function')} without profile data, ${formatNumber(judged.mismatched)} changed${share}${left.length ? `, leaving out ${left.join(' and ')}` : ''}${baseline}`
 }
 
 /** Every function the compiler's fit warnings named, collapsed: the log keeps those warnings out. */
@@ -153,7 +176,7 @@ function renderBolt(bolt: BoltReport): string {
 function renderBoltProgram(program: BoltProgramReport): string[] {
   const name = code(program.displayPath, 'line')
   if (!program.dynoStats) return [`${name}: kept as the PGO build: ${cell(program.kept ?? 'not rewritten')}.`]
-  const lines = [`${name}: rewritten by BOLT${describeSize(program.size)}. The PGO build is kept at ${code(program.pgoCopy, 'line')} (sha256 \`${program.pgoSha256}\`).`]
+  const lines = [`${name}: rewritten by BOLT${describeSize(program.size)}. The PGO build is kept at ${code(program.pgoCopy ?? '', 'line')} (sha256 \`${program.pgoSha256}\`).`]
   if (program.dynoStats.length === 0) return lines
   const headline = DYNO_HEADLINE.map(name => program.dynoStats?.find(stat => stat.name === name)).filter((stat): stat is DynoStat => stat !== undefined)
   lines.push(

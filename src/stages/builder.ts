@@ -14,7 +14,7 @@ import type { Config } from '../config'
 import { watchBinaryPatterns } from './programs'
 import type { FitReport } from '../report/run-report'
 import type { BuildSetup, BuildVariant, Toolchain } from '../toolchains/toolchain'
-import type { ProfileFitWarning } from '../llvm/fit-warnings'
+import type { FitNames } from '../fit/programs'
 import { protectedDirectories } from '../system/workdir'
 import { displayPath } from '../system/paths'
 import { printable } from '../system/untrusted-text'
@@ -28,6 +28,8 @@ export interface BuildOutput {
   programs: string[]
   /** How well the profile fit, when the toolchain says (LLVM does, Go does not). */
   fit?: FitReport
+  /** Every function the compiler's fit warnings named, for the fit per program and the profile's baseline. */
+  fitNames?: FitNames
 }
 
 /**
@@ -72,7 +74,7 @@ export class Builder {
       throw new ActionError(`binaries is required for toolchain ${toolchain.name}: list the programs the build produces.`)
     }
 
-    const fit: FitReport = { missing: 0, mismatched: 0, examples: [], functions: { missing: [], mismatched: [] } }
+    const names = { missing: new Set<string>(), mismatched: new Set<string>() }
     core.info(`$ ${config.build}`)
     const { leftover } = await runShell(config.build, {
       cwd: config.workingDirectory,
@@ -80,16 +82,17 @@ export class Builder {
       what,
       onLine: line => {
         const warning = toolchain.profileFitWarning?.(line)
-        if (warning) countFitWarning(fit, warning)
+        if (warning?.functionName) (warning.missing > 0 ? names.missing : names.mismatched).add(warning.functionName)
       },
       // The action asked for a warning per function itself: they are counted and listed, not left to bury the build's own messages.
       shownInLog: toolchain.profileFitWarning ? line => toolchain.profileFitWarning?.(line) === undefined : undefined
     })
     if (leftover) core.warning(leftover)
+    const fit = fitReportOf(names)
     if (fit.missing + fit.mismatched > 0) core.info(describeHiddenWarnings(fit))
     const programs = await watch.programs()
     refuseLineBreaks(programs, config.workingDirectory)
-    return { programs, fit: toolchain.profileFitWarning ? fit : undefined }
+    return toolchain.profileFitWarning ? { programs, fit, fitNames: names } : { programs }
   }
 
   private resetTree(): void {
@@ -106,13 +109,11 @@ export class Builder {
   }
 }
 
-function countFitWarning(fit: FitReport, warning: ProfileFitWarning): void {
-  fit.missing += warning.missing
-  fit.mismatched += warning.mismatched
-  if (!warning.functionName) return
-  if (fit.examples.length < FIT_EXAMPLES) fit.examples.push(warning.functionName)
-  const names = warning.missing > 0 ? fit.functions?.missing : fit.functions?.mismatched
-  if (names && names.length < FIT_NAMES) names.push(warning.functionName)
+/** The functions named, counted once each (a function compiled in several units is warned of in each), with a bounded list for the summary. */
+function fitReportOf(names: FitNames): FitReport {
+  const listed = (kind: ReadonlySet<string>) => [...kind].slice(0, FIT_NAMES)
+  const examples = [...names.missing, ...names.mismatched].slice(0, FIT_EXAMPLES)
+  return { missing: names.missing.size, mismatched: names.mismatched.size, examples, functions: { missing: listed(names.missing), mismatched: listed(names.mismatched) } }
 }
 
 /** One line in place of the compiler's warning per function. */

@@ -12,13 +12,30 @@ type OptimizedVariant = Extract<BuildVariant, { kind: 'optimized' }>
 import type { StageOutcome } from '../report/stage'
 import { formatNumber } from '../report/format'
 import { byMarker } from './profiling-build'
+import { fitOfPrograms } from './program-fit'
+import type { FitBaseline } from '../fit/baseline'
+import type { FitNames, ProfileNames } from '../fit/programs'
 
 export interface OptimizedPrograms {
   programs: string[]
   reports: ProgramReport[]
   fit?: FitReport
+  /** Every function the compiler's fit warnings named: a new profile's baseline. */
+  fitNames?: FitNames
   /** Why the programs were linked without the relocations BOLT needs, when BOLT was asked for. */
   boltBlocked?: string
+}
+
+/** The profile the optimized build uses, and what the fit per program needs of it. */
+export interface ProfileInUse {
+  path: string
+  programProfiles?: ProgramProfile[]
+  /** Every function the profile holds data for, and those that ran. */
+  functionNames?: ProfileNames
+  /** Made elsewhere or earlier: its fit is judged for staleness. */
+  reused: boolean
+  /** What the profile's own build could not match, when it came with that record. */
+  baseline?: FitBaseline
 }
 
 /**
@@ -29,13 +46,13 @@ export interface OptimizedPrograms {
 export async function optimizedBuild(
   config: Config,
   builder: Builder,
-  profiles: { path: string; programProfiles?: ProgramProfile[] },
+  profiles: ProfileInUse,
   rawProfileDir: string,
   bolt?: BoltRequest
 ): Promise<StageOutcome<OptimizedPrograms>> {
   const { toolchain } = builder
   const { path: profile, programProfiles } = profiles
-  const { programs, fit, boltBlocked } = await buildLinkedForBolt(builder, { kind: 'optimized', profile, programProfiles }, bolt)
+  const { programs, fit: wholeFit, fitNames, boltBlocked } = await buildLinkedForBolt(builder, { kind: 'optimized', profile, programProfiles }, bolt)
   if (toolchain.profileFormat === 'llvm') {
     const { carrying: stale } = await byMarker(programs, rawProfileDir)
     if (stale.length > 0) {
@@ -57,12 +74,19 @@ export async function optimizedBuild(
   const fitShares = sampleFit ? `; ${sampleFit.text}` : ''
   const blockedText = boltBlocked ? '; linked without relocations, so no BOLT' : ''
   const status = boltBlocked || sampleFit?.warnings.length ? 'warning' : undefined
-  if (!fit) {
+  if (!wholeFit) {
     return { value: { programs, reports, boltBlocked }, result: `${count}${confirmations.length ? checked : ''}${fitShares}${blockedText}`, status }
   }
-  const fitText = `${formatNumber(fit.missing)} functions without profile data, ${formatNumber(fit.mismatched)} changed since profiling`
+  const fitText = `${formatNumber(wholeFit.missing)} functions without profile data, ${formatNumber(wholeFit.mismatched)} changed since profiling`
   core.info(`Profile fit: ${fitText}`)
-  return { value: { programs, reports, fit, boltBlocked }, result: `${count}; ${fitText}${blockedText}`, status }
+  const fit = { ...wholeFit, ...(fitNames && profiles.functionNames ? fitOfPrograms(programs, reports, profiles.functionNames, fitNames, profiles) : {}) }
+  return { value: { programs, reports, fit, fitNames, boltBlocked }, result: `${count}; ${fitText}${notRunText(fit)}${blockedText}`, status }
+}
+
+/** The programs no workload ran, named in the stage's row. */
+function notRunText(fit: FitReport): string {
+  const notRun = fit.programs?.filter(program => program.training === 'not run').map(program => program.displayPath) ?? []
+  return notRun.length ? `; no workload ran ${notRun.join(', ')}` : ''
 }
 
 /**

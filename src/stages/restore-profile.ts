@@ -9,6 +9,7 @@ import { describeProfile } from '../report/profile'
 import type { ProfileTool } from '../llvm/profile-tool'
 import type { ProfileReport, ProfileSourceReport } from '../report/run-report'
 import { putTogether } from './profile-files'
+import { baselinePath, readBaseline, type FitBaseline } from '../fit/baseline'
 import type { StageOutcome } from '../report/stage'
 
 /** A profile the run can use without running the workloads. */
@@ -18,6 +19,10 @@ export interface ReusedProfile {
   replaceable: boolean
   /** It came from the cache (the run is a cache hit), not from a file the workflow gave. */
   fromCache: boolean
+  /** What its own build could not match, when that record came with it. */
+  baseline?: FitBaseline
+  /** Put together by this step (a fan-in's shards): saved, with its baseline, once the optimized build has run. */
+  newHere?: boolean
 }
 
 interface ReadyProfile {
@@ -58,7 +63,18 @@ export async function restoreProfile(context: RestoreContext): Promise<StageOutc
     return { value: undefined, result: 'the cached profile does not suit this compiler', status: 'warning' }
   }
   const report = { ...(await describeProfile(context.profileTool, ready.path, ready.sha256, ready.origin)), sources: ready.sources }
-  return { ...found, value: { report, replaceable: ready.replaceable, fromCache: ready.fromCache } }
+  return { ...found, value: { report, replaceable: ready.replaceable, fromCache: ready.fromCache, baseline: baselineOf(ready) } }
+}
+
+/** The fit baseline that came with the profile (beside it in the cache entry, the artifact, or the profile file's directory). */
+function baselineOf(ready: ReadyProfile): FitBaseline | undefined {
+  const reading = readBaseline(ready.path, ready.sha256)
+  if ('baseline' in reading) {
+    core.info(`The profile came with its fit baseline: ${reading.baseline.missing.size + reading.baseline.mismatched.size} functions its own build could not match.`)
+    return reading.baseline
+  }
+  if ('problem' in reading) core.warning(`The profile's fit baseline is left aside: ${reading.problem}. Its fit is judged without it.`)
+  return undefined
 }
 
 async function findProfile(context: RestoreContext): Promise<StageOutcome<ReadyProfile | undefined>> {
@@ -88,10 +104,12 @@ async function useProfileFiles(context: RestoreContext, expectedHash: string | u
   return { value: { ...files, replaceable: false, fromCache: false }, result: files.origin }
 }
 
-/** A restored profile directory holds the profile file alone. */
-function profileFileOnly(profilePath: string): FileCheck {
+/** A restored profile directory holds the profile file, and maybe its fit baseline. */
+export function profileFileOnly(profilePath: string): FileCheck {
   const name = path.basename(profilePath)
-  return files => (files.length === 1 && files[0] === name ? undefined : `it holds ${files.join(', ') || 'no file'}, not ${name} alone`)
+  const baseline = path.basename(baselinePath(profilePath))
+  const expected = (files: string[]) => files.includes(name) && files.every(file => file === name || file === baseline)
+  return files => (expected(files) ? undefined : `it holds ${files.join(', ') || 'no file'}, not ${name} alone or with ${baseline}`)
 }
 
 async function restorePinned(context: RestoreContext, hash: string): Promise<StageOutcome<ReadyProfile>> {

@@ -1,5 +1,4 @@
 import * as core from '../system/log'
-import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { ProfileKeys } from '../cache/keys'
 import { ProfileCache } from '../cache/profile-cache'
@@ -10,6 +9,7 @@ import { likelyCauses } from '../report/stability'
 import type { StageOutcome } from '../report/stage'
 import { sha256File } from '../system/hash'
 import type { RawProfiles } from './workloads'
+import { profileFileOnly } from './restore-profile'
 
 /** Below this overlap with an earlier profile of the same build, the run warns: the speedup may not repeat. */
 export const UNSTABLE_OVERLAP = 0.95
@@ -32,7 +32,7 @@ export interface StabilityContext {
  * hottest functions, or workloads too short to settle.
  */
 export async function checkStability(context: StabilityContext, profile: ProfileReport, raw: RawProfiles): Promise<StageOutcome<StabilityReport>> {
-  const earlier = context.earlier ?? (await earlierFromCache(context))
+  const earlier = context.earlier ?? (await earlierFromCache(context, profile))
   const causes = likelyCauses(profile, raw.seconds)
   if (!earlier) {
     const report = { causes }
@@ -53,13 +53,12 @@ export async function checkStability(context: StabilityContext, profile: Profile
   return { value: report, result }
 }
 
-async function earlierFromCache(context: StabilityContext): Promise<{ path: string; origin: string } | undefined> {
+async function earlierFromCache(context: StabilityContext, profile: ProfileReport): Promise<{ path: string; origin: string } | undefined> {
   const { config, keys, earlierDir } = context
   // Only mode generate skips a cached profile it could compare with; auto made a profile because there was none.
   if (config.mode !== 'generate' || !config.cache || !(await ProfileCache.available())) return undefined
   const cache = new ProfileCache(path.join(earlierDir, 'pgo-profile'))
-  const outcome = await cache.restore(keys.prefix, files => (files.length === 1 ? undefined : `it holds ${files.join(', ')}`))
+  const outcome = await cache.restore(keys.prefix, profileFileOnly(profile.path))
   if (outcome.kind !== 'hit') return undefined
-  const [file] = fs.readdirSync(cache.directory)
-  return { path: path.join(cache.directory, file), origin: `the cached profile (key ${outcome.key})` }
+  return { path: path.join(cache.directory, path.basename(profile.path)), origin: `the cached profile (key ${outcome.key})` }
 }

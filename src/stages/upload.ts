@@ -11,13 +11,14 @@ import { formatBytes } from '../report/format'
 export type UploadedArtifact = NonNullable<RunReport['artifact']>
 
 /**
- * Uploads the optimized programs and the profile as one artifact. The files
+ * Uploads the optimized programs and the profile (with its fit baseline,
+ * when it has one) as one artifact. The files
  * are gathered into one directory first (linked where the file system
  * allows) so the artifact holds them side by side. A failed upload is a
  * warning: the programs are built and the step's outputs still name them.
  */
-export async function uploadArtifact(name: string, programs: string[], profile: string, gatherDir: string): Promise<StageOutcome<UploadedArtifact | undefined>> {
-  const files = gather([...programs, profile], gatherDir)
+export async function uploadArtifact(name: string, programs: string[], profileFiles: string[], gatherDir: string): Promise<StageOutcome<UploadedArtifact | undefined>> {
+  const files = gather([...programs, ...profileFiles], gatherDir)
   try {
     const { id, size } = await uploadFiles(name, files, gatherDir)
     const artifact = { name, id, files: files.length, bytes: size }
