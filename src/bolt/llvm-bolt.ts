@@ -86,6 +86,8 @@ export function isInstrumentationProfile(fileName: string): boolean {
   return /\.fdata\.\d+\.fdata$/.test(fileName)
 }
 
+export const NO_HUGE_PAGES = '--no-huge-pages'
+
 /**
  * The layout flags rustc's own release builds give llvm-bolt (opt-dist in
  * rust-lang/rust), in the spelling LLVM 22's llvm-bolt documents.
@@ -108,7 +110,11 @@ export function layoutFlags(arch: string): string[] {
     // Keep the debug information true to the new layout.
     '--update-debug-sections',
     // Print the dynamic statistics before and after, for the summary.
-    '--dyno-stats'
+    '--dyno-stats',
+    // Lay the new code out on ordinary pages: the 2 MiB alignment llvm-bolt uses otherwise pads
+    // every program by megabytes of zeros, for huge pages few systems map program text into
+    // (bench/RESULTS.md, BOLT on top of PGO, measures both).
+    NO_HUGE_PAGES
   ]
 }
 

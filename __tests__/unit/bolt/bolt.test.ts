@@ -65,7 +65,8 @@ describe('llvm-bolt arguments', () => {
       '--jump-tables=move',
       '--icf=all',
       '--update-debug-sections',
-      '--dyno-stats'
+      '--dyno-stats',
+      '--no-huge-pages'
     ])
     expect(layoutFlags('arm64')).toContain('--split-strategy=profile2')
   })
