@@ -7,7 +7,8 @@ import tseslint from 'typescript-eslint'
 //   system      → nothing
 //   elf         → system
 //   llvm        → system
-//   toolchains  → llvm, system
+//   targets     → system
+//   toolchains  → llvm, system, targets
 //   cache       → system
 //   benchmark   → system
 //   report      → benchmark, llvm, system
@@ -19,13 +20,14 @@ const ROOMS = {
   system: [],
   elf: ['system'],
   llvm: ['system'],
-  toolchains: ['llvm', 'system'],
+  targets: ['system'],
+  toolchains: ['llvm', 'system', 'targets'],
   cache: ['system'],
   benchmark: ['system'],
   report: ['benchmark', 'llvm', 'system'],
   fit: ['elf', 'report', 'system'],
-  stages: ['benchmark', 'bolt', 'cache', 'config', 'constants', 'elf', 'fit', 'llvm', 'report', 'system', 'toolchains'],
-  bolt: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'llvm', 'report', 'stages', 'system', 'toolchains']
+  stages: ['benchmark', 'bolt', 'cache', 'config', 'constants', 'elf', 'fit', 'llvm', 'report', 'system', 'targets', 'toolchains'],
+  bolt: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'llvm', 'report', 'stages', 'system', 'targets', 'toolchains']
 }
 
 /** An import of a file outside the room that is not in one of the rooms it may use. */

@@ -10,6 +10,7 @@ import type { BundledLlvmTools } from '../llvm/locate'
 import { isLlvmProfileOfWorkload, isLlvmRawProfile, LLVM_NO_PROFILE_OF_LINE, llvmNoProfilesAdvice, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion } from '../llvm/version'
 import { which } from '../system/which'
+import { targetsInCommand } from '../targets/build-targets'
 import {
   configuredBuildTargets,
   hasCfgTables,
@@ -41,6 +42,13 @@ interface RustcFacts {
   llvm: string
 }
 
+/** The targets the user's build compiles for, and what says so. */
+interface BuildTargets {
+  triples: string[]
+  /** "--target in build", "CARGO_BUILD_TARGET", "your cargo configuration". */
+  source: string
+}
+
 interface UserFlags {
   kept: string[]
   dropped: string[]
@@ -70,13 +78,14 @@ export class RustToolchain implements Toolchain {
     private readonly cwd: string,
     private readonly rustc: RustcFacts,
     private readonly cargoConfigs: CargoConfigFile[],
-    /** Targets the user's own configuration builds for; undefined means the host. */
-    private readonly configuredTargets: string[] | undefined
+    /** Targets the user's build names; undefined means the host. */
+    private readonly buildTargets: BuildTargets | undefined
   ) {
     const llvm = parseLlvmVersion(`LLVM version ${rustc.llvm}`)
+    const targets = buildTargets && buildTargets.triples.join(', ') !== rustc.host ? `, target ${buildTargets.triples.join(', ')}` : ''
     this.compiler = {
       name: `rustc ${rustc.release}`,
-      description: `rustc ${rustc.release} (LLVM ${rustc.llvm}), host ${rustc.host}`,
+      description: `rustc ${rustc.release} (LLVM ${rustc.llvm}), host ${rustc.host}${targets}`,
       llvm,
       profileFormatVersion: `llvm${llvm?.major ?? rustc.llvm}`
     }
@@ -95,11 +104,11 @@ export class RustToolchain implements Toolchain {
       throw new ActionError(`rustc -vV did not report its release, host and LLVM version; it printed:\n${stdout}`)
     }
     const configs = loadCargoConfigs(cwd, env)
-    return new RustToolchain(cwd, { release, host, llvm }, configs, configuredBuildTargets(configs, env))
+    return new RustToolchain(cwd, { release, host, llvm }, configs, buildTargetsOf(options.build, configs, env))
   }
 
   private get triples(): string[] {
-    return this.configuredTargets ?? [this.rustc.host]
+    return this.buildTargets?.triples ?? [this.rustc.host]
   }
 
   async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
@@ -135,8 +144,8 @@ export class RustToolchain implements Toolchain {
       `Your rustflags (${user.source}): ${user.kept.join(' ') || 'none'}`,
       `Added: ${added.join(' ') || 'nothing'}`
     ]
-    if (this.configuredTargets) {
-      notes.push(`Target: ${this.configuredTargets.join(', ')}, from your cargo configuration`)
+    if (this.buildTargets) {
+      notes.push(`Target: ${this.buildTargets.triples.join(', ')}, from ${this.buildTargets.source}`)
     } else {
       // An explicit target keeps RUSTFLAGS away from build scripts and proc macros.
       env.CARGO_BUILD_TARGET = this.rustc.host
@@ -232,6 +241,19 @@ export class RustToolchain implements Toolchain {
     })
     return stdout.split('\n')
   }
+}
+
+/**
+ * The targets cargo builds for, by its own precedence: --target on the
+ * command line, then CARGO_BUILD_TARGET, then build.target in the cargo
+ * configuration. Undefined means the host.
+ */
+function buildTargetsOf(build: string, configs: CargoConfigFile[], env: NodeJS.ProcessEnv): BuildTargets | undefined {
+  const named = targetsInCommand(build, env)
+  if (named.length > 0) return { triples: named, source: '--target in build' }
+  const configured = configuredBuildTargets(configs, env)
+  if (!configured) return undefined
+  return { triples: configured, source: env.CARGO_BUILD_TARGET ? 'CARGO_BUILD_TARGET' : 'your cargo configuration' }
 }
 
 function pgoFlags(variant: BuildVariant): string[] {

@@ -76,6 +76,8 @@ export interface ToolchainOptions {
   workingDirectory: string
   /** The LLVM major the workflow asked for (llvm-version), if any. */
   llvmMajor?: number
+  /** The build command, for what it says of the build (cargo's --target). */
+  build: string
 }
 
 export interface Toolchain {

@@ -1,0 +1,69 @@
+// The targets room: which target a build compiles for, as its command and
+// environment say (this file). It imports the system room only.
+import { ActionError } from '../system/errors'
+import { splitShellWords } from '../system/shell-words'
+
+/** What a shell word may end with that is not part of it: the next command's operator. */
+const TRAILING_OPERATOR = /[;&|]+$/
+const VARIABLE = /^\$(?:\{(\w+)\}|(\w+))$/
+/** A target triple (x86_64-unknown-linux-musl), or a target specification file. */
+const TARGET = /^[\w.+/-]+$/
+
+/** Programs whose --target is a Rust target: cargo and the tools that run it. */
+const RUST_BUILDERS = /^(cargo|cross|maturin)$/
+/** Words that end one command and start the next. */
+const SEPARATOR = /^(&&|\|\||;|\||&)$/
+
+/**
+ * The targets the build command's cargo (or cross, or maturin) names with
+ * `--target`, in order and each once; [] when it names none. Another
+ * program's --target (cmake --build --target) is not a Rust target. A
+ * `$NAME` or `${NAME}` is read from the step's environment, as the shell
+ * would; any other expansion cannot be known before the build, and is
+ * refused.
+ */
+export function targetsInCommand(command: string, env: NodeJS.ProcessEnv): string[] {
+  const targets: string[] = []
+  for (const words of commands(command)) {
+    if (!words.some(word => RUST_BUILDERS.test(word.split('/').pop() ?? ''))) continue
+    words.forEach((word, index) => {
+      const given = word === '--target' ? words[index + 1] : word.startsWith('--target=') ? word.slice('--target='.length) : undefined
+      if (given === undefined) return
+      const target = expand(given, env)
+      if (!targets.includes(target)) targets.push(target)
+    })
+  }
+  return targets
+}
+
+/** The command's words, split into its commands at line breaks and shell operators. */
+function commands(command: string): string[][] {
+  return command.split('\n').flatMap(line => {
+    const all: string[][] = [[]]
+    for (const raw of splitShellWords(line)) {
+      if (SEPARATOR.test(raw)) {
+        all.push([])
+        continue
+      }
+      const word = raw.replace(TRAILING_OPERATOR, '')
+      all[all.length - 1].push(word)
+      if (word !== raw) all.push([])
+    }
+    return all.filter(words => words.length > 0)
+  })
+}
+
+function expand(given: string, env: NodeJS.ProcessEnv): string {
+  const variable = VARIABLE.exec(given)
+  const name = variable?.[1] ?? variable?.[2]
+  const value = name ? env[name] : given
+  if (name && !value) {
+    throw new ActionError(`build passes --target ${given}, and ${name} is not set in the step's environment: set it in env, or write the target in build.`)
+  }
+  if (!value || !TARGET.test(value)) {
+    throw new ActionError(
+      `build passes --target ${given}, which the action cannot read before the build runs: write the target itself, or a $NAME set in the step's env.`
+    )
+  }
+  return value
+}
