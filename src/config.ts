@@ -7,6 +7,9 @@ import type { ToolchainName } from './toolchains/catalog'
 export const MODES = ['auto', 'generate', 'use', 'collect'] as const
 export type Mode = (typeof MODES)[number]
 
+export const EMULATOR_CHOICES = ['auto', 'qemu', 'none'] as const
+export type EmulatorChoice = (typeof EMULATOR_CHOICES)[number]
+
 export const BENCHMARK_METHODS = ['alternate', 'duet'] as const
 export type BenchmarkMethod = (typeof BENCHMARK_METHODS)[number]
 
@@ -62,6 +65,10 @@ export interface Config {
   llvmArchiveSha256?: string
   /** Undefined when bolt is false. */
   bolt?: BoltRequest
+  /** How the workloads run a target's programs this runner cannot execute. */
+  emulator: EmulatorChoice
+  /** Absolute: the emulated target's libraries, when the workflow names them. */
+  emulatorSysroot?: string
   benchmark?: string
   /** Pairs to run, or auto: until the interval is narrow enough or the budget is spent. */
   benchmarkRuns: number | 'auto'

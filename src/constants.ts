@@ -19,6 +19,8 @@ export const Input = {
   LlvmMirror: 'llvm-mirror',
   LlvmArchiveSha256: 'llvm-archive-sha256',
   Bolt: 'bolt',
+  Emulator: 'emulator',
+  EmulatorSysroot: 'emulator-sysroot',
   Benchmark: 'benchmark',
   BenchmarkRuns: 'benchmark-runs',
   BenchmarkBudget: 'benchmark-budget',

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { BENCHMARK_METHODS, MODES, type BoltRequest, type Config, type LlvmVersionRequest, type Mode, type ProfileSource } from './config'
+import { BENCHMARK_METHODS, EMULATOR_CHOICES, MODES, type BoltRequest, type Config, type LlvmVersionRequest, type Mode, type ProfileSource } from './config'
 import { MIN_PAIRS_FOR_INTERVAL } from './benchmark/stats'
 import { Input } from './constants'
 import { LLVM_TOOL_SOURCES, type LlvmToolSource } from './llvm/tool-source'
@@ -111,6 +111,8 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     llvmMirror: parseMirror(text(Input.LlvmMirror), problems),
     llvmArchiveSha256: parseArchiveHash(text(Input.LlvmArchiveSha256), problems),
     bolt: parseBolt(text(Input.Bolt), problems),
+    emulator: parseChoice(Input.Emulator, text(Input.Emulator) || 'auto', EMULATOR_CHOICES, problems) ?? 'auto',
+    emulatorSysroot: text(Input.EmulatorSysroot) ? path.resolve(workingDirectory ?? context.workspace, text(Input.EmulatorSysroot)) : undefined,
     benchmark: text(Input.Benchmark) || undefined,
     benchmarkRuns: parseBenchmarkRuns(text(Input.BenchmarkRuns), problems),
     benchmarkBudget: parseCount(Input.BenchmarkBudget, text(Input.BenchmarkBudget), 120, { min: 10, max: 21600 }, problems),
@@ -510,6 +512,7 @@ export function describeConfig(config: Config): string[] {
   if (config.profileHash) lines.push(`profile-hash: ${config.profileHash}`)
   if (config.profileArtifacts) lines.push(`profile-artifacts: ${config.profileArtifacts}${config.profileShards ? ` (${config.profileShards} expected)` : ''}`)
   if (config.bolt) lines.push(`bolt: ${config.bolt.onUnsupported === 'fail' ? 'true' : 'if-supported'}`)
+  if (config.emulator !== 'auto' || config.emulatorSysroot) lines.push(`emulator: ${config.emulator}${config.emulatorSysroot ? ` (sysroot ${config.emulatorSysroot})` : ''}`)
   if (config.benchmark) {
     const runs = config.benchmarkRuns === 'auto' ? `pairs until ±1% or ${config.benchmarkBudget} s` : `${config.benchmarkRuns} pairs`
     lines.push(...commandLines('benchmark', config.benchmark, ` (${runs}, method ${config.benchmarkMethod}${config.minSpeedup ? `, at least ${config.minSpeedup}×` : ''})`))

@@ -34,11 +34,14 @@ import { describeProfile } from './report/profile'
 import { runWorkloads } from './stages/workloads'
 import type { ProgramProfile, Toolchain } from './toolchains/toolchain'
 import { prepareWorkDirs, type WorkDirs } from './system/workdir'
+import { emulationStage, hasForeignTarget, type ForeignTarget } from './stages/emulation'
 import { baselinePath, readBaseline, writeBaseline, type FitBaseline } from './fit/baseline'
 
 /** What every stage after the toolchain's may need. */
 interface Run {
   config: Config
+  /** The target, when this runner runs its programs only under an emulator. */
+  foreign?: ForeignTarget
   report: RunReport
   toolchain: Toolchain
   builder: Builder
@@ -61,13 +64,17 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   const toolchain = await stage(report, 'Toolchain', () => detectToolchain(config))
   report.toolchain = `${toolchain.name}: ${toolchain.compiler.description}`
   const dirs = prepareWorkDirs(process.env, toolchain.profileExtension)
+  const foreign = hasForeignTarget(toolchain) ? await stage(report, 'Emulator', () => emulationStage(config, toolchain)) : undefined
+  if (foreign) report.target = { triple: foreign.target, emulation: foreign.emulation?.description }
   const profileTool = await stage(report, 'Profile tools', () => prepareProfileTool(config, toolchain))
-  const boltSetup = config.bolt ? await stage(report, 'BOLT tools', () => prepareBoltTools(config, toolchain)) : undefined
+  const boltSetup = config.bolt && !foreign ? await stage(report, 'BOLT tools', () => prepareBoltTools(config, toolchain)) : undefined
+  if (config.bolt && foreign) skipMeasuredElsewhere(report, foreign, 'BOLT')
   // The programs are linked for BOLT only when it will run.
   const boltRequest = boltSetup && 'tools' in boltSetup ? config.bolt : undefined
   if (boltSetup && 'skipped' in boltSetup) report.bolt = { skipped: boltSetup.skipped, programs: [] }
   const run: Run = {
     config,
+    foreign,
     report,
     toolchain,
     builder: new Builder(config, toolchain),
@@ -81,7 +88,8 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   const reused = config.profileArtifacts
     ? await fanIn(run, config.profileArtifacts)
     : await stage(report, 'Restore profile', () => restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile }))
-  if (config.benchmark) await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain))
+  const benchmarked = config.benchmark && !foreign ? config.benchmark : undefined
+  if (benchmarked) await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain))
   const firstProfile = reused?.report ?? (await makeProfile(run, ''))
   useProfile(run, firstProfile)
   const madeHere = !reused || reused.newHere === true
@@ -100,7 +108,8 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile)))
   }
 
-  if (config.benchmark) await benchmark(run, config.benchmark, optimized.programs)
+  if (benchmarked) await benchmark(run, benchmarked, optimized.programs)
+  else if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
 
   if (config.uploadArtifact) {
     const name = config.uploadArtifact
@@ -217,7 +226,8 @@ async function makeProfile(run: Run, label: string, options: { earlier?: { path:
   fs.rmSync(dirs.rawProfiles, { recursive: true, force: true })
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   const built = await stage(report, `${toolchain.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))
-  const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, { profileDir: dirs.rawProfiles, logDir: dirs.workloadLogs }))
+  const workloadDirs = { profileDir: dirs.rawProfiles, logDir: dirs.workloadLogs, emulatorDir: dirs.emulator }
+  const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, workloadDirs, run.foreign?.emulation))
   const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile, dirs.programProfiles))
   if (config.benchmark) {
     const context = { config, profileTool, keys: run.keys, earlier, earlierDir: dirs.earlier }
@@ -265,6 +275,13 @@ function finishPrograms(run: Run, optimized: OptimizedPrograms): void {
   run.report.fit = optimized.fit
   run.report.programs = optimized.reports
   core.setOutput(Output.Binaries, optimized.programs.join('\n'))
+}
+
+/** BOLT and the benchmark on an emulated target would measure the emulator: said once, as a warning, and in the summary. */
+function skipMeasuredElsewhere(report: RunReport, foreign: ForeignTarget, what: 'BOLT' | 'Benchmark'): void {
+  core.warning(`${what} is skipped: ${foreign.measuredElsewhere}.`)
+  if (what === 'BOLT') report.bolt = { skipped: foreign.measuredElsewhere, programs: [] }
+  else skipStage(report, 'Benchmark', foreign.measuredElsewhere)
 }
 
 /** BOLT on the optimized programs, which stay at their paths; the summary then lists BOLT's programs. */

@@ -1,9 +1,11 @@
 // The target the build really uses: cargo's --target in build, where the
-// programs land and what the summary says, for a static musl program the
-// runner executes natively.
+// programs land and what the summary says; a static musl program the
+// runner executes natively, and an aarch64 program trained under QEMU.
 import { execFileSync } from 'node:child_process'
+import * as path from 'node:path'
 import { createJob, runStep, type StepResult } from '../support/runner'
-import { checkout, expectSuccess, failureMessage, readable } from '../support/workspace'
+import { capture } from '../support/tools'
+import { checkout, expectSuccess, failureMessage, readable, stageRow, warnings } from '../support/workspace'
 
 const MUSL = 'x86_64-unknown-linux-musl'
 
@@ -45,4 +47,82 @@ test('a --target the action cannot read before the build fails before any build,
   expect(result.exitCode).toBe(1)
   expect(failureMessage(result)).toContain('build passes --target $(cat target.txt), which the action cannot read before the build runs')
   expect(result.summary).not.toContain('| Instrumented build |')
+})
+
+const AARCH64 = 'aarch64-unknown-linux-gnu'
+const SYSROOT = '/usr/aarch64-linux-gnu'
+
+describe('an aarch64 cross build, trained under QEMU', () => {
+  const job = createJob()
+  const workspace = checkout(job, 'rust-hot')
+  let result: StepResult
+
+  beforeAll(async () => {
+    result = await runStep({
+      job,
+      workspace,
+      inputs: { build: `cargo build --release --target ${AARCH64}`, workload: 'hotloop 40', benchmark: 'hotloop 40', bolt: 'if-supported', cache: 'false' }
+    })
+    expectSuccess(result)
+  })
+
+  test('the workloads ran the instrumented program under qemu-aarch64, and the log and the summary say so', () => {
+    expect(stageRow(result, 'Emulator')).toMatch(new RegExp(`${AARCH64}: the workloads run its programs under qemu-aarch64 \\(.+\\), sysroot ${SYSROOT}`))
+    expect(stageRow(result, 'Workloads')).toMatch(/1 raw profile .*; emulated: qemu-aarch64/)
+    expect(readable(result.summary)).toMatch(new RegExp(`\\*\\*Target:\\*\\* \`${AARCH64}\`, trained under an emulator: qemu-aarch64`))
+    expect(result.log).toMatch(/Linker for aarch64-unknown-linux-gnu: aarch64-linux-gnu-gcc/)
+  })
+
+  test('the profile fits the trained program: no function without profile data', () => {
+    expect(readable(result.summary)).toContain('| Fit to the code | 0 functions without profile data, 0 changed since profiling |')
+    expect(execFileSync('readelf', ['--file-header', result.outputs.binaries], { encoding: 'utf8' })).toMatch(/Machine:\s+AArch64/)
+  })
+
+  test('the optimized program runs under QEMU and prints what the plain build prints', () => {
+    const plainDir = path.join(job.root, 'plain-target')
+    capture('cargo', ['build', '--release', '--quiet', '--target', AARCH64, '--target-dir', plainDir], workspace, { ...process.env, CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: 'aarch64-linux-gnu-gcc' })
+    const run = (program: string) => capture('qemu-aarch64', ['-L', SYSROOT, program, '25'])
+    expect(run(result.outputs.binaries)).toBe(run(path.join(plainDir, AARCH64, 'release', 'hotloop')))
+  })
+
+  test('the benchmark and BOLT are refused: they would time the emulator', () => {
+    expect(stageRow(result, 'Benchmark')).toMatch(/\| ⏭️ \| Benchmark \| aarch64-unknown-linux-gnu programs run here only under an emulator/)
+    expect(result.outputs.speedup).toBeUndefined()
+    expect(warnings(result)).toMatch(/Benchmark is skipped: aarch64-unknown-linux-gnu programs run here only under an emulator, so a benchmark would time the emulator rather than aarch64 hardware: the speedup is measured on a runner of that architecture/)
+    expect(warnings(result)).toMatch(/BOLT is skipped: /)
+    expect(result.summary).not.toContain('| Plain build |')
+  })
+})
+
+describe('what a foreign target needs is checked before any build', () => {
+  const job = createJob()
+  const step = (inputs: Record<string, string>, env: Record<string, string> = {}) => runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { workload: 'hotloop 1', cache: 'false', ...inputs }, env })
+  const beforeAnyBuild = (result: StepResult) => {
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).not.toContain('| Instrumented build |')
+  }
+
+  test('emulator none', async () => {
+    const result = await step({ build: `cargo build --release --target ${AARCH64}`, emulator: 'none' })
+    beforeAnyBuild(result)
+    expect(failureMessage(result)).toContain(`${AARCH64} programs do not run on this x86-64 runner, and emulator is none`)
+  })
+
+  test('a linker that is not installed', async () => {
+    const result = await step({ build: `cargo build --release --target ${AARCH64}` }, { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: 'aarch64-nowhere-gcc' })
+    beforeAnyBuild(result)
+    expect(failureMessage(result)).toContain(`CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER names the linker aarch64-nowhere-gcc for ${AARCH64}, and it is not installed`)
+  })
+
+  test("a target rustup has no standard library for", async () => {
+    const result = await step({ build: 'cargo build --release --target aarch64-unknown-linux-musl' })
+    beforeAnyBuild(result)
+    expect(failureMessage(result)).toContain('run rustup target add aarch64-unknown-linux-musl before this step')
+  })
+
+  test('min-speedup, which an emulated target cannot meet', async () => {
+    const result = await step({ build: `cargo build --release --target ${AARCH64}`, benchmark: 'hotloop 1', 'min-speedup': '1.05' })
+    beforeAnyBuild(result)
+    expect(failureMessage(result)).toContain('min-speedup cannot be judged')
+  })
 })

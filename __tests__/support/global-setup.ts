@@ -2,7 +2,8 @@
 // packages (.ci/apt-packages) are installed when the tests run as root;
 // otherwise the run stops here and names the command that installs them.
 // The tests read profiles with rustup's llvm-tools, which match rustc
-// exactly, so the component is added when it is missing.
+// exactly, so the component is added when it is missing, and so are the
+// rustup targets the target tests build for.
 import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -46,12 +47,24 @@ function installRustLlvmTools(): void {
   execFileSync('rustup', ['component', 'add', 'llvm-tools'], { stdio: 'inherit', cwd: REPO_ROOT })
 }
 
+/** The targets besides the host's that the end-to-end tests build for: a static build, and a cross build trained under QEMU. */
+const RUST_TARGETS = ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-gnu']
+
+function installRustTargets(): void {
+  const installed = execFileSync('rustup', ['target', 'list', '--installed'], { encoding: 'utf8', cwd: REPO_ROOT }).split('\n')
+  const missing = RUST_TARGETS.filter(target => !installed.includes(target))
+  if (missing.length === 0) return
+  console.log(`\nAdding the rustup targets ${missing.join(', ')} for the end-to-end tests`)
+  execFileSync('rustup', ['target', 'add', ...missing], { stdio: 'inherit', cwd: REPO_ROOT })
+}
+
 export default async function globalSetup(): Promise<void> {
   for (const [tool, what] of [['cargo', 'Rust (from rustup)'], ['rustc', 'Rust (from rustup)'], ['bash', 'bash']]) {
     if (!succeeds(tool, ['--version'])) throw new Error(`The end-to-end tests need ${what}: ${tool} is not on PATH.`)
   }
   installMissingPackages()
   installRustLlvmTools()
+  installRustTargets()
   if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'index.js'))) {
     throw new Error('dist/index.js is missing: run `npm run build` (npm test does it first).')
   }

@@ -231,6 +231,12 @@ describe('values with a fixed form', () => {
     expect(problems({ workload: 'x', 'benchmark-method': 'parallel' })[0]).toBe("benchmark-method 'parallel' is not one of: alternate, duet.")
   })
 
+  test('emulator is auto (the default), qemu or none; emulator-sysroot is a path from the working directory', () => {
+    expect(parse({ workload: 'x' })).toMatchObject({ emulator: 'auto', emulatorSysroot: undefined })
+    expect(parse({ workload: 'x', emulator: 'qemu', 'emulator-sysroot': '/opt/aarch64' })).toMatchObject({ emulator: 'qemu', emulatorSysroot: '/opt/aarch64' })
+    expect(problems({ workload: 'x', emulator: 'docker' })[0]).toBe("emulator 'docker' is not one of: auto, qemu, none.")
+  })
+
   test('min-speedup is judged by an interval, which needs six pairs or more', () => {
     expect(problems({ workload: 'x', benchmark: 'app bench', 'benchmark-runs': '5', 'min-speedup': '1.05' })[0]).toMatch(/needs 6 pairs or more: benchmark-runs 5 gives none/)
     expect(parse({ workload: 'x', benchmark: 'app bench', 'benchmark-runs': '6', 'min-speedup': '1.05' }).minSpeedup).toBe(1.05)

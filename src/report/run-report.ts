@@ -169,6 +169,8 @@ export interface BoltReport {
 export interface RunReport {
   /** "rust: rustc 1.95.0 (LLVM 22.1.2), host x86_64-unknown-linux-gnu" */
   toolchain?: string
+  /** A target this runner runs only under an emulator, and the emulator the workloads used (undefined when none ran). */
+  target?: { triple: string; emulation?: string }
   stages: StageRow[]
   totalSeconds?: number
   profile?: ProfileReport

@@ -13,6 +13,7 @@ export function renderSummary(report: RunReport): string {
   }
   if (report.benchmark) parts.push(renderBenchmarkHeadline(report.benchmark))
   if (report.toolchain) parts.push(`**Toolchain:** ${cell(report.toolchain)}`)
+  if (report.target) parts.push(renderTarget(report.target))
   if (report.error) parts.push(renderError(report.error))
   if (report.stages.length > 0) parts.push(renderStages(report))
   if (report.stale) parts.push(renderStale(report.stale))
@@ -40,6 +41,12 @@ function renderError(message: string): string {
     lines.push(...fenced(details.map(line => line.replace(/^ {2}/, ''))))
   }
   return lines.map(line => `> ${line}`.trimEnd()).join('\n')
+}
+
+/** An emulated target: where training ran, and why no speedup is given. */
+function renderTarget(target: NonNullable<RunReport['target']>): string {
+  const trained = target.emulation ? `trained under an emulator: ${cell(target.emulation)}` : 'built with a given profile; no workload ran here'
+  return `**Target:** ${code(target.triple, 'line')}, ${trained}. This runner cannot time its programs natively: the speedup is measured on a runner of that architecture.`
 }
 
 function renderStages(report: RunReport): string {

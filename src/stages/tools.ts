@@ -42,6 +42,6 @@ export async function prepareProfileTool(config: Config, toolchain: Toolchain): 
 }
 
 /** Whether the run may build instrumented programs: not when it is told to use a given profile. */
-function mayInstrument(config: Config): boolean {
+export function mayInstrument(config: Config): boolean {
   return config.profiles.length === 0 && config.profileHash === undefined && config.profileArtifacts === undefined && config.mode !== 'use'
 }

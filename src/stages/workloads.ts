@@ -13,6 +13,7 @@ import { formatBytes } from '../report/format'
 import type { RawProfileScreen, Toolchain } from '../toolchains/toolchain'
 import { assignToPrograms, makeProgramDirs, programDirs, type ProgramRawProfiles } from './program-profiles'
 import { runWorkloadCommands } from './workload-runner'
+import { emulatorEnv, writeEmulatorWrappers, type Emulation } from '../targets/emulator'
 
 export interface RawProfiles {
   files: string[]
@@ -31,17 +32,20 @@ export async function runWorkloads(
   config: Config,
   toolchain: Toolchain,
   programs: string[],
-  dirs: { profileDir: string; logDir: string }
+  dirs: { profileDir: string; logDir: string; emulatorDir: string },
+  emulation?: Emulation
 ): Promise<StageOutcome<RawProfiles>> {
   const { profileDir, logDir } = dirs
+  // An emulated target's programs are reached through scripts of their names, first on PATH.
+  const wrappers = emulation ? writeEmulatorWrappers(programs, dirs.emulatorDir, emulation) : undefined
   const total = config.workload.length
   const jobs = Math.min(config.workloadJobs, total)
   const before = toolchain.leftoverWarning ? listTree(config.workingDirectory, protectedDirectories()) : undefined
   if (toolchain.profilesPerProgram) makeProgramDirs(profileDir, programs)
   const seconds = await runWorkloadCommands(config, {
-    programDirs: programs.map(program => path.dirname(program)),
+    programDirs: [...(wrappers ? [wrappers] : []), ...programs.map(program => path.dirname(program))],
     profileDir,
-    env: number => toolchain.workloadEnv(profileDir, number),
+    env: number => ({ ...toolchain.workloadEnv(profileDir, number), ...(emulation ? emulatorEnv(emulation) : {}) }),
     profiles: () => [...rawProfiles(checkProfileDir(profileDir), toolchain), ...programDirs(profileDir).flatMap(name => rawProfiles(path.join(profileDir, name), toolchain))],
     profilesOf: toolchain.isProfileOfWorkload ? number => filesIn(profileDir, name => toolchain.isProfileOfWorkload?.(name, number) ?? false) : undefined,
     noun: 'raw profile',
@@ -63,7 +67,7 @@ export async function runWorkloads(
   const perProgram = byProgram ? `; per program: ${byProgram.map(entry => `${entry.name} ${entry.files.length}`).join(', ')}` : ''
   return {
     value: { files, bytes, seconds, byProgram },
-    result: `${total} command${total === 1 ? '' : 's'}${jobs > 1 ? ` (${jobs} at a time)` : ''}, ${files.length} raw profile${files.length === 1 ? '' : 's'} (${formatBytes(bytes)})${perProgram}`
+    result: `${total} command${total === 1 ? '' : 's'}${jobs > 1 ? ` (${jobs} at a time)` : ''}, ${files.length} raw profile${files.length === 1 ? '' : 's'} (${formatBytes(bytes)})${perProgram}${emulation ? `; emulated: ${emulation.description}` : ''}`
   }
 }
 

@@ -28,6 +28,8 @@ export interface WorkDirs {
   earlier: string
   /** Where a fan-in step downloads the shards' artifacts. */
   shards: string
+  /** Scripts that run an emulated target's programs under qemu-user, first on the workloads' PATH. */
+  emulator: string
 }
 
 /**
@@ -53,7 +55,8 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     bolt: path.join(root, 'bolt'),
     boltProfileDir: path.join(root, 'cache', 'bolt', 'pgo-bolt-profile'),
     earlier: path.join(root, 'cache', 'earlier'),
-    shards: path.join(root, 'shards')
+    shards: path.join(root, 'shards'),
+    emulator: path.join(root, 'emulator')
   }
   try {
     fs.rmSync(root, { recursive: true, force: true })

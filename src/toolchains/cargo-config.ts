@@ -143,6 +143,15 @@ function cfgTableKeys(configs: CargoConfigFile[]): string[] {
   return [...keys].sort()
 }
 
+/** The linker the cargo configuration names for a target (target.<triple>.linker), the nearest file's first. */
+export function configuredLinker(configs: CargoConfigFile[], triple: string): string | undefined {
+  for (const config of configs) {
+    const linker = lookup(config.data, ['target', triple, 'linker'])
+    if (typeof linker === 'string') return linker
+  }
+  return undefined
+}
+
 function lookup(data: Record<string, unknown>, keyPath: string[]): unknown {
   let node: unknown = data
   for (const key of keyPath) {

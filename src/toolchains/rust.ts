@@ -11,6 +11,7 @@ import { isLlvmProfileOfWorkload, isLlvmRawProfile, LLVM_NO_PROFILE_OF_LINE, llv
 import { parseLlvmVersion } from '../llvm/version'
 import { which } from '../system/which'
 import { targetsInCommand } from '../targets/build-targets'
+import { checkRustTarget, crossLinker, type CrossLinker } from './cargo-cross'
 import {
   configuredBuildTargets,
   hasCfgTables,
@@ -73,6 +74,9 @@ export class RustToolchain implements Toolchain {
     'and strip a copy after the action if the release must be stripped.'
   private userFlags?: Promise<UserFlags>
   private programTargets?: Promise<CargoProgramTargets>
+  private sysrootPath?: Promise<string>
+  /** The linker the action names for a build for another CPU, found by preflight. */
+  private cross?: CrossLinker
 
   private constructor(
     private readonly cwd: string,
@@ -111,15 +115,23 @@ export class RustToolchain implements Toolchain {
     return this.buildTargets?.triples ?? [this.rustc.host]
   }
 
-  async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
-    const { stdout } = await runTool('rustc', ['--print', 'sysroot'], {
+  /** The targets the build names; undefined when it builds for the host. */
+  get targets(): readonly string[] | undefined {
+    return this.buildTargets?.triples
+  }
+
+  private sysroot(): Promise<string> {
+    return (this.sysrootPath ??= runTool('rustc', ['--print', 'sysroot'], {
       cwd: this.cwd,
       env: commandEnv(),
       what: 'Asking rustc for its sysroot',
       quiet: true,
       capture: true
-    })
-    const directory = path.join(stdout.trim(), 'lib', 'rustlib', this.rustc.host, 'bin')
+    }).then(({ stdout }) => stdout.trim()))
+  }
+
+  async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
+    const directory = path.join(await this.sysroot(), 'lib', 'rustlib', this.rustc.host, 'bin')
     return {
       directory,
       origin: 'rustup llvm-tools',
@@ -139,10 +151,11 @@ export class RustToolchain implements Toolchain {
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {
     const user = await (this.userFlags ??= this.readUserFlags())
     const added = pgoFlags(variant)
-    const env: Env = { CARGO_ENCODED_RUSTFLAGS: [...user.kept, ...added].join('\x1f') }
+    const env: Env = { CARGO_ENCODED_RUSTFLAGS: [...user.kept, ...added].join('\x1f'), ...this.cross?.env }
     const notes = [
       `Your rustflags (${user.source}): ${user.kept.join(' ') || 'none'}`,
-      `Added: ${added.join(' ') || 'nothing'}`
+      `Added: ${added.join(' ') || 'nothing'}`,
+      ...(this.cross ? [this.cross.note] : [])
     ]
     if (this.buildTargets) {
       notes.push(`Target: ${this.buildTargets.triples.join(', ')}, from ${this.buildTargets.source}`)
@@ -196,6 +209,7 @@ export class RustToolchain implements Toolchain {
    * on: refuse, before building, a clang of another LLVM; say what happens otherwise.
    */
   async preflight(): Promise<void> {
+    await this.checkTargets()
     const lock = findCargoLock(this.cwd)
     const ccVersions = lock ? ccVersionsInLock(fs.readFileSync(lock, 'utf8')) : []
     if (ccVersions.length === 0 || !this.compiler.llvm) return
@@ -206,6 +220,15 @@ export class RustToolchain implements Toolchain {
     if (verdict?.level === 'error') throw new ActionError(verdict.message)
     if (verdict?.level === 'warning') core.warning(verdict.message)
     if (verdict?.level === 'info') core.info(verdict.message)
+  }
+
+  /** Each target the build names has its standard library, and one for another CPU a linker. */
+  private async checkTargets(): Promise<void> {
+    const named = (this.buildTargets?.triples ?? []).filter(triple => triple !== this.rustc.host)
+    if (named.length === 0) return
+    const sysroot = await this.sysroot()
+    for (const triple of named) checkRustTarget(triple, sysroot)
+    if (named.length === 1) this.cross = crossLinker(named[0], this.rustc.host, commandEnv(), this.cargoConfigs)
   }
 
   private async identifyCCompiler(command: string): Promise<ReturnType<typeof identifyCompiler> | undefined> {

@@ -105,6 +105,8 @@ export interface Toolchain {
   readonly compilerSignature?: RegExp
   /** How to keep the symbol table in the release build, which BOLT needs (a stripped program has none). */
   readonly keepSymbolsAdvice?: string
+  /** The targets the build compiles for, where it names them; undefined means the runner's own. */
+  readonly targets?: readonly string[]
   /** Whether a file the workloads left in the profile directory is a raw profile. */
   isRawProfile(fileName: string): boolean
   /** Checks only this toolchain knows to make before any build (Rust: the C compiler behind the cc crate; clang: its profile runtime). */

@@ -1,0 +1,87 @@
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { emulatorEnv, findEmulation, writeEmulatorWrappers } from '../../../src/targets/emulator'
+import { cargoLinkerVariable, parseTriple, runsNatively } from '../../../src/targets/triples'
+import { crossLinker } from '../../../src/toolchains/cargo-cross'
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-emulator-'))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+/** A directory holding an executable of each name, to stand for PATH. */
+function binDir(name: string, programs: string[]): string {
+  const bin = path.join(dir, name)
+  fs.mkdirSync(bin, { recursive: true })
+  for (const program of programs) fs.writeFileSync(path.join(bin, program), '#!/bin/sh\n', { mode: 0o755 })
+  return bin
+}
+
+describe('which targets a runner runs itself', () => {
+  test('x86-64 runs x86_64 and i686 Linux programs, musl too; ARM64 runs aarch64', () => {
+    expect(runsNatively(parseTriple('x86_64-unknown-linux-musl'), 'x64')).toBe(true)
+    expect(runsNatively(parseTriple('i686-unknown-linux-gnu'), 'x64')).toBe(true)
+    expect(runsNatively(parseTriple('aarch64-unknown-linux-gnu'), 'x64')).toBe(false)
+    expect(runsNatively(parseTriple('aarch64-unknown-linux-gnu'), 'arm64')).toBe(true)
+    expect(runsNatively(parseTriple('x86_64-pc-windows-gnu'), 'x64')).toBe(false)
+  })
+
+  test("cargo's linker variable for a triple", () => {
+    expect(cargoLinkerVariable('aarch64-unknown-linux-gnu')).toBe('CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER')
+  })
+})
+
+describe('the emulator for a foreign target', () => {
+  const sysroot = path.join(dir, 'sysroot')
+  fs.mkdirSync(path.join(sysroot, 'lib'), { recursive: true })
+  const none = path.join(dir, 'no-binfmt')
+
+  test('a native target needs none', () => {
+    expect(findEmulation('x86_64-unknown-linux-gnu', { choice: 'auto', runnerArch: 'x64' })).toBeUndefined()
+  })
+
+  test('qemu-user from PATH, with the sysroot', () => {
+    const bin = binDir('qemu', ['qemu-aarch64'])
+    const emulation = findEmulation('aarch64-unknown-linux-gnu', { choice: 'auto', sysroot, runnerArch: 'x64', binfmtDir: none, searchPath: bin })
+    expect(emulation).toEqual({ target: 'aarch64-unknown-linux-gnu', qemu: path.join(bin, 'qemu-aarch64'), sysroot, description: `qemu-aarch64 (${path.join(bin, 'qemu-aarch64')}), sysroot ${sysroot}` })
+  })
+
+  test("the kernel's binfmt_misc, where it runs them; qemu asks for qemu-user even then", () => {
+    const binfmt = path.join(dir, 'binfmt')
+    fs.mkdirSync(binfmt, { recursive: true })
+    fs.writeFileSync(path.join(binfmt, 'qemu-aarch64'), 'enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\n')
+    const emulation = findEmulation('aarch64-unknown-linux-musl', { choice: 'auto', runnerArch: 'x64', binfmtDir: binfmt, searchPath: '' })
+    expect(emulation).toEqual({ target: 'aarch64-unknown-linux-musl', description: "the kernel's binfmt_misc (qemu-aarch64)" })
+    expect(() => findEmulation('aarch64-unknown-linux-musl', { choice: 'qemu', runnerArch: 'x64', binfmtDir: binfmt, searchPath: '' })).toThrow(/no emulator is installed/)
+  })
+
+  test('none installed: the error names the target, the runner and the package', () => {
+    expect(() => findEmulation('aarch64-unknown-linux-gnu', { choice: 'auto', sysroot, runnerArch: 'x64', binfmtDir: none, searchPath: '' })).toThrow(
+      'aarch64-unknown-linux-gnu programs do not run on this x86-64 runner, and no emulator is installed: the workloads run them under qemu-aarch64. Install qemu-user'
+    )
+  })
+
+  test('a sysroot that is not a directory is named', () => {
+    expect(() => findEmulation('aarch64-unknown-linux-gnu', { choice: 'auto', sysroot: path.join(dir, 'nowhere'), runnerArch: 'x64' })).toThrow(/emulator-sysroot .*nowhere is not a directory/)
+  })
+
+  test('wrappers run each program under qemu with the sysroot; binfmt needs only QEMU_LD_PREFIX', () => {
+    const emulation = { target: 'aarch64-unknown-linux-gnu', qemu: '/usr/bin/qemu-aarch64', sysroot: '/opt/my root', description: '' }
+    const wrappers = writeEmulatorWrappers(['/w/target/aarch64-unknown-linux-gnu/release/tool'], path.join(dir, 'wrappers'), emulation)
+    expect(fs.readFileSync(path.join(wrappers as string, 'tool'), 'utf8')).toBe("#!/bin/sh\nexec /usr/bin/qemu-aarch64 -L '/opt/my root' /w/target/aarch64-unknown-linux-gnu/release/tool \"$@\"\n")
+    expect(emulatorEnv(emulation)).toEqual({})
+    expect(emulatorEnv({ ...emulation, qemu: undefined })).toEqual({ QEMU_LD_PREFIX: '/opt/my root' })
+  })
+})
+
+describe("a cross build's linker", () => {
+  test("the user's, which must be installed; else none is needed for the host's CPU", () => {
+    expect(crossLinker('x86_64-unknown-linux-musl', 'x86_64-unknown-linux-gnu', {}, [])).toBeUndefined()
+    expect(() => crossLinker('aarch64-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: '/nowhere/gcc' }, [])).toThrow('is not installed')
+  })
+
+  test('without one, the error names the package and the variable', () => {
+    expect(() => crossLinker('s390x-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { PATH: '' }, [])).toThrow(
+      'The build targets s390x-unknown-linux-gnu, which needs a linker for that CPU, and none is set or installed: install gcc-s390x-linux-gnu (Debian and Ubuntu), or set CARGO_TARGET_S390X_UNKNOWN_LINUX_GNU_LINKER to the linker.'
+    )
+  })
+})

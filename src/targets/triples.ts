@@ -1,0 +1,57 @@
+// What a target triple says of where its programs run: the CPU, the
+// system, and whether this runner executes them itself or needs an
+// emulator. Pure knowledge; the checks on the machine are in emulator.ts.
+
+/** A CPU family the action knows, with the names the tools use for it. */
+export interface Architecture {
+  /** Node's process.arch for a runner of this CPU ("x64", "arm64"); undefined where no runner has it. */
+  node?: string
+  /** The user-mode QEMU program that runs its Linux programs. */
+  qemu: string
+  /** The Debian/Ubuntu GNU triple: the cross compiler's prefix and the sysroot in /usr/<triple>. */
+  gnu: string
+  /** The Debian/Ubuntu package of the cross C compiler and linker. */
+  crossCompilerPackage: string
+}
+
+const ARCHITECTURES: Record<string, Architecture> = {
+  x86_64: { node: 'x64', qemu: 'qemu-x86_64', gnu: 'x86_64-linux-gnu', crossCompilerPackage: 'gcc-x86-64-linux-gnu' },
+  aarch64: { node: 'arm64', qemu: 'qemu-aarch64', gnu: 'aarch64-linux-gnu', crossCompilerPackage: 'gcc-aarch64-linux-gnu' },
+  riscv64gc: { qemu: 'qemu-riscv64', gnu: 'riscv64-linux-gnu', crossCompilerPackage: 'gcc-riscv64-linux-gnu' },
+  armv7: { qemu: 'qemu-arm', gnu: 'arm-linux-gnueabihf', crossCompilerPackage: 'gcc-arm-linux-gnueabihf' },
+  powerpc64le: { qemu: 'qemu-ppc64le', gnu: 'powerpc64le-linux-gnu', crossCompilerPackage: 'gcc-powerpc64le-linux-gnu' },
+  s390x: { qemu: 'qemu-s390x', gnu: 's390x-linux-gnu', crossCompilerPackage: 'gcc-s390x-linux-gnu' }
+}
+
+/** 32-bit x86 programs run on an x86-64 runner, where the 32-bit libraries are installed. */
+const RUNS_ON: Record<string, string[]> = { x64: ['x86_64', 'i686', 'i586'], arm64: ['aarch64'] }
+
+export interface Triple {
+  triple: string
+  /** The triple's first part: "x86_64", "aarch64". */
+  cpu: string
+  linux: boolean
+  /** musl's static programs need no sysroot to run. */
+  musl: boolean
+  architecture?: Architecture
+}
+
+export function parseTriple(triple: string): Triple {
+  const [cpu] = triple.split('-')
+  return { triple, cpu, linux: /-linux(-|$)/.test(triple), musl: /-musl/.test(triple), architecture: ARCHITECTURES[cpu] }
+}
+
+/** Whether a runner of Node's `arch` ("x64", "arm64") runs the target's programs itself. */
+export function runsNatively(target: Triple, runnerArch: string): boolean {
+  return target.linux && (RUNS_ON[runnerArch] ?? []).includes(target.cpu)
+}
+
+/** The runner's architecture as people name it: "x86-64", "ARM64". */
+export function describeRunnerArch(runnerArch: string): string {
+  return { x64: 'x86-64', arm64: 'ARM64' }[runnerArch] ?? runnerArch
+}
+
+/** The variable cargo reads the target's linker from: CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER. */
+export function cargoLinkerVariable(triple: string): string {
+  return `CARGO_TARGET_${triple.toUpperCase().replace(/[-.]/g, '_')}_LINKER`
+}

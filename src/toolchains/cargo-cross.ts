@@ -1,0 +1,54 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { ActionError } from '../system/errors'
+import type { Env } from '../system/environment'
+import { which } from '../system/which'
+import { cargoLinkerVariable, parseTriple } from '../targets/triples'
+import { configuredLinker, type CargoConfigFile } from './cargo-config'
+
+/** What a build for another CPU than the host's needs from the action: the linker it set, and why. */
+export interface CrossLinker {
+  env: Env
+  note: string
+}
+
+/**
+ * Checks, before any build, that rustup holds the target's standard
+ * library: cargo would otherwise fail deep in the build with "can't find
+ * crate for std".
+ */
+export function checkRustTarget(triple: string, sysroot: string): void {
+  if (fs.existsSync(path.join(sysroot, 'lib', 'rustlib', triple, 'lib'))) return
+  throw new ActionError(`The build targets ${triple}, and this Rust toolchain has no standard library for it: run rustup target add ${triple} before this step.`)
+}
+
+/**
+ * The linker a build for another CPU needs: the user's (the variable cargo
+ * reads, or target.<triple>.linker), which must be installed; else the
+ * Debian/Ubuntu cross compiler's gcc, which the action then names for
+ * cargo. Without either, the error names the package to install, before
+ * any build: cargo would link with the host's cc and fail.
+ */
+export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[]): CrossLinker | undefined {
+  const target = parseTriple(triple)
+  if (target.cpu === parseTriple(host).cpu) return undefined
+  const variable = cargoLinkerVariable(triple)
+  const given = env[variable] ? { linker: env[variable] as string, source: variable } : optional(configuredLinker(configs, triple), `target.${triple}.linker`)
+  if (given) {
+    if (!installed(given.linker)) throw new ActionError(`${given.source} names the linker ${given.linker} for ${triple}, and it is not installed: install it, or name one that is.`)
+    return undefined
+  }
+  const gnu = target.architecture?.gnu
+  const gcc = gnu ? `${gnu}-gcc` : undefined
+  if (gcc && which(gcc)) return { env: { [variable]: gcc }, note: `Linker for ${triple}: ${gcc} (${variable}), the cross compiler on PATH` }
+  const install = target.architecture ? `install ${target.architecture.crossCompilerPackage} (Debian and Ubuntu), or ` : ''
+  throw new ActionError(`The build targets ${triple}, which needs a linker for that CPU, and none is set or installed: ${install}set ${variable} to the linker.`)
+}
+
+function optional(linker: string | undefined, source: string): { linker: string; source: string } | undefined {
+  return linker ? { linker, source } : undefined
+}
+
+function installed(linker: string): boolean {
+  return path.isAbsolute(linker) ? fs.existsSync(linker) : which(linker) !== undefined
+}
