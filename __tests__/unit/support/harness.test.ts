@@ -1,5 +1,6 @@
 // The test harness stands in for the runner, so what it reads and sets must be right too.
-import { inputVariables, parseFileCommands, readActionDefinition } from '../../support/runner'
+import { execFileSync } from 'node:child_process'
+import { actionRuntime, inputVariables, parseFileCommands, readActionDefinition } from '../../support/runner'
 
 test('file commands: plain lines and heredoc blocks, as @actions/core writes them', () => {
   const text = 'simple=value=with=equals\nmulti<<ghadelimiter_1\nline one\n\nline three\nghadelimiter_1\nempty<<EOF\nEOF\n'
@@ -30,4 +31,10 @@ test('action.yml declares the contract: every input and output with a descriptio
   expect(Object.keys(definition.outputs).sort()).toEqual(['artifact-id', 'binaries', 'cache-hit', 'profile-hash', 'profile-path', 'speedup', 'speedup-high', 'speedup-low', 'speedup-verdict'])
   for (const spec of [...Object.values(definition.inputs), ...Object.values(definition.outputs)]) expect(spec.description).toBeTruthy()
   expect(definition.runs.using).toBe('node24')
+})
+
+test('the action runs on the Node that action.yml names, as on the runner', () => {
+  const runtime = actionRuntime(readActionDefinition().runs.using)
+  expect(execFileSync(runtime, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./)
+  expect(() => actionRuntime('node12')).toThrow(/Node 12/)
 })
