@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import * as path from 'node:path'
 import { createJob, runStep, type StepResult } from '../support/runner'
+import { aarch64ResourceDir } from '../support/cross-runtime'
 import { capture } from '../support/tools'
 import { checkout, expectSuccess, failureMessage, readable, stageRow, warnings } from '../support/workspace'
 
@@ -94,6 +95,31 @@ describe('an aarch64 cross build, trained under QEMU', () => {
   })
 })
 
+describe('C with clang --target for aarch64, trained under QEMU', () => {
+  const job = createJob()
+  const workspace = checkout(job, 'c-make')
+  let result: StepResult
+  let cc: string
+
+  beforeAll(async () => {
+    cc = `clang-22 --target=aarch64-linux-gnu -resource-dir ${aarch64ResourceDir('clang-22', job.root)}`
+    const inputs = { toolchain: 'clang', build: 'make', binaries: 'textstat', workload: 'textstat 50', cache: 'false' }
+    result = await runStep({ job, workspace, inputs, env: { CC: cc, CXX: cc.replace('clang-22', 'clang++-22') } })
+    expectSuccess(result)
+  })
+
+  test('the workloads ran it under qemu-aarch64; the profile fits; it prints what a plain build prints', () => {
+    expect(stageRow(result, 'Emulator')).toMatch(/aarch64-linux-gnu: the workloads run its programs under qemu-aarch64/)
+    expect(readable(result.summary)).toContain('| Fit to the code | 0 functions without profile data, 0 changed since profiling |')
+    expect(execFileSync('readelf', ['--file-header', result.outputs.binaries], { encoding: 'utf8' })).toMatch(/Machine:\s+AArch64/)
+    const plain = path.join(job.root, 'textstat-plain')
+    const sources = ['main.c', 'tokens.c'].map(file => path.join(workspace, file))
+    execFileSync('sh', ['-c', `${cc} -O2 -o '${plain}' ${sources.map(file => `'${file}'`).join(' ')}`])
+    const run = (program: string) => capture('qemu-aarch64', ['-L', SYSROOT, program, '20'])
+    expect(run(result.outputs.binaries)).toBe(run(plain))
+  })
+})
+
 describe('what a foreign target needs is checked before any build', () => {
   const job = createJob()
   const step = (inputs: Record<string, string>, env: Record<string, string> = {}) => runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { workload: 'hotloop 1', cache: 'false', ...inputs }, env })
@@ -118,6 +144,18 @@ describe('what a foreign target needs is checked before any build', () => {
     const result = await step({ build: 'cargo build --release --target aarch64-unknown-linux-musl' })
     beforeAnyBuild(result)
     expect(failureMessage(result)).toContain('run rustup target add aarch64-unknown-linux-musl before this step')
+  })
+
+  test("clang for another CPU, without that CPU's profile runtime", async () => {
+    const env = { CC: 'clang-22 --target=aarch64-linux-gnu', CXX: 'clang++-22 --target=aarch64-linux-gnu' }
+    const inputs = { toolchain: 'clang', build: 'make', binaries: 'textstat', workload: 'textstat 10', cache: 'false' }
+    const result = await runStep({ job, workspace: checkout(job, 'c-make'), inputs, env })
+    beforeAnyBuild(result)
+    expect(stageRow(result, 'Emulator')).toMatch(/aarch64-linux-gnu: the workloads run its programs under qemu-aarch64/)
+    expect(failureMessage(result)).toContain(
+      'cannot link aarch64-linux-gnu programs built with -fprofile-generate: the profile runtime for that target is missing (the linker looked for /usr/lib/llvm-22/lib/clang/22/lib/aarch64-unknown-linux-gnu/libclang_rt.profile.a)'
+    )
+    expect(failureMessage(result)).toContain('libclang-rt-22-dev:arm64')
   })
 
   test('min-speedup, which an emulated target cannot meet', async () => {

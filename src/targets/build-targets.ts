@@ -67,3 +67,13 @@ function expand(given: string, env: NodeJS.ProcessEnv): string {
   }
   return value
 }
+
+/** The target a compiler command names (clang's --target=X, --target X or -target X), if any. */
+export function targetInCompilerCommand(command: string): string | undefined {
+  const words = splitShellWords(command)
+  for (const [index, word] of words.entries()) {
+    if (word === '--target' || word === '-target') return words[index + 1]
+    if (word.startsWith('--target=')) return word.slice('--target='.length)
+  }
+  return undefined
+}

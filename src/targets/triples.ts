@@ -12,15 +12,18 @@ export interface Architecture {
   gnu: string
   /** The Debian/Ubuntu package of the cross C compiler and linker. */
   crossCompilerPackage: string
+  /** Debian's name for the architecture, for its packages: "arm64". */
+  debian: string
 }
 
 const ARCHITECTURES: Record<string, Architecture> = {
-  x86_64: { node: 'x64', qemu: 'qemu-x86_64', gnu: 'x86_64-linux-gnu', crossCompilerPackage: 'gcc-x86-64-linux-gnu' },
-  aarch64: { node: 'arm64', qemu: 'qemu-aarch64', gnu: 'aarch64-linux-gnu', crossCompilerPackage: 'gcc-aarch64-linux-gnu' },
-  riscv64gc: { qemu: 'qemu-riscv64', gnu: 'riscv64-linux-gnu', crossCompilerPackage: 'gcc-riscv64-linux-gnu' },
-  armv7: { qemu: 'qemu-arm', gnu: 'arm-linux-gnueabihf', crossCompilerPackage: 'gcc-arm-linux-gnueabihf' },
-  powerpc64le: { qemu: 'qemu-ppc64le', gnu: 'powerpc64le-linux-gnu', crossCompilerPackage: 'gcc-powerpc64le-linux-gnu' },
-  s390x: { qemu: 'qemu-s390x', gnu: 's390x-linux-gnu', crossCompilerPackage: 'gcc-s390x-linux-gnu' }
+  x86_64: { node: 'x64', qemu: 'qemu-x86_64', gnu: 'x86_64-linux-gnu', crossCompilerPackage: 'gcc-x86-64-linux-gnu', debian: 'amd64' },
+  aarch64: { node: 'arm64', qemu: 'qemu-aarch64', gnu: 'aarch64-linux-gnu', crossCompilerPackage: 'gcc-aarch64-linux-gnu', debian: 'arm64' },
+  riscv64gc: { qemu: 'qemu-riscv64', gnu: 'riscv64-linux-gnu', crossCompilerPackage: 'gcc-riscv64-linux-gnu', debian: 'riscv64' },
+  riscv64: { qemu: 'qemu-riscv64', gnu: 'riscv64-linux-gnu', crossCompilerPackage: 'gcc-riscv64-linux-gnu', debian: 'riscv64' },
+  armv7: { qemu: 'qemu-arm', gnu: 'arm-linux-gnueabihf', crossCompilerPackage: 'gcc-arm-linux-gnueabihf', debian: 'armhf' },
+  powerpc64le: { qemu: 'qemu-ppc64le', gnu: 'powerpc64le-linux-gnu', crossCompilerPackage: 'gcc-powerpc64le-linux-gnu', debian: 'ppc64el' },
+  s390x: { qemu: 'qemu-s390x', gnu: 's390x-linux-gnu', crossCompilerPackage: 'gcc-s390x-linux-gnu', debian: 's390x' }
 }
 
 /** 32-bit x86 programs run on an x86-64 runner, where the 32-bit libraries are installed. */

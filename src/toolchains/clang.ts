@@ -14,6 +14,8 @@ import { parseLlvmVersion, type LlvmVersion } from '../llvm/version'
 import { quoteForShell, splitShellWords } from '../system/shell-words'
 import { which } from '../system/which'
 import { findCompilers, type Compilers } from './clang-compilers'
+import { targetInCompilerCommand } from '../targets/build-targets'
+import { parseTriple, runsNatively, type Triple } from '../targets/triples'
 import type { BuildSetup, BuildVariant, CompilerInfo, PreflightNeeds, Toolchain, ToolchainOptions } from './toolchain'
 
 /** C and C++ with clang and any build system: clang and the profile flags travel in CC and CXX. */
@@ -34,6 +36,8 @@ export class ClangToolchain implements Toolchain {
     'Keep the symbols in the release build: no -s or -Wl,--strip-all in the link flags and no strip step in the build command; ' +
     'strip a copy after the action if the release must be stripped.'
   readonly compiler: CompilerInfo
+  /** The target CC names with --target, if any: clang then builds for it. */
+  readonly targets?: readonly string[]
 
   private constructor(
     private readonly compilers: Compilers,
@@ -41,9 +45,11 @@ export class ClangToolchain implements Toolchain {
     apple: boolean
   ) {
     const name = `${apple ? 'Apple clang' : 'clang'} ${llvm.full}`
+    const target = targetInCompilerCommand(compilers.cc)
+    this.targets = target ? [target] : undefined
     this.compiler = {
       name,
-      description: `${name} (CC=${compilers.cc}, CXX=${compilers.cxx})`,
+      description: `${name} (CC=${compilers.cc}, CXX=${compilers.cxx})${target ? `, target ${target}` : ''}`,
       llvm,
       profileFormatVersion: `llvm${llvm.major}`,
       apple
@@ -114,6 +120,8 @@ export class ClangToolchain implements Toolchain {
     const program = which(compilerProgram(this.compilers.cc)) ?? compilerProgram(this.compilers.cc)
     // Debian's and Ubuntu's clang-N lives in /usr/lib/llvm-N; another clang's runtime is not in their package.
     const fromDebian = fs.existsSync(program) && fs.realpathSync(program).startsWith(`/usr/lib/llvm-${llvm.major}/`)
+    const foreign = this.foreignTarget()
+    if ('missing' in first && foreign) throw missingForeignRuntime(this.compiler.name, this.compilers.cc, foreign, first.missing, llvm.major)
     let installed = false
     if ('missing' in first && fromDebian) {
       core.info(`clang's profile runtime is missing (${first.missing}): installing ${aptPackage}.`)
@@ -135,6 +143,12 @@ export class ClangToolchain implements Toolchain {
       `${this.compiler.name} (CC=${this.compilers.cc}) cannot link a one-line program built with -fprofile-generate, so the instrumented build would fail:\n` +
         first.failed
     )
+  }
+
+  /** The target CC names, when this runner's CPU is not the target's. */
+  private foreignTarget(): Triple | undefined {
+    const target = this.targets?.[0]
+    return target && !runsNatively(parseTriple(target), process.arch) ? parseTriple(target) : undefined
   }
 
   /** Undefined when clang links a profiling program; else the missing runtime file, or the failure. */
@@ -175,6 +189,21 @@ export class ClangToolchain implements Toolchain {
   profileFitWarning(line: string): ProfileFitWarning | undefined {
     return llvmFitWarning(line)
   }
+}
+
+/**
+ * Debian's and Ubuntu's libclang-rt-N-dev holds the runtime of the runner's
+ * own CPU only, so installing it again would not help: say which file the
+ * linker needs, and where that architecture's package comes from.
+ */
+function missingForeignRuntime(compiler: string, cc: string, target: Triple, missing: string, major: number): ActionError {
+  const debian = target.architecture?.debian
+  const fromDebian = debian ? ` On Debian and Ubuntu it is in libclang-rt-${major}-dev:${debian} (after dpkg --add-architecture ${debian}).` : ''
+  return new ActionError(
+    `${compiler} (CC=${cc}) cannot link ${target.triple} programs built with -fprofile-generate: the profile runtime for that target is missing ` +
+      `(the linker looked for ${missing}), and the runner's own libclang-rt-${major}-dev holds only its own architecture's.${fromDebian} ` +
+      'Install compiler-rt\'s profile library for the target there, or train on a runner of that architecture.'
+  )
 }
 
 /**
