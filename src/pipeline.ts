@@ -52,7 +52,8 @@ interface Run {
 }
 
 /**
- * toolchain → tools → [BOLT tools] → restore profile, or gather shards →
+ * toolchain → [emulator, for a target the runner cannot run] → tools →
+ * [BOLT tools] → restore profile, or gather shards →
  * [plain build] → [profiling build → workloads → merge] → optimized build
  * → [save a new profile, with its fit baseline] → [a stale reused profile:
  * make a new one, build again and save it] → [BOLT] → [default.pgo] →
@@ -279,9 +280,10 @@ function finishPrograms(run: Run, optimized: OptimizedPrograms): void {
 
 /** BOLT and the benchmark on an emulated target would measure the emulator: said once, as a warning, and in the summary. */
 function skipMeasuredElsewhere(report: RunReport, foreign: ForeignTarget, what: 'BOLT' | 'Benchmark'): void {
-  core.warning(`${what} is skipped: ${foreign.measuredElsewhere}.`)
-  if (what === 'BOLT') report.bolt = { skipped: foreign.measuredElsewhere, programs: [] }
-  else skipStage(report, 'Benchmark', foreign.measuredElsewhere)
+  const why = what === 'BOLT' ? foreign.boltElsewhere : foreign.measuredElsewhere
+  core.warning(`${what} is skipped: ${why}.`)
+  if (what === 'BOLT') report.bolt = { skipped: why, programs: [] }
+  else skipStage(report, 'Benchmark', why)
 }
 
 /** BOLT on the optimized programs, which stay at their paths; the summary then lists BOLT's programs. */

@@ -11,8 +11,10 @@ import { mayInstrument } from './tools'
 export interface ForeignTarget {
   target: string
   emulation?: Emulation
-  /** Why the benchmark and BOLT do not run: they would measure the emulator. */
+  /** Why the benchmark does not run: it would time the emulator. */
   measuredElsewhere: string
+  /** Why BOLT does not run: its profile would come from the emulator. */
+  boltElsewhere: string
 }
 
 /**
@@ -33,9 +35,10 @@ export function foreignTarget(config: Config, toolchain: Toolchain, runnerArch =
     `${target} programs run here only under an emulator, so a benchmark would time the emulator rather than ${parseTriple(target).cpu} hardware: ` +
     `the speedup is measured on a runner of that architecture (this one is ${describeRunnerArch(runnerArch)})`
   if (config.minSpeedup !== undefined) throw new ActionError(`min-speedup cannot be judged: ${measuredElsewhere}. Leave min-speedup out for this target.`)
-  if (config.bolt?.onUnsupported === 'fail') throw new ActionError(`bolt true cannot be met: BOLT's profile would come from the emulator. ${measuredElsewhere}. Set bolt to if-supported or false for this target.`)
+  const boltElsewhere = `${target} programs run here only under an emulator, and the action does not make BOLT's profile under one: BOLT them on a runner of that architecture`
+  if (config.bolt?.onUnsupported === 'fail') throw new ActionError(`bolt true cannot be met: ${boltElsewhere}. Set bolt to if-supported or false for this target.`)
   const emulation = mayInstrument(config) ? findEmulation(target, { choice: config.emulator, sysroot: config.emulatorSysroot, runnerArch }) : undefined
-  return { target, emulation, measuredElsewhere }
+  return { target, emulation, measuredElsewhere, boltElsewhere }
 }
 
 /** Whether the build compiles for a target this runner cannot execute. */
