@@ -34,7 +34,8 @@ import { describeProfile } from './report/profile'
 import { runWorkloads } from './stages/workloads'
 import type { ProgramProfile, Toolchain } from './toolchains/toolchain'
 import { prepareWorkDirs, type WorkDirs } from './system/workdir'
-import { emulationStage, hasForeignTarget, type ForeignTarget } from './stages/emulation'
+import { emulationStage } from './stages/emulation'
+import { hasForeignTarget, type ForeignTarget } from './targets/foreign'
 import { baselinePath, readBaseline, writeBaseline, type FitBaseline } from './fit/baseline'
 
 /** What every stage after the toolchain's may need. */
@@ -65,7 +66,7 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   const toolchain = await stage(report, 'Toolchain', () => detectToolchain(config))
   report.toolchain = `${toolchain.name}: ${toolchain.compiler.description}`
   const dirs = prepareWorkDirs(process.env, toolchain.profileExtension)
-  const foreign = hasForeignTarget(toolchain) ? await stage(report, 'Emulator', () => emulationStage(config, toolchain)) : undefined
+  const foreign = hasForeignTarget(toolchain.targets ?? [], process.arch) ? await stage(report, 'Emulator', () => emulationStage(config, toolchain)) : undefined
   if (foreign) report.target = { triple: foreign.target, emulation: foreign.emulation?.description }
   const profileTool = await stage(report, 'Profile tools', () => prepareProfileTool(config, toolchain))
   const boltSetup = config.bolt && !foreign ? await stage(report, 'BOLT tools', () => prepareBoltTools(config, toolchain)) : undefined
