@@ -140,10 +140,11 @@ function readSectionHeader(read: ByteReader, field: FieldReader, at: number, ent
   return { nameOffset: field.u32(entry, 0), type: field.u32(entry, 4), flags: field.u32(entry, 8), offset: field.u32(entry, 16), size: field.u32(entry, 20), link: field.u32(entry, 24) }
 }
 
-function nameAt(names: Buffer, offset: number): string {
+/** The NUL-ended name at `offset` of a string table; section names are read as latin1, symbol names as UTF-8. */
+export function nameAt(names: Buffer, offset: number, encoding: BufferEncoding = 'latin1'): string {
   if (offset >= names.length) return ''
   const end = names.indexOf(0, offset)
-  return names.toString('latin1', offset, end < 0 ? names.length : end)
+  return names.toString(encoding, offset, end < 0 ? names.length : end)
 }
 
 /** Integers of the file's byte order; addresses and sizes as wide as its class. */

@@ -1,4 +1,4 @@
-import { FieldReader, readLayout, SectionType, withReader, type ByteReader } from './elf'
+import { FieldReader, nameAt, readLayout, SectionType, withReader, type ByteReader } from './elf'
 
 /** STT_FUNC, in the low four bits of a symbol's st_info. */
 const FUNCTION_SYMBOL = 2
@@ -32,14 +32,8 @@ export function parseFunctionNames(read: ByteReader): Set<string> | undefined {
     const info = entries[at + (layout.bits === 64 ? 4 : 12)]
     const section = field.u16(entries, at + (layout.bits === 64 ? 6 : 14))
     if ((info & 0xf) !== FUNCTION_SYMBOL || section === UNDEFINED) continue
-    const name = nameOf(names, field.u32(entries, at))
+    const name = nameAt(names, field.u32(entries, at), 'utf8')
     if (name) functions.add(name.replace(LTO_SUFFIX, ''))
   }
   return functions
-}
-
-function nameOf(names: Buffer, offset: number): string {
-  if (offset >= names.length) return ''
-  const end = names.indexOf(0, offset)
-  return names.toString('utf8', offset, end < 0 ? names.length : end)
 }

@@ -1,3 +1,4 @@
+import { count } from './format'
 import type { FitReport, JudgedFit } from './run-report'
 
 /**
@@ -45,7 +46,7 @@ function tooHot(changedShare: number | undefined): boolean {
  * never saw), so they are not given as a part of them.
  */
 export function describeStaleness(staleness: Pick<Staleness, 'unmatched' | 'profiled' | 'changedShare'>): string {
-  const functions = (n: number) => `${n.toLocaleString('en-US')} function${n === 1 ? '' : 's'}`
+  const functions = (n: number) => count(n, 'function')
   const limit = `${Math.round(STALE_SHARE * 100)}%`
   const reasons: string[] = []
   if (tooMany(staleness) || !tooHot(staleness.changedShare)) {
@@ -59,7 +60,7 @@ export function describeStaleness(staleness: Pick<Staleness, 'unmatched' | 'prof
 
 /** What the rule left out of a fit, and why, in words: one phrase for each reason that applied. */
 export function describeLeftOut(judged: JudgedFit): string[] {
-  const functions = (n: number) => `${n.toLocaleString('en-US')} function${n === 1 ? '' : 's'}`
+  const functions = (n: number) => count(n, 'function')
   return [
     judged.untrained ? `${functions(judged.untrained)} only programs no workload ran define` : '',
     judged.inBaseline !== undefined ? `${functions(judged.inBaseline)} the profile's own build already lacked (its baseline)` : ''

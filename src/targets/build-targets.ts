@@ -26,8 +26,8 @@ export function targetsInCommand(command: string, env: NodeJS.ProcessEnv): strin
   const targets: string[] = []
   for (const words of commands(command)) {
     if (!words.some(word => RUST_BUILDERS.test(word.split('/').pop() ?? ''))) continue
-    words.forEach((word, index) => {
-      const given = word === '--target' ? words[index + 1] : word.startsWith('--target=') ? word.slice('--target='.length) : undefined
+    words.forEach((_, index) => {
+      const given = targetAt(words, index, ['--target'])
       if (given === undefined) return
       const target = expand(given, env)
       if (!targets.includes(target)) targets.push(target)
@@ -71,9 +71,12 @@ function expand(given: string, env: NodeJS.ProcessEnv): string {
 /** The target a compiler command names (clang's --target=X, --target X or -target X), if any. */
 export function targetInCompilerCommand(command: string): string | undefined {
   const words = splitShellWords(command)
-  for (const [index, word] of words.entries()) {
-    if (word === '--target' || word === '-target') return words[index + 1]
-    if (word.startsWith('--target=')) return word.slice('--target='.length)
-  }
-  return undefined
+  return words.map((_, index) => targetAt(words, index, ['--target', '-target'])).find(target => target !== undefined)
+}
+
+/** The target words[index] names: `<flag> X` for each of `flags`, or `--target=X`. */
+function targetAt(words: string[], index: number, flags: string[]): string | undefined {
+  const word = words[index]
+  if (flags.includes(word)) return words[index + 1]
+  return word.startsWith('--target=') ? word.slice('--target='.length) : undefined
 }
