@@ -80,4 +80,6 @@ export interface Config {
   uploadArtifact?: string
   /** Go: also write the profile as default.pgo beside each main package. */
   defaultPgo: boolean
+  /** Go: the GOOS/GOARCH pairs (linux/arm64) the optimized build makes from the one profile; [] for the build as it is. */
+  goPlatforms: string[]
 }

@@ -27,7 +27,8 @@ export const Input = {
   BenchmarkMethod: 'benchmark-method',
   MinSpeedup: 'min-speedup',
   UploadArtifact: 'upload-artifact',
-  DefaultPgo: 'default-pgo'
+  DefaultPgo: 'default-pgo',
+  GoPlatforms: 'go-platforms'
 } as const
 
 export const Output = {

@@ -9,9 +9,11 @@ import { InputError } from './system/errors'
 import { liesWithin, realPath } from './system/paths'
 import { boltPlatformProblem } from './bolt/llvm-bolt'
 import { pprofWeightProblem } from './toolchains/go-pprof'
+import { parsePlatformList } from './targets/go-platforms'
 import {
   BOLT_TOOLCHAINS,
   DEFAULT_BUILD,
+  GO_PLATFORMS_BUILD,
   DETECTION_MARKERS,
   FALLBACK_TOOLCHAIN,
   LLVM_TOOLCHAINS,
@@ -27,6 +29,8 @@ export type InputReader = (name: string) => string
 export interface InputContext {
   /** GITHUB_WORKSPACE: what a relative working-directory is relative to. */
   workspace: string
+  /** The step's environment (GOOS, GOARCH); this process's unless given. */
+  env?: NodeJS.ProcessEnv
   /** The runner's OS and architecture as Node.js names them; this machine's unless given. */
   platform?: string
   arch?: string
@@ -50,7 +54,11 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
   const mode = parseChoice(Input.Mode, text(Input.Mode) || 'auto', MODES, problems) ?? 'auto'
 
   const buildInput = text(Input.Build)
-  const defaultBuild = toolchain ? DEFAULT_BUILD[toolchain] : undefined
+  const goPlatforms = parseGoPlatforms(text(Input.GoPlatforms), toolchain, problems)
+  const env = context.env ?? process.env
+  // Several platforms from one default build need an output directory each, or the last would overwrite the rest.
+  const perPlatform = toolchain === 'go' && (goPlatforms.length > 0 || Boolean(env.GOOS || env.GOARCH))
+  const defaultBuild = perPlatform ? GO_PLATFORMS_BUILD : toolchain ? DEFAULT_BUILD[toolchain] : undefined
   if (!buildInput && toolchain && !defaultBuild) {
     problems.push(
       `build is required for toolchain ${toolchain}: there is no default build for it. ` +
@@ -119,7 +127,8 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     benchmarkMethod: parseChoice(Input.BenchmarkMethod, text(Input.BenchmarkMethod) || 'alternate', BENCHMARK_METHODS, problems) ?? 'alternate',
     minSpeedup: parseMinSpeedup(text(Input.MinSpeedup), text(Input.Benchmark) !== '', problems),
     uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems),
-    defaultPgo: parseBoolean(Input.DefaultPgo, text(Input.DefaultPgo), false, problems)
+    defaultPgo: parseBoolean(Input.DefaultPgo, text(Input.DefaultPgo), false, problems),
+    goPlatforms
   }
   if (config.bolt) checkBoltNeeds(config, toolchain, { platform: context.platform ?? process.platform, arch: context.arch ?? process.arch }, problems)
   if (config.mode === 'collect') checkCollectNeeds(config, problems)
@@ -140,6 +149,16 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
   }
   if (problems.length > 0) throw new InputError(problems)
   return config
+}
+
+/** go-platforms: os/arch pairs, for toolchain go only. */
+function parseGoPlatforms(value: string, toolchain: ToolchainName | undefined, problems: string[]): string[] {
+  if (!value) return []
+  if (toolchain && toolchain !== 'go') {
+    problems.push(`go-platforms names the GOOS/GOARCH pairs a Go build makes from one profile; it works with toolchain go, not ${toolchain}. For a Rust or C target, name it in build (--target).`)
+    return []
+  }
+  return parsePlatformList(value, problems)
 }
 
 function parseWorkingDirectory(value: string, workspace: string, problems: string[]): string | undefined {
@@ -519,5 +538,6 @@ export function describeConfig(config: Config): string[] {
   }
   if (config.uploadArtifact) lines.push(`upload-artifact: ${config.uploadArtifact}`)
   if (config.defaultPgo) lines.push('default-pgo: true')
+  if (config.goPlatforms.length > 0) lines.push(`go-platforms: ${config.goPlatforms.join(' ')}`)
   return lines
 }

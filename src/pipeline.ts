@@ -33,6 +33,8 @@ import { checkStability } from './stages/stability'
 import { describeProfile } from './report/profile'
 import { runWorkloads } from './stages/workloads'
 import type { ProgramProfile, Toolchain } from './toolchains/toolchain'
+import { platformSource, type PlatformPlan } from './targets/go-platforms'
+import type { PlatformBuild } from './stages/platform-builds'
 import { prepareWorkDirs, type WorkDirs } from './system/workdir'
 import { emulationStage } from './stages/emulation'
 import { hasForeignTarget, type ForeignTarget } from './targets/foreign'
@@ -110,13 +112,13 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile)))
   }
 
-  if (benchmarked) await benchmark(run, benchmarked, optimized.programs)
+  if (benchmarked) await benchmark(run, benchmarked, optimized.runnerPrograms ?? optimized.programs)
   else if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
 
   if (config.uploadArtifact) {
     const name = config.uploadArtifact
     const profileFiles = [profile.path, ...baselineBeside(profile)]
-    const artifact = await stage(report, 'Upload', () => uploadArtifact(name, optimized.programs, profileFiles, dirs.artifact))
+    const artifact = await stage(report, 'Upload', () => uploadArtifact(name, optimized.programs, profileFiles, { gather: dirs.artifact, cwd: config.workingDirectory }))
     if (artifact) {
       report.artifact = artifact
       core.setOutput(Output.ArtifactId, String(artifact.id))
@@ -127,7 +129,9 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
 /** `reused`: the profile came from elsewhere (then its fit is judged, against its baseline where it has one). */
 function buildOptimized(run: Run, profile: ProfileReport, name: string, boltRequest: Config['bolt'], reused?: { baseline?: FitBaseline }): Promise<OptimizedPrograms> {
   const inUse = { path: profile.path, programProfiles: programProfilesOf(profile), functionNames: profile.functionNames, reused: reused !== undefined, baseline: reused?.baseline }
-  return stage(run.report, name, () => optimizedBuild(run.config, run.builder, inUse, run.dirs.rawProfiles, boltRequest))
+  // The runner's own programs are built for a multi-platform release when the benchmark will time them.
+  const runnerNeeded = Boolean(run.config.benchmark) && !run.foreign
+  return stage(run.report, name, () => optimizedBuild(run.config, run.builder, inUse, run.dirs.rawProfiles, { bolt: boltRequest, runnerNeeded }))
 }
 
 /**
@@ -276,7 +280,15 @@ function useProfile(run: Run, profile: ProfileReport): void {
 function finishPrograms(run: Run, optimized: OptimizedPrograms): void {
   run.report.fit = optimized.fit
   run.report.programs = optimized.reports
+  if (optimized.platforms && run.toolchain.platforms) run.report.platforms = describePlatforms(run.toolchain.platforms, optimized.platforms)
   core.setOutput(Output.Binaries, optimized.programs.join('\n'))
+}
+
+/** The platforms of a multi-platform release, for the summary. */
+function describePlatforms(plan: PlatformPlan, builds: PlatformBuild[]): NonNullable<RunReport['platforms']> {
+  const from = platformSource(plan)
+  const released = builds.filter(build => build.released).map(build => build.platform)
+  return { runner: plan.runner, from, released, runnerForBenchmarkOnly: builds.some(build => !build.released) }
 }
 
 /** BOLT and the benchmark on an emulated target would measure the emulator: said once, as a warning, and in the summary. */

@@ -249,6 +249,20 @@ describe('values with a fixed form', () => {
     expect(problems({ workload: 'x', 'min-speedup': '1.1' })).toEqual(['min-speedup needs benchmark: give the command whose speedup it checks.'])
   })
 
+  test('go-platforms is for Go only, and gives each platform a directory in the default build', () => {
+    const goProject = project({ 'go.mod': '' })
+    const config = parse({ workload: 'x', 'go-platforms': 'linux/amd64,linux/arm64' }, goProject)
+    expect(config.goPlatforms).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(config.build).toBe('go build -o "bin/$GOOS-$GOARCH/" ./...')
+    expect(describeConfig(config)).toContain('go-platforms: linux/amd64 linux/arm64')
+    expect(parse({ workload: 'x', 'go-platforms': 'linux/arm64', build: 'go build -o out/ .' }, goProject).build).toBe('go build -o out/ .')
+    expect(parse({ workload: 'x' }, goProject).build).toBe('go build -o bin/ ./...')
+    const fromEnv = parseInputs(name => ({ workload: 'x' })[name] ?? '', { workspace: goProject, env: { GOOS: 'windows' } })
+    expect(fromEnv.build).toBe('go build -o "bin/$GOOS-$GOARCH/" ./...')
+    expect(problems({ workload: 'x', 'go-platforms': 'linux/arm64' })).toEqual([expect.stringMatching(/^go-platforms names the GOOS\/GOARCH pairs .* not rust\. For a Rust or C target, name it in build \(--target\)\.$/)])
+    expect(problems({ workload: 'x', 'go-platforms': 'linux_arm64' }, goProject)).toEqual([expect.stringContaining("go-platforms 'linux_arm64' is not a GOOS/GOARCH pair")])
+  })
+
   test('default-pgo is for Go only', () => {
     expect(parse({ workload: 'x', 'default-pgo': 'true' }, project({ 'go.mod': '' })).defaultPgo).toBe(true)
     expect(problems({ workload: 'x', 'default-pgo': 'true' })).toEqual([expect.stringMatching(/^default-pgo is Go's way .* not rust/)])

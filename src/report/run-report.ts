@@ -132,6 +132,8 @@ export interface ProgramReport {
   displayPath: string
   sha256: string
   bytes: number
+  /** The platform it was built for, where the release has several (Go's linux/arm64). */
+  platform?: string
 }
 
 /** One of llvm-bolt's dynamic statistics: counts from the profile, on the program before and after. */
@@ -169,6 +171,8 @@ export interface BoltReport {
 export interface RunReport {
   /** "rust: rustc 1.95.0 (LLVM 22.1.2), host x86_64-unknown-linux-gnu" */
   toolchain?: string
+  /** A Go release for several platforms from one profile: which, where they were named, and the runner's own that trained them. */
+  platforms?: { runner: string; from: string; released: string[]; runnerForBenchmarkOnly: boolean }
   /** A target this runner runs only under an emulator, and the emulator the workloads used (undefined when none ran). */
   target?: { triple: string; emulation?: string }
   stages: StageRow[]

@@ -14,6 +14,7 @@ export function renderSummary(report: RunReport): string {
   if (report.benchmark) parts.push(renderBenchmarkHeadline(report.benchmark))
   if (report.toolchain) parts.push(`**Toolchain:** ${cell(report.toolchain)}`)
   if (report.target) parts.push(renderTarget(report.target))
+  if (report.platforms) parts.push(renderPlatforms(report.platforms))
   if (report.error) parts.push(renderError(report.error))
   if (report.stages.length > 0) parts.push(renderStages(report))
   if (report.stale) parts.push(renderStale(report.stale))
@@ -47,6 +48,17 @@ function renderError(message: string): string {
 function renderTarget(target: NonNullable<RunReport['target']>): string {
   const trained = target.emulation ? `trained under an emulator: ${cell(target.emulation)}` : 'built with a given profile; no workload ran here'
   return `**Target:** ${code(target.triple, 'line')}, ${trained}. This runner cannot time its programs natively: the speedup is measured on a runner of that architecture.`
+}
+
+/** A Go release for several platforms: which, and which one the workloads and the benchmark ran. */
+function renderPlatforms(platforms: NonNullable<RunReport['platforms']>): string {
+  const listed = platforms.released.map(platform => code(platform, 'line')).join(', ')
+  const runner = code(platforms.runner, 'line')
+  const timed = platforms.runnerForBenchmarkOnly ? ` The benchmark times ${runner}, built for it alone.` : ''
+  return (
+    `**Platforms:** ${listed} (from ${cell(platforms.from)}), each built with the one profile, which the workloads made with the runner's own ${runner} build.${timed} ` +
+    'A speedup is measured only on the platform that runs it.'
+  )
 }
 
 function renderStages(report: RunReport): string {
@@ -158,7 +170,12 @@ function renderArtifact(artifact: NonNullable<RunReport['artifact']>): string {
 }
 
 function renderPrograms(report: RunReport): string {
-  const rows = (report.programs ?? []).map(p => `| ${code(p.displayPath)} | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
+  const programs = report.programs ?? []
+  if (programs.some(p => p.platform)) {
+    const rows = programs.map(p => `| ${code(p.displayPath)} | ${code(p.platform ?? 'unknown', 'line')} | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
+    return ['### Optimized programs', '', '| Program | Platform | Size | sha256 |', '|---|---|--:|---|', ...rows].join('\n')
+  }
+  const rows = programs.map(p => `| ${code(p.displayPath)} | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
   return ['### Optimized programs', '', '| Program | Size | sha256 |', '|---|--:|---|', ...rows].join('\n')
 }
 

@@ -65,7 +65,7 @@ export class Builder {
     this.resetTree()
     // make and CMake call programs up to date whatever the flags, so only the plain build may take them as they are;
     // cargo and go rebuild when the flags change, so up to date means built with these very flags.
-    const upToDate = { accept: variant.kind === 'plain' || !toolchain.reusesObjects, what, warned: this.warned }
+    const upToDate = { accept: variant.kind === 'plain' || !toolchain.reusesObjects, what, warned: this.warned, platforms: toolchain.platforms !== undefined }
     const watch =
       config.binaries.length > 0
         ? await watchBinaryPatterns(config.binaries, config.workingDirectory, config.workspace, upToDate)

@@ -20,7 +20,8 @@ export async function writeDefaultProfile(
   profile: string,
   programProfiles: ProgramProfile[] = []
 ): Promise<StageOutcome<string[]>> {
-  const targets = (await toolchain.defaultProfilePaths?.(programs)) ?? []
+  // The programs that trained their own profiles first: a program of another platform from the same main package then takes that one.
+  const targets = (await toolchain.defaultProfilePaths?.([...programProfiles.map(entry => entry.program).filter(program => fs.existsSync(program)), ...programs])) ?? []
   const said: string[] = []
   for (const target of targets) {
     const source = programProfiles.find(entry => entry.program === target.program)?.profile ?? profile

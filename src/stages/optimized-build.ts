@@ -15,6 +15,8 @@ import { byMarker } from './profiling-build'
 import { fitOfPrograms } from './program-fit'
 import type { FitBaseline } from '../fit/baseline'
 import type { FitNames, ProfileNames } from '../fit/programs'
+import { buildEachPlatform, type PlatformBuild } from './platform-builds'
+import type { PlatformPlan } from '../targets/go-platforms'
 
 export interface OptimizedPrograms {
   programs: string[]
@@ -24,6 +26,10 @@ export interface OptimizedPrograms {
   fitNames?: FitNames
   /** Why the programs were linked without the relocations BOLT needs, when BOLT was asked for. */
   boltBlocked?: string
+  /** The programs for the runner itself, for the benchmark, where the release is for several platforms. */
+  runnerPrograms?: string[]
+  /** Each platform's programs, where the release is for several (Go). */
+  platforms?: PlatformBuild[]
 }
 
 /** The profile the optimized build uses, and what the fit per program needs of it. */
@@ -48,11 +54,13 @@ export async function optimizedBuild(
   builder: Builder,
   profiles: ProfileInUse,
   rawProfileDir: string,
-  bolt?: BoltRequest
+  options: { bolt?: BoltRequest; runnerNeeded: boolean }
 ): Promise<StageOutcome<OptimizedPrograms>> {
   const { toolchain } = builder
   const { path: profile, programProfiles } = profiles
-  const { programs, fit: wholeFit, fitNames, boltBlocked } = await buildLinkedForBolt(builder, { kind: 'optimized', profile, programProfiles }, bolt)
+  const variant: OptimizedVariant = { kind: 'optimized', profile, programProfiles }
+  if (toolchain.platforms) return optimizedPlatforms(config, builder, variant, toolchain.platforms, options.runnerNeeded)
+  const { programs, fit: wholeFit, fitNames, boltBlocked } = await buildLinkedForBolt(builder, variant, options.bolt)
   if (toolchain.profileFormat === 'llvm') {
     const { carrying: stale } = await byMarker(programs, rawProfileDir)
     if (stale.length > 0) {
@@ -62,15 +70,9 @@ export async function optimizedBuild(
       )
     }
   }
-  const confirmations = (await toolchain.confirmProfileUse?.(programs, profile, programProfiles)) ?? []
-  confirmations.forEach(line => core.info(line))
-  const reports = await describePrograms(programs, config.workingDirectory)
-  for (const report of reports) core.info(`Optimized: ${report.displayPath} sha256 ${report.sha256}`)
-  const sampleFit = await toolchain.sampleFits?.(programs, profile, programProfiles)
-  sampleFit?.notes.forEach(note => core.info(note))
-  sampleFit?.warnings.forEach(warning => core.warning(warning))
+  const { confirmations, reports, sampleFit } = await checkProfileUse(config, toolchain, programs, programs, profiles)
   const checked = programProfiles ? ', each built with its own profile (checked)' : ', built with the profile (checked)'
-  const count = programs.length === 1 ? '1 program' : `${programs.length} programs`
+  const count = programCount(programs)
   const fitShares = sampleFit ? `; ${sampleFit.text}` : ''
   const blockedText = boltBlocked ? '; linked without relocations, so no BOLT' : ''
   const status = boltBlocked || sampleFit?.warnings.length ? 'warning' : undefined
@@ -81,6 +83,40 @@ export async function optimizedBuild(
   core.info(`Profile fit: ${fitText}`)
   const fit = { ...wholeFit, ...(fitNames && profiles.functionNames ? fitOfPrograms(programs, reports, profiles.functionNames, fitNames, profiles) : {}) }
   return { value: { programs, reports, fit, fitNames, boltBlocked }, result: `${count}; ${fitText}${notRunText(fit)}${blockedText}`, status }
+}
+
+/** A release for several platforms: each built with the profile, checked, and described with its platform. */
+async function optimizedPlatforms(config: Config, builder: Builder, variant: OptimizedVariant, plan: PlatformPlan, runnerNeeded: boolean): Promise<StageOutcome<OptimizedPrograms>> {
+  const platforms = await buildEachPlatform(builder, variant, plan, runnerNeeded, config.workingDirectory)
+  const built = platforms.flatMap(build => build.programs)
+  const programs = platforms.filter(build => build.released).flatMap(build => build.programs)
+  const runnerPrograms = platforms.find(build => build.platform === plan.runner)?.programs
+  const { confirmations, reports, sampleFit } = await checkProfileUse(config, builder.toolchain, built, programs, { path: variant.profile, programProfiles: variant.programProfiles })
+  const platformOf = new Map(platforms.flatMap(build => build.programs.map(program => [program, build.platform] as const)))
+  reports.forEach((report, index) => (report.platform = platformOf.get(programs[index])))
+  const released = platforms.filter(build => build.released).map(build => build.platform)
+  const forBenchmark = platforms.some(build => !build.released) ? `; ${plan.runner} built for the benchmark only` : ''
+  const which = variant.programProfiles ? 'its own profile' : 'the profile'
+  const checked = confirmations.length ? `, ${programs.length === 1 ? '' : 'each '}built with ${which} (checked)` : ''
+  const fitShares = sampleFit ? `; ${sampleFit.text}` : ''
+  const result = `${programCount(programs)} for ${released.length === 1 ? released[0] : `${released.length} platforms (${released.join(', ')})`}${checked}${forBenchmark}${fitShares}`
+  return { value: { programs, reports, runnerPrograms, platforms }, result, status: sampleFit?.warnings.length ? 'warning' : undefined }
+}
+
+/** What the toolchain records of the profile each program used, checked; `released`, described for the report. */
+async function checkProfileUse(config: Config, toolchain: Builder['toolchain'], built: string[], released: string[], profiles: Pick<ProfileInUse, 'path' | 'programProfiles'>) {
+  const confirmations = (await toolchain.confirmProfileUse?.(built, profiles.path, profiles.programProfiles)) ?? []
+  confirmations.forEach(line => core.info(line))
+  const reports = await describePrograms(released, config.workingDirectory)
+  for (const report of reports) core.info(`Optimized: ${report.displayPath} sha256 ${report.sha256}`)
+  const sampleFit = await toolchain.sampleFits?.(built, profiles.path, profiles.programProfiles)
+  sampleFit?.notes.forEach(note => core.info(note))
+  sampleFit?.warnings.forEach(warning => core.warning(warning))
+  return { confirmations, reports, sampleFit }
+}
+
+function programCount(programs: string[]): string {
+  return programs.length === 1 ? '1 program' : `${programs.length} programs`
 }
 
 /** The programs no workload ran, named in the stage's row. */

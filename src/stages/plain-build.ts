@@ -4,6 +4,7 @@ import type { Config } from '../config'
 import { displayPath } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
 import { copyProgramsInto } from '../benchmark/runner'
+import { runnerPrograms } from './platform-builds'
 
 /**
  * The same build without any profile, for the benchmark's baseline. It runs
@@ -11,7 +12,8 @@ import { copyProgramsInto } from '../benchmark/runner'
  * copied aside at once.
  */
 export async function plainBuild(config: Config, builder: Builder, baselineDir: string): Promise<StageOutcome<string>> {
-  const { programs } = await builder.build({ kind: 'plain' }, 'The plain build')
+  const what = 'The plain build'
+  const programs = await runnerPrograms(builder.toolchain, (await builder.build({ kind: 'plain' }, what)).programs, what, config.workingDirectory)
   copyProgramsInto(programs, baselineDir)
   programs.forEach(program => core.info(`Plain: ${program}, kept in ${baselineDir}`))
   const names = programs.map(program => displayPath(program, config.workingDirectory)).join(', ')

@@ -9,6 +9,7 @@ import { displayPath } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
 import { readElfComment } from '../elf/elf'
 import type { Toolchain } from '../toolchains/toolchain'
+import { runnerPrograms } from './platform-builds'
 
 export interface ProfilingPrograms {
   programs: string[]
@@ -22,7 +23,8 @@ export interface ProfilingPrograms {
  */
 export async function profilingBuild(config: Config, builder: Builder, profileDir: string): Promise<StageOutcome<ProfilingPrograms>> {
   const { toolchain } = builder
-  const { programs } = await builder.build({ kind: 'instrumented', profileDir }, `The ${toolchain.profilingBuildName.toLowerCase()}`)
+  const what = `The ${toolchain.profilingBuildName.toLowerCase()}`
+  const programs = await runnerPrograms(toolchain, (await builder.build({ kind: 'instrumented', profileDir }, what)).programs, what, config.workingDirectory)
   discardBuildTimeProfiles(profileDir)
   const names = (files: string[]) => files.map(file => displayPath(file, config.workingDirectory)).join(', ')
   const count = (files: string[]) => (files.length === 1 ? '1 program' : `${files.length} programs`)

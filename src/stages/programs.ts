@@ -53,6 +53,8 @@ export interface UpToDate {
   what: string
   /** Files already warned about as not written by a build: each build would say it again. */
   warned: Set<string>
+  /** One build per platform: a pattern that reaches every platform's directory matches the other builds' programs, which is no mistake. */
+  platforms?: boolean
 }
 
 /**
@@ -83,7 +85,9 @@ export async function watchBinaryPatterns(patterns: string[], cwd: string, works
       }
       const newlyUntouched = untouched.filter(file => !upToDate.warned.has(file))
       newlyUntouched.forEach(file => upToDate.warned.add(file))
-      if (newlyUntouched.length > 0) {
+      if (newlyUntouched.length > 0 && upToDate.platforms) {
+        core.info(`Left out, as this build did not write them (another platform's build did, or they were there before): ${listed(newlyUntouched.map(file => displayPath(file, cwd)))}`)
+      } else if (newlyUntouched.length > 0) {
         core.warning(`binaries matches ${listed(newlyUntouched.map(file => displayPath(file, cwd)))}, which the build did not write (it is as it was before the build): it is left out of the programs the action optimizes and reports.`)
       }
       return files.filter(file => !untouched.includes(file))

@@ -1,5 +1,6 @@
 // The targets room: which target a build compiles for, as its command and
-// environment say (this file). It imports the system room only.
+// environment say (this file), Go's platforms, and how a foreign target's
+// programs run. It imports the system room only.
 import { ActionError } from '../system/errors'
 import { splitShellWords } from '../system/shell-words'
 
@@ -24,7 +25,7 @@ const SEPARATOR = /^(&&|\|\||;|\||&)$/
  */
 export function targetsInCommand(command: string, env: NodeJS.ProcessEnv): string[] {
   const targets: string[] = []
-  for (const words of commands(command)) {
+  for (const words of commandsOf(command)) {
     if (!words.some(word => RUST_BUILDERS.test(word.split('/').pop() ?? ''))) continue
     words.forEach((_, index) => {
       const given = targetAt(words, index, ['--target'])
@@ -37,7 +38,7 @@ export function targetsInCommand(command: string, env: NodeJS.ProcessEnv): strin
 }
 
 /** The command's words, split into its commands at line breaks and shell operators. */
-function commands(command: string): string[][] {
+export function commandsOf(command: string): string[][] {
   return command.split('\n').flatMap(line => {
     const all: string[][] = [[]]
     for (const raw of splitShellWords(line)) {
@@ -53,10 +54,17 @@ function commands(command: string): string[][] {
   })
 }
 
+/** The value of a word that is all one `$NAME` or `${NAME}`, from the step's environment; undefined for any other word. */
+export function expandVariable(word: string, env: NodeJS.ProcessEnv): string | undefined {
+  const variable = VARIABLE.exec(word)
+  const name = variable?.[1] ?? variable?.[2]
+  return name ? env[name] : undefined
+}
+
 function expand(given: string, env: NodeJS.ProcessEnv): string {
   const variable = VARIABLE.exec(given)
   const name = variable?.[1] ?? variable?.[2]
-  const value = name ? env[name] : given
+  const value = name ? expandVariable(given, env) : given
   if (name && !value) {
     throw new ActionError(`build passes --target ${given}, and ${name} is not set in the step's environment: set it in env, or write the target in build.`)
   }

@@ -11,6 +11,9 @@ export const DEFAULT_BUILD: Record<ToolchainName, string | undefined> = {
   clang: undefined
 }
 
+/** Go's default build where it makes several platforms: each into a directory of its own (bin/linux-arm64/). */
+export const GO_PLATFORMS_BUILD = 'go build -o "bin/$GOOS-$GOARCH/" ./...'
+
 /** For `toolchain: auto`: the first marker file present in the working directory decides. */
 export const DETECTION_MARKERS: ReadonlyArray<readonly [file: string, toolchain: ToolchainName]> = [
   ['Cargo.toml', 'rust'],

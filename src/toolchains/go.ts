@@ -6,14 +6,16 @@ import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
 import { displayPath } from '../system/paths'
 import type { FunctionCounts, ProfileTool } from '../llvm/profile-tool'
-import { quoteForGoFlags } from '../system/shell-words'
-import { sha256File } from '../system/hash'
-import { protectedDirectories, sharedActionDir } from '../system/workdir'
+import { protectedDirectories } from '../system/workdir'
 import { judgeSampleFits, programFunctions, programSymbols, sampleFit, type ProgramSampleFit, type ProgramSymbols, type SampleFitReport } from './go-fit'
 import { goFunctionNames } from './go-pclntab'
 import { GoPprof } from './go-pprof'
 import { whyNotCpuProfile } from './pprof-kind'
 import { placeProgramProfiles } from './go-default-pgo'
+import { pgoFlag, placeStableProfile, stableProfilePath } from './go-profile-path'
+import { GoBuildInfo } from './go-build-info'
+import { platformSetup } from './go-platform-builds'
+import { checkKnownPlatforms, planPlatforms, type PlatformPlan } from '../targets/go-platforms'
 import type { BuildSetup, BuildVariant, CompilerInfo, ProgramProfile, ProgramWatch, RawProfileScreen, Toolchain, ToolchainOptions } from './toolchain'
 
 /** Profile-guided optimization arrived in Go 1.21. */
@@ -33,22 +35,25 @@ export class GoToolchain implements Toolchain {
   readonly flagsAdvice = 'The action passes -pgo in GOFLAGS: a build command that passes -pgo itself, or sets GOFLAGS, replaces it.'
   readonly compiler: CompilerInfo
   readonly profilesPerProgram = true
-  /** `go version -m` of each program as last built, by path, time and size. */
-  private readonly buildInfos = new Map<string, string>()
+  private readonly buildInfo: GoBuildInfo
   readonly noProfileOfLineReason = 'Go writes a CPU profile only where the workload asks for one (-cpuprofile=$PGO_PROFILE_DIR/<name>.pprof, or runtime/pprof in the program)'
 
   private constructor(
     private readonly cwd: string,
-    private readonly goVersion: string
+    private readonly goVersion: string,
+    /** The runner's own GOOS/GOARCH, as go env GOHOSTOS/GOHOSTARCH say. */
+    private readonly runner: string,
+    readonly platforms?: PlatformPlan
   ) {
     const [, minor] = parseGoVersion(goVersion) ?? []
     this.compiler = { name: goVersion, description: goVersion, profileFormatVersion: `go1.${minor}` }
+    this.buildInfo = new GoBuildInfo(cwd)
   }
 
   static async open(options: ToolchainOptions): Promise<GoToolchain> {
     const cwd = options.workingDirectory
-    const { stdout } = await runTool('go', ['env', 'GOVERSION'], { cwd, env: commandEnv(), what: 'Asking go for its version', quiet: true, capture: true })
-    const goVersion = stdout.trim()
+    const { stdout } = await runTool('go', ['env', 'GOVERSION', 'GOHOSTOS', 'GOHOSTARCH', 'GOOS', 'GOARCH'], { cwd, env: commandEnv(), what: 'Asking go for its version', quiet: true, capture: true })
+    const [goVersion = '', hostOs, hostArch, os, arch] = stdout.split('\n').map(line => line.trim())
     const version = parseGoVersion(goVersion)
     if (!version) throw new ActionError(`go env GOVERSION printed '${goVersion}', which is not a Go release version.`)
     const [major, minor] = version
@@ -58,7 +63,10 @@ export class GoToolchain implements Toolchain {
           "Install a newer Go first (actions/setup-go with go-version: '1.21' or later)."
       )
     }
-    return new GoToolchain(cwd, goVersion)
+    const request = { listed: options.goPlatforms ?? [], host: { os: hostOs, arch: hostArch }, configured: { os, arch }, build: options.build, env: process.env }
+    const plan = planPlatforms(request)
+    if (plan?.release) checkKnownPlatforms(plan.release, await knownPlatforms(cwd), goVersion)
+    return new GoToolchain(cwd, goVersion, `${hostOs}/${hostArch}`, plan)
   }
 
   /** The workloads' CPU profiles, whatever they are called: the directory is theirs alone. */
@@ -102,6 +110,13 @@ export class GoToolchain implements Toolchain {
   }
 
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {
+    const setup = await this.prepareProfileUse(variant)
+    const platform = platformSetup(this.platforms, variant, this.runner)
+    return { ...setup, env: { ...setup.env, ...platform.env }, notes: [...platform.notes, ...setup.notes] }
+  }
+
+  /** GOFLAGS for the variant: -pgo=off, the profile's stable path, or -pgo=auto with each program's own. */
+  private async prepareProfileUse(variant: BuildVariant): Promise<BuildSetup> {
     const { kept, dropped } = withoutPgoFlag(process.env.GOFLAGS ?? '')
     const notes = [`Your GOFLAGS: ${kept.join(' ') || 'none'}`]
     const warnings = dropped.length ? [`Left out ${dropped.join(' ')} from your GOFLAGS: the action sets -pgo itself.`] : []
@@ -109,7 +124,7 @@ export class GoToolchain implements Toolchain {
       throw new ActionError('Go programs cannot be linked for BOLT: the Go linker does not keep relocations the way BOLT needs.')
     }
     if (variant.kind === 'optimized' && variant.programProfiles) {
-      const placed = await placeProgramProfiles(variant.programProfiles, program => this.mainPackageDir(program), this.cwd)
+      const placed = await placeProgramProfiles(variant.programProfiles, program => this.buildInfo.mainPackageDir(program), this.cwd)
       notes.push(...placed.notes, 'Added to GOFLAGS: -pgo=auto (each main package builds with the default.pgo beside it)')
       return { env: { GOFLAGS: [...kept, '-pgo=auto'].join(' ') }, notes, warnings, cleanup: placed.restore }
     }
@@ -183,33 +198,43 @@ export class GoToolchain implements Toolchain {
   async confirmProfileUse(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<string[]> {
     const confirmed: string[] = []
     const union = await stableProfilePath(profile)
+    const ownDirs = await this.ownProfileDirs(programProfiles)
     for (const program of programs) {
-      const ownDir = programProfiles?.some(entry => entry.program === program) ? await this.mainPackageDir(program) : undefined
-      const expected = ownDir ? path.join(ownDir, 'default.pgo') : union
-      const info = await this.buildInfo(program)
-      const used = /^\tbuild\t-pgo=(.*)$/m.exec(info)?.[1]
-      const trimmed = /^\tbuild\t-trimpath=true$/m.test(info)
-      const recorded = used === undefined ? undefined : unquoteBuildSetting(used)
+      const ownDir = ownDirs.size ? await this.buildInfo.mainPackageDir(program) : undefined
+      const expected = ownDir && ownDirs.has(ownDir) ? path.join(ownDir, 'default.pgo') : union
+      const { written, recorded, trimmed } = await this.buildInfo.pgoSetting(program)
       if (recorded !== expected && !(trimmed && recorded === path.basename(expected))) {
         throw new ActionError(
-          `${displayPath(program, this.cwd)} was not built with the profile: go version -m shows ${used ? `-pgo=${used}` : 'no -pgo setting'}, ` +
+          `${displayPath(program, this.cwd)} was not built with the profile: go version -m shows ${written ? `-pgo=${written}` : 'no -pgo setting'}, ` +
             `where the action gave it -pgo=${trimmed ? path.basename(expected) : expected}. ${this.flagsAdvice}`
         )
       }
-      confirmed.push(`${displayPath(program, this.cwd)}: go version -m shows -pgo=${used}`)
+      confirmed.push(`${displayPath(program, this.cwd)}: go version -m shows -pgo=${written}`)
     }
     return confirmed
+  }
+
+  /** The main package directories that built with a profile of their own: a program of another platform from one of them did too. */
+  private async ownProfileDirs(programProfiles: ProgramProfile[] = []): Promise<Set<string>> {
+    const dirs = await Promise.all(programProfiles.map(entry => this.buildInfo.mainPackageDir(entry.program)))
+    return new Set(dirs.filter((dir): dir is string => dir !== undefined))
+  }
+
+  async programPlatform(program: string): Promise<string | undefined> {
+    return this.buildInfo.platform(program)
   }
 
   /** The share of the profile's samples in functions each program has, from `go tool nm`. */
   async sampleFits(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<SampleFitReport | undefined> {
     const fits: ProgramSampleFit[] = []
     const sampledIn = new Map<string, FunctionCounts[]>()
+    const ownProfiles = new Map<string | undefined, string>()
+    for (const entry of programProfiles ?? []) ownProfiles.set(await this.buildInfo.mainPackage(entry.program), entry.profile)
     for (const program of programs) {
-      const own = programProfiles?.find(entry => entry.program === program)?.profile ?? profile
+      const mainPackage = await this.buildInfo.mainPackage(program)
+      const own = ownProfiles.get(mainPackage) ?? profile
       if (!sampledIn.has(own)) sampledIn.set(own, (await this.ownProfileTool().contents(own, Number.MAX_SAFE_INTEGER)).hottest)
       const sampled = sampledIn.get(own) ?? []
-      const mainPackage = /^\tpath\t(\S+)$/m.exec(await this.buildInfo(program))?.[1]
       fits.push({ program, mainPackage, fit: sampleFit(sampled, await this.functionsOf(program), mainPackage) })
     }
     return judgeSampleFits(fits, this.cwd)
@@ -227,75 +252,18 @@ export class GoToolchain implements Toolchain {
   async defaultProfilePaths(programs: string[]): Promise<Array<{ program: string; path: string }>> {
     const found: Array<{ program: string; path: string }> = []
     for (const program of programs) {
-      const dir = await this.mainPackageDir(program)
+      const dir = await this.buildInfo.mainPackageDir(program)
       const file = dir && path.join(dir, 'default.pgo')
       if (file && !found.some(entry => entry.path === file)) found.push({ program, path: file })
     }
     return found.sort((a, b) => (a.path < b.path ? -1 : 1))
   }
-
-  /** The directory of a program's main package, from the import path its build information records. */
-  private async mainPackageDir(program: string): Promise<string | undefined> {
-    const importPath = /^\tpath\t(\S+)$/m.exec(await this.buildInfo(program))?.[1]
-    if (!importPath) return undefined
-    const { stdout } = await runTool('go', ['list', '-f', '{{.Dir}}', importPath], { cwd: this.cwd, env: commandEnv(), what: `Finding the package ${importPath}`, quiet: true, capture: true })
-    return stdout.trim() || undefined
-  }
-
-  /** What `go version -m` says of a program: its main package, module and build settings. */
-  private async buildInfo(program: string): Promise<string> {
-    // The check, the fit and default.pgo each ask; a program is read again only once a build has rewritten it.
-    const { mtimeMs, size } = fs.statSync(program)
-    const key = `${program}\0${mtimeMs}\0${size}`
-    const known = this.buildInfos.get(key)
-    if (known !== undefined) return known
-    const { stdout } = await runTool('go', ['version', '-m', program], {
-      cwd: this.cwd,
-      env: commandEnv(),
-      what: `Reading the build information of ${program}`,
-      quiet: true,
-      capture: true
-    })
-    this.buildInfos.set(key, stdout)
-    return stdout
-  }
 }
 
-/**
- * Where the optimized build reads the profile: a file named by the
- * profile's hash in the action's directory, the same for every step of the
- * runner. Go records the -pgo path in the program (only the file name with
- * -trimpath), so a profile read from where it happened to be (this step's
- * merge, the cache, default.pgo) would build other bytes each time.
- */
-async function stableProfilePath(profile: string): Promise<string> {
-  return path.join(sharedActionDir('go-profiles'), `pgo-${(await sha256File(profile)).slice(0, 16)}.pprof`)
-}
-
-async function placeStableProfile(profile: string): Promise<string> {
-  const stable = await stableProfilePath(profile)
-  if (path.resolve(profile) !== stable) {
-    fs.mkdirSync(path.dirname(stable), { recursive: true })
-    fs.copyFileSync(profile, stable)
-  }
-  return stable
-}
-
-/** -pgo=<profile> for GOFLAGS, quoted the way Go unquotes it there. */
-function pgoFlag(profile: string): string {
-  const flag = quoteForGoFlags(`-pgo=${profile}`)
-  if (!flag) throw new ActionError(`The profile's path holds both kinds of quote, which GOFLAGS cannot carry: ${profile}`)
-  return flag
-}
-
-/** A value from `go version -m`'s build lines, which Go quotes when it holds spaces or quotes. */
-function unquoteBuildSetting(value: string): string {
-  if (!value.startsWith('"')) return value
-  try {
-    return JSON.parse(value) as string
-  } catch {
-    return value
-  }
+/** The platforms this Go builds for: `go tool dist list`. */
+async function knownPlatforms(cwd: string): Promise<string[]> {
+  const { stdout } = await runTool('go', ['tool', 'dist', 'list'], { cwd, env: commandEnv(), what: 'Listing the platforms go builds for', quiet: true, capture: true })
+  return stdout.split('\n').map(line => line.trim()).filter(Boolean)
 }
 
 /** [major, minor] of "go1.26.8", "go1.21rc2" or "go1.22". */

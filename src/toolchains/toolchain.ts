@@ -9,6 +9,7 @@ import type { LlvmVersion } from '../llvm/version'
 import type { ProfileTool } from '../llvm/profile-tool'
 import type { ToolchainName } from './catalog'
 import type { SampleFitReport } from './go-fit'
+import type { PlatformPlan } from '../targets/go-platforms'
 
 // The one place that knows a compiler. The pipeline asks its adapter how to
 // instrument a build, how to use a profile, where its programs landed and
@@ -19,8 +20,9 @@ export type BuildVariant =
   /**
    * keepRelocations: link with the relocations kept (--emit-relocs), which BOLT needs to move code.
    * programProfiles: one profile per program, where the workloads made them (Go), used instead of `profile`.
+   * platform: the Go platform (linux/arm64) this build is for, where the release has several.
    */
-  | { kind: 'optimized'; profile: string; keepRelocations?: boolean; programProfiles?: ProgramProfile[] }
+  | { kind: 'optimized'; profile: string; keepRelocations?: boolean; programProfiles?: ProgramProfile[]; platform?: string }
   | { kind: 'plain' }
 
 /** A program's own profile. */
@@ -78,6 +80,8 @@ export interface ToolchainOptions {
   llvmMajor?: number
   /** The build command, for what it says of the build (cargo's --target). */
   build: string
+  /** go-platforms: the platforms one Go profile builds. */
+  goPlatforms?: string[]
 }
 
 export interface Toolchain {
@@ -107,6 +111,10 @@ export interface Toolchain {
   readonly keepSymbolsAdvice?: string
   /** The targets the build compiles for, where it names them; undefined means the runner's own. */
   readonly targets?: readonly string[]
+  /** Go: the platforms the optimized build makes from one profile, where there are others than the runner's own. */
+  readonly platforms?: PlatformPlan
+  /** The platform a built program is for (Go's GOOS/GOARCH), where the toolchain records it. */
+  programPlatform?(program: string): Promise<string | undefined>
   /** Whether a file the workloads left in the profile directory is a raw profile. */
   isRawProfile(fileName: string): boolean
   /** Checks only this toolchain knows to make before any build (Rust: the C compiler behind the cc crate; clang: its profile runtime). */
