@@ -47,8 +47,8 @@ function installRustLlvmTools(): void {
   execFileSync('rustup', ['component', 'add', 'llvm-tools'], { stdio: 'inherit', cwd: REPO_ROOT })
 }
 
-/** The targets besides the host's that the end-to-end tests build for: a static build, and a cross build trained under QEMU. */
-const RUST_TARGETS = ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-gnu']
+/** The targets besides the host's that the end-to-end tests build for: a static build, a cross build trained under QEMU, and a 32-bit build trained natively. */
+const RUST_TARGETS = ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-gnu', 'i686-unknown-linux-gnu']
 
 function installRustTargets(): void {
   const installed = execFileSync('rustup', ['target', 'list', '--installed'], { encoding: 'utf8', cwd: REPO_ROOT }).split('\n')

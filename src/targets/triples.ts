@@ -44,6 +44,14 @@ export function parseTriple(triple: string): Triple {
   return { triple, cpu, linux: /-linux(-|$)/.test(triple), musl: /-musl/.test(triple), architecture: ARCHITECTURES[cpu] }
 }
 
+/** 32-bit x86 CPUs, whose programs an x86-64 compiler builds with -m32 against its 32-bit C library (Debian's gcc-multilib). */
+const THIRTY_TWO_BIT_X86 = ['i686', 'i586']
+
+/** Whether the host's own C compiler links the target's programs: the same CPU, or 32-bit x86 on an x86-64 host (-m32). */
+export function linksWithHostCompiler(target: Triple, hostCpu: string): boolean {
+  return target.cpu === hostCpu || (hostCpu === 'x86_64' && THIRTY_TWO_BIT_X86.includes(target.cpu))
+}
+
 /** Whether a runner of Node's `arch` ("x64", "arm64") runs the target's programs itself. */
 export function runsNatively(target: Triple, runnerArch: string): boolean {
   return target.linux && (RUNS_ON[runnerArch] ?? []).includes(target.cpu)

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ActionError } from '../system/errors'
-import type { Env } from '../system/environment'
+import { commandEnv, type Env } from '../system/environment'
+import { runTool } from '../system/exec'
 import { which } from '../system/which'
-import { cargoLinkerVariable, parseTriple } from '../targets/triples'
+import { cargoLinkerVariable, linksWithHostCompiler, parseTriple } from '../targets/triples'
 import { configuredLinker, type CargoConfigFile } from './cargo-config'
 
 /** What a build for another CPU than the host's needs from the action: the linker it set, and why. */
@@ -31,7 +32,7 @@ export function checkRustTarget(triple: string, sysroot: string): void {
  */
 export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[]): CrossLinker | undefined {
   const target = parseTriple(triple)
-  if (target.cpu === parseTriple(host).cpu) return undefined
+  if (linksWithHostCompiler(target, parseTriple(host).cpu)) return undefined
   const variable = cargoLinkerVariable(triple)
   const given = env[variable] ? { linker: env[variable] as string, source: variable } : optional(configuredLinker(configs, triple), `target.${triple}.linker`)
   if (given) {
@@ -43,6 +44,28 @@ export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv
   if (gcc && which(gcc)) return { env: { [variable]: gcc }, note: `Linker for ${triple}: ${gcc} (${variable}), the cross compiler on PATH` }
   const install = target.architecture ? `install ${target.architecture.crossCompilerPackage} (Debian and Ubuntu), or ` : ''
   throw new ActionError(`The build targets ${triple}, which needs a linker for that CPU, and none is set or installed: ${install}set ${variable} to the linker.`)
+}
+
+/**
+ * A 32-bit x86 glibc target on an x86-64 host links with the host's cc
+ * and -m32, against the 32-bit C library, which a runner may lack: checked
+ * before any build (cargo's linker error would come at the end of the
+ * instrumented build, hundreds of lines long). musl targets bring their
+ * own C library, and are left to cargo.
+ */
+export async function checkThirtyTwoBitLibraries(triple: string, host: string, env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
+  const target = parseTriple(triple)
+  if (target.musl || target.cpu === parseTriple(host).cpu || !linksWithHostCompiler(target, parseTriple(host).cpu)) return
+  if (env[cargoLinkerVariable(triple)]) return
+  // gcc and clang name a file they cannot find by its bare name.
+  const found = await runTool('cc', ['-m32', '-print-file-name=crt1.o'], { cwd, env: commandEnv(), what: 'Looking for the 32-bit C library', quiet: true, capture: true })
+    .then(({ stdout }) => path.isAbsolute(stdout.trim()))
+    .catch(() => false)
+  if (found) return
+  throw new ActionError(
+    `The build targets ${triple}, whose programs link with the 32-bit C library, and this runner's cc has none (cc -m32 finds no crt1.o): ` +
+      `install gcc-multilib (Debian and Ubuntu) before this step, or set ${cargoLinkerVariable(triple)} to a linker that has it.`
+  )
 }
 
 function optional(linker: string | undefined, source: string): { linker: string; source: string } | undefined {

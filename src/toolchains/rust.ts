@@ -11,7 +11,7 @@ import { isLlvmProfileOfWorkload, isLlvmRawProfile, LLVM_NO_PROFILE_OF_LINE, llv
 import { parseLlvmVersion } from '../llvm/version'
 import { which } from '../system/which'
 import { targetsInCommand } from '../targets/build-targets'
-import { checkRustTarget, crossLinker, type CrossLinker } from './cargo-cross'
+import { checkRustTarget, checkThirtyTwoBitLibraries, crossLinker, type CrossLinker } from './cargo-cross'
 import {
   configuredBuildTargets,
   hasCfgTables,
@@ -228,6 +228,7 @@ export class RustToolchain implements Toolchain {
     if (named.length === 0) return
     const sysroot = await this.sysroot()
     for (const triple of named) checkRustTarget(triple, sysroot)
+    for (const triple of named) await checkThirtyTwoBitLibraries(triple, this.rustc.host, commandEnv(), this.cwd)
     if (named.length === 1) this.cross = crossLinker(named[0], this.rustc.host, commandEnv(), this.cargoConfigs)
   }
 

@@ -76,6 +76,9 @@ describe('the emulator for a foreign target', () => {
 describe("a cross build's linker", () => {
   test("the user's, which must be installed; else none is needed for the host's CPU", () => {
     expect(crossLinker('x86_64-unknown-linux-musl', 'x86_64-unknown-linux-gnu', {}, [])).toBeUndefined()
+    // 32-bit x86 links with the host's cc and -m32; an ARM64 host has no such mode.
+    expect(crossLinker('i686-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { PATH: '' }, [])).toBeUndefined()
+    expect(() => crossLinker('i686-unknown-linux-gnu', 'aarch64-unknown-linux-gnu', { PATH: '' }, [])).toThrow('needs a linker for that CPU')
     expect(() => crossLinker('aarch64-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: '/nowhere/gcc' }, [])).toThrow('is not installed')
   })
 
