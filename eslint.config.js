@@ -8,9 +8,10 @@ import tseslint from 'typescript-eslint'
 //   elf         → system
 //   llvm        → system
 //   targets     → system
+//   libraries   → system
 //   toolchains  → llvm, system, targets
 //   cache       → system
-//   benchmark   → system
+//   benchmark   → system, libraries
 //   report      → benchmark, llvm, system
 //   fit         → elf, report, system
 //   config.ts   → llvm, toolchains (types)
@@ -21,13 +22,14 @@ const ROOMS = {
   elf: ['system'],
   llvm: ['system'],
   targets: ['system'],
+  libraries: ['system'],
   toolchains: ['llvm', 'system', 'targets'],
   cache: ['system'],
-  benchmark: ['system'],
+  benchmark: ['system', 'libraries'],
   report: ['benchmark', 'llvm', 'system'],
   fit: ['elf', 'report', 'system'],
-  stages: ['benchmark', 'bolt', 'cache', 'config', 'constants', 'elf', 'fit', 'llvm', 'report', 'system', 'targets', 'toolchains'],
-  bolt: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'llvm', 'report', 'stages', 'system', 'targets', 'toolchains']
+  stages: ['benchmark', 'bolt', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'report', 'system', 'targets', 'toolchains'],
+  bolt: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'report', 'stages', 'system', 'targets', 'toolchains']
 }
 
 /** An import of a file outside the room that is not in one of the rooms it may use. */

@@ -46,8 +46,10 @@ async function trial(command: string, method: Method, dir: string): Promise<Tria
     budgetSeconds: BUDGET,
     method,
     programDirs: { plain: path.join(dir, 'plain'), optimized: path.join(dir, 'optimized') },
+    files: [],
     scratchDir: path.join(dir, 'scratch')
   })
+  if (!('verdict' in result)) throw new Error(`The benchmark could not tell its sides apart: ${result.sides.how}`)
   return { result }
 }
 

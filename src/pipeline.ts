@@ -21,6 +21,7 @@ import { plainBuild } from './stages/plain-build'
 import { restoreProfile, type ReusedProfile } from './stages/restore-profile'
 import { saveProfile } from './stages/save-profile'
 import { copyProgramsInto } from './benchmark/runner'
+import { pairSideFiles } from './benchmark/sides'
 import { benchmarkStage, checkMinimumSpeedup } from './stages/benchmark'
 import { writeDefaultProfile } from './stages/default-profile'
 import { detectToolchain } from './stages/toolchain'
@@ -93,7 +94,7 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     ? await fanIn(run, config.profileArtifacts)
     : await stage(report, 'Restore profile', () => restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile }))
   const benchmarked = config.benchmark && !foreign ? config.benchmark : undefined
-  if (benchmarked) await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain))
+  const plainCopies = benchmarked ? await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain)) : undefined
   const firstProfile = reused?.report ?? (await makeProfile(run, ''))
   useProfile(run, firstProfile)
   const madeHere = !reused || reused.newHere === true
@@ -112,7 +113,7 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile)))
   }
 
-  if (benchmarked) await benchmark(run, benchmarked, optimized.runnerPrograms ?? optimized.programs)
+  if (benchmarked && plainCopies) await benchmark(run, benchmarked, optimized.runnerPrograms ?? optimized.programs, plainCopies)
   else if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
 
   if (config.uploadArtifact) {
@@ -254,15 +255,20 @@ async function saveToCache(run: Run, profile: ProfileReport, label: string): Pro
 }
 
 /** Plain against optimized; the speedup is set and shown before a min-speedup check can fail the step. */
-async function benchmark(run: Run, command: string, programs: string[]): Promise<void> {
+async function benchmark(run: Run, command: string, programs: string[], plainCopies: Map<string, string>): Promise<void> {
   const { config, report, dirs } = run
-  copyProgramsInto(programs, dirs.benchmark.optimized)
+  const files = pairSideFiles({ plain: plainCopies, optimized: copyProgramsInto(programs, dirs.benchmark.optimized) })
   await stage(report, 'Benchmark', async () => {
-    const outcome = await benchmarkStage(config, command, dirs.benchmark)
-    const benchmarked: NonNullable<RunReport['benchmark']> = { command, result: outcome.value, minSpeedup: config.minSpeedup }
+    const outcome = await benchmarkStage(config, command, dirs.benchmark, files)
+    const result = outcome.value
+    if (!('verdict' in result)) {
+      report.benchmarkUntold = { command, why: result.sides.how }
+      return outcome
+    }
+    const benchmarked: NonNullable<RunReport['benchmark']> = { command, result, minSpeedup: config.minSpeedup }
     report.benchmark = benchmarked
     try {
-      benchmarked.minSpeedupOutcome = checkMinimumSpeedup(outcome.value, config.minSpeedup)
+      benchmarked.minSpeedupOutcome = checkMinimumSpeedup(result, config.minSpeedup)
     } catch (error) {
       benchmarked.minSpeedupOutcome = 'not met'
       throw error

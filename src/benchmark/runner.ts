@@ -9,8 +9,10 @@ import { commandEnv, pathWithFirst } from '../system/environment'
 import { runTool } from '../system/exec'
 import { which } from '../system/which'
 import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL, parseChildTimes } from './stats'
+import { libraryPathWith } from '../libraries/kinds'
+import { contentsSeen, hashSideFiles, judgeSides, loadedFiles, placeSide, type Side, type SideFile, type SidesJudgement } from './sides'
 
-export type Side = 'plain' | 'optimized'
+export type { Side } from './sides'
 
 /** benchmark-runs: auto stops at this half-width of the interval, relative to the speedup. */
 export const TARGET_HALF_WIDTH = 0.01
@@ -31,21 +33,46 @@ export interface BenchmarkPlan {
   /** alternate: A B A B …; duet: both sides at once, each on a CPU of its own, where that is safe. */
   method: Method
   programDirs: Record<Side, string>
+  /** The files both sides built at one path: each side's copy is put there for its runs. */
+  files: SideFile[]
   /** Where each run leaves its CPU times. */
   scratchDir: string
+}
+
+/** A benchmark whose sides could not be told apart: no pairs were run, and no verdict is given. */
+export interface SidesNotTold {
+  sides: SidesJudgement
 }
 
 /**
  * Runs the benchmark command against the plain and the optimized programs,
  * one warm-up run of each first, then in pairs: one after the other
  * (alternate) or both at once on CPUs of their own (duet). The programs
- * under test are first on PATH; PGO_BENCHMARK_SIDE says which side runs.
+ * under test are first on PATH (and libraries on LD_LIBRARY_PATH), and,
+ * when the sides take turns, each side's copies are at the paths the build
+ * wrote; PGO_BENCHMARK_SIDE says which side runs. The warm-up runs show
+ * whether the sides ran different code; where they did not, no pair runs.
+ * The optimized files are back at their paths afterwards, however it ends.
  */
-export async function runBenchmark(plan: BenchmarkPlan): Promise<BenchmarkResult> {
+export async function runBenchmark(plan: BenchmarkPlan): Promise<BenchmarkResult | SidesNotTold> {
+  const restore = () => placeSide(plan.files, 'optimized')
+  process.once('exit', restore)
+  try {
+    return await runSides(plan)
+  } finally {
+    restore()
+    process.removeListener('exit', restore)
+  }
+}
+
+async function runSides(plan: BenchmarkPlan): Promise<BenchmarkResult | SidesNotTold> {
   const started = Date.now()
   fs.mkdirSync(plan.scratchDir, { recursive: true })
-  const warmUp = { plain: await measure(plan, 'plain', 'warm-up'), optimized: await measure(plan, 'optimized', 'warm-up') }
-  const { method, reason: methodReason } = chooseMethod(plan.method, warmUp)
+  const asked = methodForFiles(plan)
+  const { warmUp, sides } = await warmUpAndJudge(plan, asked)
+  core.info(`The sides: ${sides.how}.`)
+  if (!sides.told) return { sides }
+  const { method, reason: methodReason } = chooseMethod(asked, warmUp)
   core.info(`Method: ${method}: ${methodReason}`)
   const pairs: Pair[] = []
   let stoppedBecause = ''
@@ -56,7 +83,30 @@ export async function runBenchmark(plan: BenchmarkPlan): Promise<BenchmarkResult
   const comparison = comparePairs(pairs)
   core.info(`${describeResult(comparison)} on ${comparison.metric === 'cpu' ? 'CPU' : 'wall'} time, ${pairs.length} pairs: ${stoppedBecause}`)
   barChart(comparison).forEach(line => core.info(line))
-  return { ...comparison, method, methodReason, pairs, stoppedBecause, seconds: (Date.now() - started) / 1000 }
+  return { ...comparison, method, methodReason, pairs, stoppedBecause, seconds: (Date.now() - started) / 1000, sides: sides.how }
+}
+
+/** duet cannot put two sides' libraries at one path at once: a library under test makes the sides take turns. */
+function methodForFiles(plan: BenchmarkPlan): Method {
+  const library = plan.files.find(file => file.library)
+  if (plan.method !== 'duet' || !library) return plan.method
+  core.warning(`benchmark-method duet: ${path.basename(library.path)} is a library, loaded from the path the build wrote, which the two sides cannot hold at once. Running the sides in turns instead.`)
+  return 'alternate'
+}
+
+/** One warm-up run of each side, with the dynamic loader saying what it loaded, read before the other side's files take the paths. */
+async function warmUpAndJudge(plan: BenchmarkPlan, method: Method): Promise<{ warmUp: Record<Side, Measurement>; sides: SidesJudgement }> {
+  const hashes = await hashSideFiles(plan.files)
+  const warmUp = {} as Record<Side, Measurement>
+  const seen = {} as Record<Side, Set<string>>
+  for (const side of ['plain', 'optimized'] as const) {
+    const debugPrefix = path.join(plan.scratchDir, `loaded-${side}`)
+    removeDebugOutput(debugPrefix)
+    if (method === 'alternate') placeSide(plan.files, side)
+    warmUp[side] = await measure(plan, side, 'warm-up', { debugPrefix })
+    seen[side] = await contentsSeen(loadedFiles(readDebugOutput(debugPrefix), plan.cwd), hashes)
+  }
+  return { warmUp, sides: judgeSides(hashes, seen) }
 }
 
 /**
@@ -116,10 +166,15 @@ function duetObstacle(warmUp: Record<Side, Measurement>): string | undefined {
 
 async function runPair(plan: BenchmarkPlan, method: Method, number: number): Promise<Pair> {
   const label = `pair ${number}`
-  if (method === 'alternate') return { plain: await measure(plan, 'plain', label), optimized: await measure(plan, 'optimized', label) }
+  if (method === 'alternate') {
+    placeSide(plan.files, 'plain')
+    const plain = await measure(plan, 'plain', label)
+    placeSide(plan.files, 'optimized')
+    return { plain, optimized: await measure(plan, 'optimized', label) }
+  }
   // Each side changes CPU every pair, so a CPU that is slower or busier than the other falls on both.
   const [plainCpu, optimizedCpu] = number % 2 === 1 ? [0, 1] : [1, 0]
-  const [plain, optimized] = await Promise.all([measure(plan, 'plain', label, plainCpu), measure(plan, 'optimized', label, optimizedCpu)])
+  const [plain, optimized] = await Promise.all([measure(plan, 'plain', label, { cpu: plainCpu }), measure(plan, 'optimized', label, { cpu: optimizedCpu })])
   return { plain, optimized }
 }
 
@@ -127,7 +182,8 @@ async function runPair(plan: BenchmarkPlan, method: Method, number: number): Pro
  * One run of the command, by bash. A second bash around it reports, with
  * `times`, the CPU time of every process it waited for (RUSAGE_CHILDREN).
  */
-async function measure(plan: BenchmarkPlan, side: Side, label: string, cpu?: number): Promise<Measurement> {
+async function measure(plan: BenchmarkPlan, side: Side, label: string, options: { cpu?: number; debugPrefix?: string } = {}): Promise<Measurement> {
+  const { cpu, debugPrefix } = options
   const timesFile = path.join(plan.scratchDir, `${side}.times`)
   fs.rmSync(timesFile, { force: true })
   const bash = ['bash', '--noprofile', '--norc', '-c', TIMED_WRAPPER]
@@ -137,6 +193,9 @@ async function measure(plan: BenchmarkPlan, side: Side, label: string, cpu?: num
     cwd: plan.cwd,
     env: commandEnv({
       PATH: pathWithFirst([plan.programDirs[side]]),
+      ...libraryPath(plan, side),
+      // glibc's loader writes each process's record to <prefix>.<pid>.
+      ...(debugPrefix ? { LD_DEBUG: 'files', LD_DEBUG_OUTPUT: debugPrefix } : {}),
       PGO_BENCHMARK_SIDE: side,
       PGO_BENCHMARK_COMMAND: plan.command,
       PGO_BENCHMARK_TIMES_FILE: timesFile
@@ -163,14 +222,39 @@ const TIMED_WRAPPER = [
   'times > "$times_file"; exit $status'
 ].join('\n')
 
+/** The side's directory first on LD_LIBRARY_PATH, where libraries are under test: it holds its copy of each. */
+function libraryPath(plan: BenchmarkPlan, side: Side): { LD_LIBRARY_PATH?: string } {
+  const copies = plan.files.filter(file => file.library).map(file => file.copies[side])
+  const value = libraryPathWith(copies)
+  return value ? { LD_LIBRARY_PATH: value } : {}
+}
+
+function debugFiles(prefix: string): string[] {
+  const dir = path.dirname(prefix)
+  const name = `${path.basename(prefix)}.`
+  return fs.readdirSync(dir).filter(file => file.startsWith(name)).map(file => path.join(dir, file))
+}
+
+function readDebugOutput(prefix: string): string {
+  return debugFiles(prefix).map(file => fs.readFileSync(file, 'utf8')).join('\n')
+}
+
+function removeDebugOutput(prefix: string): void {
+  debugFiles(prefix).forEach(file => fs.rmSync(file, { force: true }))
+}
+
 function readChildTimes(file: string): number | undefined {
   return fs.existsSync(file) ? parseChildTimes(fs.readFileSync(file, 'utf8')) : undefined
 }
 
-/** Copies programs into one directory under their own names (the first of a name wins, as it would on PATH). */
-export function copyProgramsInto(programs: string[], dir: string): void {
+/**
+ * Copies programs into one directory under their own names (the first of a
+ * name wins, as it would on PATH), and says where each one's copy is.
+ */
+export function copyProgramsInto(programs: string[], dir: string): Map<string, string> {
   fs.rmSync(dir, { recursive: true, force: true })
   fs.mkdirSync(dir, { recursive: true })
+  const copies = new Map<string, string>()
   for (const program of programs) {
     const target = path.join(dir, path.basename(program))
     if (fs.existsSync(target)) {
@@ -179,5 +263,7 @@ export function copyProgramsInto(programs: string[], dir: string): void {
     }
     fs.copyFileSync(program, target)
     fs.chmodSync(target, fs.statSync(program).mode)
+    copies.set(program, target)
   }
+  return copies
 }

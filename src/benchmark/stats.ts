@@ -65,6 +65,8 @@ export interface BenchmarkResult extends Comparison {
   stoppedBecause: string
   /** Wall-clock seconds the whole benchmark took, warm-up included. */
   seconds: number
+  /** How the action knows each side ran its own build, in a sentence. */
+  sides?: string
 }
 
 /** A share of wall time spent on a CPU at or above which a benchmark counts as CPU-bound. */

@@ -9,6 +9,7 @@ import * as core from '../system/log'
 import { boltProgramsDigest, type BoltProfileSet } from './profile-set'
 import { boltTargets, type BoltContext, type BoltTarget } from './targets'
 import type { ProfileKeys } from '../cache/keys'
+import { isSharedLibrary } from '../libraries/kinds'
 import { ActionError } from '../system/errors'
 import { ProfileCache } from '../cache/profile-cache'
 import type { BoltReport, ProgramReport, RunReport } from '../report/run-report'
@@ -40,12 +41,26 @@ export async function boltPrograms(run: BoltRun, programs: string[], reports: Pr
   const { report } = run
   const bolt: BoltReport = { tools: run.tools.description, programs: [] }
   report.bolt = bolt
-  const trained = programs.filter((_, index) => !untrained.has(reports[index].displayPath))
+  const libraries = reports.filter(program => isSharedLibrary(program.displayPath))
+  if (libraries.length > 0) leaveOutLibraries(run, libraries.map(library => library.displayPath))
+  const skipped = (index: number) => untrained.has(reports[index].displayPath) || isSharedLibrary(reports[index].displayPath)
+  const trained = programs.filter((_, index) => !skipped(index))
   const left = reports.filter(program => untrained.has(program.displayPath))
   if (left.length > 0) core.info(describeLeftOut(left.map(program => program.displayPath)))
-  const outcome = await boltTrained(run, bolt, trained, reports.filter(program => !untrained.has(program.displayPath)))
+  const outcome = trained.length > 0 ? await boltTrained(run, bolt, trained, reports.filter((_, index) => !skipped(index))) : { workloadsRan: false }
   bolt.programs.push(...left.map(program => ({ displayPath: program.displayPath, pgoSha256: program.sha256, kept: UNTRAINED })))
+  bolt.programs.push(...libraries.map(library => ({ displayPath: library.displayPath, pgoSha256: library.sha256, kept: LIBRARY })))
   return outcome
+}
+
+const LIBRARY = "a shared library: the action runs BOLT's instrumentation on programs only"
+
+/** Libraries stay PGO builds: bolt true fails the step, saying so; if-supported warns. */
+function leaveOutLibraries(run: BoltRun, names: string[]): void {
+  const one = names.length === 1
+  const why = `${names.join(', ')} ${one ? 'is a shared library' : 'are shared libraries'}, and the action runs BOLT's instrumentation on programs only`
+  if (run.request.onUnsupported === 'fail') throw new ActionError(`BOLT cannot run on ${why}. Set bolt to if-supported to keep ${one ? 'it a PGO build' : 'them PGO builds'}, or list only programs in binaries.`)
+  core.warning(`BOLT leaves out ${why}; ${one ? 'it stays a PGO build' : 'they stay PGO builds'}.`)
 }
 
 const UNTRAINED = 'no workload ran it (the PGO profile holds no data for its own functions), so BOLT would have no profile to use'

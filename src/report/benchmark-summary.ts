@@ -24,6 +24,11 @@ export function renderBenchmarkHeadline(benchmark: BenchmarkReport): string {
   return lines.join('\n')
 }
 
+/** A benchmark whose sides ran the same code: no speedup, and why, where the speedup would lead. */
+export function renderNoVerdict(untold: NonNullable<RunReport['benchmarkUntold']>): string {
+  return `**No speedup:** the benchmark (${code(untold.command, 'line')}) could not tell its sides apart: ${cell(untold.why)}. A verdict would time the same code twice.`
+}
+
 function minimumLine(minimum: number, outcome: NonNullable<BenchmarkReport['minSpeedupOutcome']>): string {
   if (outcome === 'met') return `min-speedup ${minimum}: met, by the whole interval.`
   if (outcome === 'not met') return `min-speedup ${minimum}: **not met**: the whole interval lies below it.`

@@ -171,6 +171,8 @@ export interface BoltReport {
 export interface RunReport {
   /** "rust: rustc 1.95.0 (LLVM 22.1.2), host x86_64-unknown-linux-gnu" */
   toolchain?: string
+  /** A benchmark that could not tell its sides apart, so it gave no speedup: its command, and why. */
+  benchmarkUntold?: { command: string; why: string }
   /** A Go release for several platforms from one profile: which, where they were named, and the runner's own that trained them. */
   platforms?: { runner: string; from: string; released: string[]; runnerForBenchmarkOnly: boolean }
   /** A target this runner runs only under an emulator, and the emulator the workloads used (undefined when none ran). */

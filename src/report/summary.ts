@@ -1,4 +1,4 @@
-import { renderBenchmark, renderBenchmarkHeadline } from './benchmark-summary'
+import { renderBenchmark, renderBenchmarkHeadline, renderNoVerdict } from './benchmark-summary'
 import type { BoltProgramReport, BoltReport, DynoStat, FitReport, JudgedFit, ProfileReport, ProgramFit, RunReport, StabilityReport, StageRow, StaleReport, Training } from './run-report'
 import { describeLeftOut, describeStaleness } from './staleness'
 import { cell, code, count, fenced, formatBytes, formatChange, formatNumber, formatSeconds, percent, shorten } from './format'
@@ -12,6 +12,7 @@ export function renderSummary(report: RunReport): string {
     parts.push(`Uploaded as ${code(report.artifact.name, 'line')} for the fan-in step (profile-artifacts) to merge; no programs were built.`)
   }
   if (report.benchmark) parts.push(renderBenchmarkHeadline(report.benchmark))
+  if (report.benchmarkUntold) parts.push(renderNoVerdict(report.benchmarkUntold))
   if (report.toolchain) parts.push(`**Toolchain:** ${cell(report.toolchain)}`)
   if (report.target) parts.push(renderTarget(report.target))
   if (report.platforms) parts.push(renderPlatforms(report.platforms))

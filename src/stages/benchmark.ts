@@ -1,5 +1,6 @@
 import * as core from '../system/log'
-import { runBenchmark } from '../benchmark/runner'
+import { runBenchmark, type SidesNotTold } from '../benchmark/runner'
+import type { SideFile } from '../benchmark/sides'
 import { describeResult, type BenchmarkResult } from '../benchmark/stats'
 import type { Config } from '../config'
 import { Output } from '../constants'
@@ -14,7 +15,12 @@ export type MinimumOutcome = 'met' | 'not met' | 'undecided'
  * speedup, its interval and the verdict, as outputs and in the log, before
  * min-speedup can fail the step.
  */
-export async function benchmarkStage(config: Config, command: string, dirs: { plain: string; optimized: string; scratch: string }): Promise<StageOutcome<BenchmarkResult>> {
+export async function benchmarkStage(
+  config: Config,
+  command: string,
+  dirs: { plain: string; optimized: string; scratch: string },
+  files: SideFile[]
+): Promise<StageOutcome<BenchmarkResult | SidesNotTold>> {
   const result = await runBenchmark({
     command,
     cwd: config.workingDirectory,
@@ -22,12 +28,29 @@ export async function benchmarkStage(config: Config, command: string, dirs: { pl
     budgetSeconds: config.benchmarkBudget,
     method: config.benchmarkMethod,
     programDirs: { plain: dirs.plain, optimized: dirs.optimized },
+    files,
     scratchDir: dirs.scratch
   })
+  if (!('verdict' in result)) return noVerdict(result, config.minSpeedup)
   setSpeedupOutputs(result)
   if (result.verdict === 'slower') core.warning(slowerWarning(result))
   const how = `${result.metric === 'cpu' ? 'CPU' : 'wall'} time, ${result.method}, ${result.pairs.length} pairs`
   return { value: result, result: `${describeResult(result)}: ${result.verdict}; ${how}`, status: result.verdict === 'slower' ? 'warning' : undefined }
+}
+
+/**
+ * Sides that ran the same code (or were never seen to run the builds) give
+ * no speedup: a verdict would time noise. The step goes on, with a warning,
+ * unless min-speedup needs the number.
+ */
+function noVerdict(result: SidesNotTold, minimum: number | undefined): StageOutcome<SidesNotTold> {
+  const why = `the benchmark could not tell its sides apart: ${result.sides.how}`
+  const advice =
+    'Run the builds the action puts in place: programs by name (first on PATH) or at the paths the build wrote, libraries by name (LD_LIBRARY_PATH) or at their paths; ' +
+    'a copy installed elsewhere must be installed again by the benchmark command for each side.'
+  if (minimum !== undefined) throw new ActionError(`min-speedup ${minimum} cannot be judged: ${why}. ${advice}`)
+  core.warning(`No speedup is given: ${why}. ${advice}`)
+  return { value: result, result: `no verdict: ${why}`, status: 'warning' }
 }
 
 function setSpeedupOutputs(result: BenchmarkResult): void {

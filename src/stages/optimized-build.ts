@@ -17,6 +17,7 @@ import type { FitBaseline } from '../fit/baseline'
 import type { FitNames, ProfileNames } from '../fit/programs'
 import { buildEachPlatform, type PlatformBuild } from './platform-builds'
 import type { PlatformPlan } from '../targets/go-platforms'
+import { countOutputs } from '../libraries/kinds'
 
 export interface OptimizedPrograms {
   programs: string[]
@@ -72,7 +73,7 @@ export async function optimizedBuild(
   }
   const { confirmations, reports, sampleFit } = await checkProfileUse(config, toolchain, programs, programs, profiles)
   const checked = programProfiles ? ', each built with its own profile (checked)' : ', built with the profile (checked)'
-  const count = programCount(programs)
+  const count = countOutputs(programs)
   const fitShares = sampleFit ? `; ${sampleFit.text}` : ''
   const blockedText = boltBlocked ? '; linked without relocations, so no BOLT' : ''
   const status = boltBlocked || sampleFit?.warnings.length ? 'warning' : undefined
@@ -99,7 +100,7 @@ async function optimizedPlatforms(config: Config, builder: Builder, variant: Opt
   const which = variant.programProfiles ? 'its own profile' : 'the profile'
   const checked = confirmations.length ? `, ${programs.length === 1 ? '' : 'each '}built with ${which} (checked)` : ''
   const fitShares = sampleFit ? `; ${sampleFit.text}` : ''
-  const result = `${programCount(programs)} for ${released.length === 1 ? released[0] : `${released.length} platforms (${released.join(', ')})`}${checked}${forBenchmark}${fitShares}`
+  const result = `${countOutputs(programs)} for ${released.length === 1 ? released[0] : `${released.length} platforms (${released.join(', ')})`}${checked}${forBenchmark}${fitShares}`
   return { value: { programs, reports, runnerPrograms, platforms }, result, status: sampleFit?.warnings.length ? 'warning' : undefined }
 }
 
@@ -113,10 +114,6 @@ async function checkProfileUse(config: Config, toolchain: Builder['toolchain'], 
   sampleFit?.notes.forEach(note => core.info(note))
   sampleFit?.warnings.forEach(warning => core.warning(warning))
   return { confirmations, reports, sampleFit }
-}
-
-function programCount(programs: string[]): string {
-  return programs.length === 1 ? '1 program' : `${programs.length} programs`
 }
 
 /** The programs no workload ran, named in the stage's row. */

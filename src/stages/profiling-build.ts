@@ -10,6 +10,7 @@ import type { StageOutcome } from '../report/stage'
 import { readElfComment } from '../elf/elf'
 import type { Toolchain } from '../toolchains/toolchain'
 import { runnerPrograms } from './platform-builds'
+import { countOutputs } from '../libraries/kinds'
 
 export interface ProfilingPrograms {
   programs: string[]
@@ -27,9 +28,8 @@ export async function profilingBuild(config: Config, builder: Builder, profileDi
   const programs = await runnerPrograms(toolchain, (await builder.build({ kind: 'instrumented', profileDir }, what)).programs, what, config.workingDirectory)
   discardBuildTimeProfiles(profileDir)
   const names = (files: string[]) => files.map(file => displayPath(file, config.workingDirectory)).join(', ')
-  const count = (files: string[]) => (files.length === 1 ? '1 program' : `${files.length} programs`)
   if (toolchain.profileFormat !== 'llvm') {
-    return { value: { programs }, result: `${count(programs)}: ${names(programs)}` }
+    return { value: { programs }, result: `${countOutputs(programs)}: ${names(programs)}` }
   }
 
   const { carrying: instrumented, without: plain } = await byMarker(programs, profileDir)
@@ -41,7 +41,7 @@ export async function profilingBuild(config: Config, builder: Builder, profileDi
     core.warning(`Not instrumented, so the workloads will not profile them: ${names(plain)}.${compiledBy} ${toolchain.flagsAdvice}`)
   }
   instrumented.forEach(program => core.info(`Instrumented: ${program}`))
-  return { value: { programs: instrumented }, result: `${count(instrumented)}: ${names(instrumented)}` }
+  return { value: { programs: instrumented }, result: `${countOutputs(instrumented)}: ${names(instrumented)}` }
 }
 
 /**

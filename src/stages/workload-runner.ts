@@ -10,6 +10,8 @@ import { runShell } from '../system/exec'
 export interface WorkloadSetup {
   /** Directories put first on PATH, in order. */
   programDirs: string[]
+  /** LD_LIBRARY_PATH with the libraries under test first, where there are any. */
+  libraryPath?: string
   /** PGO_PROFILE_DIR. */
   profileDir: string
   /** Variables for workload `number`, on top of the step's environment. */
@@ -140,5 +142,6 @@ function reportLine(setup: WorkloadSetup, number: number, command: string, secon
 }
 
 function lineEnv(setup: WorkloadSetup, number: number): NodeJS.ProcessEnv {
-  return commandEnv({ ...setup.env(number), [PROFILE_DIR_ENV]: setup.profileDir, PATH: pathWithFirst(setup.programDirs) })
+  const libraries: Env = setup.libraryPath ? { LD_LIBRARY_PATH: setup.libraryPath } : {}
+  return commandEnv({ ...setup.env(number), [PROFILE_DIR_ENV]: setup.profileDir, PATH: pathWithFirst(setup.programDirs), ...libraries })
 }

@@ -1,3 +1,4 @@
+import { libraryPathWith } from '../libraries/kinds'
 import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -26,7 +27,8 @@ export interface RawProfiles {
 
 /**
  * Runs each workload command with bash in the working directory, the
- * instrumented programs first on PATH, and their profiles sent to `profileDir`.
+ * instrumented programs first on PATH (libraries on LD_LIBRARY_PATH), and
+ * their profiles sent to `profileDir`.
  */
 export async function runWorkloads(
   config: Config,
@@ -44,6 +46,7 @@ export async function runWorkloads(
   if (toolchain.profilesPerProgram) makeProgramDirs(profileDir, programs)
   const seconds = await runWorkloadCommands(config, {
     programDirs: [...(wrappers ? [wrappers] : []), ...programs.map(program => path.dirname(program))],
+    libraryPath: libraryPathWith(programs),
     profileDir,
     env: number => ({ ...toolchain.workloadEnv(profileDir, number), ...(emulation ? emulatorEnv(emulation) : {}) }),
     profiles: () => [...rawProfiles(checkProfileDir(profileDir), toolchain), ...programDirs(profileDir).flatMap(name => rawProfiles(path.join(profileDir, name), toolchain))],

@@ -6,12 +6,16 @@ import { ActionError } from '../system/errors'
 // Cargo reports the programs it builds only in JSON messages, which a user's
 // build command does not ask for. What it does reliably is place each one at
 // <target-dir>/<triple>/<profile>/<name> (examples one level down): so the
-// action notes what is there before the build and takes what changed.
+// action notes what is there before the build and takes what changed. A
+// workspace without programs is taken for its C-compatible libraries
+// (cdylib: lib<name>.so), which a host program such as Python loads.
 
 export interface CargoProgramTargets {
   targetDirectory: string
   bins: string[]
   examples: string[]
+  /** cdylib targets, by their library names (dashes already underscores, as cargo writes the file). */
+  cdylibs: string[]
 }
 
 interface MetadataJson {
@@ -30,21 +34,30 @@ export async function readProgramTargets(cwd: string, env: NodeJS.ProcessEnv): P
   const metadata = JSON.parse(stdout) as MetadataJson
   const names = (kind: string): string[] =>
     metadata.packages.flatMap(pkg => pkg.targets.filter(t => t.kind.includes(kind)).map(t => t.name))
-  return { targetDirectory: metadata.target_directory, bins: names('bin'), examples: names('example') }
+  return { targetDirectory: metadata.target_directory, bins: names('bin'), examples: names('example'), cdylibs: names('cdylib').map(name => name.replace(/-/g, '_')) }
 }
 
 /** Every place a program of the workspace can land for these target triples. */
 export function candidatePaths(targets: CargoProgramTargets, triples: string[], exeSuffix: string): string[] {
   const paths: string[] = []
+  const libraries = targets.bins.length === 0 ? targets.cdylibs : []
   for (const triple of triples) {
     // A custom target given as a JSON spec builds into a directory named after the file.
     const tripleDir = path.join(targets.targetDirectory, path.basename(triple, '.json'))
     for (const profileDir of subdirectories(tripleDir)) {
       for (const bin of targets.bins) paths.push(path.join(profileDir, bin + exeSuffix))
       for (const example of targets.examples) paths.push(path.join(profileDir, 'examples', example + exeSuffix))
+      for (const library of libraries) paths.push(path.join(profileDir, cdylibFileName(library, triple)))
     }
   }
   return paths
+}
+
+/** What cargo calls a cdylib's file for the target: libname.so, libname.dylib or name.dll. */
+function cdylibFileName(name: string, triple: string): string {
+  if (/windows/.test(triple)) return `${name}.dll`
+  if (/apple/.test(triple)) return `lib${name}.dylib`
+  return `lib${name}.so`
 }
 
 function subdirectories(dir: string): string[] {
@@ -90,10 +103,10 @@ export function programsWritten(before: Snapshot, after: Snapshot): string[] {
 
 export function noProgramsError(targets: CargoProgramTargets, triples: string[]): ActionError {
   const where = triples.map(triple => path.join(targets.targetDirectory, path.basename(triple, '.json'))).join(', ')
-  const names = [...targets.bins, ...targets.examples]
+  const names = [...targets.bins, ...targets.examples, ...(targets.bins.length === 0 ? targets.cdylibs.map(name => `lib${name}`) : [])]
   return new ActionError(
     `The build produced no programs in ${where}` +
-      (names.length > 0 ? ` (looked for ${names.join(', ')}).` : ': the workspace has no bin targets.') +
-      ' Set `binaries` to the paths of the programs the build writes, one glob pattern a line.'
+      (names.length > 0 ? ` (looked for ${names.join(', ')}).` : ': the workspace has no bin targets and no cdylib libraries.') +
+      ' Set `binaries` to the paths of the programs (or shared libraries) the build writes, one glob pattern a line.'
   )
 }

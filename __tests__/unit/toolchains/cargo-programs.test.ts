@@ -12,7 +12,7 @@ function targetDir(): { targets: CargoProgramTargets; write: (relative: string) 
     fs.writeFileSync(file, `${relative} ${Date.now()} ${Math.random()}`)
     return file
   }
-  return { targets: { targetDirectory: root, bins: ['cli', 'server'], examples: ['demo'] }, write }
+  return { targets: { targetDirectory: root, bins: ['cli', 'server'], examples: ['demo'], cdylibs: ['fast_lib'] }, write }
 }
 
 describe('finding the programs a cargo build wrote', () => {
@@ -32,6 +32,20 @@ describe('finding the programs a cargo build wrote', () => {
       ].map(p => path.join(root, p)).sort()
     )
     expect(candidatePaths(targets, ['custom/my-target.json'], '.exe')).toEqual([])
+  })
+
+  test("a workspace without programs is taken for its cdylibs, as cargo names each target's file", () => {
+    const { targets, write } = targetDir()
+    write('x86_64-unknown-linux-gnu/release/.keep')
+    write('aarch64-apple-darwin/release/.keep')
+    write('x86_64-pc-windows-msvc/release/.keep')
+    const libraries = { ...targets, bins: [], examples: [] }
+    const root = targets.targetDirectory
+    expect(candidatePaths(libraries, ['x86_64-unknown-linux-gnu', 'aarch64-apple-darwin', 'x86_64-pc-windows-msvc'], '')).toEqual(
+      ['x86_64-unknown-linux-gnu/release/libfast_lib.so', 'aarch64-apple-darwin/release/libfast_lib.dylib', 'x86_64-pc-windows-msvc/release/fast_lib.dll'].map(p => path.join(root, p))
+    )
+    // Beside programs, a cdylib is a part of the crate, not an output the action optimizes on its own.
+    expect(candidatePaths(targets, ['x86_64-unknown-linux-gnu'], '').some(p => p.endsWith('.so'))).toBe(false)
   })
 
   test('the programs that appeared or changed, not the ones left from before', () => {

@@ -1,0 +1,66 @@
+// Shared libraries through dist/: a Rust cdylib found from cargo's metadata,
+// trained by a Python workload through ctypes, and a benchmark that runs each
+// side's own library even where the script loads it by its path.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { createJob, runStep, type StepResult } from '../support/runner'
+import { sha256 } from '../support/tools'
+import { checkout, expectSuccess, readable, stageRow, warnings } from '../support/workspace'
+
+/** The script loads the library by the path cargo wrote it to, not by name. */
+const BY_PATH = "python3 score.py 3000000 'target/**/release/libhotlib.so'"
+
+describe('a Rust cdylib called from Python through ctypes', () => {
+  const job = createJob()
+  const workspace = checkout(job, 'rust-cdylib')
+  let result: StepResult
+
+  beforeAll(async () => {
+    result = await runStep({ job, workspace, inputs: { workload: 'python3 score.py 1000000', benchmark: BY_PATH, 'benchmark-runs': '20', cache: 'false' } })
+    expectSuccess(result)
+  })
+
+  test('the library is found from cargo\'s metadata and instrumented; the workload loads it by name, through LD_LIBRARY_PATH', () => {
+    expect(result.outputs.binaries).toMatch(/\/target\/[^/]+\/release\/libhotlib\.so$/)
+    expect(stageRow(result, 'Instrumented build')).toMatch(/1 library: target\/[^/]+\/release\/libhotlib\.so/)
+    expect(stageRow(result, 'Workloads')).toContain('1 command, 1 raw profile')
+    expect(readable(result.summary)).toContain('| Fit to the code | 0 functions without profile data, 0 changed since profiling |')
+  })
+
+  test('each side of the benchmark loaded its own library at the path the build wrote, and the optimized one is faster', () => {
+    expect(result.log).toContain("The sides: each side loaded its own libhotlib.so (the dynamic loader's record of the warm-up runs).")
+    expect(result.outputs['speedup-verdict']).toBe('faster')
+    expect(Number(result.outputs['speedup-low'])).toBeGreaterThan(1)
+  })
+
+  test('after the benchmark the optimized library is back at its path', () => {
+    expect(result.summary).toContain(`\`${sha256(result.outputs.binaries)}\``)
+    const optimizedRow = /\| `target\/[^`]+libhotlib\.so` \| [^|]+ \| `([0-9a-f]{64})` \|/.exec(result.summary)
+    expect(optimizedRow?.[1]).toBe(sha256(result.outputs.binaries))
+    expect(fs.readdirSync(path.dirname(result.outputs.binaries)).filter(name => name.includes('.pgo-'))).toEqual([])
+  })
+})
+
+describe('a benchmark that cannot tell its sides apart', () => {
+  test('one that loads a copy it made once gives no speedup, and says why', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'rust-cdylib')
+    // The first run copies the library it finds; every later run, either side's, loads that one copy.
+    const benchmark = "test -f installed.so || cp target/*/release/libhotlib.so installed.so; python3 score.py 1000 ./installed.so"
+    const result = await runStep({ job, workspace, inputs: { workload: 'python3 score.py 1000', benchmark, cache: 'false' } })
+    expectSuccess(result)
+    expect(result.outputs.speedup).toBeUndefined()
+    expect(result.outputs['speedup-verdict']).toBeUndefined()
+    expect(stageRow(result, 'Benchmark')).toMatch(/⚠️ \| Benchmark \| no verdict: the benchmark could not tell its sides apart: both sides loaded the same libhotlib\.so/)
+    expect(readable(result.summary)).toContain('**No speedup:** the benchmark (`' + benchmark + '`) could not tell its sides apart')
+    expect(warnings(result)).toContain('No speedup is given: the benchmark could not tell its sides apart')
+  })
+
+  test('one that never loads the library gives no speedup; with min-speedup the step fails', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'rust-cdylib')
+    const result = await runStep({ job, workspace, inputs: { workload: 'python3 score.py 1000', benchmark: 'python3 -c pass', 'min-speedup': '1.05', cache: 'false' } })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain('min-speedup 1.05 cannot be judged: the benchmark could not tell its sides apart: neither side was seen to load libhotlib.so')
+  })
+})

@@ -1,0 +1,68 @@
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { judgeSides, loadedFiles, pairSideFiles, placeSide, type SideHashes } from '../../../src/benchmark/sides'
+
+function entry(name: string, plain: string, optimized: string, library = name.endsWith('.so')): SideHashes {
+  return { file: { path: `/w/${name}`, copies: { plain: `/p/${name}`, optimized: `/o/${name}` }, library }, plain, optimized }
+}
+
+describe('telling the benchmark\'s sides apart', () => {
+  test('each side loaded its own copy: told apart, saying which', () => {
+    expect(judgeSides([entry('libhot.so', 'P', 'O')], { plain: new Set(['P']), optimized: new Set(['O']) })).toEqual({
+      told: true,
+      how: "each side loaded its own libhot.so (the dynamic loader's record of the warm-up runs)"
+    })
+  })
+
+  test('both sides loaded one copy: not told apart', () => {
+    const judged = judgeSides([entry('libhot.so', 'P', 'O')], { plain: new Set(['O']), optimized: new Set(['O']) })
+    expect(judged.told).toBe(false)
+    expect(judged.how).toMatch(/^both sides loaded the same libhot\.so/)
+  })
+
+  test('a library neither side loaded: not told apart; a program the loader does not name: told by PATH and its path', () => {
+    expect(judgeSides([entry('libhot.so', 'P', 'O')], { plain: new Set(), optimized: new Set() })).toEqual({
+      told: false,
+      how: 'neither side was seen to load libhot.so, so the runs may not have used the builds at all'
+    })
+    expect(judgeSides([entry('tool', 'P', 'O')], { plain: new Set(), optimized: new Set() }).told).toBe(true)
+  })
+
+  test('builds of the same bytes: nothing to compare; no files at one path: PATH alone', () => {
+    expect(judgeSides([entry('tool', 'S', 'S')], { plain: new Set(['S']), optimized: new Set(['S']) }).told).toBe(false)
+    expect(judgeSides([], { plain: new Set(), optimized: new Set() }).told).toBe(true)
+  })
+})
+
+describe("the loader's record", () => {
+  test('libraries loaded and programs started, by path, resolved from the benchmark directory', () => {
+    const output = [
+      '     25531:\tfile=target/release/libhotlib.so [0];  dynamically loaded by /usr/lib/_ctypes.so [0]',
+      '     25531:\tfile=libgcc_s.so.1 [0];  needed by target/release/libhotlib.so [0]',
+      '     25531:\tfile=/lib/x86_64-linux-gnu/libgcc_s.so.1 [0];  generating link map',
+      '     25514:\ttransferring control: ./target/release/hotloop',
+      '     25515:\ttransferring control: bash'
+    ].join('\n')
+    expect(loadedFiles(output, '/w').sort()).toEqual(['/lib/x86_64-linux-gnu/libgcc_s.so.1', '/w/target/release/hotloop', '/w/target/release/libhotlib.so'])
+  })
+})
+
+describe("each side's files at the build's paths", () => {
+  test('paired by the path the build wrote; each placement puts that side\'s bytes there, mode kept', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-sides-'))
+    const write = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 })
+      return path.join(dir, name)
+    }
+    const built = write('libhot.so', 'optimized')
+    const files = pairSideFiles({ plain: new Map([[built, write('plain-copy', 'plain')], ['/elsewhere/x', '/p/x']]), optimized: new Map([[built, write('optimized-copy', 'optimized')]]) })
+    expect(files).toEqual([{ path: built, copies: { plain: path.join(dir, 'plain-copy'), optimized: path.join(dir, 'optimized-copy') }, library: true }])
+    placeSide(files, 'plain')
+    expect(fs.readFileSync(built, 'utf8')).toBe('plain')
+    placeSide(files, 'optimized')
+    expect(fs.readFileSync(built, 'utf8')).toBe('optimized')
+    expect(fs.statSync(built).mode & 0o777).toBe(0o755)
+    expect(fs.readdirSync(dir).sort()).toEqual(['libhot.so', 'optimized-copy', 'plain-copy'])
+  })
+})

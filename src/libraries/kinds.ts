@@ -1,0 +1,31 @@
+// The libraries room: what the action knows of shared libraries as build
+// outputs (this file: which files are libraries, and where a program looks
+// for them). It imports the system room only.
+import * as path from 'node:path'
+import { pathWithFirst } from '../system/environment'
+
+/** Shared libraries by name, as their users know them: libx.so, libx.so.1.2, libx.dylib, x.dll. */
+export function isSharedLibrary(file: string): boolean {
+  return /\.so(\.\d+)*$|\.dylib$|\.dll$/.test(path.basename(file))
+}
+
+/**
+ * LD_LIBRARY_PATH with the directories of the given libraries first, so a
+ * program that loads one by name (ctypes.CDLL('libx.so'), dlopen, a
+ * program linked against it) finds these; undefined when there are none.
+ */
+export function libraryPathWith(files: string[], current = process.env.LD_LIBRARY_PATH ?? ''): string | undefined {
+  const dirs = files.filter(isSharedLibrary).map(file => path.dirname(file))
+  return dirs.length > 0 ? pathWithFirst(dirs, current) : undefined
+}
+
+/** "1 program", "3 programs", "1 library", "2 programs and 1 library": what a build wrote, as its rows say it. */
+export function countOutputs(files: string[]): string {
+  const libraries = files.filter(isSharedLibrary).length
+  const programs = files.length - libraries
+  const parts = [
+    programs > 0 || libraries === 0 ? `${programs} program${programs === 1 ? '' : 's'}` : '',
+    libraries > 0 ? `${libraries} librar${libraries === 1 ? 'y' : 'ies'}` : ''
+  ]
+  return parts.filter(Boolean).join(' and ')
+}
