@@ -64,3 +64,21 @@ describe('a benchmark that cannot tell its sides apart', () => {
     expect(result.log).toContain('min-speedup 1.05 cannot be judged: the benchmark could not tell its sides apart: neither side was seen to load libhotlib.so')
   })
 })
+
+describe('a C shared library, loaded by a program linked against it without an rpath', () => {
+  test('the loader finds it on LD_LIBRARY_PATH for the workload and for each side of the benchmark, and the optimized one is faster', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'c-shared-lib')
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'make', binaries: 'libscore.so\nrunscore', workload: 'runscore 3000000', benchmark: 'runscore 20000000', 'benchmark-runs': '20', cache: 'false' }
+    })
+    expectSuccess(result)
+    expect(stageRow(result, 'Instrumented build')).toContain('1 program and 1 library: libscore.so, runscore')
+    expect(stageRow(result, 'Workloads')).toContain('1 command, 2 raw profiles')
+    expect(result.log).toContain('The sides: each side loaded its own libscore.so')
+    expect(result.outputs['speedup-verdict']).toBe('faster')
+    expect(Number(result.outputs['speedup-low'])).toBeGreaterThan(1)
+  })
+})

@@ -58,14 +58,15 @@ export function placeSide(files: SideFile[], side: Side): void {
 
 /**
  * The files a run's dynamic loader mapped or started, from LD_DEBUG=files
- * output: "file=/x/libhotlib.so [0];  dynamically loaded by …" and
- * "transferring control: ./target/release/tool". Relative paths are
- * resolved from the benchmark's directory.
+ * output: "file=/x/libhotlib.so [0];  dynamically loaded by …", "calling
+ * init: /x/libscore.so" (where a library found on LD_LIBRARY_PATH is named
+ * by its path) and "transferring control: ./target/release/tool".
+ * Relative paths are resolved from the benchmark's directory.
  */
 export function loadedFiles(debugOutput: string, cwd: string): string[] {
   const found = new Set<string>()
-  for (const match of debugOutput.matchAll(/^\s*\d+:\s+(?:file=(\S+) \[\d+\];|transferring control: (\S+))/gm)) {
-    const file = match[1] ?? match[2]
+  for (const match of debugOutput.matchAll(/^\s*\d+:\s+(?:file=(\S+) \[\d+\];|transferring control: (\S+)|calling init: (\S+))/gm)) {
+    const file = match[1] ?? match[2] ?? match[3]
     if (file && file.includes('/')) found.add(path.resolve(cwd, file))
   }
   return [...found]

@@ -42,9 +42,11 @@ describe("the loader's record", () => {
       '     25531:\tfile=libgcc_s.so.1 [0];  needed by target/release/libhotlib.so [0]',
       '     25531:\tfile=/lib/x86_64-linux-gnu/libgcc_s.so.1 [0];  generating link map',
       '     25514:\ttransferring control: ./target/release/hotloop',
+      '     25140:\tfile=libscore.so [0];  needed by ./runscore [0]',
+      '     25140:\tcalling init: /side/libscore.so',
       '     25515:\ttransferring control: bash'
     ].join('\n')
-    expect(loadedFiles(output, '/w').sort()).toEqual(['/lib/x86_64-linux-gnu/libgcc_s.so.1', '/w/target/release/hotloop', '/w/target/release/libhotlib.so'])
+    expect(loadedFiles(output, '/w').sort()).toEqual(['/lib/x86_64-linux-gnu/libgcc_s.so.1', '/side/libscore.so', '/w/target/release/hotloop', '/w/target/release/libhotlib.so'])
   })
 })
 
