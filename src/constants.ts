@@ -38,6 +38,7 @@ export const Output = {
   ProfileShards: 'profile-shards',
   CacheHit: 'cache-hit',
   Binaries: 'binaries',
+  Wheels: 'wheels',
   Speedup: 'speedup',
   SpeedupLow: 'speedup-low',
   SpeedupHigh: 'speedup-high',

@@ -17,7 +17,7 @@ import { profilingBuild } from './stages/profiling-build'
 import { mergeProfiles } from './stages/merge'
 import { optimizedBuild, type OptimizedPrograms } from './stages/optimized-build'
 import { describeJudged } from './stages/program-fit'
-import { plainBuild } from './stages/plain-build'
+import { plainBuild, type PlainBuild } from './stages/plain-build'
 import { restoreProfile, type ReusedProfile } from './stages/restore-profile'
 import { saveProfile } from './stages/save-profile'
 import { copyProgramsInto } from './benchmark/runner'
@@ -94,7 +94,7 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     ? await fanIn(run, config.profileArtifacts)
     : await stage(report, 'Restore profile', () => restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile }))
   const benchmarked = config.benchmark && !foreign ? config.benchmark : undefined
-  const plainCopies = benchmarked ? await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain)) : undefined
+  const plain = benchmarked ? await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain)) : undefined
   const firstProfile = reused?.report ?? (await makeProfile(run, ''))
   useProfile(run, firstProfile)
   const madeHere = !reused || reused.newHere === true
@@ -113,13 +113,13 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile)))
   }
 
-  if (benchmarked && plainCopies) await benchmark(run, benchmarked, optimized.runnerPrograms ?? optimized.programs, plainCopies)
+  if (benchmarked && plain) await benchmark(run, benchmarked, { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }, plain)
   else if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
 
   if (config.uploadArtifact) {
     const name = config.uploadArtifact
     const profileFiles = [profile.path, ...baselineBeside(profile)]
-    const artifact = await stage(report, 'Upload', () => uploadArtifact(name, optimized.programs, profileFiles, { gather: dirs.artifact, cwd: config.workingDirectory }))
+    const artifact = await stage(report, 'Upload', () => uploadArtifact(name, [...optimized.programs, ...(optimized.wheels ?? [])], profileFiles, { gather: dirs.artifact, cwd: config.workingDirectory }))
     if (artifact) {
       report.artifact = artifact
       core.setOutput(Output.ArtifactId, String(artifact.id))
@@ -234,7 +234,7 @@ async function makeProfile(run: Run, label: string, options: { earlier?: { path:
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   const built = await stage(report, `${toolchain.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))
   const workloadDirs = { profileDir: dirs.rawProfiles, logDir: dirs.workloadLogs, emulatorDir: dirs.emulator }
-  const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, workloadDirs, run.foreign?.emulation))
+  const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, workloadDirs, run.foreign?.emulation, built.wheels))
   const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile, dirs.programProfiles))
   if (config.benchmark) {
     const context = { config, profileTool, keys: run.keys, earlier, earlierDir: dirs.earlier }
@@ -255,11 +255,12 @@ async function saveToCache(run: Run, profile: ProfileReport, label: string): Pro
 }
 
 /** Plain against optimized; the speedup is set and shown before a min-speedup check can fail the step. */
-async function benchmark(run: Run, command: string, programs: string[], plainCopies: Map<string, string>): Promise<void> {
+async function benchmark(run: Run, command: string, optimized: { programs: string[]; wheels: string[] }, plain: PlainBuild): Promise<void> {
   const { config, report, dirs } = run
-  const files = pairSideFiles({ plain: plainCopies, optimized: copyProgramsInto(programs, dirs.benchmark.optimized) })
+  const files = pairSideFiles({ plain: plain.copies, optimized: copyProgramsInto(optimized.programs, dirs.benchmark.optimized) })
+  const wheels = { plain: plain.wheels, optimized: optimized.wheels }
   await stage(report, 'Benchmark', async () => {
-    const outcome = await benchmarkStage(config, command, dirs.benchmark, files)
+    const outcome = await benchmarkStage(config, command, dirs.benchmark, files, wheels)
     const result = outcome.value
     if (!('verdict' in result)) {
       report.benchmarkUntold = { command, why: result.sides.how }
@@ -288,6 +289,7 @@ function finishPrograms(run: Run, optimized: OptimizedPrograms): void {
   run.report.programs = optimized.reports
   if (optimized.platforms && run.toolchain.platforms) run.report.platforms = describePlatforms(run.toolchain.platforms, optimized.platforms)
   core.setOutput(Output.Binaries, optimized.programs.join('\n'))
+  if (optimized.wheels?.length) core.setOutput(Output.Wheels, optimized.wheels.join('\n'))
 }
 
 /** The platforms of a multi-platform release, for the summary. */

@@ -10,6 +10,7 @@ import { runTool } from '../system/exec'
 import { which } from '../system/which'
 import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL, parseChildTimes } from './stats'
 import { libraryPathWith } from '../libraries/kinds'
+import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
 import { contentsSeen, hashSideFiles, judgeSides, loadedFiles, placeSide, type Side, type SideFile, type SidesJudgement } from './sides'
 
 export type { Side } from './sides'
@@ -35,6 +36,8 @@ export interface BenchmarkPlan {
   programDirs: Record<Side, string>
   /** The files both sides built at one path: each side's copy is put there for its runs. */
   files: SideFile[]
+  /** Each side's Python environment with its own wheels installed, where the builds made wheels. */
+  environments?: Record<Side, WheelEnvironment>
   /** Where each run leaves its CPU times. */
   scratchDir: string
 }
@@ -193,6 +196,7 @@ async function measure(plan: BenchmarkPlan, side: Side, label: string, options: 
     cwd: plan.cwd,
     env: commandEnv({
       PATH: pathWithFirst([plan.programDirs[side]]),
+      ...(plan.environments ? wheelEnvironmentVariables(plan.environments[side], [plan.programDirs[side]]) : {}),
       ...libraryPath(plan, side),
       // glibc's loader writes each process's record to <prefix>.<pid>.
       ...(debugPrefix ? { LD_DEBUG: 'files', LD_DEBUG_OUTPUT: debugPrefix } : {}),

@@ -29,3 +29,9 @@ export function countOutputs(files: string[]): string {
   ]
   return parts.filter(Boolean).join(' and ')
 }
+
+/** "; wheel dist/x.whl" for a stage row, where the build made wheels. */
+export function wheelsText(wheels: string[], cwd: string): string {
+  if (wheels.length === 0) return ''
+  return `; ${wheels.length === 1 ? 'wheel' : 'wheels'} ${wheels.map(wheel => path.relative(cwd, wheel)).join(', ')}`
+}

@@ -1,6 +1,8 @@
 import * as core from '../system/log'
 import { runBenchmark, type SidesNotTold } from '../benchmark/runner'
-import type { SideFile } from '../benchmark/sides'
+import type { Side, SideFile } from '../benchmark/sides'
+import { prepareWheelEnvironment, type WheelEnvironment } from '../libraries/wheels'
+import * as path from 'node:path'
 import { describeResult, type BenchmarkResult } from '../benchmark/stats'
 import type { Config } from '../config'
 import { Output } from '../constants'
@@ -19,9 +21,12 @@ export async function benchmarkStage(
   config: Config,
   command: string,
   dirs: { plain: string; optimized: string; scratch: string },
-  files: SideFile[]
+  files: SideFile[],
+  wheels: Record<Side, string[]>
 ): Promise<StageOutcome<BenchmarkResult | SidesNotTold>> {
+  const environments = await wheelEnvironments(wheels, dirs.scratch, config.workingDirectory)
   const result = await runBenchmark({
+    environments,
     command,
     cwd: config.workingDirectory,
     runs: config.benchmarkRuns,
@@ -36,6 +41,21 @@ export async function benchmarkStage(
   if (result.verdict === 'slower') core.warning(slowerWarning(result))
   const how = `${result.metric === 'cpu' ? 'CPU' : 'wall'} time, ${result.method}, ${result.pairs.length} pairs`
   return { value: result, result: `${describeResult(result)}: ${result.verdict}; ${how}`, status: result.verdict === 'slower' ? 'warning' : undefined }
+}
+
+/**
+ * Each side's wheels installed in an environment of its own, whose python
+ * is first on PATH for that side's runs; none where the builds made no
+ * wheels. Made before any timed run.
+ */
+async function wheelEnvironments(wheels: Record<Side, string[]>, scratch: string, cwd: string): Promise<Record<Side, WheelEnvironment> | undefined> {
+  if (wheels.plain.length === 0 || wheels.optimized.length === 0) return undefined
+  const environments = {} as Record<Side, WheelEnvironment>
+  for (const side of ['plain', 'optimized'] as const) {
+    environments[side] = await prepareWheelEnvironment(path.join(scratch, `python-${side}`), wheels[side], cwd)
+    core.info(`The ${side} side's wheels are installed in ${environments[side].venv}, first on PATH for its runs.`)
+  }
+  return environments
 }
 
 /**

@@ -18,6 +18,7 @@ import type { FitNames } from '../fit/programs'
 import { protectedDirectories } from '../system/workdir'
 import { displayPath } from '../system/paths'
 import { printable } from '../system/untrusted-text'
+import { watchWheels } from '../libraries/wheels'
 
 /** Function names kept from the fit warnings, to show what a stale profile looks like. */
 const FIT_EXAMPLES = 5
@@ -30,6 +31,8 @@ export interface BuildOutput {
   fit?: FitReport
   /** Every function the compiler's fit warnings named, for the fit per program and the profile's baseline. */
   fitNames?: FitNames
+  /** The Python wheels the build wrote (maturin, pip wheel, python -m build). */
+  wheels: string[]
 }
 
 /**
@@ -75,6 +78,7 @@ export class Builder {
     }
 
     const names = { missing: new Set<string>(), mismatched: new Set<string>() }
+    const wheelWatch = watchWheels(config.build, config.workingDirectory, protectedDirectories())
     core.info(`$ ${config.build}`)
     const { leftover } = await runShell(config.build, {
       cwd: config.workingDirectory,
@@ -91,8 +95,10 @@ export class Builder {
     const fit = fitReportOf(names)
     if (fit.missing + fit.mismatched > 0) core.info(describeHiddenWarnings(fit))
     const programs = await watch.programs()
-    refuseLineBreaks(programs, config.workingDirectory)
-    return toolchain.profileFitWarning ? { programs, fit, fitNames: names } : { programs }
+    const wheels = wheelWatch.written()
+    refuseLineBreaks([...programs, ...wheels], config.workingDirectory)
+    wheels.forEach(wheel => core.info(`Wheel: ${displayPath(wheel, config.workingDirectory)}`))
+    return toolchain.profileFitWarning ? { programs, fit, fitNames: names, wheels } : { programs, wheels }
   }
 
   private resetTree(): void {

@@ -17,7 +17,7 @@ import type { FitBaseline } from '../fit/baseline'
 import type { FitNames, ProfileNames } from '../fit/programs'
 import { buildEachPlatform, type PlatformBuild } from './platform-builds'
 import type { PlatformPlan } from '../targets/go-platforms'
-import { countOutputs } from '../libraries/kinds'
+import { countOutputs, wheelsText } from '../libraries/kinds'
 
 export interface OptimizedPrograms {
   programs: string[]
@@ -31,6 +31,8 @@ export interface OptimizedPrograms {
   runnerPrograms?: string[]
   /** Each platform's programs, where the release is for several (Go). */
   platforms?: PlatformBuild[]
+  /** The optimized wheels the build made (maturin): released beside the programs. */
+  wheels?: string[]
 }
 
 /** The profile the optimized build uses, and what the fit per program needs of it. */
@@ -61,7 +63,7 @@ export async function optimizedBuild(
   const { path: profile, programProfiles } = profiles
   const variant: OptimizedVariant = { kind: 'optimized', profile, programProfiles }
   if (toolchain.platforms) return optimizedPlatforms(config, builder, variant, toolchain.platforms, options.runnerNeeded)
-  const { programs, fit: wholeFit, fitNames, boltBlocked } = await buildLinkedForBolt(builder, variant, options.bolt)
+  const { programs, fit: wholeFit, fitNames, boltBlocked, wheels } = await buildLinkedForBolt(builder, variant, options.bolt)
   if (toolchain.profileFormat === 'llvm') {
     const { carrying: stale } = await byMarker(programs, rawProfileDir)
     if (stale.length > 0) {
@@ -72,18 +74,20 @@ export async function optimizedBuild(
     }
   }
   const { confirmations, reports, sampleFit } = await checkProfileUse(config, toolchain, programs, programs, profiles)
+  reports.push(...(await describePrograms(wheels, config.workingDirectory)))
+  const wheelText = wheelsText(wheels, config.workingDirectory)
   const checked = programProfiles ? ', each built with its own profile (checked)' : ', built with the profile (checked)'
   const count = countOutputs(programs)
   const fitShares = sampleFit ? `; ${sampleFit.text}` : ''
   const blockedText = boltBlocked ? '; linked without relocations, so no BOLT' : ''
   const status = boltBlocked || sampleFit?.warnings.length ? 'warning' : undefined
   if (!wholeFit) {
-    return { value: { programs, reports, boltBlocked }, result: `${count}${confirmations.length ? checked : ''}${fitShares}${blockedText}`, status }
+    return { value: { programs, reports, boltBlocked, wheels }, result: `${count}${confirmations.length ? checked : ''}${fitShares}${blockedText}${wheelText}`, status }
   }
   const fitText = `${formatNumber(wholeFit.missing)} functions without profile data, ${formatNumber(wholeFit.mismatched)} changed since profiling`
   core.info(`Profile fit: ${fitText}`)
   const fit = { ...wholeFit, ...(fitNames && profiles.functionNames ? fitOfPrograms(programs, reports, profiles.functionNames, fitNames, profiles) : {}) }
-  return { value: { programs, reports, fit, fitNames, boltBlocked }, result: `${count}; ${fitText}${notRunText(fit)}${blockedText}`, status }
+  return { value: { programs, reports, fit, fitNames, boltBlocked, wheels }, result: `${count}; ${fitText}${notRunText(fit)}${blockedText}${wheelText}`, status }
 }
 
 /** A release for several platforms: each built with the profile, checked, and described with its platform. */

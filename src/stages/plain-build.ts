@@ -5,7 +5,9 @@ import { displayPath } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
 import { copyProgramsInto } from '../benchmark/runner'
 import { runnerPrograms } from './platform-builds'
-import { countOutputs } from '../libraries/kinds'
+import { countOutputs, wheelsText } from '../libraries/kinds'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
 
 /**
  * The same build without any profile, for the benchmark's baseline. It runs
@@ -13,11 +15,27 @@ import { countOutputs } from '../libraries/kinds'
  * copied aside at once, and the copies are named by the path each program
  * was built at.
  */
-export async function plainBuild(config: Config, builder: Builder, baselineDir: string): Promise<StageOutcome<Map<string, string>>> {
+/** The plain build's copies, by the path each program was built at, and its wheels, kept aside. */
+export interface PlainBuild {
+  copies: Map<string, string>
+  wheels: string[]
+}
+
+export async function plainBuild(config: Config, builder: Builder, baselineDir: string): Promise<StageOutcome<PlainBuild>> {
   const what = 'The plain build'
-  const programs = await runnerPrograms(builder.toolchain, (await builder.build({ kind: 'plain' }, what)).programs, what, config.workingDirectory)
+  const built = await builder.build({ kind: 'plain' }, what)
+  const programs = await runnerPrograms(builder.toolchain, built.programs, what, config.workingDirectory)
   const copies = copyProgramsInto(programs, baselineDir)
   programs.forEach(program => core.info(`Plain: ${program}, kept in ${baselineDir}`))
   const names = programs.map(program => displayPath(program, config.workingDirectory)).join(', ')
-  return { value: copies, result: `${countOutputs(programs)} for the baseline: ${names}` }
+  // The later builds write their wheels under the same names: the plain ones are kept aside with the programs.
+  const wheels = built.wheels.map(wheel => keepAside(wheel, path.join(baselineDir, 'wheels')))
+  return { value: { copies, wheels }, result: `${countOutputs(programs)} for the baseline: ${names}${wheelsText(built.wheels, config.workingDirectory)}` }
+}
+
+function keepAside(file: string, dir: string): string {
+  fs.mkdirSync(dir, { recursive: true })
+  const copy = path.join(dir, path.basename(file))
+  fs.copyFileSync(file, copy)
+  return copy
 }

@@ -10,10 +10,12 @@ import type { StageOutcome } from '../report/stage'
 import { readElfComment } from '../elf/elf'
 import type { Toolchain } from '../toolchains/toolchain'
 import { runnerPrograms } from './platform-builds'
-import { countOutputs } from '../libraries/kinds'
+import { countOutputs, wheelsText } from '../libraries/kinds'
 
 export interface ProfilingPrograms {
   programs: string[]
+  /** The wheels the build made, which the workloads install ($PGO_WHEELS). */
+  wheels: string[]
 }
 
 /**
@@ -25,11 +27,13 @@ export interface ProfilingPrograms {
 export async function profilingBuild(config: Config, builder: Builder, profileDir: string): Promise<StageOutcome<ProfilingPrograms>> {
   const { toolchain } = builder
   const what = `The ${toolchain.profilingBuildName.toLowerCase()}`
-  const programs = await runnerPrograms(toolchain, (await builder.build({ kind: 'instrumented', profileDir }, what)).programs, what, config.workingDirectory)
+  const built = await builder.build({ kind: 'instrumented', profileDir }, what)
+  const programs = await runnerPrograms(toolchain, built.programs, what, config.workingDirectory)
+  const { wheels } = built
   discardBuildTimeProfiles(profileDir)
   const names = (files: string[]) => files.map(file => displayPath(file, config.workingDirectory)).join(', ')
   if (toolchain.profileFormat !== 'llvm') {
-    return { value: { programs }, result: `${countOutputs(programs)}: ${names(programs)}` }
+    return { value: { programs, wheels }, result: `${countOutputs(programs)}: ${names(programs)}${wheelsText(wheels, config.workingDirectory)}` }
   }
 
   const { carrying: instrumented, without: plain } = await byMarker(programs, profileDir)
@@ -41,7 +45,7 @@ export async function profilingBuild(config: Config, builder: Builder, profileDi
     core.warning(`Not instrumented, so the workloads will not profile them: ${names(plain)}.${compiledBy} ${toolchain.flagsAdvice}`)
   }
   instrumented.forEach(program => core.info(`Instrumented: ${program}`))
-  return { value: { programs: instrumented }, result: `${countOutputs(instrumented)}: ${names(instrumented)}` }
+  return { value: { programs: instrumented, wheels }, result: `${countOutputs(instrumented)}: ${names(instrumented)}${wheelsText(wheels, config.workingDirectory)}` }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { libraryPathWith } from '../libraries/kinds'
+import { WHEELS_ENV } from '../libraries/wheels'
 import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -35,7 +36,8 @@ export async function runWorkloads(
   toolchain: Toolchain,
   programs: string[],
   dirs: { profileDir: string; logDir: string; emulatorDir: string },
-  emulation?: Emulation
+  emulation?: Emulation,
+  wheels: string[] = []
 ): Promise<StageOutcome<RawProfiles>> {
   const { profileDir, logDir } = dirs
   // An emulated target's programs are reached through scripts of their names, first on PATH.
@@ -48,7 +50,7 @@ export async function runWorkloads(
     programDirs: [...(wrappers ? [wrappers] : []), ...programs.map(program => path.dirname(program))],
     libraryPath: libraryPathWith(programs),
     profileDir,
-    env: number => ({ ...toolchain.workloadEnv(profileDir, number), ...(emulation ? emulatorEnv(emulation) : {}) }),
+    env: number => ({ ...toolchain.workloadEnv(profileDir, number), ...(emulation ? emulatorEnv(emulation) : {}), ...(wheels.length ? { [WHEELS_ENV]: wheels.join('\n') } : {}) }),
     profiles: () => [...rawProfiles(checkProfileDir(profileDir), toolchain), ...programDirs(profileDir).flatMap(name => rawProfiles(path.join(profileDir, name), toolchain))],
     profilesOf: toolchain.isProfileOfWorkload ? number => filesIn(profileDir, name => toolchain.isProfileOfWorkload?.(name, number) ?? false) : undefined,
     noun: 'raw profile',
