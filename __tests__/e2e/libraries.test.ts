@@ -82,3 +82,15 @@ describe('a C shared library, loaded by a program linked against it without an r
     expect(Number(result.outputs['speedup-low'])).toBeGreaterThan(1)
   })
 })
+
+describe('BOLT and libraries', () => {
+  test('if-supported keeps the library a PGO build, with a warning; true fails the step, naming it', async () => {
+    const job = createJob()
+    const kept = await runStep({ job, workspace: checkout(job, 'rust-cdylib'), inputs: { workload: 'python3 score.py 1000', bolt: 'if-supported', cache: 'false' } })
+    expectSuccess(kept)
+    expect(warnings(kept)).toMatch(/BOLT leaves out target\/[^/]+\/release\/libhotlib\.so: it is a shared library, and the action runs BOLT's instrumentation on programs only; it stays a PGO build\./)
+    const refused = await runStep({ job, workspace: checkout(job, 'rust-cdylib', 'refused'), inputs: { workload: 'python3 score.py 1000', bolt: 'true', cache: 'false' } })
+    expect(refused.exitCode).toBe(1)
+    expect(refused.log).toMatch(/BOLT cannot run on target\/[^/]+\/release\/libhotlib\.so: it is a shared library/)
+  })
+})

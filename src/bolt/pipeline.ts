@@ -58,9 +58,11 @@ const LIBRARY = "a shared library: the action runs BOLT's instrumentation on pro
 /** Libraries stay PGO builds: bolt true fails the step, saying so; if-supported warns. */
 function leaveOutLibraries(run: BoltRun, names: string[]): void {
   const one = names.length === 1
-  const why = `${names.join(', ')} ${one ? 'is a shared library' : 'are shared libraries'}, and the action runs BOLT's instrumentation on programs only`
-  if (run.request.onUnsupported === 'fail') throw new ActionError(`BOLT cannot run on ${why}. Set bolt to if-supported to keep ${one ? 'it a PGO build' : 'them PGO builds'}, or list only programs in binaries.`)
-  core.warning(`BOLT leaves out ${why}; ${one ? 'it stays a PGO build' : 'they stay PGO builds'}.`)
+  const what = `${one ? 'it is a shared library' : 'they are shared libraries'}, and the action runs BOLT's instrumentation on programs only`
+  if (run.request.onUnsupported === 'fail') {
+    throw new ActionError(`BOLT cannot run on ${names.join(', ')}: ${what}. Set bolt to if-supported to keep ${one ? 'it a PGO build' : 'them PGO builds'}, or list only programs in binaries.`)
+  }
+  core.warning(`BOLT leaves out ${names.join(', ')}: ${what}; ${one ? 'it stays a PGO build' : 'they stay PGO builds'}.`)
 }
 
 const UNTRAINED = 'no workload ran it (the PGO profile holds no data for its own functions), so BOLT would have no profile to use'

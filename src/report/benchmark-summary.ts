@@ -46,6 +46,7 @@ export function renderBenchmark(benchmark: BenchmarkReport): string {
     '',
     `- Compared on ${cell(result.metricReason)}.`,
     `- Method: ${cell(result.methodReason)}.`,
+    ...(result.sides ? [`- Each side its own build: ${cell(result.sides)}.`] : []),
     `- ${result.pairs.length} pairs after a warm-up run of each side; stopped because ${cell(result.stoppedBecause)}. The benchmark took ${formatTime(result.seconds)}.`,
     '',
     `| Programs | Median ${metric} time | Min | Max |`,
