@@ -66,18 +66,18 @@ describe('a benchmark that cannot tell its sides apart', () => {
 })
 
 describe('a C shared library, loaded by a program linked against it without an rpath', () => {
-  test('the loader finds it on LD_LIBRARY_PATH for the workload and for each side of the benchmark, and the optimized one is faster', async () => {
+  test('the loader finds it by its soname on LD_LIBRARY_PATH for the workload and for each side of the benchmark, and the optimized one is faster', async () => {
     const job = createJob()
     const workspace = checkout(job, 'c-shared-lib')
     const result = await runStep({
       job,
       workspace,
-      inputs: { build: 'make', binaries: 'libscore.so\nrunscore', workload: 'runscore 3000000', benchmark: 'runscore 20000000', 'benchmark-runs': '20', cache: 'false' }
+      inputs: { build: 'make', binaries: 'libscore.so.1.0\nrunscore', workload: 'runscore 3000000', benchmark: 'runscore 20000000', 'benchmark-runs': '20', cache: 'false' }
     })
     expectSuccess(result)
-    expect(stageRow(result, 'Instrumented build')).toContain('1 program and 1 library: libscore.so, runscore')
+    expect(stageRow(result, 'Instrumented build')).toContain('1 program and 1 library: libscore.so.1.0, runscore')
     expect(stageRow(result, 'Workloads')).toContain('1 command, 2 raw profiles')
-    expect(result.log).toContain('The sides: each side loaded its own libscore.so')
+    expect(result.log).toContain('The sides: each side loaded its own libscore.so.1.0')
     expect(result.outputs['speedup-verdict']).toBe('faster')
     expect(Number(result.outputs['speedup-low'])).toBeGreaterThan(1)
   })

@@ -9,7 +9,7 @@ import { commandEnv, pathWithFirst } from '../system/environment'
 import { runTool } from '../system/exec'
 import { which } from '../system/which'
 import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL, parseChildTimes } from './stats'
-import { libraryPathWith } from '../libraries/kinds'
+import { libraryAliases, libraryPathWith } from '../libraries/kinds'
 import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
 import { contentsSeen, hashSideFiles, judgeSides, loadedFiles, placeSide, type Side, type SideFile, type SidesJudgement } from './sides'
 
@@ -268,6 +268,10 @@ export function copyProgramsInto(programs: string[], dir: string): Map<string, s
     fs.copyFileSync(program, target)
     fs.chmodSync(target, fs.statSync(program).mode)
     copies.set(program, target)
+    // A program linked against a library asks for it by its soname (libz.so.1), a link beside the file.
+    for (const alias of libraryAliases(program)) {
+      if (!fs.existsSync(path.join(dir, alias))) fs.symlinkSync(path.basename(program), path.join(dir, alias))
+    }
   }
   return copies
 }

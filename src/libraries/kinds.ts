@@ -1,6 +1,7 @@
 // The libraries room: what the action knows of shared libraries as build
 // outputs (this file: which files are libraries, and where a program looks
 // for them). It imports the system room only.
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { pathWithFirst } from '../system/environment'
 
@@ -34,4 +35,28 @@ export function countOutputs(files: string[]): string {
 export function wheelsText(wheels: string[], cwd: string): string {
   if (wheels.length === 0) return ''
   return `; ${wheels.length === 1 ? 'wheel' : 'wheels'} ${wheels.map(wheel => path.relative(cwd, wheel)).join(', ')}`
+}
+
+/**
+ * The other names a library goes by in its directory: the links a build
+ * makes to it (libz.so.1 and libz.so for libz.so.1.2.13), which is the name
+ * a program linked against it asks the loader for.
+ */
+export function libraryAliases(library: string): string[] {
+  if (!isSharedLibrary(library)) return []
+  const dir = path.dirname(library)
+  const target = fs.realpathSync(library)
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter(entry => entry.isSymbolicLink() && resolvesTo(path.join(dir, entry.name), target))
+    .map(entry => entry.name)
+    .sort()
+}
+
+function resolvesTo(link: string, target: string): boolean {
+  try {
+    return fs.realpathSync(link) === target
+  } catch {
+    return false
+  }
 }

@@ -1,4 +1,7 @@
-import { countOutputs, isSharedLibrary, libraryPathWith } from '../../../src/libraries/kinds'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { countOutputs, isSharedLibrary, libraryAliases, libraryPathWith } from '../../../src/libraries/kinds'
 
 describe('shared libraries among a build\'s outputs', () => {
   test('known by their names on each system', () => {
@@ -18,4 +21,16 @@ describe('shared libraries among a build\'s outputs', () => {
     expect(countOutputs(['a', 'liba.so', 'libb.so'])).toBe('1 program and 2 libraries')
     expect(countOutputs([])).toBe('0 programs')
   })
+})
+
+test("a library's other names: the links beside it that lead to it, through each other too", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-aliases-'))
+  fs.writeFileSync(path.join(dir, 'libz.so.1.2.13'), 'elf')
+  fs.writeFileSync(path.join(dir, 'libother.so'), 'elf')
+  fs.symlinkSync('libz.so.1.2.13', path.join(dir, 'libz.so.1'))
+  fs.symlinkSync('libz.so.1', path.join(dir, 'libz.so'))
+  fs.symlinkSync('libother.so', path.join(dir, 'libother.so.1'))
+  fs.symlinkSync('missing.so', path.join(dir, 'libbroken.so'))
+  expect(libraryAliases(path.join(dir, 'libz.so.1.2.13'))).toEqual(['libz.so', 'libz.so.1'])
+  expect(libraryAliases(path.join(dir, 'tool'))).toEqual([])
 })
