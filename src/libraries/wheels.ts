@@ -1,10 +1,9 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { compareTrees, listTree } from '../system/build-tree'
-import { commandEnv } from '../system/environment'
+import { commandEnv, pathWithFirst } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
-import { pathWithFirst } from '../system/environment'
 
 /** The variable that names the current stage's wheels for the workloads, one path a line. */
 export const WHEELS_ENV = 'PGO_WHEELS'
@@ -54,7 +53,7 @@ export async function prepareWheelEnvironment(dir: string, wheels: string[], cwd
   fs.rmSync(dir, { recursive: true, force: true })
   const env = commandEnv()
   const run = (file: string, args: string[], what: string) => runTool(file, args, { cwd, env, what, quiet: true, capture: true })
-  const { stdout } = await run('python3', ['-c', 'import json, site, sys; print(json.dumps(site.getsitepackages() + [site.getusersitepackages()]))'], 'Asking python3 for its site-packages')
+  const { stdout } = await run('python3', ['-c', 'import json, site; print(json.dumps(site.getsitepackages() + [site.getusersitepackages()]))'], 'Asking python3 for its site-packages')
   await run('python3', ['-m', 'venv', dir], `Making a Python environment in ${dir}`)
   const python = path.join(dir, 'bin', 'python')
   const { stdout: own } = await run(python, ['-c', 'import site; print(site.getsitepackages()[0])'], 'Finding the environment\'s site-packages')

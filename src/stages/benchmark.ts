@@ -66,8 +66,8 @@ async function wheelEnvironments(wheels: Record<Side, string[]>, scratch: string
 function noVerdict(result: SidesNotTold, minimum: number | undefined): StageOutcome<SidesNotTold> {
   const why = `the benchmark could not tell its sides apart: ${result.sides.how}`
   const advice =
-    'Run the builds the action puts in place: programs by name (first on PATH) or at the paths the build wrote, libraries by name (LD_LIBRARY_PATH) or at their paths; ' +
-    'a copy installed elsewhere must be installed again by the benchmark command for each side.'
+    'Run the builds the action puts in place: programs by name (first on PATH) or at the paths the build wrote, libraries by name (LD_LIBRARY_PATH) or at their paths, ' +
+    "and a wheel's module through python (python -m pytest), which imports it from each side's own environment; a copy the command installs or makes elsewhere must be made again for each side."
   if (minimum !== undefined) throw new ActionError(`min-speedup ${minimum} cannot be judged: ${why}. ${advice}`)
   core.warning(`No speedup is given: ${why}. ${advice}`)
   return { value: result, result: `no verdict: ${why}`, status: 'warning' }
