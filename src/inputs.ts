@@ -10,6 +10,7 @@ import { liesWithin, realPath } from './system/paths'
 import { boltPlatformProblem } from './bolt/llvm-bolt'
 import { pprofWeightProblem } from './toolchains/go-pprof'
 import { parsePlatformList } from './targets/go-platforms'
+import { isSharedLibrary } from './libraries/kinds'
 import {
   BOLT_TOOLCHAINS,
   DEFAULT_BUILD,
@@ -263,6 +264,13 @@ function checkBoltNeeds(config: Config, toolchain: ToolchainName | undefined, ru
   }
   if (config.workload.length === 0) {
     problems.push('bolt needs workload: BOLT profiles the optimized programs by running the workload commands again, and no profile file can stand in for that.')
+  }
+  const libraries = config.binaries.filter(pattern => !pattern.startsWith('!') && isSharedLibrary(pattern))
+  if (libraries.length > 0 && config.bolt?.onUnsupported === 'fail') {
+    problems.push(
+      `bolt true: binaries names shared libraries (${libraries.join(', ')}), and the action runs BOLT's instrumentation on programs only. ` +
+        'Set bolt to if-supported to BOLT the programs and keep the libraries PGO builds, or to false.'
+    )
   }
 }
 

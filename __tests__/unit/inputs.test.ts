@@ -249,6 +249,12 @@ describe('values with a fixed form', () => {
     expect(problems({ workload: 'x', 'min-speedup': '1.1' })).toEqual(['min-speedup needs benchmark: give the command whose speedup it checks.'])
   })
 
+  test('bolt true with a shared library in binaries is refused before any work; if-supported is not', () => {
+    const inputs = { workload: 'x', binaries: 'target/*/release/libhot.so\nbuild/tool\n!build/libskip.so' }
+    expect(problems({ ...inputs, bolt: 'true' })).toEqual([expect.stringContaining("bolt true: binaries names shared libraries (target/*/release/libhot.so), and the action runs BOLT's instrumentation on programs only.")])
+    expect(parse({ ...inputs, bolt: 'if-supported' }).bolt).toEqual({ onUnsupported: 'warn' })
+  })
+
   test('go-platforms is for Go only, and gives each platform a directory in the default build', () => {
     const goProject = project({ 'go.mod': '' })
     const config = parse({ workload: 'x', 'go-platforms': 'linux/amd64,linux/arm64' }, goProject)
