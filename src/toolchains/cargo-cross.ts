@@ -32,9 +32,10 @@ export function checkRustTarget(triple: string, sysroot: string): void {
  */
 export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[]): CrossLinker | undefined {
   const target = parseTriple(triple)
-  if (linksWithHostCompiler(target, parseTriple(host).cpu)) return undefined
+  const hostCpu = parseTriple(host).cpu
+  if (target.cpu === hostCpu) return undefined
   const variable = cargoLinkerVariable(triple)
-  const given = env[variable] ? { linker: env[variable] as string, source: variable } : optional(configuredLinker(configs, triple), `target.${triple}.linker`)
+  const given = givenLinker(triple, env, configs)
   if (given) {
     if (!installed(given.linker)) throw new ActionError(`${given.source} names the linker ${given.linker} for ${triple}, and it is not installed: install it, or name one that is.`)
     return undefined
@@ -42,6 +43,8 @@ export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv
   const gnu = target.architecture?.gnu
   const gcc = gnu ? `${gnu}-gcc` : undefined
   if (gcc && which(gcc)) return { env: { [variable]: gcc }, note: `Linker for ${triple}: ${gcc} (${variable}), the cross compiler on PATH` }
+  // 32-bit x86 on an x86-64 host: the host's cc with -m32, which checkThirtyTwoBitLibraries checks.
+  if (linksWithHostCompiler(target, hostCpu)) return undefined
   const install = target.architecture ? `install ${target.architecture.crossCompilerPackage} (Debian and Ubuntu), or ` : ''
   throw new ActionError(`The build targets ${triple}, which needs a linker for that CPU, and none is set or installed: ${install}set ${variable} to the linker.`)
 }
@@ -53,19 +56,26 @@ export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv
  * instrumented build, hundreds of lines long). musl targets bring their
  * own C library, and are left to cargo.
  */
-export async function checkThirtyTwoBitLibraries(triple: string, host: string, env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
+export async function checkThirtyTwoBitLibraries(triple: string, host: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[], cwd: string): Promise<void> {
   const target = parseTriple(triple)
   if (target.musl || target.cpu === parseTriple(host).cpu || !linksWithHostCompiler(target, parseTriple(host).cpu)) return
-  if (env[cargoLinkerVariable(triple)]) return
+  if (givenLinker(triple, env, configs)) return
   // gcc and clang name a file they cannot find by its bare name.
   const found = await runTool('cc', ['-m32', '-print-file-name=crt1.o'], { cwd, env: commandEnv(), what: 'Looking for the 32-bit C library', quiet: true, capture: true })
     .then(({ stdout }) => path.isAbsolute(stdout.trim()))
     .catch(() => false)
   if (found) return
   throw new ActionError(
-    `The build targets ${triple}, whose programs link with the 32-bit C library, and this runner's cc has none (cc -m32 finds no crt1.o): ` +
-      `install gcc-multilib (Debian and Ubuntu) before this step, or set ${cargoLinkerVariable(triple)} to a linker that has it.`
+    `The build targets ${triple}, whose programs link with the 32-bit C library, and this runner has no linker for it (cc -m32 finds no crt1.o, and ${target.architecture?.gnu ?? 'i686-linux-gnu'}-gcc is not on PATH): ` +
+      'install gcc-multilib, or gcc-i686-linux-gnu with libc6-dev-i386-cross and libc6-i386 (Debian and Ubuntu; the two cannot be installed together, and a cross compiler for another CPU rules out gcc-multilib), ' +
+      `or set ${cargoLinkerVariable(triple)} to a linker that has it.`
   )
+}
+
+/** The linker the user named for the target: the variable cargo reads, or target.<triple>.linker. */
+function givenLinker(triple: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[]): { linker: string; source: string } | undefined {
+  const variable = cargoLinkerVariable(triple)
+  return env[variable] ? { linker: env[variable] as string, source: variable } : optional(configuredLinker(configs, triple), `target.${triple}.linker`)
 }
 
 function optional(linker: string | undefined, source: string): { linker: string; source: string } | undefined {

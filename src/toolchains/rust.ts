@@ -228,8 +228,8 @@ export class RustToolchain implements Toolchain {
     if (named.length === 0) return
     const sysroot = await this.sysroot()
     for (const triple of named) checkRustTarget(triple, sysroot)
-    for (const triple of named) await checkThirtyTwoBitLibraries(triple, this.rustc.host, commandEnv(), this.cwd)
     if (named.length === 1) this.cross = crossLinker(named[0], this.rustc.host, commandEnv(), this.cargoConfigs)
+    if (!this.cross) for (const triple of named) await checkThirtyTwoBitLibraries(triple, this.rustc.host, commandEnv(), this.cargoConfigs, this.cwd)
   }
 
   private async identifyCCompiler(command: string): Promise<ReturnType<typeof identifyCompiler> | undefined> {

@@ -2,8 +2,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { emulatorEnv, findEmulation, writeEmulatorWrappers } from '../../../src/targets/emulator'
-import { cargoLinkerVariable, parseTriple, runsNatively } from '../../../src/targets/triples'
-import { crossLinker } from '../../../src/toolchains/cargo-cross'
+import { cargoLinkerVariable, linksWithHostCompiler, parseTriple, runsNatively } from '../../../src/targets/triples'
+import { checkThirtyTwoBitLibraries, crossLinker } from '../../../src/toolchains/cargo-cross'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-emulator-'))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -76,9 +76,9 @@ describe('the emulator for a foreign target', () => {
 describe("a cross build's linker", () => {
   test("the user's, which must be installed; else none is needed for the host's CPU", () => {
     expect(crossLinker('x86_64-unknown-linux-musl', 'x86_64-unknown-linux-gnu', {}, [])).toBeUndefined()
-    // 32-bit x86 links with the host's cc and -m32; an ARM64 host has no such mode.
-    expect(crossLinker('i686-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { PATH: '' }, [])).toBeUndefined()
-    expect(() => crossLinker('i686-unknown-linux-gnu', 'aarch64-unknown-linux-gnu', { PATH: '' }, [])).toThrow('needs a linker for that CPU')
+    // 32-bit x86 links with the host's cc and -m32 (or its cross gcc, where one is on PATH); an ARM64 host has no such mode.
+    expect(linksWithHostCompiler(parseTriple('i686-unknown-linux-gnu'), 'x86_64')).toBe(true)
+    expect(linksWithHostCompiler(parseTriple('i686-unknown-linux-gnu'), 'aarch64')).toBe(false)
     expect(() => crossLinker('aarch64-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: '/nowhere/gcc' }, [])).toThrow('is not installed')
   })
 
@@ -86,5 +86,25 @@ describe("a cross build's linker", () => {
     expect(() => crossLinker('s390x-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { PATH: '' }, [])).toThrow(
       'The build targets s390x-unknown-linux-gnu, which needs a linker for that CPU, and none is set or installed: install gcc-s390x-linux-gnu (Debian and Ubuntu), or set CARGO_TARGET_S390X_UNKNOWN_LINUX_GNU_LINKER to the linker.'
     )
+  })
+})
+
+describe('a 32-bit x86 build on an x86-64 host', () => {
+  test("without the 32-bit C library for cc -m32, fails before any build, naming both Debian routes", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-no-multilib-'))
+    // A stand-in cc that, like gcc without multilib, names crt1.o by its bare name.
+    fs.writeFileSync(path.join(dir, 'cc'), '#!/bin/sh\necho crt1.o\n', { mode: 0o755 })
+    const path_ = process.env.PATH
+    process.env.PATH = `${dir}:/bin`
+    try {
+      await expect(checkThirtyTwoBitLibraries('i686-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', {}, [], dir)).rejects.toThrow(
+        'install gcc-multilib, or gcc-i686-linux-gnu with libc6-dev-i386-cross and libc6-i386'
+      )
+      // A linker the workflow named, and musl's own C library, need no check.
+      await expect(checkThirtyTwoBitLibraries('i686-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_LINKER: 'x' }, [], dir)).resolves.toBeUndefined()
+      await expect(checkThirtyTwoBitLibraries('i686-unknown-linux-musl', 'x86_64-unknown-linux-gnu', {}, [], dir)).resolves.toBeUndefined()
+    } finally {
+      process.env.PATH = path_
+    }
   })
 })
