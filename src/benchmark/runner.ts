@@ -13,7 +13,6 @@ import { libraryAliases, libraryPathWith } from '../libraries/kinds'
 import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
 import { contentsSeen, hashSideFiles, judgeSides, loadedFiles, placeSide, type Side, type SideFile, type SidesJudgement } from './sides'
 
-export type { Side } from './sides'
 
 /** benchmark-runs: auto stops at this half-width of the interval, relative to the speedup. */
 export const TARGET_HALF_WIDTH = 0.01
@@ -195,8 +194,7 @@ async function measure(plan: BenchmarkPlan, side: Side, label: string, options: 
   await runTool(file, args, {
     cwd: plan.cwd,
     env: commandEnv({
-      PATH: pathWithFirst([plan.programDirs[side]]),
-      ...(plan.environments ? wheelEnvironmentVariables(plan.environments[side], [plan.programDirs[side]]) : {}),
+      ...searchPath(plan, side),
       ...libraryPath(plan, side),
       // glibc's loader writes each process's record to <prefix>.<pid>.
       ...(debugPrefix ? { LD_DEBUG: 'files', LD_DEBUG_OUTPUT: debugPrefix } : {}),
@@ -225,6 +223,12 @@ const TIMED_WRAPPER = [
   'status=0; bash --noprofile --norc -eo pipefail -c "$command" || status=$?',
   'times > "$times_file"; exit $status'
 ].join('\n')
+
+/** The side's programs first on PATH; with wheels, its own Python environment before them. */
+function searchPath(plan: BenchmarkPlan, side: Side): Record<string, string> {
+  const programDir = plan.programDirs[side]
+  return plan.environments ? wheelEnvironmentVariables(plan.environments[side], [programDir]) : { PATH: pathWithFirst([programDir]) }
+}
 
 /** The side's directory first on LD_LIBRARY_PATH, where libraries are under test: it holds its copy of each. */
 function libraryPath(plan: BenchmarkPlan, side: Side): { LD_LIBRARY_PATH?: string } {

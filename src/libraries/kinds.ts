@@ -4,6 +4,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { pathWithFirst } from '../system/environment'
+import { displayPath } from '../system/paths'
 
 /** Shared libraries by name, as their users know them: libx.so, libx.so.1.2, libx.dylib, x.dll. */
 export function isSharedLibrary(file: string): boolean {
@@ -34,7 +35,7 @@ export function countOutputs(files: string[]): string {
 /** "; wheel dist/x.whl" for a stage row, where the build made wheels. */
 export function wheelsText(wheels: string[], cwd: string): string {
   if (wheels.length === 0) return ''
-  return `; ${wheels.length === 1 ? 'wheel' : 'wheels'} ${wheels.map(wheel => path.relative(cwd, wheel)).join(', ')}`
+  return `; ${wheels.length === 1 ? 'wheel' : 'wheels'} ${wheels.map(wheel => displayPath(wheel, cwd)).join(', ')}`
 }
 
 /**
