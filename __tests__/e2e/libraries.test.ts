@@ -5,7 +5,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { createJob, runStep, type StepResult } from '../support/runner'
 import { sha256 } from '../support/tools'
-import { checkout, expectSuccess, readable, stageRow, warnings } from '../support/workspace'
+import { checkout, expectSuccess, failureMessage, readable, stageRow, warnings } from '../support/workspace'
 
 /** The script loads the library by the path cargo wrote it to, not by name. */
 const BY_PATH = "python3 score.py 3000000 'target/**/release/libhotlib.so'"
@@ -84,13 +84,14 @@ describe('a C shared library, loaded by a program linked against it without an r
 })
 
 describe('BOLT and libraries', () => {
-  test('if-supported keeps the library a PGO build, with a warning; true fails the step, naming it', async () => {
+  test('if-supported keeps the library a PGO build, with a warning; true fails the step before any build, naming it', async () => {
     const job = createJob()
     const kept = await runStep({ job, workspace: checkout(job, 'rust-cdylib'), inputs: { workload: 'python3 score.py 1000', bolt: 'if-supported', cache: 'false' } })
     expectSuccess(kept)
     expect(warnings(kept)).toMatch(/BOLT leaves out target\/[^/]+\/release\/libhotlib\.so: it is a shared library, and the action runs BOLT's instrumentation on programs only; it stays a PGO build\./)
     const refused = await runStep({ job, workspace: checkout(job, 'rust-cdylib', 'refused'), inputs: { workload: 'python3 score.py 1000', bolt: 'true', cache: 'false' } })
     expect(refused.exitCode).toBe(1)
-    expect(refused.log).toMatch(/BOLT cannot run on target\/[^/]+\/release\/libhotlib\.so: it is a shared library/)
+    expect(failureMessage(refused)).toContain("bolt true: the build's outputs are shared libraries (libhotlib.so: the workspace has no programs)")
+    expect(refused.summary).not.toContain('| Instrumented build |')
   })
 })

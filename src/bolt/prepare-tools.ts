@@ -27,6 +27,7 @@ export async function prepareBoltTools(config: Config, toolchain: Toolchain, pla
   }
   const compilerLlvm = toolchain.compiler.llvm
   if (!compilerLlvm) throw new ActionError(`toolchain ${toolchain.name} does not use LLVM, so BOLT does not apply.`)
+  if (config.bolt?.onUnsupported === 'fail' && config.binaries.length === 0) await refuseExpectedLibraries(toolchain)
   const major = config.llvmVersion?.major ?? compilerLlvm.major
   const bundled = await toolchain.bundledLlvmTools?.()
   const request: Omit<LocateRequest, 'tool'> = {
@@ -50,6 +51,20 @@ export async function prepareBoltTools(config: Config, toolchain: Toolchain, pla
   await checkFlags(bolt.path, bolt.version.full, arch, config.workingDirectory)
   const tools = new BoltTools(bolt, mergeFdata, arch)
   return { value: { tools }, result: tools.description }
+}
+
+/**
+ * bolt true on a build whose outputs will be libraries only (binaries
+ * named them: refused with the inputs) fails now rather than after the
+ * optimized build.
+ */
+async function refuseExpectedLibraries(toolchain: Toolchain): Promise<void> {
+  const libraries = (await toolchain.expectedLibraries?.()) ?? []
+  if (libraries.length === 0) return
+  throw new ActionError(
+    `bolt true: the build's outputs are shared libraries (${libraries.join(', ')}: the workspace has no programs), and the action runs BOLT's instrumentation on programs only. ` +
+      'Set bolt to if-supported to keep them PGO builds, or to false.'
+  )
 }
 
 /** Fails now, naming them, when llvm-bolt would refuse a flag later, after the builds and workloads. */

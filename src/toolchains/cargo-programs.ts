@@ -2,6 +2,8 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { runTool } from '../system/exec'
 import { ActionError } from '../system/errors'
+import { commandEnv } from '../system/environment'
+import type { ProgramWatch } from './toolchain'
 
 // Cargo reports the programs it builds only in JSON messages, which a user's
 // build command does not ask for. What it does reliably is place each one at
@@ -40,17 +42,21 @@ export async function readProgramTargets(cwd: string, env: NodeJS.ProcessEnv): P
 /** Every place a program of the workspace can land for these target triples. */
 export function candidatePaths(targets: CargoProgramTargets, triples: string[], exeSuffix: string): string[] {
   const paths: string[] = []
-  const libraries = targets.bins.length === 0 ? targets.cdylibs : []
   for (const triple of triples) {
     // A custom target given as a JSON spec builds into a directory named after the file.
     const tripleDir = path.join(targets.targetDirectory, path.basename(triple, '.json'))
     for (const profileDir of subdirectories(tripleDir)) {
       for (const bin of targets.bins) paths.push(path.join(profileDir, bin + exeSuffix))
       for (const example of targets.examples) paths.push(path.join(profileDir, 'examples', example + exeSuffix))
-      for (const library of libraries) paths.push(path.join(profileDir, cdylibFileName(library, triple)))
+      for (const library of expectedLibraryFiles(targets, triple)) paths.push(path.join(profileDir, library))
     }
   }
   return paths
+}
+
+/** The libraries the action takes for the build's outputs: a workspace's cdylibs, when it has no programs. */
+export function expectedLibraryFiles(targets: CargoProgramTargets, triple: string): string[] {
+  return targets.bins.length === 0 ? targets.cdylibs.map(name => cdylibFileName(name, triple)) : []
 }
 
 /** What cargo calls a cdylib's file for the target: libname.so, libname.dylib or name.dll. */
@@ -109,4 +115,36 @@ export function noProgramsError(targets: CargoProgramTargets, triples: string[])
       (names.length > 0 ? ` (looked for ${names.join(', ')}).` : ': the workspace has no bin targets and no cdylib libraries.') +
       ' Set `binaries` to the paths of the programs (or shared libraries) the build writes, one glob pattern a line.'
   )
+}
+
+/** What a cargo build writes for its targets, from the workspace's metadata, read once. */
+export class CargoOutputs {
+  private targets?: Promise<CargoProgramTargets>
+
+  constructor(
+    private readonly cwd: string,
+    private readonly triples: string[]
+  ) {}
+
+  /** Notes what is at the places programs land, so that after the build it can take what changed. */
+  async watch(): Promise<ProgramWatch> {
+    const targets = await this.read()
+    const exeSuffix = process.platform === 'win32' ? '.exe' : ''
+    const before = snapshot(candidatePaths(targets, this.triples, exeSuffix))
+    return {
+      programs: async () => {
+        const found = programsWritten(before, snapshot(candidatePaths(targets, this.triples, exeSuffix)))
+        if (found.length === 0) throw noProgramsError(targets, this.triples)
+        return found
+      }
+    }
+  }
+
+  async expectedLibraries(): Promise<string[]> {
+    return expectedLibraryFiles(await this.read(), this.triples[0])
+  }
+
+  private read(): Promise<CargoProgramTargets> {
+    return (this.targets ??= readProgramTargets(this.cwd, commandEnv()))
+  }
 }

@@ -20,14 +20,7 @@ import {
   withoutProfileFlags,
   type CargoConfigFile
 } from './cargo-config'
-import {
-  candidatePaths,
-  noProgramsError,
-  programsWritten,
-  readProgramTargets,
-  snapshot,
-  type CargoProgramTargets
-} from './cargo-programs'
+import { CargoOutputs } from './cargo-programs'
 import type {
   BuildSetup,
   BuildVariant,
@@ -73,7 +66,8 @@ export class RustToolchain implements Toolchain {
     'Keep the symbols in the release profile: strip = "debuginfo" or false (Cargo.toml [profile.release], or CARGO_PROFILE_RELEASE_STRIP), ' +
     'and strip a copy after the action if the release must be stripped.'
   private userFlags?: Promise<UserFlags>
-  private programTargets?: Promise<CargoProgramTargets>
+  /** What the build writes, from cargo's metadata, read once. */
+  private readonly outputs: CargoOutputs
   private sysrootPath?: Promise<string>
   /** The linker the action names for a build for another CPU, found by preflight. */
   private cross?: CrossLinker
@@ -85,6 +79,7 @@ export class RustToolchain implements Toolchain {
     /** Targets the user's build names; undefined means the host. */
     private readonly buildTargets: BuildTargets | undefined
   ) {
+    this.outputs = new CargoOutputs(cwd, this.triples)
     const llvm = parseLlvmVersion(`LLVM version ${rustc.llvm}`)
     const targets = buildTargets && buildTargets.triples.join(', ') !== rustc.host ? `, target ${buildTargets.triples.join(', ')}` : ''
     this.compiler = {
@@ -170,17 +165,12 @@ export class RustToolchain implements Toolchain {
     return { env, notes, warnings }
   }
 
-  async watchPrograms(): Promise<ProgramWatch> {
-    const targets = await (this.programTargets ??= readProgramTargets(this.cwd, commandEnv()))
-    const exeSuffix = process.platform === 'win32' ? '.exe' : ''
-    const before = snapshot(candidatePaths(targets, this.triples, exeSuffix))
-    return {
-      programs: async () => {
-        const found = programsWritten(before, snapshot(candidatePaths(targets, this.triples, exeSuffix)))
-        if (found.length === 0) throw noProgramsError(targets, this.triples)
-        return found
-      }
-    }
+  watchPrograms(): Promise<ProgramWatch> {
+    return this.outputs.watch()
+  }
+
+  expectedLibraries(): Promise<string[]> {
+    return this.outputs.expectedLibraries()
   }
 
   workloadEnv(profileDir: string, number: number): Env {

@@ -126,6 +126,8 @@ export interface Toolchain {
   prepareBuild(variant: BuildVariant): Promise<BuildSetup>
   /** Undefined when the toolchain cannot tell which programs a build wrote. */
   watchPrograms?(variant: BuildVariant): Promise<ProgramWatch>
+  /** The shared libraries a build will write when binaries is empty, known before it runs (Rust: a workspace's cdylibs when it has no programs). */
+  expectedLibraries?(): Promise<string[]>
   /** Variables that send workload `number`'s profiles into `profileDir`. */
   workloadEnv(profileDir: string, number: number): Env
   /** Why one workload line may have written no profile, in the words of the toolchain's users. */
