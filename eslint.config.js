@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint'
 //   toolchains  → llvm, system, targets
 //   cache       → system
 //   benchmark   → system, libraries
-//   report      → benchmark, llvm, system
+//   report      → benchmark, libraries, llvm, system
 //   fit         → elf, report, system
 //   config.ts   → llvm, toolchains (types)
 //   stages, bolt → all of the above, constants.ts, and each other
@@ -26,7 +26,7 @@ const ROOMS = {
   toolchains: ['llvm', 'system', 'targets'],
   cache: ['system'],
   benchmark: ['system', 'libraries'],
-  report: ['benchmark', 'llvm', 'system'],
+  report: ['benchmark', 'libraries', 'llvm', 'system'],
   fit: ['elf', 'report', 'system'],
   stages: ['benchmark', 'bolt', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'report', 'system', 'targets', 'toolchains'],
   bolt: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'report', 'stages', 'system', 'targets', 'toolchains']

@@ -39,7 +39,7 @@ describe('a maturin wheel trained by pytest', () => {
   test("the action's flags reach maturin's cargo: the module in the wheel is instrumented, then fits its profile", () => {
     expect(stageRow(result, 'Instrumented build')).toMatch(/1 library: target\/[^/]+\/release\/libhotquery\.so; wheel dist\/hotquery-0\.1\.0-cp3\d+-[^|]+\.whl/)
     expect(stageRow(result, 'Workloads')).toContain('1 command, 1 raw profile')
-    expect(result.log).toContain('Profile fit: 0 functions without profile data, 0 changed since profiling')
+    expect(stageRow(result, 'Optimized build')).toContain('1 library; 0 functions without profile data, 0 changed since profiling')
   })
 
   test('the optimized wheel is the wheels output, in the summary and in the artifact', () => {

@@ -13,7 +13,7 @@ const VERDICT_WORDS: Record<BenchmarkResult['verdict'], string> = {
 /** The result first: the speedup, its interval, the verdict, and what the interval means. */
 export function renderBenchmarkHeadline(benchmark: BenchmarkReport): string {
   const { result } = benchmark
-  const change = result.verdict === 'no significant difference' ? '' : ` The optimized programs take ${describeSpeedup(result.speedup)} than the plain build.`
+  const change = result.verdict === 'no significant difference' ? '' : ` The benchmark takes ${describeSpeedup(result.speedup)} with the optimized build.`
   const lines = [`**Speedup: ${describeResult(result)}: ${VERDICT_WORDS[result.verdict]}.**${change}`]
   if (benchmark.minSpeedup !== undefined && benchmark.minSpeedupOutcome) lines.push(minimumLine(benchmark.minSpeedup, benchmark.minSpeedupOutcome))
   lines.push(

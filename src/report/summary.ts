@@ -1,4 +1,5 @@
 import { renderBenchmark, renderBenchmarkHeadline, renderNoVerdict } from './benchmark-summary'
+import { isSharedLibrary } from '../libraries/kinds'
 import type { BoltProgramReport, BoltReport, DynoStat, FitReport, JudgedFit, ProfileReport, ProgramFit, RunReport, StabilityReport, StageRow, StaleReport, Training } from './run-report'
 import { describeLeftOut, describeStaleness } from './staleness'
 import { cell, code, count, fenced, formatBytes, formatChange, formatNumber, formatSeconds, percent, shorten } from './format'
@@ -172,12 +173,21 @@ function renderArtifact(artifact: NonNullable<RunReport['artifact']>): string {
 
 function renderPrograms(report: RunReport): string {
   const programs = report.programs ?? []
+  const [heading, column] = outputsNoun(programs.map(p => p.displayPath))
   if (programs.some(p => p.platform)) {
     const rows = programs.map(p => `| ${code(p.displayPath)} | ${code(p.platform ?? 'unknown', 'line')} | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
-    return ['### Optimized programs', '', '| Program | Platform | Size | sha256 |', '|---|---|--:|---|', ...rows].join('\n')
+    return [`### ${heading}`, '', `| ${column} | Platform | Size | sha256 |`, '|---|---|--:|---|', ...rows].join('\n')
   }
   const rows = programs.map(p => `| ${code(p.displayPath)} | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
-  return ['### Optimized programs', '', '| Program | Size | sha256 |', '|---|--:|---|', ...rows].join('\n')
+  return [`### ${heading}`, '', `| ${column} | Size | sha256 |`, '|---|--:|---|', ...rows].join('\n')
+}
+
+/** The table's heading and first column: programs, libraries, or files when it holds both or a wheel. */
+function outputsNoun(paths: string[]): [string, string] {
+  const libraries = paths.filter(isSharedLibrary).length
+  if (libraries === 0 && !paths.some(file => file.endsWith('.whl'))) return ['Optimized programs', 'Program']
+  if (libraries === paths.length) return ['Optimized libraries', 'Library']
+  return ['Optimized files', 'File']
 }
 
 /** The dynamic statistics the summary shows first: the work done, and the branches BOLT's layout removes. */

@@ -85,7 +85,6 @@ export async function optimizedBuild(
     return { value: { programs, reports, boltBlocked, wheels }, result: `${count}${confirmations.length ? checked : ''}${fitShares}${blockedText}${wheelText}`, status }
   }
   const fitText = `${formatNumber(wholeFit.missing)} functions without profile data, ${formatNumber(wholeFit.mismatched)} changed since profiling`
-  core.info(`Profile fit: ${fitText}`)
   const fit = { ...wholeFit, ...(fitNames && profiles.functionNames ? fitOfPrograms(programs, reports, profiles.functionNames, fitNames, profiles) : {}) }
   return { value: { programs, reports, fit, fitNames, boltBlocked, wheels }, result: `${count}; ${fitText}${notRunText(fit)}${blockedText}${wheelText}`, status }
 }

@@ -81,6 +81,14 @@ describe('the job summary', () => {
   })
 })
 
+test('the outputs table says what it holds: programs, libraries, or files', () => {
+  const outputs = (...paths: string[]) => renderSummary({ ...finished, programs: paths.map(displayPath => ({ displayPath, sha256: 'cd'.repeat(32), bytes: 1024 })) })
+  expect(outputs('target/release/minivm')).toContain('### Optimized programs\n\n| Program | Size | sha256 |')
+  expect(outputs('target/release/libscore.so', 'libz.so.1.2.13')).toContain('### Optimized libraries\n\n| Library | Size | sha256 |')
+  expect(outputs('target/release/libjiter.so', 'dist/jiter-0.19.0-cp311-cp311-linux_x86_64.whl')).toContain('### Optimized files\n\n| File | Size | sha256 |')
+  expect(outputs('runscore', 'libscore.so.1.0')).toContain('### Optimized files')
+})
+
 test('a sampled profile is described in samples', () => {
   const sampled = renderSummary({
     stages: [],
@@ -178,7 +186,7 @@ describe('the benchmark', () => {
     const markdown = renderSummary({ ...finished, benchmark: { command: 'app bench', result: faster, minSpeedup: 1.05, minSpeedupOutcome: 'met' } })
     const lines = markdown.split('\n')
     expect(lines[0]).toBe('## PGO build finished')
-    expect(lines[2]).toBe('**Speedup: 1.100× (95% CI 1.080–1.120): faster.** The optimized programs take 9.1% less time than the plain build.')
+    expect(lines[2]).toBe('**Speedup: 1.100× (95% CI 1.080–1.120): faster.** The benchmark takes 9.1% less time with the optimized build.')
     expect(lines[3]).toBe('min-speedup 1.05: met, by the whole interval.')
     expect(markdown.indexOf('The interval holds the true median speedup with 95% confidence')).toBeLessThan(markdown.indexOf('| | Stage |'))
   })
