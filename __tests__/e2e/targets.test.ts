@@ -182,6 +182,19 @@ describe('what a foreign target needs is checked before any build', () => {
     expect(failureMessage(result)).toContain('libclang-rt-22-dev:arm64')
   })
 
+  test("C code through the cc crate, and no C compiler for the target (CROSS_COMPILE names one that is not installed)", async () => {
+    const result = await runStep({
+      job,
+      workspace: checkout(job, 'rust-cc'),
+      inputs: { build: `cargo build --release --target ${MUSL}`, workload: 'ccmix 1', cache: 'false' },
+      env: { CROSS_COMPILE: 'x86_64-nowhere-linux-musl-' }
+    })
+    beforeAnyBuild(result)
+    expect(failureMessage(result)).toContain(
+      `ccmix compiles C for ${MUSL} through the cc crate, which runs x86_64-nowhere-linux-musl-gcc (CROSS_COMPILE is x86_64-nowhere-linux-musl-), and it is not on PATH: set CC_x86_64_unknown_linux_musl to a C compiler for ${MUSL}.`
+    )
+  })
+
   test('min-speedup, which an emulated target cannot meet', async () => {
     const result = await step({ build: `cargo build --release --target ${AARCH64}`, benchmark: 'hotloop 1', 'min-speedup': '1.05' })
     beforeAnyBuild(result)

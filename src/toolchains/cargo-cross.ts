@@ -11,6 +11,7 @@ import { configuredLinker, type CargoConfigFile } from './cargo-config'
 export interface CrossLinker {
   env: Env
   note: string
+  linker: string
 }
 
 /**
@@ -42,7 +43,7 @@ export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv
   }
   const gnu = target.architecture?.gnu
   const gcc = gnu ? `${gnu}-gcc` : undefined
-  if (gcc && which(gcc)) return { env: { [variable]: gcc }, note: `Linker for ${triple}: ${gcc} (${variable}), the cross compiler on PATH` }
+  if (gcc && which(gcc)) return { env: { [variable]: gcc }, note: `Linker for ${triple}: ${gcc} (${variable}), the cross compiler on PATH`, linker: gcc }
   // 32-bit x86 on an x86-64 host: the host's cc with -m32, which checkThirtyTwoBitLibraries checks.
   if (linksWithHostCompiler(target, hostCpu)) return undefined
   const install = target.architecture ? `install ${target.architecture.crossCompilerPackage} (Debian and Ubuntu), or ` : ''
@@ -73,7 +74,7 @@ export async function checkThirtyTwoBitLibraries(triple: string, host: string, e
 }
 
 /** The linker the user named for the target: the variable cargo reads, or target.<triple>.linker. */
-function givenLinker(triple: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[]): { linker: string; source: string } | undefined {
+export function givenLinker(triple: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[]): { linker: string; source: string } | undefined {
   const variable = cargoLinkerVariable(triple)
   return env[variable] ? { linker: env[variable] as string, source: variable } : optional(configuredLinker(configs, triple), `target.${triple}.linker`)
 }

@@ -11,7 +11,8 @@ import { isLlvmProfileOfWorkload, isLlvmRawProfile, LLVM_NO_PROFILE_OF_LINE, llv
 import { parseLlvmVersion } from '../llvm/version'
 import { which } from '../system/which'
 import { targetsInCommand } from '../targets/build-targets'
-import { checkRustTarget, checkThirtyTwoBitLibraries, crossLinker, type CrossLinker } from './cargo-cross'
+import { checkRustTarget, checkThirtyTwoBitLibraries, crossLinker, givenLinker, type CrossLinker } from './cargo-cross'
+import { checkCcTargetCompiler } from './cargo-c-code'
 import {
   configuredBuildTargets,
   hasCfgTables,
@@ -199,9 +200,9 @@ export class RustToolchain implements Toolchain {
    * on: refuse, before building, a clang of another LLVM; say what happens otherwise.
    */
   async preflight(): Promise<void> {
-    await this.checkTargets()
     const lock = findCargoLock(this.cwd)
     const ccVersions = lock ? ccVersionsInLock(fs.readFileSync(lock, 'utf8')) : []
+    await this.checkTargets(ccVersions.length > 0)
     if (ccVersions.length === 0 || !this.compiler.llvm) return
     const triple = this.triples[0]
     const compiler = ccCompiler(commandEnv(), triple, this.rustc.host, process.platform)
@@ -212,14 +213,19 @@ export class RustToolchain implements Toolchain {
     if (verdict?.level === 'info') core.info(verdict.message)
   }
 
-  /** Each target the build names has its standard library, and one for another CPU a linker. */
-  private async checkTargets(): Promise<void> {
+  /** Each target the build names has its standard library, one for another CPU a linker, and C code through cc its compiler. */
+  private async checkTargets(lockHasCc: boolean): Promise<void> {
     const named = (this.buildTargets?.triples ?? []).filter(triple => triple !== this.rustc.host)
     if (named.length === 0) return
     const sysroot = await this.sysroot()
+    const env = commandEnv()
     for (const triple of named) checkRustTarget(triple, sysroot)
-    if (named.length === 1) this.cross = crossLinker(named[0], this.rustc.host, commandEnv(), this.cargoConfigs)
-    if (!this.cross) for (const triple of named) await checkThirtyTwoBitLibraries(triple, this.rustc.host, commandEnv(), this.cargoConfigs, this.cwd)
+    if (named.length === 1) this.cross = crossLinker(named[0], this.rustc.host, env, this.cargoConfigs)
+    if (!this.cross) for (const triple of named) await checkThirtyTwoBitLibraries(triple, this.rustc.host, env, this.cargoConfigs, this.cwd)
+    for (const triple of named) {
+      const linker = givenLinker(triple, env, this.cargoConfigs)?.linker ?? this.cross?.linker
+      await checkCcTargetCompiler({ triple, host: this.rustc.host, env, linker, lockHasCc, cwd: this.cwd })
+    }
   }
 
   private async identifyCCompiler(command: string): Promise<ReturnType<typeof identifyCompiler> | undefined> {
