@@ -8,8 +8,8 @@ import { ccCompilerVariables } from '../llvm/cc-crate'
 // the host: cc runs <prefix>-gcc, the prefix taken from CROSS_COMPILE, from
 // a linker named <prefix>-gcc, or from its own table of targets, unless a
 // CC variable names the compiler. Where that gcc is missing the build
-// fails inside the crate's build script, after minutes and under a
-// hundred lines of its output: the action checks first, and names it.
+// fails inside the crate's build script, under dozens of lines of its
+// output: the action checks first, and names it.
 
 /** The prefixes cc looks for on PATH for a target, most likely first (cc 1.x's table, for the targets releases ship). */
 const CC_PREFIXES: Record<string, string[]> = {
@@ -28,8 +28,7 @@ const CC_PREFIXES: Record<string, string[]> = {
 
 /** The C compiler cc would run for a target, and why; undefined when a variable names it or cc has no prefix for the target. */
 export interface CcTargetCompiler {
-  /** The gcc cc runs when it finds none of the candidates: the first. */
-  command: string
+  /** What cc looks for on PATH, in its order. */
   candidates: string[]
   why: string
   /** Whether cc took it from its own table, so that a package can be named: not when CROSS_COMPILE or the linker chose it. */
@@ -46,11 +45,11 @@ export function ccTargetCompiler(triple: string, host: string, env: NodeJS.Proce
   const prefixes = CC_PREFIXES[triple]
   if (!prefixes) return undefined
   const candidates = prefixes.map(prefix => `${prefix}-gcc`)
-  return { command: candidates[0], candidates, why: `cc's compiler for ${triple}`, fromTable: true }
+  return { candidates, why: `cc's compiler for ${triple}`, fromTable: true }
 }
 
 function only(command: string, why: string): CcTargetCompiler {
-  return { command, candidates: [command], why, fromTable: false }
+  return { candidates: [command], why, fromTable: false }
 }
 
 interface ResolveJson {
