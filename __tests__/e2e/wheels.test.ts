@@ -58,3 +58,25 @@ describe('a maturin wheel trained by pytest', () => {
     expect(Number(result.outputs['speedup-low'])).toBeGreaterThan(1)
   })
 })
+
+describe("pip wheel through maturin's build backend", () => {
+  test("the workloads get the one wheel pip wrote, not the copy maturin left in target/wheels", async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'py-extension')
+    const result = await runStep({
+      job,
+      workspace,
+      env: pythonEnvironment(job),
+      inputs: {
+        // Without build isolation pip uses the environment's pinned maturin.
+        build: 'pip wheel --quiet --no-build-isolation --no-deps -w dist .',
+        workload: 'pip install --quiet --force-reinstall $PGO_WHEELS && HOTQUERY_ROWS=300000 python -m pytest -q tests',
+        cache: 'false'
+      }
+    })
+    expectSuccess(result)
+    expect(fs.readdirSync(path.join(workspace, 'target', 'wheels'))).toEqual([path.basename(result.outputs.wheels)])
+    expect(stageRow(result, 'Instrumented build')).toMatch(/; wheel dist\/hotquery-0\.1\.0-cp3\d+-[^|,]+\.whl \|/)
+    expect(result.outputs.wheels).toMatch(/\/dist\/hotquery-0\.1\.0-cp3\d+-[^/\n]+\.whl$/)
+  }, 600_000)
+})

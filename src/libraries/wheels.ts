@@ -27,9 +27,25 @@ export function watchWheels(build: string, cwd: string, excluded: string[]): Whe
   return {
     written: () => {
       const { created, modified } = compareTrees(before, wheelsIn(cwd, excluded))
-      return [...created, ...modified].sort()
+      return lastOfEachName([...created, ...modified])
     }
   }
+}
+
+/**
+ * One wheel per file name, the one written last. A backend that builds in
+ * a directory of its own leaves a copy behind when pip wheel or python -m
+ * build moves the wheel to its output directory (maturin: target/wheels),
+ * and pip refuses to install two wheels of one name and version.
+ */
+export function lastOfEachName(wheels: string[]): string[] {
+  const last = new Map<string, { wheel: string; written: number }>()
+  for (const wheel of wheels) {
+    const written = fs.statSync(wheel).mtimeMs
+    const kept = last.get(path.basename(wheel))
+    if (!kept || written > kept.written) last.set(path.basename(wheel), { wheel, written })
+  }
+  return [...last.values()].map(entry => entry.wheel).sort()
 }
 
 function wheelsIn(cwd: string, excluded: string[]): Map<string, string> {

@@ -27,4 +27,18 @@ describe('the wheels a build wrote', () => {
     fs.writeFileSync(path.join(dir, 'late.whl'), 'x')
     expect(cargo.written()).toEqual([])
   })
+
+  test("pip wheel through maturin's backend: the copy left in target/wheels is dropped for the one pip wrote last", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-wheels-'))
+    const name = 'jiter-0.19.0-cp311-cp311-linux_x86_64.whl'
+    const watch = watchWheels('pip wheel --no-deps -w dist .', dir, [])
+    fs.mkdirSync(path.join(dir, 'target', 'wheels'), { recursive: true })
+    fs.mkdirSync(path.join(dir, 'dist'))
+    fs.writeFileSync(path.join(dir, 'target', 'wheels', name), 'module')
+    fs.writeFileSync(path.join(dir, 'dist', name), 'module')
+    // Written a second later, as pip moves the wheel after the backend returns.
+    const later = new Date(Date.now() + 1000)
+    fs.utimesSync(path.join(dir, 'dist', name), later, later)
+    expect(watch.written()).toEqual([path.join(dir, 'dist', name)])
+  })
 })
