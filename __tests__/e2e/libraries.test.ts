@@ -95,3 +95,26 @@ describe('BOLT and libraries', () => {
     expect(refused.summary).not.toContain('| Instrumented build |')
   })
 })
+
+describe('a program that links the library code statically, beside the shared library', () => {
+  test("the benchmark gives the program's verdict, and says that neither side loaded the library", async () => {
+    const job = createJob()
+    const result = await runStep({
+      job,
+      workspace: checkout(job, 'c-shared-lib'),
+      inputs: {
+        build: 'make && $CC $CFLAGS -O2 -o runstatic main.c score.c $LDFLAGS',
+        binaries: 'libscore.so.1.0\nrunstatic',
+        workload: 'runstatic 1000000',
+        benchmark: 'runstatic 5000000',
+        'benchmark-runs': '6',
+        cache: 'false'
+      }
+    })
+    expectSuccess(result)
+    expect(result.summary).toContain(
+      '- Each side its own build: each side runs its own programs, first on PATH and at the paths the build wrote; neither side loaded libscore.so.1.0, so the speedup does not measure it.'
+    )
+    expect(result.outputs['speedup-verdict']).toMatch(/^(faster|slower|no significant difference)$/)
+  })
+})

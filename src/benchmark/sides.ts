@@ -104,7 +104,9 @@ export async function contentsSeen(loaded: string[], hashes: SideHashes[]): Prom
  * installed elsewhere (a wheel's module in site-packages) counts too.
  * Programs the loader never names by path (static ones, or run from PATH)
  * fall back on PATH and their paths, which hold each side's own; libraries
- * have no such fallback.
+ * have no such fallback. A library neither side loaded beside programs
+ * (a program that links the project's code statically) leaves the verdict
+ * to the programs, and the judgement says it is not measured.
  */
 export function judgeSides(hashes: SideHashes[], seen: Record<Side, ReadonlySet<string>>): SidesJudgement {
   if (hashes.length === 0) return { told: true, how: "each side's programs are first on PATH" }
@@ -117,10 +119,11 @@ export function judgeSides(hashes: SideHashes[], seen: Record<Side, ReadonlySet<
     return { told: false, how: `both sides loaded the same ${same.map(name).join(', ')}: the command reaches a copy the action does not swap (one installed elsewhere, or made by the command)` }
   }
   const toldBy = differing.filter(entry => seen.plain.has(entry.plain) && seen.optimized.has(entry.optimized))
-  if (toldBy.length > 0) return { told: true, how: `each side loaded its own ${toldBy.map(name).join(', ')} (the dynamic loader's record of the warm-up runs)` }
-  const libraries = differing.filter(entry => entry.file.library)
-  if (libraries.length > 0) {
-    return { told: false, how: `neither side was seen to load ${libraries.map(name).join(', ')}, so the runs may not have used the builds at all` }
+  const unloaded = differing.filter(entry => entry.file.library && !toldBy.includes(entry))
+  const notMeasured = unloaded.length > 0 ? `; neither side loaded ${unloaded.map(name).join(', ')}, so the speedup does not measure ${unloaded.length === 1 ? 'it' : 'them'}` : ''
+  if (toldBy.length > 0) return { told: true, how: `each side loaded its own ${toldBy.map(name).join(', ')} (the dynamic loader's record of the warm-up runs)${notMeasured}` }
+  if (unloaded.length === differing.length) {
+    return { told: false, how: `neither side was seen to load ${unloaded.map(name).join(', ')}, so the runs may not have used the builds at all` }
   }
-  return { told: true, how: 'each side runs its own programs, first on PATH and at the paths the build wrote' }
+  return { told: true, how: `each side runs its own programs, first on PATH and at the paths the build wrote${notMeasured}` }
 }

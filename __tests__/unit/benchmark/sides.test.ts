@@ -27,6 +27,14 @@ describe('telling the benchmark\'s sides apart', () => {
       how: 'neither side was seen to load libhot.so, so the runs may not have used the builds at all'
     })
     expect(judgeSides([entry('tool', 'P', 'O')], { plain: new Set(), optimized: new Set() }).told).toBe(true)
+    // A program beside a library the benchmark never loads (the program links the code statically): the programs' verdict, the library named as not measured.
+    expect(judgeSides([entry('tool', 'P', 'O'), entry('libhot.so', 'Q', 'R')], { plain: new Set(), optimized: new Set() })).toEqual({
+      told: true,
+      how: 'each side runs its own programs, first on PATH and at the paths the build wrote; neither side loaded libhot.so, so the speedup does not measure it'
+    })
+    expect(judgeSides([entry('libhot.so', 'P', 'O'), entry('libcold.so', 'Q', 'R')], { plain: new Set(['P']), optimized: new Set(['O']) }).how).toBe(
+      "each side loaded its own libhot.so (the dynamic loader's record of the warm-up runs); neither side loaded libcold.so, so the speedup does not measure it"
+    )
   })
 
   test('builds of the same bytes: nothing to compare; no files at one path: PATH alone', () => {
