@@ -105,7 +105,8 @@ describe('a platform from the step\'s GOOS/GOARCH, with a benchmark', () => {
     expectSuccess(result)
     expect(result.outputs.binaries).toBe(programFor(workspace, 'windows/amd64'))
     expect(stageRow(result, 'Optimized build')).toContain(`1 program for windows/amd64, built with the profile (checked); ${RUNNER} built for the benchmark only`)
-    expect(stageRow(result, 'Benchmark')).toMatch(/✅/)
+    // Six short pairs on a shared runner can land either side of 1: a ratio with its interval is what is asked.
+    expect(stageRow(result, 'Benchmark')).toMatch(/\| Benchmark \| [\d.]+× \(95% CI [\d.]+–[\d.]+\): (faster|slower|no significant difference);/)
     expect(readable(result.summary)).toContain(`The benchmark times \`${RUNNER}\`, built for it alone.`)
     expect(result.outputs.speedup).toMatch(/^\d/)
     expect(capture('go', ['version', '-m', programFor(workspace, 'windows/amd64')])).toContain(`build\t-pgo=${goProfilePath(job, result.outputs['profile-hash'])}`)
