@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import type { StepResult } from '../__tests__/support/runner'
+import type { Job, StepResult } from '../__tests__/support/runner'
 import { createJob } from '../__tests__/support/runner'
 import { warningList } from '../__tests__/support/workspace'
 import { sha256 } from '../__tests__/support/tools'
@@ -22,8 +22,9 @@ type Source =
   | { kind: 'debian'; pool: string; sha256: string; dir: string }
   | { kind: 'crate'; name: string; version: string; sha256: string }
   | { kind: 'go'; module: string; version: string }
+  | { kind: 'pypi'; name: string; version: string; sha256: string }
 
-interface RealProject {
+export interface RealProject {
   name: string
   build: string
   source: Source
@@ -31,6 +32,8 @@ interface RealProject {
   files?: Record<string, string>
   inputs: Record<string, string>
   env?: Record<string, string>
+  /** Variables a workflow's earlier steps would set up for this job (a Python environment). */
+  setup?: (job: Job) => Record<string, string>
 }
 
 /** An interpreter workload for Lua: calls, tables, strings and closures. */
@@ -201,6 +204,18 @@ function download(url: string, file: string, expected: string): string {
   return target
 }
 
+/** A source distribution from PyPI, through pip (the index serves no JSON here), checked against its pinned sha256. */
+function downloadSdist(name: string, version: string, expected: string): string {
+  const target = path.join(DOWNLOADS, `${name}-${version}.tar.gz`)
+  if (!fs.existsSync(target)) {
+    fs.mkdirSync(DOWNLOADS, { recursive: true })
+    execFileSync('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--no-binary', ':all:', `${name}==${version}`, '-d', DOWNLOADS], { stdio: 'inherit' })
+  }
+  const actual = sha256(target)
+  if (actual !== expected) throw new Error(`${name} ${version} from PyPI has sha256 ${actual}, not the pinned ${expected}`)
+  return target
+}
+
 /** The project's source, unpacked as a fresh checkout at `checkout`. */
 function fetchSource(source: Source, checkout: string): void {
   const unpackInto = (archive: string, dir: string) => {
@@ -214,6 +229,8 @@ function fetchSource(source: Source, checkout: string): void {
   } else if (source.kind === 'crate') {
     const file = `${source.name}-${source.version}.crate`
     unpackInto(download(`https://static.crates.io/crates/${source.name}/${file}`, file, source.sha256), `${source.name}-${source.version}`)
+  } else if (source.kind === 'pypi') {
+    unpackInto(downloadSdist(source.name, source.version, source.sha256), `${source.name}-${source.version}`)
   } else {
     const { Dir } = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `${source.module}@${source.version}`], { encoding: 'utf8' })) as { Dir: string }
     fs.cpSync(Dir, checkout, { recursive: true })
@@ -229,9 +246,34 @@ function warningsOf(result: StepResult): string[] {
 }
 
 export async function benchRealProjects(): Promise<string> {
+  const { rows, notes } = await runProjects(REAL_PROJECTS)
+  return [
+    '## Projects nobody here wrote',
+    '',
+    "Each project's pinned source (Debian's archive, crates.io, the Go module proxy), set up as its users would and built once by the action with `benchmark` at its defaults (`benchmark-runs: auto`, a 120 s budget). The speedup is the median of the pairs' ratios with its 95% interval; the inputs are in `bench/real-projects.ts`.",
+    '',
+    ...projectTable(rows),
+    '',
+    'A row is one build with one freshly trained profile. Another run trains another profile and lays out the code anew, so a project near 1.00× (zstd) can come out just faster in one run and just slower in the next: the interval covers the two programs measured, not the spread between builds (see profile stability in docs/benchmark.md).',
+    '',
+    warningNotes(notes)
+  ].join('\n')
+}
+
+export function projectTable(rows: string[]): string[] {
+  return ['| Project | Build | Speedup (95% CI) | Verdict | Time, pairs, method | Profile: functions | Action wall time |', '|---|---|--:|---|---|---|--:|', ...rows]
+}
+
+export function warningNotes(notes: string[]): string {
+  return notes.length > 0 ? `The action's warnings:\n\n${notes.join('\n')}` : 'The action gave no warnings.'
+}
+
+/** Runs the action once on each project, fetched fresh: a table row each, and its warnings. */
+export async function runProjects(projects: RealProject[]): Promise<{ rows: string[]; notes: string[]; sides: string[] }> {
   const rows: string[] = []
   const notes: string[] = []
-  for (const project of REAL_PROJECTS) {
+  const sides: string[] = []
+  for (const project of projects) {
     console.log(`real projects: ${project.name}`)
     const job = createJob('pgo-bench-real-')
     const workspace = path.join(job.root, 'workspace')
@@ -240,24 +282,15 @@ export async function benchRealProjects(): Promise<string> {
       fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true })
       fs.writeFileSync(path.join(workspace, file), text)
     }
-    const { result, seconds: took } = await runAction(job, workspace, project.inputs, undefined, project.env)
+    const env = { ...project.env, ...project.setup?.(job) }
+    const { result, seconds: took } = await runAction(job, workspace, project.inputs, undefined, env)
     const figures = benchmarkFigures(result)
     const functions = /\| Merge \| [^|]*functions: ([^|]+?) \|/.exec(result.summary)?.[1] ?? '?'
     rows.push(`| ${project.name} | ${project.build} | **${ratio(figures.speedup)}** (${figures.interval}) | ${figures.verdict} | ${figures.how} | ${functions} | ${seconds(took)} |`)
     warningsOf(result).forEach(warning => notes.push(`- ${project.name}: ${warning}`))
+    const told = /^- Each side its own build: (.+)$/m.exec(result.summary)?.[1]
+    if (told) sides.push(`- ${project.name}: ${told}`)
     fs.rmSync(job.root, { recursive: true, force: true })
   }
-  return [
-    '## Projects nobody here wrote',
-    '',
-    "Each project's pinned source (Debian's archive, crates.io, the Go module proxy), set up as its users would and built once by the action with `benchmark` at its defaults (`benchmark-runs: auto`, a 120 s budget). The speedup is the median of the pairs' ratios with its 95% interval; the inputs are in `bench/real-projects.ts`.",
-    '',
-    '| Project | Build | Speedup (95% CI) | Verdict | Time, pairs, method | Profile: functions | Action wall time |',
-    '|---|---|--:|---|---|---|--:|',
-    ...rows,
-    '',
-    'A row is one build with one freshly trained profile. Another run trains another profile and lays out the code anew, so a project near 1.00× (zstd) can come out just faster in one run and just slower in the next: the interval covers the two programs measured, not the spread between builds (see profile stability in docs/benchmark.md).',
-    '',
-    notes.length > 0 ? `The action's warnings:\n\n${notes.join('\n')}` : 'The action gave no warnings.'
-  ].join('\n')
+  return { rows, notes, sides }
 }

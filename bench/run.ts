@@ -7,7 +7,7 @@
 //   BENCH_OVERHEAD_RUNS=N  turns of the overhead comparison (default 3)
 //   BENCH_SHARD_TURNS=N    turns of the shards and workload-jobs comparison (default 6)
 //   BENCH_GOCACHE_TURNS=N  turns of the GOCACHE comparison (default 6)
-//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards, gocache, real
+//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards, gocache, real, libraries
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -20,6 +20,7 @@ import { capture } from './lib/measure'
 import { benchMethod } from './method'
 import { benchOutput } from './output'
 import { benchOverhead } from './overhead'
+import { benchRealLibraries } from './real-libraries'
 import { benchRealProjects } from './real-projects'
 import { benchRipgrep } from './ripgrep'
 import { benchShards } from './shards'
@@ -36,7 +37,8 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   method: benchMethod,
   shards: benchShards,
   gocache: benchGoCache,
-  real: benchRealProjects
+  real: benchRealProjects,
+  libraries: benchRealLibraries
 }
 
 const begins = (name: string) => `<!-- bench:${name} -->`
