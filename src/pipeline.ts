@@ -260,7 +260,7 @@ async function benchmark(run: Run, command: string, optimized: { programs: strin
   const files = pairSideFiles({ plain: plain.copies, optimized: copyProgramsInto(optimized.programs, dirs.benchmark.optimized) })
   const wheels = { plain: plain.wheels, optimized: optimized.wheels }
   await stage(report, 'Benchmark', async () => {
-    const outcome = await benchmarkStage(config, command, dirs.benchmark, files, wheels)
+    const outcome = await benchmarkStage(config, command, dirs.benchmark, files, wheels, run.builder.removedFiles)
     const result = outcome.value
     if (!('verdict' in result)) {
       report.benchmarkUntold = { command, why: result.sides.how }

@@ -148,6 +148,19 @@ describe('benchmark failures', () => {
     expect(failureMessage(result)).toContain('no such input')
   })
 
+  test("a benchmark that reads what a workload wrote into the checkout of a make build: the failure says the action removed it, and why", async () => {
+    const job = createJob()
+    const result = await runStep({
+      job,
+      workspace: checkout(job, 'c-shared-lib'),
+      inputs: { build: 'make', binaries: 'libscore.so.1.0\nrunscore', workload: 'runscore 1000 > trained.txt', benchmark: 'cat trained.txt > /dev/null && runscore 1000', cache: 'false' }
+    })
+    expect(result.exitCode).toBe(1)
+    expect(failureMessage(result)).toContain('cat: trained.txt: No such file or directory')
+    expect(failureMessage(result)).toContain('The action removed trained.txt before the optimized build: every build after the first starts from the tree as the action found it')
+    expect(failureMessage(result)).toContain('Write such files to $RUNNER_TEMP')
+  })
+
   test('min-speedup without benchmark is refused before any work', async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')

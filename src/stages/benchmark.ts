@@ -7,7 +7,25 @@ import { describeResult, type BenchmarkResult } from '../benchmark/stats'
 import type { Config } from '../config'
 import { Output } from '../constants'
 import type { StageOutcome } from '../report/stage'
-import { ActionError } from '../system/errors'
+import { ActionError, CommandError } from '../system/errors'
+import { removedFilesNamed } from '../system/build-tree'
+
+/**
+ * A benchmark that failed on a file the action removed before the
+ * optimized build (a workload's output, written into the checkout) gets
+ * the reason and the fix after its own output.
+ */
+function withRemovedFilesNamed(error: unknown, removed: readonly string[], cwd: string): unknown {
+  if (!(error instanceof CommandError)) return error
+  const named = removedFilesNamed(error.tail.join('\n'), removed, cwd)
+  if (named.length === 0) return error
+  return new ActionError(
+    `${error.message}\nThe action removed ${named.join(', ')} before the optimized build: every build after the first starts from the tree as the action found it ` +
+      '(make and CMake would reuse the instrumented objects), so what the builds and workloads wrote into working-directory is gone. ' +
+      'Write such files to $RUNNER_TEMP, or have the benchmark make them again if they are missing (docs/workloads.md).',
+    { cause: error }
+  )
+}
 
 /** How min-speedup came out, judged by the interval, for the summary. */
 export type MinimumOutcome = 'met' | 'not met' | 'undecided'
@@ -22,7 +40,8 @@ export async function benchmarkStage(
   command: string,
   dirs: { plain: string; optimized: string; scratch: string },
   files: SideFile[],
-  wheels: Record<Side, string[]>
+  wheels: Record<Side, string[]>,
+  removedFiles: readonly string[]
 ): Promise<StageOutcome<BenchmarkResult | SidesNotTold>> {
   const environments = await wheelEnvironments(wheels, dirs.scratch, config.workingDirectory)
   const result = await runBenchmark({
@@ -35,6 +54,8 @@ export async function benchmarkStage(
     programDirs: { plain: dirs.plain, optimized: dirs.optimized },
     files,
     scratchDir: dirs.scratch
+  }).catch(error => {
+    throw withRemovedFilesNamed(error, removedFiles, config.workingDirectory)
   })
   if (!('verdict' in result)) return noVerdict(result, config.minSpeedup)
   setSpeedupOutputs(result)

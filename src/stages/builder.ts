@@ -44,6 +44,7 @@ export class Builder {
   private readonly tree?: BuildTree
   /** Files each build would warn about again (a pattern's match that no build writes). */
   private readonly warned = new Set<string>()
+  private lastRemoved: string[] = []
 
   constructor(
     private readonly config: Config,
@@ -101,10 +102,16 @@ export class Builder {
     return toolchain.profileFitWarning ? { programs, fit, fitNames: names, wheels } : { programs, wheels }
   }
 
+  /** What the last reset of the tree removed: files the builds and workloads before it wrote into working-directory. */
+  get removedFiles(): readonly string[] {
+    return this.lastRemoved
+  }
+
   private resetTree(): void {
     const reset = this.tree?.beforeBuild()
     if (!reset) return
-    core.info(`Removed ${reset.removed} files the previous build and workloads created, so this build compiles everything again.`)
+    this.lastRemoved = reset.removed
+    core.info(`Removed ${reset.removed.length} files the previous build and workloads created, so this build compiles everything again.`)
     if (reset.modified.length > 0) {
       const shown = reset.modified.slice(0, 5).map(file => path.relative(this.config.workingDirectory, file))
       core.warning(

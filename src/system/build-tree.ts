@@ -52,7 +52,8 @@ export function compareTrees(before: Map<string, Signature>, after: Map<string, 
 }
 
 export interface TreeReset {
-  removed: number
+  /** The files removed: what the builds and workloads before it created. */
+  removed: string[]
   /** Files that were there before and that a build changed: they may be build outputs it reuses. */
   modified: string[]
 }
@@ -79,7 +80,7 @@ export class BuildTree {
     for (const file of created) fs.rmSync(file, { force: true })
     const skip = new Set(this.excluded.map(dir => path.resolve(dir)))
     removeEmptyDirectories(this.root, this.originalDirectories, skip)
-    return { removed: created.length, modified }
+    return { removed: created, modified }
   }
 }
 
@@ -95,4 +96,20 @@ function removeEmptyDirectories(dir: string, keep: Set<string>, skip: Set<string
     }
   }
   return empty
+}
+
+/**
+ * The removed files a failed command's output names, by their path in the
+ * tree (or a path ending in it): a benchmark that reads what a workload
+ * wrote into the checkout fails after a reset, and the message should say why.
+ * A bare name without a dot or a directory ("output") reads as a word in
+ * prose, and is never taken for the file.
+ */
+export function removedFilesNamed(output: string, removed: readonly string[], root: string): string[] {
+  const named = (relative: string) => /[./]/.test(relative) && new RegExp(`(^|[\\s'"\\[(=/])${escapeRegExp(relative)}($|[\\s'"\\]):,])`, 'm').test(output)
+  return removed.map(file => path.relative(root, file)).filter(named)
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

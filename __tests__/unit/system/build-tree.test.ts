@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { BuildTree, compareTrees, listTree } from '../../../src/system/build-tree'
+import { BuildTree, compareTrees, listTree, removedFilesNamed } from '../../../src/system/build-tree'
 
 function tree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-tree-'))
@@ -33,11 +33,21 @@ describe('the working tree between builds', () => {
     write(root, 'src/a.o', 'instrumented object')
     write(root, 'build/CMakeFiles/x/a.o', 'instrumented object')
     write(root, 'build/CMakeCache.txt', 'CMAKE_C_COMPILER=clang -fprofile-generate')
-    builds.beforeBuild()
+    expect(builds.beforeBuild()?.removed.sort()).toEqual(['build/CMakeCache.txt', 'build/CMakeFiles/x/a.o', 'src/a.o'].map(file => path.join(root, file)))
     expect([...listTree(root).keys()].sort()).toEqual([path.join(root, 'kept/.keep'), path.join(root, 'src/a.c')])
     expect(fs.existsSync(path.join(root, 'build'))).toBe(false)
     expect(fs.existsSync(path.join(root, 'kept'))).toBe(true)
   })
+})
+
+test('the removed files a failed command names, by their path in the tree', () => {
+  const root = '/work/app'
+  const removed = ['/work/app/data/input.txt', '/work/app/a', '/work/app/out/table.bin']
+  expect(removedFilesNamed('failed to open input file [data/input.txt]: No such file or directory', removed, root)).toEqual(['data/input.txt'])
+  expect(removedFilesNamed("cat: '/work/app/out/table.bin': No such file or directory", removed, root)).toEqual(['out/table.bin'])
+  expect(removedFilesNamed('cat: data/input.txt: No such file or directory\nsee out/table.bin', removed, root)).toEqual(['data/input.txt', 'out/table.bin'])
+  // A bare name reads as a word; a longer name is another file.
+  expect(removedFilesNamed('a fatal error: cannot open data/input.txt.gz', removed, root)).toEqual([])
 })
 
 describe("what the clean-up between builds never touches", () => {
