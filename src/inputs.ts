@@ -7,7 +7,7 @@ import { Input } from './constants'
 import { LLVM_TOOL_SOURCES, type LlvmToolSource } from './llvm/tool-source'
 import { InputError } from './system/errors'
 import { liesWithin, realPath } from './system/paths'
-import { boltPlatformProblem } from './bolt/llvm-bolt'
+import { boltPlatformProblem, PROGRAMS_ONLY } from './bolt/llvm-bolt'
 import { pprofWeightProblem } from './toolchains/go-pprof'
 import { parsePlatformList } from './targets/go-platforms'
 import { isSharedLibrary } from './libraries/kinds'
@@ -268,7 +268,7 @@ function checkBoltNeeds(config: Config, toolchain: ToolchainName | undefined, ru
   const libraries = config.binaries.filter(pattern => !pattern.startsWith('!') && isSharedLibrary(pattern))
   if (libraries.length > 0 && config.bolt?.onUnsupported === 'fail') {
     problems.push(
-      `bolt true: binaries names shared libraries (${libraries.join(', ')}), and the action runs BOLT's instrumentation on programs only. ` +
+      `bolt true: binaries names shared libraries (${libraries.join(', ')}), and ${PROGRAMS_ONLY}. ` +
         'Set bolt to if-supported to BOLT the programs and keep the libraries PGO builds, or to false.'
     )
   }

@@ -13,7 +13,6 @@ import { libraryAliases, libraryPathWith } from '../libraries/kinds'
 import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
 import { contentsSeen, hashSideFiles, judgeSides, loadedFiles, placeSide, type Side, type SideFile, type SidesJudgement } from './sides'
 
-
 /** benchmark-runs: auto stops at this half-width of the interval, relative to the speedup. */
 export const TARGET_HALF_WIDTH = 0.01
 /** benchmark-runs: auto runs this many pairs at least, where the budget allows (and 6, for an interval, whatever it allows). */

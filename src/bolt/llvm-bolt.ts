@@ -10,6 +10,9 @@ export const BOLT_NOTE_SECTION = '.note.bolt_info'
 /** Files llvm-bolt loads from the lib/ directory beside its bin/: the runtime an instrumented program links. */
 export const BOLT_RUNTIME_LIBRARIES = ['libbolt_rt_instr.a']
 
+/** Why shared libraries stay PGO builds, in every message that leaves one out or refuses it. */
+export const PROGRAMS_ONLY = "the action runs BOLT's instrumentation on programs only"
+
 /** The Debian and Ubuntu package with llvm-bolt and merge-fdata of LLVM `major` (llvm-N does not have them). */
 export function boltAptPackage(major: number): string {
   return `bolt-${major}`

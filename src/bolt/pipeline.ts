@@ -10,6 +10,7 @@ import { boltProgramsDigest, type BoltProfileSet } from './profile-set'
 import { boltTargets, type BoltContext, type BoltTarget } from './targets'
 import type { ProfileKeys } from '../cache/keys'
 import { isSharedLibrary } from '../libraries/kinds'
+import { PROGRAMS_ONLY } from './llvm-bolt'
 import { ActionError } from '../system/errors'
 import { ProfileCache } from '../cache/profile-cache'
 import type { BoltReport, ProgramReport, RunReport } from '../report/run-report'
@@ -53,12 +54,12 @@ export async function boltPrograms(run: BoltRun, programs: string[], reports: Pr
   return outcome
 }
 
-const LIBRARY = "a shared library: the action runs BOLT's instrumentation on programs only"
+const LIBRARY = `a shared library: ${PROGRAMS_ONLY}`
 
 /** Libraries stay PGO builds: bolt true fails the step, saying so; if-supported warns. */
 function leaveOutLibraries(run: BoltRun, names: string[]): void {
   const one = names.length === 1
-  const what = `${one ? 'it is a shared library' : 'they are shared libraries'}, and the action runs BOLT's instrumentation on programs only`
+  const what = `${one ? 'it is a shared library' : 'they are shared libraries'}, and ${PROGRAMS_ONLY}`
   if (run.request.onUnsupported === 'fail') {
     throw new ActionError(`BOLT cannot run on ${names.join(', ')}: ${what}. Set bolt to if-supported to keep ${one ? 'it a PGO build' : 'them PGO builds'}, or list only programs in binaries.`)
   }

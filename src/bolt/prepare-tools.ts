@@ -3,7 +3,7 @@ import { commandEnv } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
 import type { Config } from '../config'
-import { BOLT_RUNTIME_LIBRARIES, boltAptPackage, boltPlatformProblem, instrumentArgs, layoutFlags, parseBoltHelp, unknownFlags } from './llvm-bolt'
+import { BOLT_RUNTIME_LIBRARIES, PROGRAMS_ONLY, boltAptPackage, boltPlatformProblem, instrumentArgs, layoutFlags, parseBoltHelp, unknownFlags } from './llvm-bolt'
 import { BoltTools } from './tools'
 import { locateLlvmTool, type LocateRequest } from '../llvm/locate'
 import type { StageOutcome } from '../report/stage'
@@ -62,7 +62,7 @@ async function refuseExpectedLibraries(toolchain: Toolchain): Promise<void> {
   const libraries = (await toolchain.expectedLibraries?.()) ?? []
   if (libraries.length === 0) return
   throw new ActionError(
-    `bolt true: the build's outputs are shared libraries (${libraries.join(', ')}: the workspace has no programs), and the action runs BOLT's instrumentation on programs only. ` +
+    `bolt true: the build's outputs are shared libraries (${libraries.join(', ')}: the workspace has no programs), and ${PROGRAMS_ONLY}. ` +
       'Set bolt to if-supported to keep them PGO builds, or to false.'
   )
 }

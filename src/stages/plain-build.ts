@@ -9,18 +9,18 @@ import { countOutputs, wheelsText } from '../libraries/kinds'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 
-/**
- * The same build without any profile, for the benchmark's baseline. It runs
- * first, so the later builds cannot have overwritten its programs; they are
- * copied aside at once, and the copies are named by the path each program
- * was built at.
- */
 /** The plain build's copies, by the path each program was built at, and its wheels, kept aside. */
 export interface PlainBuild {
   copies: Map<string, string>
   wheels: string[]
 }
 
+/**
+ * The same build without any profile, for the benchmark's baseline. It runs
+ * first, so the later builds cannot have overwritten its programs; they are
+ * copied aside at once, and the copies are named by the path each program
+ * was built at.
+ */
 export async function plainBuild(config: Config, builder: Builder, baselineDir: string): Promise<StageOutcome<PlainBuild>> {
   const what = 'The plain build'
   const built = await builder.build({ kind: 'plain' }, what)
