@@ -228,8 +228,9 @@ async function fanIn(run: Run, pattern: string): Promise<ReusedProfile> {
 async function makeProfile(run: Run, label: string, options: { earlier?: { path: string; origin: string } } = {}): Promise<ProfileReport> {
   const { earlier } = options
   const { config, report, toolchain, profileTool, dirs } = run
-  // A baseline restored with an earlier profile is not this one's.
-  fs.rmSync(baselinePath(dirs.profile), { force: true })
+  // A baseline restored with an earlier profile is not this one's; and what a refused entry left at the
+  // profile's path (a link to /dev/zero) goes too, or the merge would write through it.
+  for (const file of [dirs.profile, baselinePath(dirs.profile)]) fs.rmSync(file, { force: true })
   fs.rmSync(dirs.rawProfiles, { recursive: true, force: true })
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
   const built = await stage(report, `${toolchain.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { LocalActionsServices } from '../support/actions-services'
-import { addFileToArchive, flipByteOfFileInArchive, truncateArchive } from '../support/cache-archive'
+import { addFileToArchive, flipByteOfFileInArchive, linkFileInArchive, truncateArchive } from '../support/cache-archive'
 import { createJob, runStep, type Job, type StepResult } from '../support/runner'
 import { sha256 } from '../support/tools'
 import { checkout, expectSuccess, failureMessage, readable, stageRow, warnings } from '../support/workspace'
@@ -204,6 +204,39 @@ describe('when the cache misbehaves, the build goes on', () => {
     expect(stageRow(damaged, 'Restore profile')).toContain('it holds build.rs, merged.profdata, merged.profdata.baseline.json, not merged.profdata alone or with merged.profdata.baseline.json')
     expect(fs.readdirSync(path.dirname(damaged.outputs['profile-path'])).sort()).toEqual(['merged.profdata', 'merged.profdata.baseline.json'])
     await expectRecovery(run, first, damaged, /not merged\.profdata alone/)
+  })
+
+  test('an entry whose profile is a link to /dev/zero: not read, so no wait without end, and outgrown by the next save', async () => {
+    const run = new CachedJob(services)
+    const first = await run.step()
+    expectSuccess(first)
+    const key = savedKey(first)
+    services.replaceCacheBlob(key, linkFileInArchive(services.cacheEntries().find(candidate => candidate.key === key)!.bytes, 'pgo-profile/merged.profdata', '/dev/zero'))
+    await expectRecovery(run, first, await run.step(), /its merged\.profdata is a symbolic link/)
+  })
+
+  test('an entry whose fit baseline is a link to /dev/zero: the baseline is left aside, named, and the profile is used', async () => {
+    const run = new CachedJob(services)
+    const first = await run.step()
+    expectSuccess(first)
+    const key = savedKey(first)
+    services.replaceCacheBlob(key, linkFileInArchive(services.cacheEntries().find(candidate => candidate.key === key)!.bytes, 'pgo-profile/merged.profdata.baseline.json', '/dev/zero'))
+    const reused = await run.step()
+    expectSuccess(reused)
+    expect(reused.outputs['cache-hit']).toBe('true')
+    expect(warnings(reused)).toMatch(/The profile's fit baseline is left aside: \S+\/merged\.profdata\.baseline\.json is a symbolic link\. Its fit is judged without it\./)
+  })
+
+  test('a profile file whose baseline beside it in the checkout is a link to /dev/zero: left aside, named', async () => {
+    const run = new CachedJob(services)
+    const first = await run.step()
+    expectSuccess(first)
+    const result = await run.step({ profile: 'pgo.profdata' }, {}, workspace => {
+      fs.copyFileSync(first.outputs['profile-path'], path.join(workspace, 'pgo.profdata'))
+      fs.symlinkSync('/dev/zero', path.join(workspace, 'pgo.profdata.baseline.json'))
+    })
+    expectSuccess(result)
+    expect(warnings(result)).toMatch(/The profile's fit baseline is left aside: \S+\/pgo\.profdata\.baseline\.json is a symbolic link\./)
   })
 
   test('a pinned profile-hash that is not in the cache is an error naming the hash, before any build', async () => {

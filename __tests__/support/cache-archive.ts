@@ -21,11 +21,25 @@ export function flipByteOfFileInArchive(archive: Buffer, file: string): Buffer {
 
 /** The same cache archive with one more file beside the saved ones, as an entry written by someone else could be. */
 export function addFileToArchive(archive: Buffer, name: string, contents: string): Buffer {
+  return changeArchive(archive, dir => {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
+    fs.writeFileSync(path.join(dir, name), contents)
+  })
+}
+
+/** The same cache archive with `name` made a symbolic link to `target` (such as /dev/zero), as a crafted entry could hold. */
+export function linkFileInArchive(archive: Buffer, name: string, target: string): Buffer {
+  return changeArchive(archive, dir => {
+    fs.rmSync(path.join(dir, name), { force: true })
+    fs.symlinkSync(target, path.join(dir, name))
+  })
+}
+
+function changeArchive(archive: Buffer, change: (dir: string) => void): Buffer {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-archive-'))
   try {
     execFileSync('tar', ['-x', '-C', dir], { input: execFileSync('zstd', ['-d', '-c', '-q'], { input: archive }) })
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    fs.writeFileSync(path.join(dir, name), contents)
+    change(dir)
     const tar = execFileSync('tar', ['--posix', '-c', '-C', dir, ...fs.readdirSync(dir)])
     return execFileSync('zstd', ['-c', '-q'], { input: tar })
   } finally {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { sha256File } from '../system/hash'
+import { FileKinds, readUntrustedText, UntrustedFileError } from '../system/untrusted-file'
 
 const MANIFEST = 'bolt-profiles.json'
 const FORMAT = 1
@@ -49,7 +50,7 @@ export function writeBoltProfileSet(dir: string, set: BoltProfileSet): void {
 /** The set in `dir`, or undefined when there is none or it is not one this version reads. */
 export function readBoltProfileSet(dir: string): BoltProfileSet | undefined {
   try {
-    const data = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8')) as { format?: number; programs?: unknown }
+    const data = JSON.parse(readUntrustedText(path.join(dir, MANIFEST), FileKinds.manifest, 'refuse')) as { format?: number; programs?: unknown }
     if (data.format !== FORMAT || !Array.isArray(data.programs)) return undefined
     return { programs: data.programs as BoltProfileEntry[] }
   } catch {
@@ -77,7 +78,7 @@ export async function damagedProfile(dir: string, set: BoltProfileSet): Promise<
     if (!entry.profile) continue
     const file = path.join(dir, entry.profile)
     if (!fs.existsSync(file)) return `${entry.profile} is missing`
-    const sha256 = await sha256File(file)
+    const sha256 = await sha256File(file, FileKinds.profile, 'refuse').catch(error => (error instanceof UntrustedFileError ? `not read: it ${error.reason}` : Promise.reject(error)))
     if (sha256 !== entry.profileSha256) return `${entry.profile} has sha256 ${sha256}, not the recorded ${entry.profileSha256}`
   }
   return undefined

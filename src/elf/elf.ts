@@ -3,8 +3,12 @@
 // and flags of each section), which compilers built it (its .comment
 // section, this file), and which functions it defines (its symbol table,
 // symbols.ts). Only the headers and the sections asked for are read, so a
-// large program is never loaded whole. It imports nothing of the action's.
+// large program is never loaded whole. The build that wrote the file may
+// be a pull request's: every count and offset is bounded by the file's real
+// size, and a header that breaks the bounds makes the file malformed (an
+// UntrustedFileError naming it), never a huge allocation or a raw error.
 import * as fs from 'node:fs'
+import { FileKinds, openUntrusted, UntrustedFileError } from '../system/untrusted-file'
 
 export const ElfType = { Executable: 2, SharedObject: 3 } as const
 export const SectionType = { SymbolTable: 2, Rela: 4, Note: 7, Rel: 9 } as const
@@ -27,17 +31,25 @@ export interface ElfInfo {
   sections: ElfSection[]
 }
 
-/** Reads `length` bytes at `offset`; fewer at the end of the file. */
-export type ByteReader = (offset: number, length: number) => Buffer
+/** Reads `length` bytes at `offset`; fewer at the end of the file, of `size` bytes. */
+export interface ByteReader {
+  (offset: number, length: number): Buffer
+  size: number
+}
+
+/** A header field that breaks the file's bounds: the file is not read as ELF. */
+export class MalformedElf extends Error {}
+
+/** The most section headers read: real programs have tens, objects linked with -r some thousands. */
+export const MAX_SECTIONS = 1 << 18
+/** The most bytes of section names read: real tables hold a few hundred. */
+const MAX_SECTION_NAMES_BYTES = 16 * 1024 * 1024
+/** e_shentsize is at least a whole section header of the class. */
+const SECTION_HEADER_BYTES = { 32: 40, 64: 64 } as const
 
 const MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46])
 // Section header counts and the name table index can overflow into section 0.
 const SHN_XINDEX = 0xffff
-
-/** The ELF facts of a file, or undefined when it is not an ELF file. */
-export function readElf(file: string): ElfInfo | undefined {
-  return withReader(file, parseElf)
-}
 
 export function parseElf(read: ByteReader): ElfInfo | undefined {
   const layout = readLayout(read)
@@ -55,10 +67,6 @@ const MAX_COMMENT_BYTES = 64 * 1024
  * a part of it signs ("GCC: (Debian 12.2.0-14) 12.2.0", "clang version
  * 22.1.8"); [] without the section, undefined when the file is not ELF.
  */
-export function readElfComment(file: string): string[] | undefined {
-  return withReader(file, parseElfComment)
-}
-
 export function parseElfComment(read: ByteReader): string[] | undefined {
   const layout = readLayout(read)
   if (!layout) return undefined
@@ -68,17 +76,52 @@ export function parseElfComment(read: ByteReader): string[] | undefined {
   return [...new Set(text.split('\0').map(line => line.trim()).filter(Boolean))]
 }
 
+/**
+ * Parses `file` as a regular file (a link is followed, a device or FIFO
+ * refused). One that is not read, or is malformed, is an
+ * UntrustedFileError that names it.
+ */
 export function withReader<T>(file: string, parse: (read: ByteReader) => T): T {
-  const fd = fs.openSync(file, 'r')
+  const { fd, size } = openUntrusted(file, FileKinds.build)
   try {
-    return parse((offset, length) => {
-      const buffer = Buffer.alloc(length)
-      const read = fs.readSync(fd, buffer, 0, length, offset)
-      return buffer.subarray(0, read)
-    })
+    return parse(fileReader(fd, size))
+  } catch (error) {
+    if (error instanceof MalformedElf) throw new UntrustedFileError(file, `is not a well-formed ELF file: it claims ${error.message}`)
+    throw error
   } finally {
     fs.closeSync(fd)
   }
+}
+
+function fileReader(fd: number, size: number): ByteReader {
+  const read = (offset: number, length: number) => {
+    const wanted = boundedLength(offset, length, size)
+    const buffer = Buffer.alloc(wanted)
+    let filled = 0
+    while (filled < wanted) {
+      const bytes = fs.readSync(fd, buffer, filled, wanted - filled, offset + filled)
+      if (bytes === 0) break
+      filled += bytes
+    }
+    return buffer.subarray(0, filled)
+  }
+  return Object.assign(read, { size })
+}
+
+/** A reader of bytes in memory, bounded as a file's is. */
+export function bufferReader(bytes: Buffer): ByteReader {
+  const read = (offset: number, length: number) => {
+    const wanted = boundedLength(offset, length, bytes.length)
+    return bytes.subarray(offset, offset + wanted)
+  }
+  return Object.assign(read, { size: bytes.length })
+}
+
+/** How many of `length` bytes at `offset` lie in a file of `size`; a field no real file has is malformed. */
+function boundedLength(offset: number, length: number, size: number): number {
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new MalformedElf(`an offset of ${offset}`)
+  if (!Number.isSafeInteger(length) || length < 0) throw new MalformedElf(`a length of ${length}`)
+  return offset >= size ? 0 : Math.min(length, size - offset)
 }
 
 export interface Layout {
@@ -105,19 +148,20 @@ export function readLayout(read: ByteReader): Layout | undefined {
   let count = field.u16(ident, header.shnum)
   let namesIndex = field.u16(ident, header.shstrndx)
   if (tableOffset === 0 || entrySize === 0) return { bits, littleEndian, type, machine, sections: [] }
+  if (entrySize < SECTION_HEADER_BYTES[bits]) throw new MalformedElf(`section headers of ${entrySize} bytes, where an ELF${bits} one has ${SECTION_HEADER_BYTES[bits]}`)
 
   const first = readSectionHeader(read, field, tableOffset, entrySize)
   if (first === undefined) return { bits, littleEndian, type, machine, sections: [] }
   if (count === 0) count = first.size
   if (namesIndex === SHN_XINDEX) namesIndex = first.link
+  checkSectionCount(count, tableOffset, entrySize, read.size)
 
+  const table = read(tableOffset, count * entrySize)
   const headers: RawSection[] = []
-  for (let index = 0; index < count; index++) {
-    const section = readSectionHeader(read, field, tableOffset + index * entrySize, entrySize)
-    if (section === undefined) break
-    headers.push(section)
-  }
-  const names = headers[namesIndex] ? read(headers[namesIndex].offset, headers[namesIndex].size) : Buffer.alloc(0)
+  for (let at = 0; at + entrySize <= table.length; at += entrySize) headers.push(sectionHeaderAt(table.subarray(at, at + entrySize), field))
+  const namesTable = headers[namesIndex]
+  if (namesTable && namesTable.size > MAX_SECTION_NAMES_BYTES) throw new MalformedElf(`a section name table of ${namesTable.size} bytes`)
+  const names = namesTable ? read(namesTable.offset, namesTable.size) : Buffer.alloc(0)
   const sections = headers.map(section => ({ ...section, name: nameAt(names, section.nameOffset) }))
   return { bits, littleEndian, type, machine, sections }
 }
@@ -131,9 +175,18 @@ export interface RawSection {
   link: number
 }
 
+/** The section header table must lie within the file, and hold no more than MAX_SECTIONS. */
+function checkSectionCount(count: number, tableOffset: number, entrySize: number, size: number): void {
+  if (count > MAX_SECTIONS) throw new MalformedElf(`${count} section headers, more than the ${MAX_SECTIONS} the action reads`)
+  if (tableOffset + count * entrySize > size) throw new MalformedElf(`${count} section headers at offset ${tableOffset} run past the end of the file (${size} bytes)`)
+}
+
 function readSectionHeader(read: ByteReader, field: FieldReader, at: number, entrySize: number): RawSection | undefined {
   const entry = read(at, entrySize)
-  if (entry.length < entrySize) return undefined
+  return entry.length < entrySize ? undefined : sectionHeaderAt(entry, field)
+}
+
+function sectionHeaderAt(entry: Buffer, field: FieldReader): RawSection {
   if (field.bits === 64) {
     return { nameOffset: field.u32(entry, 0), type: field.u32(entry, 4), flags: field.word(entry, 8), offset: field.word(entry, 24), size: field.word(entry, 32), link: field.u32(entry, 40) }
   }

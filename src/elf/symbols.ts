@@ -1,4 +1,4 @@
-import { FieldReader, nameAt, readLayout, SectionType, withReader, type ByteReader } from './elf'
+import { FieldReader, nameAt, readLayout, SectionType, type ByteReader } from './elf'
 
 /** STT_FUNC, in the low four bits of a symbol's st_info. */
 const FUNCTION_SYMBOL = 2
@@ -14,10 +14,6 @@ const LTO_SUFFIX = /\.llvm\.\d+$/
  * (.symtab), as the compiler named them; undefined when the file is not
  * ELF or has no symbol table (a stripped program).
  */
-export function readFunctionNames(file: string): Set<string> | undefined {
-  return withReader(file, parseFunctionNames)
-}
-
 export function parseFunctionNames(read: ByteReader): Set<string> | undefined {
   const layout = readLayout(read)
   const table = layout?.sections.find(section => section.type === SectionType.SymbolTable)

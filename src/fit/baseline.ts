@@ -1,5 +1,6 @@
 import * as fs from 'node:fs'
 import type { FitNames } from './programs'
+import { FileKinds, readUntrustedText, UntrustedFileError } from '../system/untrusted-file'
 
 /**
  * What a profile's own build could not match, kept beside the profile
@@ -30,16 +31,20 @@ export type BaselineReading = { baseline: FitBaseline } | { problem: string } | 
 
 /**
  * The baseline beside `profile`, if it is one of this profile: a file that
- * does not read as one, or belongs to another profile, is a problem to
- * report, and the fit is then judged without it.
+ * is not a regular one of a baseline's size, does not read as one, or
+ * belongs to another profile, is a problem to report, and the fit is then
+ * judged without it.
  */
 export function readBaseline(profile: string, profileSha256: string): BaselineReading {
   const file = baselinePath(profile)
+  if (!fs.lstatSync(file, { throwIfNoEntry: false })) return { absent: true }
   let text: string
   try {
-    text = fs.readFileSync(file, 'utf8')
-  } catch {
-    return { absent: true }
+    // A cache entry, an artifact or the checkout put it there: the action writes a regular file, and a link is not followed.
+    text = readUntrustedText(file, FileKinds.baseline, 'refuse')
+  } catch (error) {
+    if (error instanceof UntrustedFileError) return { problem: error.message }
+    throw error
   }
   const record = parse(text)
   if (!record) return { problem: `${file} is not a fit baseline this version of the action reads` }

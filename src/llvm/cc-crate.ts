@@ -19,7 +19,8 @@ export function ccVersionsInLock(lock: string): string[] {
   const versions: string[] = []
   for (const block of lock.split(/^\[\[package\]\]\s*$/m)) {
     if (!/^name = "cc"$/m.test(block)) continue
-    const version = /^version = "([^"]+)"$/m.exec(block)?.[1]
+    // A version is a word of semver's characters: a crafted lock's line breaks and markup never reach a message.
+    const version = /^version = "([0-9A-Za-z.+-]{1,64})"$/m.exec(block)?.[1]
     if (version) versions.push(version)
   }
   return versions
@@ -118,11 +119,15 @@ export function judgeCcCrate(facts: CcCrateFacts): CcCrateVerdict {
   }
 }
 
-/** The Cargo.lock of the workspace that holds `directory`: the nearest one at or above it. */
-export function findCargoLock(directory: string): string | undefined {
+/**
+ * The Cargo.lock of the workspace that holds `directory`: the nearest one at
+ * or above it, up to `top` (the checkout), never one above it, which the
+ * checkout did not bring.
+ */
+export function findCargoLock(directory: string, top: string): string | undefined {
   for (let dir = path.resolve(directory); ; dir = path.dirname(dir)) {
     const lock = path.join(dir, 'Cargo.lock')
-    if (fs.existsSync(lock)) return lock
-    if (path.dirname(dir) === dir) return undefined
+    if (fs.lstatSync(lock, { throwIfNoEntry: false })) return lock
+    if (dir === path.resolve(top) || path.dirname(dir) === dir) return undefined
   }
 }

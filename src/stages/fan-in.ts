@@ -9,6 +9,7 @@ import { sha256File } from '../system/hash'
 import { withinServiceBound } from './artifact-client'
 import { describeSources, mergeEvery } from './profile-files'
 import { manifestMismatches, matchesArtifactPattern, readShardManifest, type ShardFit, type ShardManifest } from './shard-manifest'
+import { FileKinds } from '../system/untrusted-file'
 
 export interface FanInContext {
   /** profile-artifacts: the name pattern of the shards' artifacts. */
@@ -90,7 +91,7 @@ async function checkShard(name: string, dir: string, context: FanInContext): Pro
     core.warning(`The shard ${name} was made by ${manifest.compiler}, and this step builds with ${context.fits.compiler}. Both read ${manifest.profileFormat} profiles, so it is merged; functions whose code differs between the two get no profile.`)
   }
   const file = path.join(dir, manifest.profile)
-  const sha256 = fs.existsSync(file) ? await sha256File(file) : 'missing'
+  const sha256 = fs.existsSync(file) ? await sha256File(file, FileKinds.profile, 'refuse') : 'missing'
   if (sha256 !== manifest.sha256) throw new ActionError(`The shard ${name}'s profile ${manifest.profile} has sha256 ${sha256}, not the ${manifest.sha256} its manifest records.`)
   context.profileTool.checkReusable?.(file, `the shard ${name}, made by ${manifest.compiler}`)
   return { name, manifest, file }

@@ -1,5 +1,5 @@
 import * as core from '../system/log'
-import { readFunctionNames } from '../elf/symbols'
+import { readFunctionNames } from '../elf/files'
 import type { FitBaseline } from '../fit/baseline'
 import { fitPerProgram, judgeFit, type FitNames, type ProfileNames } from '../fit/programs'
 import type { FitReport, JudgedFit, ProgramFit, ProgramReport } from '../report/run-report'

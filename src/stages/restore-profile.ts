@@ -3,6 +3,7 @@ import * as path from 'node:path'
 import { hashInKey, pinnedPrefix, type ProfileKeys } from '../cache/keys'
 import { ActionError, errorMessage } from '../system/errors'
 import { sha256File } from '../system/hash'
+import { FileKinds, UntrustedFileError } from '../system/untrusted-file'
 import type { Config } from '../config'
 import { ProfileCache, type FileCheck } from '../cache/profile-cache'
 import { describeProfile } from '../report/profile'
@@ -127,10 +128,11 @@ async function restorePinned(context: RestoreContext, hash: string): Promise<Sta
   if (outcome.kind === 'failed') {
     throw new ActionError(`profile-hash ${hash}: the cached profile${outcome.key ? ` under ${outcome.key}` : ''} could not be restored: ${outcome.reason}. ${outcome.key ? remake : ''}`.trim())
   }
-  const sha256 = await sha256File(profilePath)
-  if (sha256 !== hash) throw new ActionError(`profile-hash ${hash}: the cached profile under ${outcome.key} has sha256 ${sha256}; it is damaged, or not the profile asked for. ${remake}`)
+  const restored = await restoredHash(profilePath)
+  if ('problem' in restored) throw new ActionError(`profile-hash ${hash}: the cached profile under ${outcome.key} is not read: ${restored.problem}. ${remake}`)
+  if (restored.hash !== hash) throw new ActionError(`profile-hash ${hash}: the cached profile under ${outcome.key} has sha256 ${restored.hash}; it is damaged, or not the profile asked for. ${remake}`)
   core.info(`Restored the profile ${hash} from the cache (key ${outcome.key}) and checked its hash.`)
-  return { value: { path: profilePath, sha256, origin: `the cache, pinned by profile-hash (key ${outcome.key})`, replaceable: false, fromCache: true }, result: `pinned ${hash.slice(0, 12)}…, verified` }
+  return { value: { path: profilePath, sha256: hash, origin: `the cache, pinned by profile-hash (key ${outcome.key})`, replaceable: false, fromCache: true }, result: `pinned ${hash.slice(0, 12)}…, verified` }
 }
 
 /**
@@ -169,6 +171,21 @@ async function restoreNewest(context: RestoreContext): Promise<StageOutcome<Read
 async function hashProblem(key: string | undefined, profilePath: string): Promise<string | undefined> {
   const expected = key ? hashInKey(key) : undefined
   if (!expected) return `its key ${key} holds no profile hash`
-  const sha256 = await sha256File(profilePath)
-  return sha256 === expected ? undefined : `the profile's sha256 is ${sha256}, not the ${expected} its key names (the entry is damaged)`
+  const restored = await restoredHash(profilePath)
+  if ('problem' in restored) return restored.problem
+  return restored.hash === expected ? undefined : `the profile's sha256 is ${restored.hash}, not the ${expected} its key names (the entry is damaged)`
+}
+
+/**
+ * A restored profile's sha256. The entry was written by whoever could write
+ * the cache: a link (to /dev/zero, say), a FIFO or an outsize file is not
+ * read, and is the reason the entry is not used.
+ */
+async function restoredHash(profilePath: string): Promise<{ hash: string } | { problem: string }> {
+  try {
+    return { hash: await sha256File(profilePath, FileKinds.profile, 'refuse') }
+  } catch (error) {
+    if (error instanceof UntrustedFileError) return { problem: `its ${path.basename(profilePath)} ${error.reason}` }
+    throw error
+  }
 }

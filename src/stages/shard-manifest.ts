@@ -4,6 +4,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { CompilerInfo } from '../toolchains/toolchain'
+import { FileKinds, readUntrustedText } from '../system/untrusted-file'
 
 export const SHARD_MANIFEST = 'pgo-shard.json'
 const FORMAT = 1
@@ -41,7 +42,8 @@ export function readShardManifest(dir: string): ShardManifest | string {
   const file = path.join(dir, SHARD_MANIFEST)
   if (!fs.existsSync(file)) return `it holds no ${SHARD_MANIFEST}: it was not uploaded by a collect step`
   try {
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ShardManifest> & { format?: number }
+    // An artifact's files are read as regular files of a manifest's size, links not followed.
+    const data = JSON.parse(readUntrustedText(file, FileKinds.manifest, 'refuse')) as Partial<ShardManifest> & { format?: number }
     if (data.format !== FORMAT) return `its ${SHARD_MANIFEST} is of format ${data.format}, and this version reads format ${FORMAT}`
     const fields = ['toolchain', 'compiler', 'profileFormat', 'buildFingerprint', 'profile', 'sha256'] as const
     const missing = fields.filter(field => typeof data[field] !== 'string')

@@ -4,6 +4,7 @@ import * as path from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { ActionError } from '../system/errors'
 import { matchesCfg } from './cfg-expr'
+import { FileKinds, readUntrustedText } from '../system/untrusted-file'
 
 // Cargo's four sources of rustflags are mutually exclusive: the first one set
 // wins. Setting RUSTFLAGS ourselves would silently drop flags a project keeps
@@ -47,7 +48,7 @@ function configFileIn(dir: string): string | undefined {
 export function loadCargoConfigs(cwd: string, env: NodeJS.ProcessEnv): CargoConfigFile[] {
   return findCargoConfigFiles(cwd, env).map(file => {
     try {
-      return { path: file, data: parseToml(fs.readFileSync(file, 'utf8')) as Record<string, unknown> }
+      return { path: file, data: parseToml(readUntrustedText(file, FileKinds.cargoConfig)) as Record<string, unknown> }
     } catch (error) {
       throw new ActionError(`Cannot read the cargo config ${file}: ${(error as Error).message}`, { cause: error })
     }

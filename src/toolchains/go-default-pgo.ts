@@ -6,6 +6,7 @@ import { ActionError } from '../system/errors'
 import { displayPath } from '../system/paths'
 import { sharedActionDir } from '../system/workdir'
 import type { ProgramProfile } from './toolchain'
+import { FileKinds, readUntrusted } from '../system/untrusted-file'
 
 export interface PlacedProfiles {
   /** What was put where, for the log. */
@@ -59,7 +60,7 @@ export async function placeProgramProfiles(
 /** The bytes of a default.pgo that is there, with a copy of them in the action's directory; undefined when there is none. */
 function keepAside(file: string): Buffer | undefined {
   if (occupant(file) === 'none') return undefined
-  const bytes = fs.readFileSync(file)
+  const bytes = readUntrusted(file, FileKinds.profile, 'refuse')
   const aside = sharedActionDir('default-pgo-kept')
   fs.mkdirSync(aside, { recursive: true })
   fs.writeFileSync(path.join(aside, `${crypto.createHash('sha256').update(bytes).digest('hex')}.pgo`), bytes)

@@ -1,3 +1,5 @@
+import { FileKinds, readUntrusted, UntrustedFileError } from '../system/untrusted-file'
+
 /**
  * The names of every function a Go program holds code of, inlined ones
  * included, read from the function name table of its pclntab: the runtime
@@ -42,4 +44,14 @@ function readFunctionNames(program: Buffer, at: number): Set<string> | undefined
   if (!(funcnameOffset > 0 && cuOffset > funcnameOffset && at + cuOffset <= program.length)) return undefined
   const names = new Set(program.subarray(at + funcnameOffset, at + cuOffset).toString('utf8').split('\0').filter(Boolean))
   return names.has('runtime.main') ? names : undefined
+}
+
+/** A program's bytes to look for its pclntab in; empty, so the caller falls back, for one too large to hold or not a regular file. */
+export function programInMemory(program: string): Buffer {
+  try {
+    return readUntrusted(program, FileKinds.programInMemory)
+  } catch (error) {
+    if (error instanceof UntrustedFileError) return Buffer.alloc(0)
+    throw error
+  }
 }

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv } from '../system/environment'
 import { runTool } from '../system/exec'
@@ -6,6 +5,7 @@ import type { MergeInput, MergeOutcome, ProfileContents, ProfileTool } from '../
 import { ActionError } from '../system/errors'
 import { whyNotCpuProfile } from './pprof-kind'
 import { parseTop } from './pprof-top'
+import { FileKinds, readUntrusted } from '../system/untrusted-file'
 
 /**
  * The most files one pprof merge is given, counting repeats. pprof takes
@@ -88,7 +88,7 @@ export class GoPprof implements ProfileTool {
 
   /** Go's PGO takes CPU profiles only: a heap profile given as `profile` fails here, named, before any build. */
   checkReusable(profile: string, origin: string): void {
-    const reason = whyNotCpuProfile(fs.readFileSync(profile))
+    const reason = whyNotCpuProfile(readUntrusted(profile, FileKinds.profile))
     if (!reason) return
     throw new ActionError(`${origin} is not a CPU profile Go's PGO can use: it is ${reason}. Give a profile written by -cpuprofile, runtime/pprof's StartCPUProfile or net/http/pprof's /debug/pprof/profile.`)
   }

@@ -8,9 +8,9 @@ import { displayPath } from '../system/paths'
 import type { FunctionCounts, ProfileTool } from '../llvm/profile-tool'
 import { protectedDirectories } from '../system/workdir'
 import { judgeSampleFits, programFunctions, programSymbols, sampleFit, type ProgramSampleFit, type ProgramSymbols, type SampleFitReport } from './go-fit'
-import { goFunctionNames } from './go-pclntab'
+import { goFunctionNames, programInMemory } from './go-pclntab'
 import { GoPprof } from './go-pprof'
-import { whyNotCpuProfile } from './pprof-kind'
+import { whyFileNotCpuProfile } from './pprof-kind'
 import { placeProgramProfiles } from './go-default-pgo'
 import { pgoFlag, placeStableProfile, stableProfilePath } from './go-profile-path'
 import { GoBuildInfo } from './go-build-info'
@@ -86,7 +86,7 @@ export class GoToolchain implements Toolchain {
   screenRawProfiles(files: string[]): RawProfileScreen {
     const screen: RawProfileScreen = { usable: [], skipped: [] }
     for (const file of files) {
-      const reason = whyNotCpuProfile(fs.readFileSync(file))
+      const reason = whyFileNotCpuProfile(file)
       if (reason) screen.skipped.push({ file, reason })
       else screen.usable.push(file)
     }
@@ -242,7 +242,7 @@ export class GoToolchain implements Toolchain {
 
   /** The functions a program holds code of: from its pclntab, or, where that cannot be read, `go tool nm`. */
   private async functionsOf(program: string): Promise<ProgramSymbols> {
-    const names = goFunctionNames(fs.readFileSync(program))
+    const names = goFunctionNames(programInMemory(program))
     if (names) return programFunctions(names)
     const { stdout } = await runTool('go', ['tool', 'nm', program], { cwd: this.cwd, env: commandEnv(), what: `Listing the functions of ${program}`, quiet: true, capture: true })
     return programSymbols(stdout)

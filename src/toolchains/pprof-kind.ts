@@ -1,4 +1,5 @@
 import * as zlib from 'node:zlib'
+import { FileKinds, readUntrusted, UntrustedFileError } from '../system/untrusted-file'
 
 /**
  * What kind of pprof profile a file holds, read from its own bytes: the
@@ -14,11 +15,13 @@ export type PprofKind = { kind: 'cpu' } | { kind: 'other'; sampleTypes: string[]
 const SAMPLE_TYPE_FIELD = 1
 const STRING_TABLE_FIELD = 6
 const CPU_SAMPLE_TYPES = ['samples/count', 'cpu/nanoseconds']
+/** The most a profile may unpack to: far beyond a real one, and a small gzip stream cannot unpack without end. */
+const MAX_MESSAGE_BYTES = 1024 * 1024 * 1024
 
 export function pprofKind(bytes: Buffer): PprofKind {
   let message: Buffer
   try {
-    message = bytes[0] === 0x1f && bytes[1] === 0x8b ? zlib.gunzipSync(bytes) : bytes
+    message = bytes[0] === 0x1f && bytes[1] === 0x8b ? zlib.gunzipSync(bytes, { maxOutputLength: MAX_MESSAGE_BYTES }) : bytes
   } catch (error) {
     return { kind: 'unreadable', reason: `not a gzip stream that ends: ${(error as Error).message}` }
   }
@@ -38,6 +41,19 @@ export function pprofKind(bytes: Buffer): PprofKind {
 }
 
 /** Why a file is no CPU profile Go's PGO can use, in words, or undefined when it is one. */
+/**
+ * Why a file a workload wrote is not a CPU profile Go's PGO can use, read
+ * as untrusted: a link to a device, a FIFO or an outsize file is not read.
+ */
+export function whyFileNotCpuProfile(file: string): string | undefined {
+  try {
+    return whyNotCpuProfile(readUntrusted(file, FileKinds.profile))
+  } catch (error) {
+    if (error instanceof UntrustedFileError) return `not read: it ${error.reason}`
+    throw error
+  }
+}
+
 export function whyNotCpuProfile(bytes: Buffer): string | undefined {
   const kind = pprofKind(bytes)
   if (kind.kind === 'cpu') return undefined

@@ -1,10 +1,9 @@
 import * as core from '../system/log'
-import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv, type Env } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
-import { ccCompiler, ccVersionsInLock, compilerProgram, findCargoLock, identifyCompiler, judgeCcCrate } from '../llvm/cc-crate'
+import { ccCompiler, compilerProgram, identifyCompiler, judgeCcCrate } from '../llvm/cc-crate'
 import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'
 import { isLlvmProfileOfWorkload, isLlvmRawProfile, LLVM_NO_PROFILE_OF_LINE, llvmNoProfilesAdvice, llvmWorkloadEnv } from '../llvm/raw-profiles'
@@ -13,6 +12,7 @@ import { which } from '../system/which'
 import { targetsInCommand } from '../targets/build-targets'
 import { checkRustTarget, checkThirtyTwoBitLibraries, crossLinker, givenLinker, type CrossLinker } from './cargo-cross'
 import { checkCcTargetCompiler } from './cargo-c-code'
+import { ccVersionsOf } from './cargo-lock'
 import {
   configuredBuildTargets,
   hasCfgTables,
@@ -200,8 +200,7 @@ export class RustToolchain implements Toolchain {
    * on: refuse, before building, a clang of another LLVM; say what happens otherwise.
    */
   async preflight(): Promise<void> {
-    const lock = findCargoLock(this.cwd)
-    const ccVersions = lock ? ccVersionsInLock(fs.readFileSync(lock, 'utf8')) : []
+    const ccVersions = ccVersionsOf(this.cwd)
     await this.checkTargets(ccVersions.length > 0)
     if (ccVersions.length === 0 || !this.compiler.llvm) return
     const triple = this.triples[0]

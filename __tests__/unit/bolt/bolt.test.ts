@@ -1,5 +1,5 @@
 import { boltProgramsDigest, misfit } from '../../../src/bolt/profile-set'
-import { ElfType, parseElf, SECTION_ALLOC, SectionType, type ElfInfo, type ElfSection } from '../../../src/elf/elf'
+import { bufferReader, ElfType, parseElf, SECTION_ALLOC, SectionType, type ElfInfo, type ElfSection } from '../../../src/elf/elf'
 import {
   boltAptPackage,
   boltObstacle,
@@ -190,7 +190,7 @@ describe('reading ELF section headers', () => {
     })
     return file
   }
-  const reader = (file: Buffer) => (offset: number, length: number) => file.subarray(offset, offset + length)
+  const reader = bufferReader
   const sections: ElfSection[] = [
     { name: '.text', type: 1, flags: 6 },
     { name: '.rela.text', type: SectionType.Rela, flags: 0x40 },

@@ -1,3 +1,4 @@
+import { bufferReader } from '../../../src/elf/elf'
 import { parseFunctionNames } from '../../../src/elf/symbols'
 
 /** A minimal 64-bit little-endian ELF file with a symbol table: the header, .symtab, .strtab and .shstrtab. */
@@ -42,7 +43,7 @@ function elfWithSymbols(symbols: Array<{ name: string; type: number; section: nu
   return file
 }
 
-const reader = (file: Buffer) => (offset: number, length: number) => file.subarray(offset, offset + length)
+const reader = bufferReader
 const FUNCTION = 2
 const OBJECT = 1
 

@@ -1,4 +1,7 @@
-import { ccCompiler, ccCompilerVariables, ccVersionsInLock, compilerProgram, identifyCompiler, judgeCcCrate } from '../../../src/llvm/cc-crate'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { ccCompiler, ccCompilerVariables, ccVersionsInLock, compilerProgram, findCargoLock, identifyCompiler, judgeCcCrate } from '../../../src/llvm/cc-crate'
 
 const rustc = { name: 'rustc 1.95.0', llvm: { major: 22, full: '22.1.2' } }
 const clang = (full: string) => ({ kind: 'clang' as const, llvm: { major: Number(full.split('.')[0]), full } })
@@ -13,6 +16,22 @@ describe('the cc crate in a Rust build', () => {
     ].join('\n\n')
     expect(ccVersionsInLock(lock)).toEqual(['1.2.30', '1.0.83'])
     expect(ccVersionsInLock('[[package]]\nname = "cc-traits"\nversion = "2.0.0"\n')).toEqual([])
+  })
+
+  test('a crafted lock: a version with markup or a line break is no version, and a huge lock is only text', () => {
+    expect(ccVersionsInLock('[[package]]\nname = "cc"\nversion = "1.2.3<img src=x>"\n')).toEqual([])
+    expect(ccVersionsInLock('[[package]]\nname = "cc"\nversion = "1.2.3\n::error::x"\n')).toEqual([])
+    expect(ccVersionsInLock('[[package]]\nname = "cc"\nversion = "1.2.3"\n' + '[x]\n'.repeat(100000))).toEqual(['1.2.3'])
+  })
+
+  test('the Cargo.lock of the checkout, never one above it', () => {
+    const top = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-lock-'))
+    const checkout = path.join(top, 'checkout')
+    fs.mkdirSync(path.join(checkout, 'crates', 'tool'), { recursive: true })
+    fs.writeFileSync(path.join(top, 'Cargo.lock'), '')
+    expect(findCargoLock(path.join(checkout, 'crates', 'tool'), checkout)).toBeUndefined()
+    fs.writeFileSync(path.join(checkout, 'Cargo.lock'), '')
+    expect(findCargoLock(path.join(checkout, 'crates', 'tool'), checkout)).toBe(path.join(checkout, 'Cargo.lock'))
   })
 
   test("the compiler variables cc reads, in cc's order", () => {

@@ -1,0 +1,32 @@
+// The ELF facts of files a build wrote. A file the action does not read (not
+// a regular file, or malformed: elf.ts) is set aside with a warning that
+// names it, and reads as a file that is not ELF.
+import * as core from '../system/log'
+import { UntrustedFileError } from '../system/untrusted-file'
+import { parseElf, parseElfComment, withReader, type ByteReader, type ElfInfo } from './elf'
+import { parseFunctionNames } from './symbols'
+
+function readOrSetAside<T>(file: string, parse: (read: ByteReader) => T): T | undefined {
+  try {
+    return withReader(file, parse)
+  } catch (error) {
+    if (!(error instanceof UntrustedFileError)) throw error
+    core.warning(`The action does not read ${file} as ELF: it ${error.reason}.`)
+    return undefined
+  }
+}
+
+/** The ELF facts of a file, or undefined when it is not an ELF file. */
+export function readElf(file: string): ElfInfo | undefined {
+  return readOrSetAside(file, parseElf)
+}
+
+/** The lines of a program's .comment section (parseElfComment), or undefined when it is not ELF. */
+export function readElfComment(file: string): string[] | undefined {
+  return readOrSetAside(file, parseElfComment)
+}
+
+/** The functions a program defines (parseFunctionNames): undefined when it is not ELF or has no symbol table. */
+export function readFunctionNames(file: string): Set<string> | undefined {
+  return readOrSetAside(file, parseFunctionNames)
+}
