@@ -47,7 +47,8 @@ async function trial(command: string, method: Method, dir: string): Promise<Tria
     method,
     programDirs: { plain: path.join(dir, 'plain'), optimized: path.join(dir, 'optimized') },
     files: [],
-    scratchDir: path.join(dir, 'scratch')
+    scratchDir: path.join(dir, 'scratch'),
+    journal: path.join(dir, 'swaps.json')
   })
   if (!('verdict' in result)) throw new Error(`The benchmark could not tell its sides apart: ${result.sides.how}`)
   return { result }

@@ -1,6 +1,6 @@
-// Bundles src/main.ts into dist/index.js, the file action.yml runs, and the
-// cache worker into dist/cache-worker.js, which the action starts for each
-// cache operation.
+// Bundles src/main.ts into dist/index.js, the file action.yml runs, src/post.ts
+// into dist/post.js, its post step, and the cache worker into
+// dist/cache-worker.js, which the action starts for each cache operation.
 // ESM output because the @actions packages are ESM-only; the banner gives
 // bundled CommonJS dependencies a working `require` for Node's built-ins.
 // Libraries the action imports only when it needs them (the cache, artifact
@@ -13,7 +13,7 @@ import { build } from 'esbuild'
 rmSync('dist', { recursive: true, force: true })
 
 await build({
-  entryPoints: { index: 'src/main.ts', 'cache-worker': 'src/cache/worker.ts' },
+  entryPoints: { index: 'src/main.ts', post: 'src/post.ts', 'cache-worker': 'src/cache/worker.ts' },
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

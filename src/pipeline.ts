@@ -22,6 +22,7 @@ import { restoreProfile, type ReusedProfile } from './stages/restore-profile'
 import { saveProfile } from './stages/save-profile'
 import { copyProgramsInto } from './benchmark/runner'
 import { pairSideFiles } from './benchmark/sides'
+import { BuildNotRestored } from './benchmark/swaps'
 import { benchmarkStage, checkMinimumSpeedup } from './stages/benchmark'
 import { writeDefaultProfile } from './stages/default-profile'
 import { detectToolchain } from './stages/toolchain'
@@ -261,7 +262,11 @@ async function benchmark(run: Run, command: string, optimized: { programs: strin
   const files = pairSideFiles({ plain: plain.copies, optimized: copyProgramsInto(optimized.programs, dirs.benchmark.optimized) })
   const wheels = { plain: plain.wheels, optimized: optimized.wheels }
   await stage(report, 'Benchmark', async () => {
-    const outcome = await benchmarkStage(config, command, dirs.benchmark, files, wheels, run.builder.removedFiles)
+    const outcome = await benchmarkStage(config, command, dirs.benchmark, files, wheels, run.builder.removedFiles).catch(error => {
+      // A path that holds the plain build is no longer an optimized program.
+      if (error instanceof BuildNotRestored) withdrawPrograms(optimized.programs, error.stuck.map(({ swap }) => swap.path))
+      throw error
+    })
     const result = outcome.value
     if (!('verdict' in result)) {
       report.benchmarkUntold = { command, why: result.sides.how }
@@ -277,6 +282,10 @@ async function benchmark(run: Run, command: string, optimized: { programs: strin
     }
     return outcome
   })
+}
+
+function withdrawPrograms(programs: string[], stuck: string[]): void {
+  core.setOutput(Output.Binaries, programs.filter(program => !stuck.includes(program)).join('\n'))
 }
 
 function useProfile(run: Run, profile: ProfileReport): void {

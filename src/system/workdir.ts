@@ -18,8 +18,8 @@ export interface WorkDirs {
   programProfiles: string
   /** Where the files of an artifact are gathered before upload. */
   artifact: string
-  /** The programs of each benchmark side, as they were built, and the runs' own files. */
-  benchmark: { plain: string; optimized: string; scratch: string }
+  /** The programs of each benchmark side, as they were built, the runs' own files, and the journal of the sides' swaps. */
+  benchmark: { plain: string; optimized: string; scratch: string; journal: string }
   /** BOLT's files: the PGO programs as built, instrumented copies, their raw profiles, llvm-bolt's output. */
   bolt: string
   /** The directory the cache saves and restores for BOLT: merged BOLT profiles and what they were made on. */
@@ -40,9 +40,7 @@ export interface WorkDirs {
  * cache entry holds them by their plain name, wherever this one is.
  */
 export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string): WorkDirs {
-  // A step id is a name, never a path: '.' or '..' must not name RUNNER_TEMP/pgo-action or its parent.
-  const step = (env.GITHUB_ACTION || 'pgo').replace(/[^\w.-]/g, '_').replace(/^\./, '_')
-  const root = path.join(actionTempRoot(env), step)
+  const root = stepDir(env)
   const dirs: WorkDirs = {
     root,
     rawProfiles: path.join(root, 'raw'),
@@ -51,7 +49,7 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     profile: path.join(root, 'cache', 'profile', 'pgo-profile', `merged${profileExtension}`),
     programProfiles: path.join(root, 'program-profiles'),
     artifact: path.join(root, 'artifact'),
-    benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized'), scratch: path.join(root, 'benchmark', 'runs') },
+    benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized'), scratch: path.join(root, 'benchmark', 'runs'), journal: swapJournal(env) },
     bolt: path.join(root, 'bolt'),
     boltProfileDir: path.join(root, 'cache', 'bolt', 'pgo-bolt-profile'),
     earlier: path.join(root, 'cache', 'earlier'),
@@ -70,6 +68,18 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     )
   }
   return dirs
+}
+
+/** The step's own directory. */
+function stepDir(env: NodeJS.ProcessEnv): string {
+  // A step id is a name, never a path: '.' or '..' must not name RUNNER_TEMP/pgo-action or its parent.
+  const step = (env.GITHUB_ACTION || 'pgo').replace(/[^\w.-]/g, '_').replace(/^\./, '_')
+  return path.join(actionTempRoot(env), step)
+}
+
+/** Where the benchmark records the swaps it has made, for the post step to finish when the main step could not. */
+export function swapJournal(env: NodeJS.ProcessEnv): string {
+  return path.join(stepDir(env), 'benchmark', 'swaps.json')
 }
 
 /** What a file system error means, in words. */
