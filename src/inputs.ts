@@ -70,6 +70,7 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
   if (toolchain === 'rust' && buildInput) checkRustBuildCommand(buildInput, problems)
 
   const binaries = parseLines(read(Input.Binaries))
+  checkPatternLengths('binaries', binaries, problems)
   if (binaries.length > 0 && binaries.every(pattern => pattern.startsWith('!'))) {
     problems.push(
       `binaries ${binaries.map(pattern => `'${pattern}'`).join(', ')} only leaves files out: a ! pattern removes what the patterns before it match. ` +
@@ -338,7 +339,9 @@ const GLOB_CHARACTERS = /[*?[\]{}]/
  * expanded when the profile is put together, and must match a file then.
  */
 function parseProfileSources(value: string, workingDirectory: string | undefined, problems: string[]): ProfileSource[] {
-  return parseLines(value).flatMap(line => {
+  const lines = parseLines(value)
+  if (!checkPatternLengths('profile', lines, problems)) return []
+  return lines.flatMap(line => {
     const weighted = /^(.*\S)\s+(\d+)$/.exec(line)
     const given = weighted ? weighted[1] : line
     const weight = weighted ? Number(weighted[2]) : 1
@@ -415,6 +418,16 @@ function parseShards(value: string, pattern: string | undefined, problems: strin
     return undefined
   }
   return number
+}
+
+/** The longest path a pattern can match (Linux's PATH_MAX); the glob library refuses a pattern past 64 KiB only once the builds have run. */
+const MAX_PATTERN_LENGTH = 4096
+
+/** Whether every pattern is within MAX_PATTERN_LENGTH; a problem names the input and the first that is not. */
+function checkPatternLengths(input: string, patterns: string[], problems: string[]): boolean {
+  const long = patterns.find(pattern => pattern.length > MAX_PATTERN_LENGTH)
+  if (long) problems.push(`${input} has a pattern of ${long.length} characters (${long.slice(0, 40)}…), longer than any path (${MAX_PATTERN_LENGTH}): give one path or glob a line.`)
+  return !long
 }
 
 function parseCacheKey(value: string, problems: string[]): string {

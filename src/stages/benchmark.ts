@@ -9,18 +9,21 @@ import { Output } from '../constants'
 import type { StageOutcome } from '../report/stage'
 import { ActionError, CommandError } from '../system/errors'
 import { removedFilesNamed } from '../system/build-tree'
+import { printable } from '../system/untrusted-text'
 
 /**
  * A benchmark that failed on a file the action removed before the
  * optimized build (a workload's output, written into the checkout) gets
- * the reason and the fix after its own output.
+ * the reason and the fix after its own output. The names are the
+ * checkout's: in code spans, with line breaks written as escapes, so that
+ * none can add a line in the action's voice.
  */
 function withRemovedFilesNamed(error: unknown, removed: readonly string[], cwd: string): unknown {
   if (!(error instanceof CommandError)) return error
   const named = removedFilesNamed(error.tail.join('\n'), removed, cwd)
   if (named.length === 0) return error
   return new ActionError(
-    `${error.message}\nThe action removed ${named.join(', ')} before the optimized build: every build after the first starts from the tree as the action found it ` +
+    `${error.message}\nThe action removed ${named.map(name => `\`${printable(name)}\``).join(', ')} before the optimized build: every build after the first starts from the tree as the action found it ` +
       '(make and CMake would reuse the instrumented objects), so what the builds and workloads wrote into working-directory is gone. ' +
       'Write such files to $RUNNER_TEMP, or have the benchmark make them again if they are missing (docs/workloads.md).',
     { cause: error }
