@@ -35,7 +35,7 @@ import { checkStability } from './stages/stability'
 import { describeProfile } from './report/profile'
 import { runWorkloads } from './stages/workloads'
 import type { ProgramProfile, Toolchain } from './toolchains/toolchain'
-import { platformSource, type PlatformPlan } from './targets/go-platforms'
+import { platformSource, runnerVariables, type PlatformPlan } from './targets/go-platforms'
 import type { PlatformBuild } from './stages/platform-builds'
 import { prepareWorkDirs, type WorkDirs } from './system/workdir'
 import { emulationStage } from './stages/emulation'
@@ -262,7 +262,8 @@ async function benchmark(run: Run, command: string, optimized: { programs: strin
   const files = pairSideFiles({ plain: plain.copies, optimized: copyProgramsInto(optimized.programs, dirs.benchmark.optimized) })
   const wheels = { plain: plain.wheels, optimized: optimized.wheels }
   await stage(report, 'Benchmark', async () => {
-    const outcome = await benchmarkStage(config, command, dirs.benchmark, files, wheels, run.builder.removedFiles).catch(error => {
+    const sides = { dirs: dirs.benchmark, files, wheels, removedFiles: run.builder.removedFiles, env: runnerVariables(run.toolchain.platforms) }
+    const outcome = await benchmarkStage(config, command, sides).catch(error => {
       // A path that holds the plain build is no longer an optimized program.
       if (error instanceof BuildNotRestored) withdrawPrograms(optimized.programs, error.stuck.map(({ swap }) => swap.path))
       throw error

@@ -93,14 +93,19 @@ describe('go-platforms: one profile, every platform, one workload run', () => {
 })
 
 describe('a platform from the step\'s GOOS/GOARCH, with a benchmark', () => {
-  test('the runner\'s own build is made for the benchmark alone; the release is the one platform', async () => {
+  test('the runner\'s own build is made for the benchmark alone, a workload\'s go test runs for the runner; the release is the one platform', async () => {
     const job = createJob()
     const workspace = checkout(job, 'go-shapes')
     const result = await runStep({
       job,
       workspace,
       env: { GOOS: 'windows', GOARCH: 'amd64' },
-      inputs: { workload: WORKLOAD, benchmark: 'shapes -rounds 200', 'benchmark-runs': '6' }
+      inputs: {
+        // The workload's and the benchmark's own go commands build for the runner, not for the step's GOOS/GOARCH.
+        workload: `${WORKLOAD}\ngo test -run='^$' -bench=. -benchtime=200x -cpuprofile=$PGO_PROFILE_DIR/bench.pprof ./geometry`,
+        benchmark: `test "$(go env GOOS)/$(go env GOARCH)" = ${RUNNER} && shapes -rounds 200`,
+        'benchmark-runs': '6'
+      }
     })
     expectSuccess(result)
     expect(result.outputs.binaries).toBe(programFor(workspace, 'windows/amd64'))

@@ -42,6 +42,8 @@ export interface BenchmarkPlan {
   scratchDir: string
   /** Where the swaps are recorded until the build's own files are back (swaps.ts). */
   journal: string
+  /** Variables every run gets: a Go release for other platforms runs with the runner's own GOOS and GOARCH. */
+  env?: Record<string, string>
 }
 
 /** A benchmark whose sides could not be told apart: no pairs were run, and no verdict is given. */
@@ -222,6 +224,7 @@ async function measure(plan: BenchmarkPlan, side: Side, label: string, options: 
   await runTool(file, args, {
     cwd: plan.cwd,
     env: commandEnv({
+      ...plan.env,
       ...searchPath(plan, side),
       ...libraryPath(plan, side),
       // glibc's loader writes each process's record to <prefix>.<pid>.

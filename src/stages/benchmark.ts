@@ -33,19 +33,25 @@ function withRemovedFilesNamed(error: unknown, removed: readonly string[], cwd: 
 /** How min-speedup came out, judged by the interval, for the summary. */
 export type MinimumOutcome = 'met' | 'not met' | 'undecided'
 
+/** What the two sides run, and where. */
+export interface BenchmarkSides {
+  dirs: { plain: string; optimized: string; scratch: string; journal: string }
+  /** The files both builds wrote at one path. */
+  files: SideFile[]
+  wheels: Record<Side, string[]>
+  /** What the action removed from the checkout before the optimized build, to name when the benchmark fails on it. */
+  removedFiles: readonly string[]
+  /** Variables every run gets (the toolchain's, for the runner's own programs). */
+  env: Record<string, string>
+}
+
 /**
  * Runs the benchmark command against each side's programs and reports the
  * speedup, its interval and the verdict, as outputs and in the log, before
  * min-speedup can fail the step.
  */
-export async function benchmarkStage(
-  config: Config,
-  command: string,
-  dirs: { plain: string; optimized: string; scratch: string; journal: string },
-  files: SideFile[],
-  wheels: Record<Side, string[]>,
-  removedFiles: readonly string[]
-): Promise<StageOutcome<BenchmarkResult | SidesNotTold>> {
+export async function benchmarkStage(config: Config, command: string, sides: BenchmarkSides): Promise<StageOutcome<BenchmarkResult | SidesNotTold>> {
+  const { dirs, files, wheels, removedFiles, env } = sides
   const environments = await wheelEnvironments(wheels, dirs.scratch, config.workingDirectory)
   const result = await runBenchmark({
     environments,
@@ -57,7 +63,8 @@ export async function benchmarkStage(
     programDirs: { plain: dirs.plain, optimized: dirs.optimized },
     files,
     scratchDir: dirs.scratch,
-    journal: dirs.journal
+    journal: dirs.journal,
+    env
   }).catch(error => {
     throw withRemovedFilesNamed(error, removedFiles, config.workingDirectory)
   })

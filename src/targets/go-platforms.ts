@@ -124,3 +124,13 @@ export function platformVariables(platform: string): { GOOS: string; GOARCH: str
   const [GOOS, GOARCH] = platform.split('/')
   return { GOOS, GOARCH }
 }
+
+/**
+ * What the commands that run the runner's own build get where the release
+ * is for other platforms (GOOS or GOARCH in the step's environment, say):
+ * the runner's GOOS and GOARCH, so a workload's or benchmark's own `go test`
+ * builds for the runner too. Nothing where there is no plan.
+ */
+export function runnerVariables(plan: PlatformPlan | undefined): Record<string, string> {
+  return plan ? platformVariables(plan.runner) : {}
+}

@@ -15,7 +15,7 @@ import { placeProgramProfiles } from './go-default-pgo'
 import { pgoFlag, placeStableProfile, stableProfilePath } from './go-profile-path'
 import { GoBuildInfo } from './go-build-info'
 import { platformSetup } from './go-platform-builds'
-import { checkKnownPlatforms, planPlatforms, type PlatformPlan } from '../targets/go-platforms'
+import { checkKnownPlatforms, planPlatforms, runnerVariables, type PlatformPlan } from '../targets/go-platforms'
 import type { BuildSetup, BuildVariant, CompilerInfo, ProgramProfile, ProgramWatch, RawProfileScreen, Toolchain, ToolchainOptions } from './toolchain'
 
 /** Profile-guided optimization arrived in Go 1.21. */
@@ -186,7 +186,7 @@ export class GoToolchain implements Toolchain {
   }
 
   workloadEnv(): Env {
-    return {}
+    return runnerVariables(this.platforms)
   }
 
   /**
