@@ -65,6 +65,20 @@ describe('a benchmark that cannot tell its sides apart', () => {
   })
 })
 
+describe("a benchmark that forges the loader's record", () => {
+  test('a record under a process ID the run was not given is set aside, named: no speedup', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'rust-cdylib')
+    // Never loads the library, but writes what the loader would have, under process ID 7.
+    const benchmark = `python3 -c pass; if [ -n "\${LD_DEBUG_OUTPUT:-}" ]; then printf '         7:\\tcalling init: %s\\n' "$PWD"/target/*/release/libhotlib.so > "$LD_DEBUG_OUTPUT.7"; fi`
+    const result = await runStep({ job, workspace, inputs: { workload: 'python3 score.py 1000', benchmark, cache: 'false' } })
+    expectSuccess(result)
+    expect(result.outputs.speedup).toBeUndefined()
+    expect(warnings(result)).toContain("Set aside 1 of the plain side's loader records, which its processes did not write as the loader does: loaded-plain.7: process 7 was not started by the run.")
+    expect(stageRow(result, 'Benchmark')).toContain('neither side was seen to load libhotlib.so')
+  })
+})
+
 describe('a C shared library, loaded by a program linked against it without an rpath', () => {
   test('the loader finds it by its soname on LD_LIBRARY_PATH for the workload and for each side of the benchmark, and the optimized one is faster', async () => {
     const job = createJob()

@@ -14,6 +14,8 @@ import { libraryAliases, libraryPathWith } from '../libraries/kinds'
 import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
 import { contentsSeen, hashSideFiles, judgeSides, loadedFiles, type Side, type SideFile, type SidesJudgement } from './sides'
 import { BuildNotRestored, Swaps } from './swaps'
+import { lastPid, readLoaderRecords, recordFiles } from './loader-records'
+import { FileKinds, readUntrustedText } from '../system/untrusted-file'
 
 /** benchmark-runs: auto stops at this half-width of the interval, relative to the speedup. */
 export const TARGET_HALF_WIDTH = 0.01
@@ -132,10 +134,14 @@ async function warmUpAndJudge(plan: BenchmarkPlan, method: Method, swaps: Swaps)
   const seen = {} as Record<Side, Set<string>>
   for (const side of ['plain', 'optimized'] as const) {
     const debugPrefix = path.join(plan.scratchDir, `loaded-${side}`)
-    removeDebugOutput(debugPrefix)
+    recordFiles(debugPrefix).forEach(file => fs.rmSync(file, { recursive: true, force: true }))
     if (method === 'alternate') swaps.turn(side)
+    const after = lastPid()
     warmUp[side] = await measure(plan, side, 'warm-up', { debugPrefix })
-    seen[side] = await contentsSeen(loadedFiles(readDebugOutput(debugPrefix), plan.cwd), hashes)
+    const upTo = lastPid()
+    const records = readLoaderRecords(debugPrefix, after === undefined || upTo === undefined ? undefined : { after, upTo })
+    if (records.setAside.length > 0) core.warning(`Set aside ${records.setAside.length} of the ${side} side's loader records, which its processes did not write as the loader does: ${records.setAside.slice(0, 5).join('; ')}.`)
+    seen[side] = await contentsSeen(loadedFiles(records.text, plan.cwd), hashes)
   }
   return { warmUp, sides: judgeSides(hashes, seen) }
 }
@@ -268,22 +274,13 @@ function libraryPath(plan: BenchmarkPlan, side: Side): { LD_LIBRARY_PATH?: strin
   return value ? { LD_LIBRARY_PATH: value } : {}
 }
 
-function debugFiles(prefix: string): string[] {
-  const dir = path.dirname(prefix)
-  const name = `${path.basename(prefix)}.`
-  return fs.readdirSync(dir).filter(file => file.startsWith(name)).map(file => path.join(dir, file))
-}
-
-function readDebugOutput(prefix: string): string {
-  return debugFiles(prefix).map(file => fs.readFileSync(file, 'utf8')).join('\n')
-}
-
-function removeDebugOutput(prefix: string): void {
-  debugFiles(prefix).forEach(file => fs.rmSync(file, { force: true }))
-}
-
 function readChildTimes(file: string): number | undefined {
-  return fs.existsSync(file) ? parseChildTimes(fs.readFileSync(file, 'utf8')) : undefined
+  try {
+    return parseChildTimes(readUntrustedText(file, FileKinds.small, 'refuse'))
+  } catch {
+    // No times (the run removed or replaced the file): the wall time stands alone.
+    return undefined
+  }
 }
 
 /**
