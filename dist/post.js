@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-K5WNFOAJ.js";
+} from "./chunks/chunk-UFZY3WOF.js";
 import {
   __name,
   setFailed,

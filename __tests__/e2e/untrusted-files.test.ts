@@ -1,10 +1,15 @@
-// Files a pull request's build writes, read with bounds, through dist/: ELF
-// programs whose section headers claim more than the file holds are set
-// aside with a warning that names them, never a huge allocation or a raw
-// Node error.
+// Files and directories a pull request or the runner provides, through
+// dist/: ELF programs whose section headers claim more than the file holds,
+// wheels that are links or named with markup, a Cargo.lock out of the
+// checkout or above it, and read-only mounts. Each is set aside with a
+// warning that names it, or fails with a sentence: never a hang, a huge
+// allocation or a raw Node error.
+import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { createJob, REPO_ROOT, runStep } from '../support/runner'
-import { checkout, expectSuccess, warningList } from '../support/workspace'
+import { foreignElements, renderMarkdown } from '../support/workflow-commands'
+import { checkout, expectSuccess, failureMessage, warningList, warnings } from '../support/workspace'
 
 const CRAFT = path.join(REPO_ROOT, '__tests__', 'support', 'craft-elf.py')
 
@@ -22,5 +27,74 @@ describe('an optimized program with crafted section headers counts as having no 
     const warning = warningList(result).find(line => line.startsWith(`The action does not read ${path.join(workspace, 'textstat')} as ELF: it is not a well-formed ELF file: `))
     expect(warning).toMatch(claim)
     expect(result.log).toContain('textstat: its symbols do not tell whether a workload ran it (counted as trained) (no symbol table)')
+  })
+})
+
+test('wheels the build wrote: one named with markup stays text, one that is a link to /dev/zero is set aside, named', async () => {
+  const job = createJob()
+  const workspace = checkout(job, 'c-make')
+  // A build command that names a wheel builder, so that the action looks for the wheels it wrote.
+  const build = "make && mkdir -p dist && : pip wheel && printf 'not a zip' > 'dist/hot<img src=x>-1.0-py3-none-any.whl' && ln -sf /dev/zero dist/zero-1.0-py3-none-any.whl"
+  const result = await runStep({ job, workspace, inputs: { build, binaries: 'textstat', workload: 'textstat 20', cache: 'false' } })
+  expectSuccess(result)
+  expect(warnings(result)).toContain("Set aside 'dist/zero-1.0-py3-none-any.whl': a wheel the build writes is a regular file")
+  expect(result.outputs.wheels).toBe(path.join(workspace, 'dist', 'hot<img src=x>-1.0-py3-none-any.whl'))
+  expect(foreignElements(renderMarkdown(result.summary))).toEqual([])
+})
+
+describe("a Cargo.lock the checkout does not hold as its own file", () => {
+  test('one above the checkout is not read: its cc is not the project\'s', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'rust-hot')
+    fs.writeFileSync(path.join(job.root, 'Cargo.lock'), 'version = 4\n\n[[package]]\nname = "cc"\nversion = "1.2.5"\n')
+    const result = await runStep({ job, workspace, env: { CC: 'gcc' }, inputs: { workload: 'hotloop 20', cache: 'false' } })
+    expectSuccess(result)
+    expect(result.log).not.toContain('cc 1.2.5')
+  })
+
+  test('one that is a link out of the checkout is left aside with a warning naming it, and the build goes on', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'rust-cc')
+    const outside = path.join(job.root, 'elsewhere.lock')
+    fs.renameSync(path.join(workspace, 'Cargo.lock'), outside)
+    fs.symlinkSync(outside, path.join(workspace, 'Cargo.lock'))
+    const result = await runStep({ job, workspace, inputs: { workload: 'ccmix 20', cache: 'false' }, env: { CC: 'clang-22' } })
+    expectSuccess(result)
+    expect(warnings(result)).toContain(`${path.join(workspace, 'Cargo.lock')} is a symbolic link to ${fs.realpathSync(outside)}, outside ${workspace}: it is left aside`)
+  })
+})
+
+describe('read-only mounts', () => {
+  const mounted: string[] = []
+  function readOnly(dir: string): void {
+    try {
+      execFileSync('mount', ['--bind', dir, dir], { stdio: 'pipe' })
+      mounted.push(dir)
+      execFileSync('mount', ['-o', 'remount,bind,ro', dir], { stdio: 'pipe' })
+    } catch (error) {
+      throw new Error(`this test bind-mounts a directory read-only, which needs root (mount said: ${(error as Error).message})`)
+    }
+  }
+  afterAll(() => mounted.forEach(dir => execFileSync('umount', [dir])))
+
+  test('RUNNER_TEMP read-only: a sentence that says so, before any build', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'c-make')
+    readOnly(job.runnerTemp)
+    const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', cache: 'false' } })
+    expect(result.exitCode).toBe(1)
+    expect(failureMessage(result)).toContain('cannot make its work directory')
+    expect(failureMessage(result)).toContain(': the file system is read-only. It lives in RUNNER_TEMP')
+    expect(fs.existsSync(path.join(workspace, 'textstat'))).toBe(false)
+  })
+
+  test('the checkout read-only: the build fails with its command and what it said', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'c-make')
+    readOnly(workspace)
+    const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', cache: 'false' } })
+    expect(result.exitCode).toBe(1)
+    expect(failureMessage(result)).toMatch(/The instrumented build failed: `make` exited with code 2/)
+    expect(failureMessage(result)).toContain('Read-only file system')
   })
 })

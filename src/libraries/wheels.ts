@@ -48,6 +48,16 @@ export function lastOfEachName(wheels: string[]): string[] {
   return [...last.values()].map(entry => entry.wheel).sort()
 }
 
+/**
+ * The wheels that are regular files, and the rest: a build writes its
+ * wheels as files, and a link (to /dev/zero, or out of the checkout) or a
+ * special file is not installed, uploaded or benchmarked.
+ */
+export function splitRegularWheels(wheels: string[]): { regular: string[]; others: string[] } {
+  const regular = wheels.filter(wheel => fs.lstatSync(wheel, { throwIfNoEntry: false })?.isFile())
+  return { regular, others: wheels.filter(wheel => !regular.includes(wheel)) }
+}
+
 function wheelsIn(cwd: string, excluded: string[]): Map<string, string> {
   return new Map([...listTree(cwd, excluded)].filter(([file]) => file.endsWith('.whl')))
 }

@@ -18,7 +18,7 @@ import type { FitNames } from '../fit/programs'
 import { protectedDirectories } from '../system/workdir'
 import { displayPath } from '../system/paths'
 import { printable } from '../system/untrusted-text'
-import { watchWheels } from '../libraries/wheels'
+import { splitRegularWheels, watchWheels } from '../libraries/wheels'
 
 /** Function names kept from the fit warnings, to show what a stale profile looks like. */
 const FIT_EXAMPLES = 5
@@ -96,8 +96,12 @@ export class Builder {
     const fit = fitReportOf(names)
     if (fit.missing + fit.mismatched > 0) core.info(describeHiddenWarnings(fit))
     const programs = await watch.programs()
-    const wheels = wheelWatch.written()
+    const { regular: wheels, others } = splitRegularWheels(wheelWatch.written())
     refuseLineBreaks([...programs, ...wheels], config.workingDirectory)
+    if (others.length > 0) {
+      const named = others.map(wheel => `'${printable(displayPath(wheel, config.workingDirectory))}'`).join(', ')
+      core.warning(`Set aside ${named}: a wheel the build writes is a regular file, and these are links or special files, which the action neither installs, uploads nor benchmarks.`)
+    }
     wheels.forEach(wheel => core.info(`Wheel: ${displayPath(wheel, config.workingDirectory)}`))
     return toolchain.profileFitWarning ? { programs, fit, fitNames: names, wheels } : { programs, wheels }
   }

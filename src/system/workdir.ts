@@ -62,7 +62,7 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     fs.mkdirSync(dirs.profileDir, { recursive: true })
   } catch (error) {
     throw new ActionError(
-      `The action cannot make its work directory ${root}: ${fileSystemReason(error)}. ` +
+      `The action cannot make its work directory ${root}: ${fileSystemReason(whyNotWritable(root) ?? error)}. ` +
         `It lives in RUNNER_TEMP (${env.RUNNER_TEMP || os.tmpdir()}), which must be a directory the runner's user can write: check that no earlier step replaced it or changed its permissions.`,
       { cause: error }
     )
@@ -80,6 +80,22 @@ function stepDir(env: NodeJS.ProcessEnv): string {
 /** Where the benchmark records the swaps it has made, for the post step to finish when the main step could not. */
 export function swapJournal(env: NodeJS.ProcessEnv): string {
   return path.join(stepDir(env), 'benchmark', 'swaps.json')
+}
+
+/**
+ * Why the nearest directory that exists above `dir` takes no new entry, or
+ * undefined when it does: a recursive mkdir on a read-only mount says only
+ * ENOENT, naming a directory it did not make.
+ */
+function whyNotWritable(dir: string): unknown {
+  let existing = dir
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing)
+  try {
+    fs.rmdirSync(fs.mkdtempSync(path.join(existing, '.pgo-action-probe-')))
+    return undefined
+  } catch (error) {
+    return error
+  }
 }
 
 /** What a file system error means, in words. */
