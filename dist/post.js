@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-UFZY3WOF.js";
+} from "./chunks/chunk-NNNMKRVB.js";
 import {
   __name,
   setFailed,

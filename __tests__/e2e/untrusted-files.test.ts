@@ -98,3 +98,12 @@ describe('read-only mounts', () => {
     expect(failureMessage(result)).toContain('Read-only file system')
   })
 })
+
+test('a raw profile larger than any profile (a 5 GiB sparse file) is left out of the merge, named', async () => {
+  const job = createJob()
+  const workspace = checkout(job, 'c-make')
+  const workload = 'textstat 20\ntruncate -s 5G "$PGO_PROFILE_DIR/huge.profraw"'
+  const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload, cache: 'false' } })
+  expectSuccess(result)
+  expect(warnings(result)).toContain('huge.profraw: it holds 5.0 GiB, more than the 4.0 GiB a profile may have')
+})

@@ -16,6 +16,7 @@ import type { RawProfileScreen, Toolchain } from '../toolchains/toolchain'
 import { assignToPrograms, makeProgramDirs, programDirs, type ProgramRawProfiles } from './program-profiles'
 import { runWorkloadCommands } from './workload-runner'
 import { emulatorEnv, writeEmulatorWrappers, type Emulation } from '../targets/emulator'
+import { FileKinds } from '../system/untrusted-file'
 
 export interface RawProfiles {
   files: string[]
@@ -110,11 +111,20 @@ function usableProfiles(files: string[], toolchain: Toolchain, programs: string[
 
 /**
  * Files whose names hold a line break are left out: the merge reads its
- * list of files one a line, and such a name would end the list early.
+ * list of files one a line, and such a name would end the list early. So
+ * are files larger than any profile (a sparse file the merge would read
+ * for minutes).
  */
 function screenNames(files: string[]): RawProfileScreen {
-  const broken = files.filter(file => /[\r\n]/.test(path.basename(file)))
-  return { usable: files.filter(file => !broken.includes(file)), skipped: broken.map(file => ({ file, reason: 'its name holds a line break' })) }
+  const screen: RawProfileScreen = { usable: [], skipped: [] }
+  const { maxBytes, name } = FileKinds.profile
+  for (const file of files) {
+    const bytes = fs.statSync(file).size
+    if (/[\r\n]/.test(path.basename(file))) screen.skipped.push({ file, reason: 'its name holds a line break' })
+    else if (bytes > maxBytes) screen.skipped.push({ file, reason: `it holds ${formatBytes(bytes)}, more than the ${formatBytes(maxBytes)} ${name} may have` })
+    else screen.usable.push(file)
+  }
+  return screen
 }
 
 /**

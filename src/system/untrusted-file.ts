@@ -8,6 +8,7 @@
 import * as fs from 'node:fs'
 import { ActionError } from './errors'
 import { liesWithin, realPath } from './paths'
+import { formatBytes } from './units'
 
 /** A kind of file the action reads, and the most bytes one may have. */
 export interface FileKind {
@@ -100,12 +101,6 @@ function describeNonFile(stat: fs.Stats): string {
   if (stat.isFIFO()) return 'a FIFO'
   if (stat.isSocket()) return 'a socket'
   return 'a special file'
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= GiB) return `${(bytes / GiB).toFixed(bytes % GiB === 0 ? 0 : 1)} GiB`
-  if (bytes >= MiB) return `${(bytes / MiB).toFixed(bytes % MiB === 0 ? 0 : 1)} MiB`
-  return `${bytes} bytes`
 }
 
 /** The whole file, under the rules. */

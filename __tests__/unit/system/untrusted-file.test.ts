@@ -31,7 +31,7 @@ test('a FIFO is refused at once, not waited on for a writer', () => {
 })
 
 test('a file over its kind\'s bound is refused, naming both sizes', () => {
-  expect(() => readUntrustedText(file('large', 'x'.repeat(17)), SMALL)).toThrow('holds 17 bytes, more than the 16 bytes a record may have')
+  expect(() => readUntrustedText(file('large', 'x'.repeat(17)), SMALL)).toThrow('holds 17 B, more than the 16 B a record may have')
 })
 
 test('links in the checkout are followed while they stay inside it', () => {
