@@ -211,7 +211,6 @@ async function runPair(plan: BenchmarkPlan, method: Method, number: number, swap
   }
   // Each side changes CPU every pair, so a CPU that is slower or busier than the other falls on both.
   const [plainCpu, optimizedCpu] = number % 2 === 1 ? [0, 1] : [1, 0]
-  swaps.turn('optimized')
   const [plain, optimized] = await Promise.all([measure(plan, 'plain', label, { cpu: plainCpu }), measure(plan, 'optimized', label, { cpu: optimizedCpu })])
   return { plain, optimized }
 }

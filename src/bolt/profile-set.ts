@@ -78,7 +78,13 @@ export async function damagedProfile(dir: string, set: BoltProfileSet): Promise<
     if (!entry.profile) continue
     const file = path.join(dir, entry.profile)
     if (!fs.existsSync(file)) return `${entry.profile} is missing`
-    const sha256 = await sha256File(file, FileKinds.profile, 'refuse').catch(error => (error instanceof UntrustedFileError ? `not read: it ${error.reason}` : Promise.reject(error)))
+    let sha256: string
+    try {
+      sha256 = await sha256File(file, FileKinds.profile, 'refuse')
+    } catch (error) {
+      if (error instanceof UntrustedFileError) return `${entry.profile} ${error.reason}`
+      throw error
+    }
     if (sha256 !== entry.profileSha256) return `${entry.profile} has sha256 ${sha256}, not the recorded ${entry.profileSha256}`
   }
   return undefined

@@ -96,7 +96,7 @@ function warnOfLeftovers(toolchain: Toolchain, before: ReturnType<typeof listTre
  */
 function usableProfiles(files: string[], toolchain: Toolchain, programs: string[]): string[] {
   if (files.length === 0) return files
-  const named = screenNames(files)
+  const named = screenNamesAndSizes(files)
   const screened = toolchain.screenRawProfiles?.(named.usable) ?? { usable: named.usable, skipped: [] }
   const { usable } = screened
   const skipped = [...named.skipped, ...screened.skipped]
@@ -115,7 +115,7 @@ function usableProfiles(files: string[], toolchain: Toolchain, programs: string[
  * are files larger than any profile (a sparse file the merge would read
  * for minutes).
  */
-function screenNames(files: string[]): RawProfileScreen {
+function screenNamesAndSizes(files: string[]): RawProfileScreen {
   const screen: RawProfileScreen = { usable: [], skipped: [] }
   const { maxBytes, name } = FileKinds.profile
   for (const file of files) {
