@@ -34,8 +34,6 @@ export const Input = {
 export const Output = {
   ProfilePath: 'profile-path',
   ProfileHash: 'profile-hash',
-  ProfileArtifacts: 'profile-artifacts',
-  ProfileShards: 'profile-shards',
   CacheHit: 'cache-hit',
   Binaries: 'binaries',
   Wheels: 'wheels',

@@ -1,5 +1,6 @@
 // The test harness stands in for the runner, so what it reads and sets must be right too.
 import { execFileSync } from 'node:child_process'
+import { Input, Output } from '../../../src/constants'
 import { actionRuntime, inputVariables, parseFileCommands, readActionDefinition } from '../../support/runner'
 
 test('file commands: plain lines and heredoc blocks, as @actions/core writes them', () => {
@@ -31,6 +32,13 @@ test('action.yml declares the contract: every input and output with a descriptio
   expect(Object.keys(definition.outputs).sort()).toEqual(['artifact-id', 'binaries', 'cache-hit', 'profile-hash', 'profile-path', 'speedup', 'speedup-high', 'speedup-low', 'speedup-verdict', 'wheels'])
   for (const spec of [...Object.values(definition.inputs), ...Object.values(definition.outputs)]) expect(spec.description).toBeTruthy()
   expect(definition.runs.using).toBe('node24')
+})
+
+test("the code's names for inputs and outputs are action.yml's, both ways", () => {
+  const definition = readActionDefinition() as unknown as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { post?: string } }
+  expect(Object.values(Input).sort()).toEqual(Object.keys(definition.inputs).sort())
+  expect(Object.values(Output).sort()).toEqual(Object.keys(definition.outputs).sort())
+  expect(definition.runs.post).toBe('dist/post.js')
 })
 
 test('the action runs on the Node that action.yml names, as on the runner', () => {
