@@ -1,7 +1,8 @@
 // Runs the bundled action the way the GitHub runner does: action.yml's
 // defaults applied to every declared input, INPUT_* variables, fresh file
 // command files per step, `node <main>` in the workspace, then post with the
-// state main saved. Facts from actions/runner; see shared notes.
+// state main saved. Facts read from actions/runner and the published
+// @actions/cache and @actions/artifact packages (docs/development.md).
 import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'

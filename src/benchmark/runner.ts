@@ -1,6 +1,8 @@
-// The benchmark room: statistics (stats.ts) and this runner, which runs a
-// benchmark command against the plain and the optimized programs. It may
-// import system helpers only; the Benchmark stage in stages/ uses it.
+// The benchmark room: statistics (stats.ts), this runner, which runs a
+// benchmark command against the plain and the optimized programs, each
+// side's files (sides.ts) and their swaps (swaps.ts), and the loader's
+// records (loader-records.ts). It may import the system and libraries rooms
+// only; the Benchmark stage in stages/ uses it.
 import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as os from 'node:os'

@@ -1,5 +1,6 @@
 // The arithmetic of an A/B benchmark: pure, so it can be tested on its own.
-// The runner beside it runs the benchmark; the room imports system only.
+// The runner beside it runs the benchmark; the room imports the system and
+// libraries rooms only.
 //
 // The method: each pair is one run of the plain programs and one of the
 // optimized programs, close together in time, so whatever slows the machine

@@ -5,7 +5,7 @@ import type { BoltProfileEntry } from './profile-set'
 import { cannotBolt, type BoltContext, type BoltTarget } from './targets'
 import { readElf } from '../elf/files'
 import { ActionError, errorMessage } from '../system/errors'
-import { boltObstacle, type BoltObstacle } from './llvm-bolt'
+import { boltObstacle, type BoltObstacle } from '../llvm/bolt'
 import type { StageOutcome } from '../report/stage'
 import type { Toolchain } from '../toolchains/toolchain'
 

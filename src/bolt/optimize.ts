@@ -6,7 +6,7 @@ import { cannotBolt, placeProgram, type BoltContext, type BoltTarget } from './t
 import { readElf } from '../elf/files'
 import { ActionError, errorMessage } from '../system/errors'
 import type { DynoStat } from '../report/run-report'
-import { BOLT_NOTE_SECTION } from './llvm-bolt'
+import { BOLT_NOTE_SECTION } from '../llvm/bolt'
 import type { BoltProgramReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
 import { formatBytes, formatChange, formatNumber } from '../report/format'

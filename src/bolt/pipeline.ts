@@ -1,16 +1,17 @@
 // The BOLT room: everything BOLT, the post-link optimizer, after the PGO
 // build: its pipeline (this file), one module per stage (prepare-tools,
 // instrument, workloads, merge, optimize, cache), the programs on their way
-// through it (targets.ts), what the action knows of llvm-bolt's flags and output
-// (llvm-bolt.ts), running its tools (tools.ts), and the record of what a
-// BOLT profile was made on (profile-set.ts). Like the stages, it may import
-// every room below them, and the stages (it runs their workloads again).
+// through it (targets.ts), running its tools (tools.ts), and the record of
+// what a BOLT profile was made on (profile-set.ts); what the action knows of
+// llvm-bolt itself is in llvm/bolt.ts. Like the stages, it may import every
+// room below them, the workload runner among them (it runs the workloads
+// again), but not the stages.
 import * as core from '../system/log'
 import { boltProgramsDigest, type BoltProfileSet } from './profile-set'
 import { boltTargets, type BoltContext, type BoltTarget } from './targets'
 import type { ProfileKeys } from '../cache/keys'
 import { isSharedLibrary } from '../libraries/kinds'
-import { PROGRAMS_ONLY } from './llvm-bolt'
+import { PROGRAMS_ONLY } from '../llvm/bolt'
 import { ActionError } from '../system/errors'
 import { ProfileCache } from '../cache/profile-cache'
 import type { BoltReport, ProgramReport, RunReport } from '../report/run-report'

@@ -3,12 +3,12 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { placeProgram, type BoltContext } from './targets'
 import { ActionError, errorMessage } from '../system/errors'
-import { isInstrumentationProfile } from './llvm-bolt'
+import { isInstrumentationProfile } from '../llvm/bolt'
 import { filesIn } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
 import { formatBytes } from '../report/format'
 import type { InstrumentedProgram } from './instrument'
-import { runWorkloadCommands } from '../stages/workload-runner'
+import { runWorkloadCommands } from '../workloads/runner'
 
 export interface BoltWorkloadRun {
   /** Profiles written, per program name. */

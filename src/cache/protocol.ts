@@ -1,4 +1,4 @@
-// What ProfileCache and its worker process (cache-worker.ts) say to each other.
+// What ProfileCache and its worker process (worker.ts, bundled as dist/cache-worker.js) say to each other.
 
 export interface CacheWorkerRequest {
   operation: 'restore' | 'lookup' | 'save'

@@ -1,6 +1,11 @@
 import * as fs from 'node:fs'
-import type { FitNames } from './programs'
 import { FileKinds, readUntrustedText, UntrustedFileError } from '../system/untrusted-file'
+
+/** The functions the compiler's warnings named, each once. */
+export interface FitNames {
+  missing: ReadonlySet<string>
+  mismatched: ReadonlySet<string>
+}
 
 /**
  * What a profile's own build could not match, kept beside the profile

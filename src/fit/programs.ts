@@ -2,14 +2,9 @@
 // program (this file), and the record each profile keeps of what its own
 // build could not match (baseline.ts). It imports the elf, report and
 // system rooms only.
-import type { FitBaseline } from './baseline'
+import type { FitBaseline, FitNames } from './baseline'
 import type { JudgedFit, ProgramFit, Training } from '../report/run-report'
 
-/** The functions the compiler's warnings named, each once. */
-export interface FitNames {
-  missing: ReadonlySet<string>
-  mismatched: ReadonlySet<string>
-}
 
 /** A program and the functions its symbol table defines (undefined when it has none: stripped). */
 export interface ProgramFunctions {

@@ -2,8 +2,9 @@
 // finding a matching llvm-profdata (this file, with the per-OS places in
 // tool-paths.ts), downloading a release (download.ts, releases.ts), the
 // profile formats and the checks made with them, merging and reading
-// profiles (profdata.ts), the profile tool interface Go's pprof shares, and
-// the cc crate. It imports the system room only.
+// profiles (profdata.ts), the profile tool interface Go's pprof shares, the
+// cc crate, and llvm-bolt (bolt.ts). It imports the elf and system rooms
+// only.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv } from '../system/environment'

@@ -1,8 +1,11 @@
 // The report room: what one run did (this file), gathered stage by stage
 // (stage.ts), judged (staleness.ts), described (profile.ts) and rendered as
-// the job summary (summary.ts). It imports the benchmark, llvm and system
-// rooms only.
+// the job summary (summary.ts). It imports the benchmark, libraries, llvm
+// and system rooms only.
 import type { BenchmarkResult } from '../benchmark/stats'
+import type { DynoStat } from '../llvm/bolt'
+
+export type { DynoStat } from '../llvm/bolt'
 
 export type StageStatus = 'done' | 'warning' | 'skipped' | 'failed'
 
@@ -136,12 +139,6 @@ export interface ProgramReport {
   platform?: string
 }
 
-/** One of llvm-bolt's dynamic statistics: counts from the profile, on the program before and after. */
-export interface DynoStat {
-  name: string
-  before: number
-  after: number
-}
 
 export interface BoltProgramReport {
   displayPath: string

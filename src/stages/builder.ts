@@ -2,8 +2,9 @@
 // save profile, the builds, workloads, merge, default.pgo, benchmark,
 // upload), the builder the three builds share (this file), and the
 // programs a build wrote. Stages may import every room below them (system,
-// llvm, toolchains, cache, benchmark, report), config.ts and constants.ts,
-// and the BOLT room; pipeline.ts runs them in order.
+// elf, llvm, targets, libraries, toolchains, cache, benchmark, report, fit,
+// workloads), config.ts and constants.ts, but not the BOLT room;
+// pipeline.ts runs them in order.
 import * as core from '../system/log'
 import * as path from 'node:path'
 import { BuildTree } from '../system/build-tree'
@@ -14,7 +15,7 @@ import type { Config } from '../config'
 import { watchBinaryPatterns } from './programs'
 import type { FitReport } from '../report/run-report'
 import type { BuildSetup, BuildVariant, Toolchain } from '../toolchains/toolchain'
-import type { FitNames } from '../fit/programs'
+import type { FitNames } from '../fit/baseline'
 import { protectedDirectories } from '../system/workdir'
 import { displayPath } from '../system/paths'
 import { printable } from '../system/untrusted-text'

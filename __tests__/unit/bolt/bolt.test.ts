@@ -12,7 +12,7 @@ import {
   parseBoltHelp,
   parseDynoStats,
   unknownFlags
-} from '../../../src/bolt/llvm-bolt'
+} from '../../../src/llvm/bolt'
 
 // llvm-bolt 22's --dyno-stats report, cut from a run on the c-make fixture.
 const DYNO_OUTPUT = `BOLT-INFO: 0 Functions were reordered by LoopInversionPass

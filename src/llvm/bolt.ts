@@ -2,7 +2,6 @@
 // data and pure functions: where it runs, which programs it can rewrite,
 // the arguments of its three tools, and how to read what they print.
 import { ElfType, SECTION_ALLOC, SectionType, type ElfInfo } from '../elf/elf'
-import type { DynoStat } from '../report/run-report'
 
 /** The section llvm-bolt adds to every program it writes: its mark. */
 export const BOLT_NOTE_SECTION = '.note.bolt_info'
@@ -201,4 +200,11 @@ export function parseDynoStats(output: string): DynoStat[] {
     else after.set(name, value)
   }
   return before.map(([name, value]) => ({ name, before: value, after: after.get(name) ?? value }))
+}
+
+/** One of llvm-bolt's dynamic statistics: counts from the profile, on the program before and after. */
+export interface DynoStat {
+  name: string
+  before: number
+  after: number
 }
