@@ -1,7 +1,9 @@
 // The test harness stands in for the runner, so what it reads and sets must be right too.
 import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
 import { Input, Output } from '../../../src/constants'
-import { actionRuntime, inputVariables, parseFileCommands, readActionDefinition } from '../../support/runner'
+import { actionRuntime, inputVariables, parseFileCommands, readActionDefinition, REPO_ROOT } from '../../support/runner'
 
 test('file commands: plain lines and heredoc blocks, as @actions/core writes them', () => {
   const text = 'simple=value=with=equals\nmulti<<ghadelimiter_1\nline one\n\nline three\nghadelimiter_1\nempty<<EOF\nEOF\n'
@@ -41,8 +43,21 @@ test("the code's names for inputs and outputs are action.yml's, both ways", () =
   expect(definition.runs.post).toBe('dist/post.js')
 })
 
+test('docs/inputs.md has a row for every input and output action.yml declares, and no other', () => {
+  const definition = readActionDefinition() as unknown as { inputs: Record<string, unknown>; outputs: Record<string, unknown> }
+  const page = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'inputs.md'), 'utf8')
+  const [inputs, outputs] = page.split('## Outputs')
+  const rows = (text: string) => [...text.matchAll(/^\| `([a-z0-9-]+)`(?:, `([a-z0-9-]+)`)? \|/gm)].flatMap(match => match.slice(1).filter(Boolean)).sort()
+  expect(rows(inputs)).toEqual(Object.keys(definition.inputs).sort())
+  expect(rows(outputs)).toEqual(Object.keys(definition.outputs).sort())
+})
+
 test('the action runs on the Node that action.yml names, as on the runner', () => {
   const runtime = actionRuntime(readActionDefinition().runs.using)
   expect(execFileSync(runtime, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./)
   expect(() => actionRuntime('node12')).toThrow(/Node 12/)
+})
+
+test('the README stays short: under 13 KB, the deep material in docs/', () => {
+  expect(fs.statSync(path.join(REPO_ROOT, 'README.md')).size).toBeLessThan(13 * 1024)
 })
