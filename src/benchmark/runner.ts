@@ -12,7 +12,7 @@ import { runTool } from '../system/exec'
 import { errorMessage } from '../system/errors'
 import { which } from '../system/which'
 import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL, parseChildTimes } from './stats'
-import { libraryAliases, libraryPathWith } from '../libraries/kinds'
+import { libraryPathWith } from '../libraries/kinds'
 import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
 import { contentsSeen, hashSideFiles, judgeSides, loadedFiles, type Side, type SideFile, type SidesJudgement } from './sides'
 import { BuildNotRestored, Swaps } from './swaps'
@@ -282,29 +282,4 @@ function readChildTimes(file: string): number | undefined {
     // No times (the run removed or replaced the file): the wall time stands alone.
     return undefined
   }
-}
-
-/**
- * Copies programs into one directory under their own names (the first of a
- * name wins, as it would on PATH), and says where each one's copy is.
- */
-export function copyProgramsInto(programs: string[], dir: string): Map<string, string> {
-  fs.rmSync(dir, { recursive: true, force: true })
-  fs.mkdirSync(dir, { recursive: true })
-  const copies = new Map<string, string>()
-  for (const program of programs) {
-    const target = path.join(dir, path.basename(program))
-    if (fs.existsSync(target)) {
-      core.warning(`Two programs are called ${path.basename(program)}; the benchmark uses the first, not ${program}.`)
-      continue
-    }
-    fs.copyFileSync(program, target)
-    fs.chmodSync(target, fs.statSync(program).mode)
-    copies.set(program, target)
-    // A program linked against a library asks for it by its soname (libz.so.1), a link beside the file.
-    for (const alias of libraryAliases(program)) {
-      if (!fs.existsSync(path.join(dir, alias))) fs.symlinkSync(path.basename(program), path.join(dir, alias))
-    }
-  }
-  return copies
 }
