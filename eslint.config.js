@@ -17,9 +17,11 @@ import tseslint from 'typescript-eslint'
 //   fit         → elf, report, system
 //   config.ts   → llvm, toolchains (types)
 //   workloads   → config, constants, system
+//   inputs      → config, constants, and benchmark, libraries, llvm, system,
+//                 targets, toolchains (whose catalog and pure checks it uses)
 //   bolt        → all of the above and constants.ts; not stages
 //   stages      → all of the above and constants.ts; not bolt
-//   inputs.ts, pipeline.ts, run.ts, main.ts, post*.ts → anything
+//   pipeline.ts, run.ts, main.ts, post*.ts → anything
 const ROOMS = {
   system: [],
   elf: ['system'],
@@ -32,6 +34,7 @@ const ROOMS = {
   report: ['benchmark', 'libraries', 'llvm', 'system'],
   fit: ['elf', 'report', 'system'],
   workloads: ['config', 'constants', 'system'],
+  inputs: ['benchmark', 'config', 'constants', 'libraries', 'llvm', 'system', 'targets', 'toolchains'],
   bolt: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'report', 'system', 'targets', 'toolchains', 'workloads'],
   stages: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'report', 'system', 'targets', 'toolchains', 'workloads']
 }

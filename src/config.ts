@@ -1,4 +1,4 @@
-// The shape of everything the action was asked to do, once inputs.ts has
+// The shape of everything the action was asked to do, once src/inputs/ has
 // read and checked it: what the stages work from. Types and names only, so the rooms
 // below the stages never depend on how inputs are parsed.
 import type { LlvmToolSource } from './llvm/tool-source'

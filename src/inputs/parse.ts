@@ -1,0 +1,90 @@
+import * as path from 'node:path'
+import { BENCHMARK_METHODS, EMULATOR_CHOICES, MODES, type Config } from '../config'
+import { Input } from '../constants'
+import { InputError } from '../system/errors'
+import { DEFAULT_BUILD, FALLBACK_TOOLCHAIN, GO_PLATFORMS_BUILD, type ToolchainName } from '../toolchains/catalog'
+import { parseLlvmTools, parseLlvmVersion, parseMirror } from './llvm'
+import { checkRustBuildCommand, parseBinaries, parseGoPlatforms, parseProfiles, parseToolchain, parseWorkingDirectory } from './project'
+import { checkBoltNeeds, checkCombinations, checkModeNeeds, parseMinSpeedup, parseShards } from './rules'
+import { parseArtifactName, parseArtifactPattern, parseBenchmarkRuns, parseBolt, parseBoolean, parseCacheKey, parseChoice, parseCommandLines, parseCount, parseSha256, parseWorkloadJobs } from './values'
+
+export type InputReader = (name: string) => string
+
+export interface InputContext {
+  /** GITHUB_WORKSPACE: what a relative working-directory is relative to. */
+  workspace: string
+  /** The step's environment (GOOS, GOARCH); this process's unless given. */
+  env?: NodeJS.ProcessEnv
+  /** The runner's OS and architecture as Node.js names them; this machine's unless given. */
+  platform?: string
+  arch?: string
+}
+
+/**
+ * Reads and validates every input before any work starts. All problems are
+ * collected and reported together, each naming the value given and what
+ * would be accepted.
+ */
+export function parseInputs(read: InputReader, context: InputContext): Config {
+  const problems: string[] = []
+  const text = (name: string): string => read(name).trim()
+
+  const workingDirectory = parseWorkingDirectory(text(Input.WorkingDirectory), context.workspace, problems)
+  const { toolchain, detectedFrom } = parseToolchain(text(Input.Toolchain), workingDirectory, problems)
+  const goPlatforms = parseGoPlatforms(text(Input.GoPlatforms), toolchain, problems)
+  const build = parseBuild(text(Input.Build), toolchain, goPlatforms, context.env ?? process.env, problems)
+  const config: Config = {
+    workspace: context.workspace,
+    toolchain: toolchain ?? FALLBACK_TOOLCHAIN,
+    toolchainDetectedFrom: detectedFrom,
+    workingDirectory: workingDirectory ?? context.workspace,
+    build: build.command,
+    buildIsDefault: build.isDefault,
+    binaries: parseBinaries(read(Input.Binaries), toolchain, problems),
+    workload: parseCommandLines(read(Input.Workload)),
+    workloadJobs: parseWorkloadJobs(text(Input.WorkloadJobs), problems),
+    mode: parseChoice(Input.Mode, text(Input.Mode) || 'auto', MODES, problems) ?? 'auto',
+    profiles: parseProfiles(read(Input.Profile), workingDirectory, toolchain, problems),
+    profileArtifacts: parseArtifactPattern(text(Input.ProfileArtifacts), problems),
+    profileShards: parseShards(text(Input.ProfileShards), text(Input.ProfileArtifacts) || undefined, problems),
+    profileHash: parseSha256(Input.ProfileHash, text(Input.ProfileHash), 'give the 64 hexadecimal digits the action printed as profile-hash', problems),
+    cache: parseBoolean(Input.Cache, text(Input.Cache), true, problems),
+    cacheKey: parseCacheKey(text(Input.CacheKey), problems),
+    llvmVersion: parseLlvmVersion(text(Input.LlvmVersion), problems),
+    llvmTools: parseLlvmTools(text(Input.LlvmTools), workingDirectory, problems),
+    llvmMirror: parseMirror(text(Input.LlvmMirror), problems),
+    llvmArchiveSha256: parseSha256(Input.LlvmArchiveSha256, text(Input.LlvmArchiveSha256), 'give the 64 hexadecimal digits of the LLVM release archive (sha256sum <archive>)', problems),
+    bolt: parseBolt(text(Input.Bolt), problems),
+    emulator: parseChoice(Input.Emulator, text(Input.Emulator) || 'auto', EMULATOR_CHOICES, problems) ?? 'auto',
+    emulatorSysroot: text(Input.EmulatorSysroot) ? path.resolve(workingDirectory ?? context.workspace, text(Input.EmulatorSysroot)) : undefined,
+    benchmark: text(Input.Benchmark) || undefined,
+    benchmarkRuns: parseBenchmarkRuns(text(Input.BenchmarkRuns), problems),
+    benchmarkBudget: parseCount(Input.BenchmarkBudget, text(Input.BenchmarkBudget), 120, { min: 10, max: 21600 }, problems),
+    benchmarkMethod: parseChoice(Input.BenchmarkMethod, text(Input.BenchmarkMethod) || 'alternate', BENCHMARK_METHODS, problems) ?? 'alternate',
+    minSpeedup: parseMinSpeedup(text(Input.MinSpeedup), text(Input.Benchmark) !== '', problems),
+    uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems),
+    defaultPgo: parseBoolean(Input.DefaultPgo, text(Input.DefaultPgo), false, problems),
+    goPlatforms
+  }
+  const { mode, workload, profiles, profileHash, profileArtifacts, cache } = config
+  checkModeNeeds({ mode, workload, profile: profiles.length > 0 ? profiles[0].pattern : undefined, profileHash, profileArtifacts, cache }, problems)
+  if (config.bolt) checkBoltNeeds(config, toolchain, { platform: context.platform ?? process.platform, arch: context.arch ?? process.arch }, problems)
+  checkCombinations(config, toolchain, problems)
+  if (problems.length > 0) throw new InputError(problems)
+  return config
+}
+
+/** The build command: the one given, checked, or the toolchain's default. */
+function parseBuild(given: string, toolchain: ToolchainName | undefined, goPlatforms: string[], env: NodeJS.ProcessEnv, problems: string[]): { command: string; isDefault: boolean } {
+  // Several platforms from one default build need an output directory each, or the last would overwrite the rest.
+  const perPlatform = toolchain === 'go' && (goPlatforms.length > 0 || Boolean(env.GOOS || env.GOARCH))
+  const defaultBuild = perPlatform ? GO_PLATFORMS_BUILD : toolchain ? DEFAULT_BUILD[toolchain] : undefined
+  if (!given && toolchain && !defaultBuild) {
+    problems.push(
+      `build is required for toolchain ${toolchain}: there is no default build for it. ` +
+        'Give the project\'s release build command, for example `make` or `cmake --build build`.'
+    )
+  }
+  if (toolchain === 'rust' && given) checkRustBuildCommand(given, problems)
+  return { command: given || defaultBuild || '', isDefault: !given }
+}
