@@ -1,6 +1,13 @@
 import * as core from '../system/log'
 import { runBenchmark, type SidesNotTold } from '../benchmark/runner'
-import type { Side, SideFile } from '../benchmark/sides'
+import { pairSideFiles, type Side, type SideFile } from '../benchmark/sides'
+import { copyProgramsInto } from '../benchmark/copies'
+import { BuildNotRestored } from '../benchmark/swaps'
+import { runnerVariables } from '../targets/go-platforms'
+import { stage } from '../report/stage'
+import type { RunReport } from '../report/run-report'
+import type { PlainBuild } from './plain-build'
+import type { RunContext } from './run-context'
 import { prepareWheelEnvironment, type WheelEnvironment } from '../libraries/wheels'
 import * as path from 'node:path'
 import { describeResult, type BenchmarkResult } from '../benchmark/stats'
@@ -143,4 +150,37 @@ export function checkMinimumSpeedup(result: BenchmarkResult, minimum: number | u
       'so the step goes on. A larger benchmark-budget narrows the interval.'
   )
   return 'undecided'
+}
+
+/** Plain against optimized; the speedup is set and shown before a min-speedup check can fail the step. */
+export async function benchmarkOptimized(run: RunContext, command: string, optimized: { programs: string[]; wheels: string[] }, plain: PlainBuild): Promise<void> {
+  const { config, report, dirs } = run
+  const files = pairSideFiles({ plain: plain.copies, optimized: copyProgramsInto(optimized.programs, dirs.benchmark.optimized) })
+  const wheels = { plain: plain.wheels, optimized: optimized.wheels }
+  await stage(report, 'Benchmark', async () => {
+    const sides = { dirs: dirs.benchmark, files, wheels, removedFiles: run.builder.removedFiles, env: runnerVariables(run.toolchain.platforms) }
+    const outcome = await benchmarkStage(config, command, sides).catch(error => {
+      // A path that holds the plain build is no longer an optimized program.
+      if (error instanceof BuildNotRestored) withdrawPrograms(optimized.programs, error.stuck.map(({ swap }) => swap.path))
+      throw error
+    })
+    const result = outcome.value
+    if (!('verdict' in result)) {
+      report.benchmarkUntold = { command, why: result.sides.how }
+      return outcome
+    }
+    const benchmarked: NonNullable<RunReport['benchmark']> = { command, result, minSpeedup: config.minSpeedup }
+    report.benchmark = benchmarked
+    try {
+      benchmarked.minSpeedupOutcome = checkMinimumSpeedup(result, config.minSpeedup)
+    } catch (error) {
+      benchmarked.minSpeedupOutcome = 'not met'
+      throw error
+    }
+    return outcome
+  })
+}
+
+function withdrawPrograms(programs: string[], stuck: string[]): void {
+  core.setOutput(Output.Binaries, programs.filter(program => !stuck.includes(program)).join('\n'))
 }

@@ -7,6 +7,10 @@ import { formatBytes } from '../report/format'
 import { ActionError, errorMessage } from '../system/errors'
 import { uploadFiles } from './artifact-client'
 import { writeShardManifest, type ShardManifest } from './shard-manifest'
+import { Output } from '../constants'
+import { stage } from '../report/stage'
+import { makeProfile, useProfile } from './profile-life'
+import { shardFit, type RunContext } from './run-context'
 
 /**
  * mode collect: uploads this job's merged profile, with a manifest of what
@@ -33,4 +37,16 @@ export async function uploadShard(
   } catch (error) {
     throw new ActionError(`Could not upload the shard ${name}: ${errorMessage(error)}. The fan-in step would miss it: run this job again.`, { cause: error })
   }
+}
+
+/** mode collect: this job's share of the workload, merged and uploaded for a fan-in step; nothing else is built. */
+export async function collectShard(run: RunContext): Promise<void> {
+  const { config, report, dirs } = run
+  report.collecting = true
+  const profile = await makeProfile(run, '')
+  useProfile(run, profile)
+  const manifest = { ...shardFit(run), workload: config.workload }
+  const artifact = await stage(report, 'Upload shard', () => uploadShard(config.uploadArtifact as string, profile, manifest, dirs.artifact))
+  report.artifact = artifact
+  core.setOutput(Output.ArtifactId, String(artifact.id))
 }

@@ -10,6 +10,11 @@ import { withinServiceBound } from './artifact-client'
 import { describeSources, mergeEvery } from './profile-files'
 import { manifestMismatches, matchesArtifactPattern, readShardManifest, type ShardFit, type ShardManifest } from './shard-manifest'
 import { FileKinds } from '../system/untrusted-file'
+import type { ProfileReport } from '../report/run-report'
+import { stage } from '../report/stage'
+import { describeProfile } from '../report/profile'
+import type { ReusedProfile } from './restore-profile'
+import { shardFit, type RunContext } from './run-context'
 
 export interface FanInContext {
   /** profile-artifacts: the name pattern of the shards' artifacts. */
@@ -95,4 +100,13 @@ async function checkShard(name: string, dir: string, context: FanInContext): Pro
   if (sha256 !== manifest.sha256) throw new ActionError(`The shard ${name}'s profile ${manifest.profile} has sha256 ${sha256}, not the ${manifest.sha256} its manifest records.`)
   context.profileTool.checkReusable?.(file, `the shard ${name}, made by ${manifest.compiler}`)
   return { name, manifest, file }
+}
+
+/** A fan-in step: the shards' profiles, merged, and saved to the cache like a profile made here. */
+export async function fanIn(run: RunContext, pattern: string): Promise<ReusedProfile> {
+  const { config, report, profileTool, dirs } = run
+  const context = { pattern, expected: config.profileShards, fits: shardFit(run), profileTool, downloadDir: dirs.shards, output: dirs.profile }
+  const gathered = await stage(report, 'Gather shards', () => gatherShards(context))
+  const profile: ProfileReport = { ...(await describeProfile(profileTool, gathered.path, gathered.sha256, gathered.origin)), sources: gathered.sources }
+  return { report: profile, replaceable: false, fromCache: false, newHere: true }
 }
