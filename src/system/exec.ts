@@ -2,7 +2,7 @@
 // the commands' environment, paths, hashes, errors, the action's work
 // directories, the build tree between builds, apt and shell words. It knows
 // nothing of PGO and imports nothing of the action's other rooms.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { StringDecoder } from 'node:string_decoder'
 import { CommandError } from './errors'
 import { CommandOutput } from './untrusted-text'
@@ -77,125 +77,160 @@ export function runTool(file: string, args: string[], options: RunOptions): Prom
  * the server ends. Those processes are not killed; a later line may use them.
  */
 function runProcess(file: string, args: string[], display: string, options: RunOptions): Promise<RunResult> {
-  const started = process.hrtime.bigint()
-  const tail: string[] = []
-  const keepLine = (line: string): void => {
-    options.onLine?.(line)
-    tail.push(line)
-    if (tail.length > TAIL_LINES) tail.shift()
+  return new Promise((resolve, reject) => new CommandRun(file, args, display, options, { resolve, reject }).start())
+}
+
+type Stream = 'stdout' | 'stderr'
+
+/** One run of a command: its output on its way to the log, the error tail and the line handlers, and how it ends. */
+class CommandRun {
+  private readonly started = process.hrtime.bigint()
+  /** The last lines of output, for the error. */
+  private readonly tail: string[] = []
+  private readonly lines: Record<Stream, LineSplitter>
+  // Each stream's lines reach the log neutralized: a command's output is never a workflow command.
+  private readonly toLog: Record<Stream, CommandOutput>
+  private readonly captured: Buffer[] = []
+  private child?: ChildProcess
+  private timer?: NodeJS.Timeout
+  private timedOut = false
+  private settled = false
+  private leftover?: string
+  /** Set once the command has exited: its pipes are let go when they fall quiet, or after DRAIN_MAX_MS. */
+  private drain?: { idle?: NodeJS.Timeout; exited: number; letGo: () => void }
+  /** Streams paused until the log's pipe has room. */
+  private held = 0
+
+  constructor(
+    private readonly file: string,
+    private readonly args: string[],
+    private readonly display: string,
+    private readonly options: RunOptions,
+    private readonly promise: { resolve: (result: RunResult) => void; reject: (error: Error) => void }
+  ) {
+    const keep = (line: string) => this.keepLine(line)
+    this.lines = { stdout: new LineSplitter(keep), stderr: new LineSplitter(keep) }
+    this.toLog = { stdout: new CommandOutput(options.shownInLog), stderr: new CommandOutput(options.shownInLog) }
   }
-  const stdoutLines = new LineSplitter(keepLine)
-  const stderrLines = new LineSplitter(keepLine)
-  const captured: Buffer[] = []
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
+
+  start(): void {
+    const { options } = this
+    const child = spawn(this.file, this.args, {
       cwd: options.cwd,
       env: options.env,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: options.timeoutSeconds !== undefined && process.platform !== 'win32'
     })
-    let timedOut = false
-    const timer =
-      options.timeoutSeconds === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true
-            killProcessGroup(child.pid)
-          }, options.timeoutSeconds * 1000)
-    let settled = false
-    let leftover: string | undefined
-    // Each stream's lines reach the log neutralized: a command's output is never a workflow command.
-    const toLog = { stdout: new CommandOutput(options.shownInLog), stderr: new CommandOutput(options.shownInLog) }
-    // An unfinished last line gets its end, so the next line of the log starts afresh.
-    const endLog = (): void => {
-      if (options.sink || options.quiet) return
-      process.stdout.write(toLog.stdout.end())
-      process.stderr.write(toLog.stderr.end())
-    }
-    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      stdoutLines.flush()
-      stderrLines.flush()
-      const seconds = secondsSince(started)
-      if (code === 0) {
-        resolve({ stdout: Buffer.concat(captured).toString('utf8'), seconds, leftover })
-        return
-      }
-      if (timedOut) {
-        const advice = options.timeoutAdvice ? ` ${options.timeoutAdvice}` : ''
-        reject(new CommandError(options.what, display, `did not finish within ${options.timeoutSeconds} s, and was stopped with every process it started, in ${options.cwd}.${advice}`, [...tail]))
-        return
-      }
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`
-      reject(new CommandError(options.what, display, `${how} after ${seconds.toFixed(1)} s in ${options.cwd}`, [...tail]))
-    }
-    let drain: { idle?: NodeJS.Timeout; exited: number; letGo: () => void } | undefined
-    let held = 0
-    const waitForMore = (): void => {
-      if (!drain || held > 0) return
-      clearTimeout(drain.idle)
-      drain.idle = setTimeout(drain.letGo, Date.now() - drain.exited > DRAIN_MAX_MS ? 0 : DRAIN_IDLE_MS)
-    }
-    // The log is a pipe the runner reads at its own pace: reading pauses while it is full, so
-    // output is never piled up in memory, and a pause is never taken for a command gone quiet.
-    const received = (chunk: Buffer, from: NodeJS.ReadableStream, to: NodeJS.WriteStream, lines: CommandOutput): void => {
-      if (options.sink) {
-        options.sink(chunk)
-      } else if (!options.quiet && chunk.length > 0) {
-        const text = lines.push(chunk)
-        if (text !== '' && !to.write(text)) {
-          held++
-          clearTimeout(drain?.idle)
-          from.pause()
-          to.once('drain', () => {
-            held--
-            from.resume()
-            waitForMore()
-          })
-        }
-      }
-      waitForMore()
+    this.child = child
+    if (options.timeoutSeconds !== undefined) {
+      this.timer = setTimeout(() => {
+        this.timedOut = true
+        killProcessGroup(child.pid)
+      }, options.timeoutSeconds * 1000)
     }
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (options.capture) captured.push(chunk)
-      stdoutLines.push(chunk)
-      received(chunk, child.stdout as NodeJS.ReadableStream, process.stdout, toLog.stdout)
+      if (options.capture) this.captured.push(chunk)
+      this.received('stdout', chunk, child.stdout as NodeJS.ReadableStream, process.stdout)
     })
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderrLines.push(chunk)
-      received(chunk, child.stderr as NodeJS.ReadableStream, process.stderr, toLog.stderr)
-    })
+    child.stderr?.on('data', (chunk: Buffer) => this.received('stderr', chunk, child.stderr as NodeJS.ReadableStream, process.stderr))
     if (options.input !== undefined) child.stdin?.end(options.input)
-    child.on('error', error => {
-      settled = true
-      clearTimeout(timer)
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} was not found` : error.message
-      reject(new CommandError(options.what, display, `could not start: ${reason}`, [...tail]))
-    })
-    child.on('exit', (code, signal) => {
-      // What the command left running in its group goes with it when time is up.
-      if (timedOut) killProcessGroup(child.pid)
-      const letGo = (): void => {
-        if (settled) return
-        child.stdout?.destroy()
-        child.stderr?.destroy()
-        endLog()
-        leftover =
-          `${options.what} (\`${display}\`) left processes running that still hold its output; the action no longer reads it and goes on. ` +
-          'Redirect the output of background processes (`cmd > log 2>&1 &`), or wait for them (`wait`) in the same line.'
-        finish(code, signal)
+    child.on('error', error => this.couldNotStart(error))
+    child.on('exit', (code, signal) => this.exited(code, signal))
+  }
+
+  private keepLine(line: string): void {
+    this.options.onLine?.(line)
+    this.tail.push(line)
+    if (this.tail.length > TAIL_LINES) this.tail.shift()
+  }
+
+  // The log is a pipe the runner reads at its own pace: reading pauses while it is full, so
+  // output is never piled up in memory, and a pause is never taken for a command gone quiet.
+  private received(stream: Stream, chunk: Buffer, from: NodeJS.ReadableStream, to: NodeJS.WriteStream): void {
+    this.lines[stream].push(chunk)
+    if (this.options.sink) {
+      this.options.sink(chunk)
+    } else if (!this.options.quiet && chunk.length > 0) {
+      const text = this.toLog[stream].push(chunk)
+      if (text !== '' && !to.write(text)) {
+        this.held++
+        clearTimeout(this.drain?.idle)
+        from.pause()
+        to.once('drain', () => {
+          this.held--
+          from.resume()
+          this.waitForMore()
+        })
       }
-      drain = { exited: Date.now(), letGo }
-      waitForMore()
-      child.once('close', () => {
-        clearTimeout(drain?.idle)
-        endLog()
-        finish(code, signal)
-      })
+    }
+    this.waitForMore()
+  }
+
+  private waitForMore(): void {
+    const drain = this.drain
+    if (!drain || this.held > 0) return
+    clearTimeout(drain.idle)
+    drain.idle = setTimeout(drain.letGo, Date.now() - drain.exited > DRAIN_MAX_MS ? 0 : DRAIN_IDLE_MS)
+  }
+
+  private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    const child = this.child as ChildProcess
+    // What the command left running in its group goes with it when time is up.
+    if (this.timedOut) killProcessGroup(child.pid)
+    const letGo = (): void => {
+      if (this.settled) return
+      child.stdout?.destroy()
+      child.stderr?.destroy()
+      this.endLog()
+      this.leftover =
+        `${this.options.what} (\`${this.display}\`) left processes running that still hold its output; the action no longer reads it and goes on. ` +
+        'Redirect the output of background processes (`cmd > log 2>&1 &`), or wait for them (`wait`) in the same line.'
+      this.finish(code, signal)
+    }
+    this.drain = { exited: Date.now(), letGo }
+    this.waitForMore()
+    child.once('close', () => {
+      clearTimeout(this.drain?.idle)
+      this.endLog()
+      this.finish(code, signal)
     })
-  })
+  }
+
+  /** An unfinished last line gets its end, so the next line of the log starts afresh. */
+  private endLog(): void {
+    if (this.options.sink || this.options.quiet) return
+    process.stdout.write(this.toLog.stdout.end())
+    process.stderr.write(this.toLog.stderr.end())
+  }
+
+  private finish(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.settled) return
+    this.settled = true
+    clearTimeout(this.timer)
+    this.lines.stdout.flush()
+    this.lines.stderr.flush()
+    const { options } = this
+    const seconds = secondsSince(this.started)
+    if (code === 0) {
+      this.promise.resolve({ stdout: Buffer.concat(this.captured).toString('utf8'), seconds, leftover: this.leftover })
+    } else if (this.timedOut) {
+      const advice = options.timeoutAdvice ? ` ${options.timeoutAdvice}` : ''
+      this.fail(`did not finish within ${options.timeoutSeconds} s, and was stopped with every process it started, in ${options.cwd}.${advice}`)
+    } else {
+      this.fail(`${signal ? `was killed by ${signal}` : `exited with code ${code}`} after ${seconds.toFixed(1)} s in ${options.cwd}`)
+    }
+  }
+
+  private couldNotStart(error: Error): void {
+    this.settled = true
+    clearTimeout(this.timer)
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${this.file} was not found` : error.message
+    this.fail(`could not start: ${reason}`)
+  }
+
+  private fail(exitDescription: string): void {
+    this.promise.reject(new CommandError(this.options.what, this.display, exitDescription, [...this.tail]))
+  }
 }
 
 /** Kills a process group that spawn() started detached; one that has ended already is no error. */
