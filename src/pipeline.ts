@@ -66,11 +66,11 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   const reused = config.profileArtifacts
     ? await fanIn(run, config.profileArtifacts)
     : await stage(report, 'Restore profile', () => restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile }))
-  const benchmarked = config.benchmark && !foreign ? config.benchmark : undefined
-  const plain = benchmarked ? await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain)) : undefined
+  const benchmarkCommand = config.benchmark && !foreign ? config.benchmark : undefined
+  const plain = benchmarkCommand ? await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain)) : undefined
   const firstProfile = reused?.report ?? (await makeProfile(run, ''))
   useProfile(run, firstProfile)
-  const madeHere = !reused || reused.newHere === true
+  const madeHere = !reused || reused.mergedFromShards === true
   const first = { profile: firstProfile, optimized: await buildOptimized(run, firstProfile, 'Optimized build', boltRequest, madeHere ? undefined : reused) }
   if (madeHere) await keepNewProfile(run, first, '')
   const replacement = reused && !madeHere ? await replaceIfStale(run, reused, first, boltRequest) : undefined
@@ -83,7 +83,7 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile)))
   }
 
-  if (benchmarked && plain) await benchmarkOptimized(run, benchmarked, { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }, plain)
+  if (benchmarkCommand && plain) await benchmarkOptimized(run, benchmarkCommand, { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }, plain)
   else if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
 
   if (config.uploadArtifact) {

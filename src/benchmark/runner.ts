@@ -113,7 +113,7 @@ async function runSides(plan: BenchmarkPlan, swaps: Swaps): Promise<BenchmarkRes
   let stoppedBecause = ''
   for (let number = 1; !stoppedBecause; number++) {
     pairs.push(await runPair(plan, method, number, swaps))
-    stoppedBecause = enough(plan, pairs, (Date.now() - started) / 1000)
+    stoppedBecause = whyStop(plan, pairs, (Date.now() - started) / 1000)
   }
   const comparison = comparePairs(pairs)
   core.info(`${describeResult(comparison)} on ${comparison.metric === 'cpu' ? 'CPU' : 'wall'} time, ${pairs.length} pairs: ${stoppedBecause}`)
@@ -153,7 +153,7 @@ async function warmUpAndJudge(plan: BenchmarkPlan, method: Method, swaps: Swaps)
  * stops at ±1% or at the budget, but runs the 6 pairs an interval needs
  * whatever the budget (saying so), and 10 where the budget allows.
  */
-function enough(plan: BenchmarkPlan, pairs: Pair[], elapsed: number): string {
+function whyStop(plan: BenchmarkPlan, pairs: Pair[], elapsed: number): string {
   if (plan.runs !== 'auto') return pairs.length >= plan.runs ? `${plan.runs} pairs, as benchmark-runs asks` : ''
   const perPair = elapsed / (pairs.length + 1)
   const overBudget = elapsed + perPair > plan.budgetSeconds

@@ -169,12 +169,12 @@ export async function benchmarkOptimized(run: RunContext, command: string, optim
       report.benchmarkUntold = { command, why: result.sides.how }
       return outcome
     }
-    const benchmarked: NonNullable<RunReport['benchmark']> = { command, result, minSpeedup: config.minSpeedup }
-    report.benchmark = benchmarked
+    const benchmarkReport: NonNullable<RunReport['benchmark']> = { command, result, minSpeedup: config.minSpeedup }
+    report.benchmark = benchmarkReport
     try {
-      benchmarked.minSpeedupOutcome = checkMinimumSpeedup(result, config.minSpeedup)
+      benchmarkReport.minSpeedupOutcome = checkMinimumSpeedup(result, config.minSpeedup)
     } catch (error) {
-      benchmarked.minSpeedupOutcome = 'not met'
+      benchmarkReport.minSpeedupOutcome = 'not met'
       throw error
     }
     return outcome

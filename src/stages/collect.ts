@@ -10,7 +10,7 @@ import { writeShardManifest, type ShardManifest } from './shard-manifest'
 import { Output } from '../constants'
 import { stage } from '../report/stage'
 import { makeProfile, useProfile } from './profile-life'
-import { shardFit, type RunContext } from './run-context'
+import { identityOfBuild, type RunContext } from './run-context'
 
 /**
  * mode collect: uploads this job's merged profile, with a manifest of what
@@ -45,7 +45,7 @@ export async function collectShard(run: RunContext): Promise<void> {
   report.collecting = true
   const profile = await makeProfile(run, '')
   useProfile(run, profile)
-  const manifest = { ...shardFit(run), workload: config.workload }
+  const manifest = { ...identityOfBuild(run), workload: config.workload }
   const artifact = await stage(report, 'Upload shard', () => uploadShard(config.uploadArtifact as string, profile, manifest, dirs.artifact))
   report.artifact = artifact
   core.setOutput(Output.ArtifactId, String(artifact.id))

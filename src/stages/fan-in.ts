@@ -8,13 +8,13 @@ import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
 import { withinServiceBound } from './artifact-client'
 import { describeSources, mergeEvery } from './profile-files'
-import { manifestMismatches, matchesArtifactPattern, readShardManifest, type ShardFit, type ShardManifest } from './shard-manifest'
+import { manifestMismatches, matchesArtifactPattern, readShardManifest, type BuildIdentity, type ShardManifest } from './shard-manifest'
 import { FileKinds } from '../system/untrusted-file'
 import type { ProfileReport } from '../report/run-report'
 import { stage } from '../report/stage'
 import { describeProfile } from '../report/profile'
 import type { ReusedProfile } from './restore-profile'
-import { shardFit, type RunContext } from './run-context'
+import { identityOfBuild, type RunContext } from './run-context'
 
 export interface FanInContext {
   /** profile-artifacts: the name pattern of the shards' artifacts. */
@@ -22,7 +22,7 @@ export interface FanInContext {
   /** profile-shards: how many the step expects, if the workflow says. */
   expected?: number
   /** What every shard must share with this step, and this step's compiler. */
-  fits: ShardFit
+  fits: BuildIdentity
   profileTool: ProfileTool
   /** Where the shards are downloaded, a directory of the action's own. */
   downloadDir: string
@@ -105,8 +105,8 @@ async function checkShard(name: string, dir: string, context: FanInContext): Pro
 /** A fan-in step: the shards' profiles, merged, and saved to the cache like a profile made here. */
 export async function fanIn(run: RunContext, pattern: string): Promise<ReusedProfile> {
   const { config, report, profileTool, dirs } = run
-  const context = { pattern, expected: config.profileShards, fits: shardFit(run), profileTool, downloadDir: dirs.shards, output: dirs.profile }
+  const context = { pattern, expected: config.profileShards, fits: identityOfBuild(run), profileTool, downloadDir: dirs.shards, output: dirs.profile }
   const gathered = await stage(report, 'Gather shards', () => gatherShards(context))
   const profile: ProfileReport = { ...(await describeProfile(profileTool, gathered.path, gathered.sha256, gathered.origin)), sources: gathered.sources }
-  return { report: profile, replaceable: false, fromCache: false, newHere: true }
+  return { report: profile, replaceable: false, fromCache: false, mergedFromShards: true }
 }

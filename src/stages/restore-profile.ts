@@ -23,7 +23,7 @@ export interface ReusedProfile {
   /** What its own build could not match, when that record came with it. */
   baseline?: FitBaseline
   /** Put together by this step (a fan-in's shards): saved, with its baseline, once the optimized build has run. */
-  newHere?: boolean
+  mergedFromShards?: boolean
 }
 
 interface ReadyProfile {

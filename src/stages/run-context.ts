@@ -10,7 +10,7 @@ import type { ForeignTarget } from '../targets/foreign'
 import type { Toolchain } from '../toolchains/toolchain'
 import type { WorkDirs } from '../system/workdir'
 import type { Builder } from './builder'
-import { compilerWords, type ShardFit } from './shard-manifest'
+import { compilerWords, type BuildIdentity } from './shard-manifest'
 
 /** What every stage after the toolchain's may need. */
 export interface RunContext {
@@ -43,7 +43,7 @@ export function profileOrigin(config: Config, toolchain: Toolchain) {
 }
 
 /** What a collect step's manifest records and a fan-in step checks every shard against: this step's toolchain, compiler and build. */
-export function shardFit({ config, toolchain }: RunContext): ShardFit {
+export function identityOfBuild({ config, toolchain }: RunContext): BuildIdentity {
   return {
     toolchain: toolchain.name,
     compiler: compilerWords(toolchain.compiler),

@@ -57,17 +57,17 @@ export function readShardManifest(dir: string): ShardManifest | string {
 }
 
 /** What a shard must share with the fan-in step, and the compiler that step builds with. */
-export type ShardFit = Pick<ShardManifest, 'toolchain' | 'profileFormat' | 'buildFingerprint' | 'compiler'>
+export type BuildIdentity = Pick<ShardManifest, 'toolchain' | 'profileFormat' | 'buildFingerprint' | 'compiler'>
 
 /** The fields a shard must share with the fan-in step, in words, and how they differ; empty when it fits. */
-export function manifestMismatches(shard: ShardManifest, expected: ShardFit): string[] {
-  const fields: Array<[keyof ShardFit, string]> = [
+export function manifestMismatches(shard: ShardManifest, expected: BuildIdentity): string[] {
+  const fields: Array<[keyof BuildIdentity, string]> = [
     ['toolchain', 'toolchain'],
     ['profileFormat', 'profile format'],
     ['buildFingerprint', 'build (working-directory, build, binaries)']
   ]
   // A profile format names a version: the compilers behind it say where each came from.
-  const value = (field: keyof ShardFit, of: Pick<ShardManifest, keyof ShardFit>) => (field === 'profileFormat' ? `${of.profileFormat} (${of.compiler})` : of[field])
+  const value = (field: keyof BuildIdentity, of: Pick<ShardManifest, keyof BuildIdentity>) => (field === 'profileFormat' ? `${of.profileFormat} (${of.compiler})` : of[field])
   return fields.filter(([field]) => shard[field] !== expected[field]).map(([field, words]) => `${words}: the shard has ${value(field, shard)}, this step ${value(field, expected)}`)
 }
 
