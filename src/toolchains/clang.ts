@@ -7,25 +7,20 @@ import { commandEnv, type Env } from '../system/environment'
 import { ActionError, CommandError } from '../system/errors'
 import { runTool } from '../system/exec'
 import { compilerProgram } from '../llvm/cc-crate'
-import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'
-import { isLlvmProfileOfWorkload, isLlvmRawProfile, LLVM_NO_PROFILE_OF_LINE, llvmNoProfilesAdvice, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion, type LlvmVersion } from '../llvm/version'
 import { quoteForShell, splitShellWords } from '../system/shell-words'
 import { which } from '../system/which'
 import { findCompilers, type Compilers } from './clang-compilers'
 import { targetInCompilerCommand } from '../targets/build-targets'
 import { parseTriple, runsNatively, type Triple } from '../targets/triples'
+import { LlvmToolchain } from './llvm-toolchain'
 import type { BuildSetup, BuildVariant, CompilerInfo, PreflightNeeds, Toolchain, ToolchainOptions } from './toolchain'
 
 /** C and C++ with clang and any build system: clang and the profile flags travel in CC and CXX. */
-export class ClangToolchain implements Toolchain {
+export class ClangToolchain extends LlvmToolchain implements Toolchain {
   readonly name = 'clang'
-  readonly profileFormat = 'llvm'
-  readonly profilingBuildName = 'Instrumented build'
   readonly reusesObjects = true
-  readonly profileExtension = '.profdata'
-  readonly noProfileOfLineReason = LLVM_NO_PROFILE_OF_LINE
   readonly flagsAdvice =
     'The action passes clang with its flags in CC and CXX: a Makefile that assigns CC = … ignores them (pass them on make\'s ' +
     'command line, make CC="$CC" CXX="$CXX", or use CC ?= …), a build command that calls a compiler by name skips them (call $CC ' +
@@ -44,6 +39,7 @@ export class ClangToolchain implements Toolchain {
     llvm: LlvmVersion,
     apple: boolean
   ) {
+    super()
     const name = `${apple ? 'Apple clang' : 'clang'} ${llvm.full}`
     const target = targetInCompilerCommand(compilers.cc)
     this.targets = target ? [target] : undefined
@@ -73,9 +69,6 @@ export class ClangToolchain implements Toolchain {
     return new ClangToolchain(compilers, llvm, /Apple clang/.test(stdout))
   }
 
-  isRawProfile(fileName: string): boolean {
-    return isLlvmRawProfile(fileName)
-  }
 
   /** The llvm-profdata installed beside clang belongs to the same LLVM. */
   async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
@@ -174,21 +167,9 @@ export class ClangToolchain implements Toolchain {
     }
   }
 
-  workloadEnv(profileDir: string, number: number): Env {
-    return llvmWorkloadEnv(profileDir, number)
-  }
 
-  isProfileOfWorkload(fileName: string, number: number): boolean {
-    return isLlvmProfileOfWorkload(fileName, number)
-  }
 
-  noProfilesAdvice(programs: string[]): string {
-    return llvmNoProfilesAdvice(programs)
-  }
 
-  profileFitWarning(line: string): ProfileFitWarning | undefined {
-    return llvmFitWarning(line)
-  }
 }
 
 /**

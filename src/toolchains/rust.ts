@@ -4,9 +4,7 @@ import { commandEnv, type Env } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
 import { ccCompiler, compilerProgram, identifyCompiler, judgeCcCrate } from '../llvm/cc-crate'
-import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'
-import { isLlvmProfileOfWorkload, isLlvmRawProfile, LLVM_NO_PROFILE_OF_LINE, llvmNoProfilesAdvice, llvmWorkloadEnv } from '../llvm/raw-profiles'
 import { parseLlvmVersion } from '../llvm/version'
 import { which } from '../system/which'
 import { targetsInCommand } from '../targets/build-targets'
@@ -22,6 +20,7 @@ import {
   type CargoConfigFile
 } from './cargo-config'
 import { CargoOutputs } from './cargo-programs'
+import { LlvmToolchain } from './llvm-toolchain'
 import type {
   BuildSetup,
   BuildVariant,
@@ -50,15 +49,11 @@ interface UserFlags {
   source: string
 }
 
-export class RustToolchain implements Toolchain {
+export class RustToolchain extends LlvmToolchain implements Toolchain {
   readonly name = 'rust'
   readonly compiler: CompilerInfo
-  readonly profileFormat = 'llvm'
-  readonly profilingBuildName = 'Instrumented build'
   // cargo rebuilds whatever its flags changed for.
   readonly reusesObjects = false
-  readonly profileExtension = '.profdata'
-  readonly noProfileOfLineReason = LLVM_NO_PROFILE_OF_LINE
   readonly flagsAdvice =
     'The action passes your rustflags and its own in CARGO_ENCODED_RUSTFLAGS: a build command that sets RUSTFLAGS or ' +
     'CARGO_ENCODED_RUSTFLAGS itself, or runs cargo with --config rustflags, replaces them. Set your flags in the ' +
@@ -80,6 +75,7 @@ export class RustToolchain implements Toolchain {
     /** Targets the user's build names; undefined means the host. */
     private readonly buildTargets: BuildTargets | undefined
   ) {
+    super()
     this.outputs = new CargoOutputs(cwd, this.triples)
     const llvm = parseLlvmVersion(`LLVM version ${rustc.llvm}`)
     const targets = buildTargets && buildTargets.triples.join(', ') !== rustc.host ? `, target ${buildTargets.triples.join(', ')}` : ''
@@ -174,25 +170,10 @@ export class RustToolchain implements Toolchain {
     return this.outputs.expectedLibraries()
   }
 
-  workloadEnv(profileDir: string, number: number): Env {
-    return llvmWorkloadEnv(profileDir, number)
-  }
 
-  isProfileOfWorkload(fileName: string, number: number): boolean {
-    return isLlvmProfileOfWorkload(fileName, number)
-  }
 
-  noProfilesAdvice(programs: string[]): string {
-    return llvmNoProfilesAdvice(programs)
-  }
 
-  isRawProfile(fileName: string): boolean {
-    return isLlvmRawProfile(fileName)
-  }
 
-  profileFitWarning(line: string): ProfileFitWarning | undefined {
-    return llvmFitWarning(line)
-  }
 
   /**
    * C code a Rust build compiles through the cc crate shares rustc's profile
