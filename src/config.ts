@@ -1,6 +1,7 @@
 // The shape of everything the action was asked to do, once src/inputs/ has
-// read and checked it: what the stages work from. Types and names only, so the rooms
-// below the stages never depend on how inputs are parsed.
+// read and checked it: what the stages work from. Types and names only, so
+// the rooms below the stages never depend on how inputs are parsed.
+// May import: llvm, toolchains.
 import type { LlvmToolSource } from './llvm/tool-source'
 import type { ToolchainName } from './toolchains/catalog'
 

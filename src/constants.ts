@@ -1,5 +1,6 @@
 // Input and output names are the action's public contract (action.yml); keep
 // them in one place so no module spells them on its own.
+// May import: nothing.
 export const Input = {
   Toolchain: 'toolchain',
   WorkingDirectory: 'working-directory',

@@ -1,8 +1,8 @@
 // The benchmark room: statistics (stats.ts), this runner, which runs a
 // benchmark command against the plain and the optimized programs, each
 // side's files (sides.ts) and their swaps (swaps.ts), and the loader's
-// records (loader-records.ts). It may import the system and libraries rooms
-// only; the Benchmark stage in stages/ uses it.
+// records (loader-records.ts); the Benchmark stage in stages/ uses it.
+// May import: libraries, system.
 import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as os from 'node:os'

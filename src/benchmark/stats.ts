@@ -1,6 +1,5 @@
 // The arithmetic of an A/B benchmark: pure, so it can be tested on its own.
-// The runner beside it runs the benchmark; the room imports the system and
-// libraries rooms only.
+// The runner beside it runs the benchmark.
 //
 // The method: each pair is one run of the plain programs and one of the
 // optimized programs, close together in time, so whatever slows the machine

@@ -3,9 +3,9 @@
 // instrument, workloads, merge, optimize, cache), the programs on their way
 // through it (targets.ts), running its tools (tools.ts), and the record of
 // what a BOLT profile was made on (profile-set.ts); what the action knows of
-// llvm-bolt itself is in llvm/bolt.ts. Like the stages, it may import every
-// room below them, the workload runner among them (it runs the workloads
-// again), but not the stages.
+// llvm-bolt itself is in llvm/bolt.ts. It runs the workloads again, through
+// the workload runner the stages use, and imports nothing of the stages.
+// May import: cache, config, elf, libraries, llvm, report, system, toolchains, workloads.
 import * as core from '../system/log'
 import { boltProgramsDigest, type BoltProfileSet } from './profile-set'
 import { boltTargets, type BoltContext, type BoltTarget } from './targets'

@@ -1,7 +1,8 @@
 // The cache room: the Actions cache for the action's own directories (this
 // file), the worker process each operation runs in (worker.ts, protocol.ts),
-// and the keys profiles and BOLT profiles are saved under (keys.ts). It
-// imports the system room only; the stages decide what to save and restore.
+// and the keys profiles and BOLT profiles are saved under (keys.ts); the
+// stages decide what to save and restore.
+// May import: system.
 import * as core from '../system/log'
 import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'

@@ -7,6 +7,7 @@
 // be a pull request's: every count and offset is bounded by the file's real
 // size, and a header that breaks the bounds makes the file malformed (an
 // UntrustedFileError naming it), never a huge allocation or a raw error.
+// May import: system.
 import * as fs from 'node:fs'
 import { FileKinds, openUntrusted, UntrustedFileError } from '../system/untrusted-file'
 

@@ -1,7 +1,7 @@
 // The fit room: how well a profile fits the programs built with it, per
 // program (this file), and the record each profile keeps of what its own
-// build could not match (baseline.ts). It imports the elf, report and
-// system rooms only.
+// build could not match (baseline.ts).
+// May import: report, system.
 import type { FitBaseline, FitNames } from './baseline'
 import type { JudgedFit, ProgramFit, Training } from '../report/run-report'
 

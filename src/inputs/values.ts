@@ -2,8 +2,9 @@
 // (parse.ts), by one parser per kind of value (this file), the project's
 // paths and toolchain (project.ts), the LLVM tools (llvm.ts), the rules
 // between inputs (rules.ts), and the configuration's description for the
-// log (describe.ts). It imports config.ts, constants.ts and the rooms below
-// them, and runs no tool.
+// log (describe.ts). It runs no tool: of the toolchains it uses only their
+// catalog and pure checks.
+// May import: benchmark, config, constants, libraries, llvm, system, targets, toolchains.
 import * as os from 'node:os'
 import type { BoltRequest } from '../config'
 

@@ -1,6 +1,7 @@
 // The libraries room: what the action knows of shared libraries as build
 // outputs (this file: which files are libraries, and where a program looks
-// for them). It imports the system room only.
+// for them), and Python wheels (wheels.ts).
+// May import: system.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { pathWithFirst } from '../system/environment'

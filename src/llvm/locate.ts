@@ -3,8 +3,8 @@
 // tool-paths.ts), downloading a release (download.ts, releases.ts), the
 // profile formats and the checks made with them, merging and reading
 // profiles (profdata.ts), the profile tool interface Go's pprof shares, the
-// cc crate, and llvm-bolt (bolt.ts). It imports the elf and system rooms
-// only.
+// cc crate, and llvm-bolt (bolt.ts).
+// May import: elf, system.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv } from '../system/environment'

@@ -1,7 +1,7 @@
 // The report room: what one run did (this file), gathered stage by stage
 // (stage.ts), judged (staleness.ts), described (profile.ts) and rendered as
-// the job summary (summary.ts). It imports the benchmark, libraries, llvm
-// and system rooms only.
+// the job summary (summary.ts).
+// May import: benchmark, libraries, llvm, system.
 import type { BenchmarkResult } from '../benchmark/stats'
 import type { DynoStat } from '../llvm/bolt'
 

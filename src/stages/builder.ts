@@ -1,10 +1,9 @@
 // The stages room: one module per PGO stage (toolchain, tools, restore and
 // save profile, the builds, workloads, merge, default.pgo, benchmark,
 // upload), the builder the three builds share (this file), and the
-// programs a build wrote. Stages may import every room below them (system,
-// elf, llvm, targets, libraries, toolchains, cache, benchmark, report, fit,
-// workloads), config.ts and constants.ts, but not the BOLT room;
-// pipeline.ts runs them in order.
+// programs a build wrote; pipeline.ts runs them in order. Not the BOLT room,
+// which runs after them.
+// May import: benchmark, cache, config, constants, elf, fit, libraries, llvm, report, system, targets, toolchains, workloads.
 import * as core from '../system/log'
 import * as path from 'node:path'
 import { BuildTree } from '../system/build-tree'

@@ -1,7 +1,8 @@
 // The system room: running commands (this file), finding programs (which),
 // the commands' environment, paths, hashes, errors, the action's work
-// directories, the build tree between builds, apt and shell words. It knows
-// nothing of PGO and imports nothing of the action's other rooms.
+// directories, the build tree between builds, apt, shell words, and the
+// untrusted files and text the action reads. It knows nothing of PGO.
+// May import: nothing.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { StringDecoder } from 'node:string_decoder'
 import { CommandError } from './errors'

@@ -1,7 +1,7 @@
 // The workload runner: runs the workload lines, one at a time or several at
 // once, for the profiling build's programs (stages/workloads.ts) and BOLT's
-// instrumented ones (bolt/workloads.ts). It imports config, constants and
-// system only.
+// instrumented ones (bolt/workloads.ts).
+// May import: config, constants, system.
 import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'

@@ -54,3 +54,82 @@ test('a cycle is found, however long', () => {
   ])
   expect(cycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts']])
 })
+
+// Each room says in its header which rooms it imports, in one line of a
+// fixed form, so a reader need not open eslint.config.js; this holds that
+// line, lint's table and the real imports to one another.
+const HEADER_LINE = /^\/\/ May import: (.+)\.$/m
+
+/** The room a file of src/ belongs to: its folder, or config and constants for those two files. */
+function roomOf(file: string): string | undefined {
+  const [first, second] = path.relative(SRC, file).split(path.sep)
+  if (second !== undefined) return first
+  return ['config.ts', 'constants.ts'].includes(first) ? first.replace(/\.ts$/, '') : undefined
+}
+
+/** Each room's files. */
+function rooms(): Map<string, string[]> {
+  const byRoom = new Map<string, string[]>()
+  for (const file of sourceFiles(SRC)) {
+    const room = roomOf(file)
+    if (room) byRoom.set(room, [...(byRoom.get(room) ?? []), file])
+  }
+  return byRoom
+}
+
+/** The rooms a header line names ("nothing" is none), sorted. */
+function namedRooms(line: string): string[] {
+  return line === 'nothing' ? [] : line.split(',').map(name => name.trim()).sort()
+}
+
+/** The rooms eslint.config.js's ROOMS table lets each folder import. */
+function lintTable(): Map<string, string[]> {
+  const config = fs.readFileSync(path.join(SRC, '..', 'eslint.config.js'), 'utf8')
+  const table = /const ROOMS = \{([^}]*)\}/.exec(config)?.[1] ?? ''
+  return new Map([...table.matchAll(/^\s*(\w+): \[([^\]]*)\]/gm)].map(([, room, list]) => [room, namedRooms(list.replace(/'/g, '') || 'nothing')]))
+}
+
+describe('room headers', () => {
+  const byRoom = rooms()
+  const headers = new Map([...byRoom].map(([room, files]) => [room, files.flatMap(file => {
+    const line = HEADER_LINE.exec(fs.readFileSync(file, 'utf8'))?.[1]
+    return line === undefined ? [] : [{ file: path.relative(SRC, file), rooms: namedRooms(line) }]
+  })]))
+
+  test('every room has one header line that says what it may import', () => {
+    expect(byRoom.size).toBeGreaterThan(14)
+    const counts = Object.fromEntries([...headers].map(([room, found]) => [room, found.map(header => header.file)]))
+    for (const [room, files] of Object.entries(counts)) expect({ room, files: files.length }).toEqual({ room, files: 1 })
+  })
+
+  test('each header names exactly the rooms its files import', () => {
+    for (const [room, files] of byRoom) {
+      const imported = [...new Set(files.flatMap(importsOf).map(roomOf).filter(other => other !== undefined && other !== room))].sort()
+      expect({ room, imports: headers.get(room)?.[0]?.rooms }).toEqual({ room, imports: imported })
+    }
+  })
+
+  test('each folder\'s header and lint\'s table agree', () => {
+    const table = lintTable()
+    expect(table.size).toBeGreaterThan(12)
+    for (const [room, allowed] of table) expect({ room, imports: headers.get(room)?.[0]?.rooms }).toEqual({ room, imports: allowed })
+    for (const room of byRoom.keys()) if (!['config', 'constants'].includes(room)) expect({ room, inTable: table.has(room) }).toEqual({ room, inTable: true })
+  })
+
+  test('a header line reads as a sorted list of rooms', () => {
+    expect(namedRooms('system, elf')).toEqual(['elf', 'system'])
+    expect(namedRooms('nothing')).toEqual([])
+    expect(HEADER_LINE.exec('// intro\n// May import: llvm, system.\nimport x')?.[1]).toBe('llvm, system')
+  })
+})
+
+test('docs/development.md\'s room table names what each folder imports', () => {
+  const doc = fs.readFileSync(path.join(SRC, '..', 'docs', 'development.md'), 'utf8')
+  const rows = [...doc.matchAll(/^\| `src\/(\w+)\/` \|[^|]*\| ([^|]*) \|$/gm)]
+  const table = lintTable()
+  expect(rows.map(([, room]) => room).sort()).toEqual([...table.keys()].sort())
+  for (const [, room, cell] of rows) {
+    const named = [...cell.split(';')[0].matchAll(/`(\w+)(?:\/|\.ts)`/g)].map(match => match[1]).sort()
+    expect({ room, imports: named }).toEqual({ room, imports: table.get(room) })
+  }
+})
