@@ -18,11 +18,12 @@ const ROOMS = {
   cache: ['system'],
   benchmark: ['system', 'libraries'],
   report: ['benchmark', 'libraries', 'llvm', 'system'],
-  fit: ['report', 'system'],
+  fit: ['elf', 'report', 'system'],
+  outputs: ['report', 'system'],
   workloads: ['config', 'constants', 'system'],
   inputs: ['benchmark', 'config', 'constants', 'libraries', 'llvm', 'system', 'targets', 'toolchains'],
   bolt: ['cache', 'config', 'elf', 'libraries', 'llvm', 'report', 'system', 'toolchains', 'workloads'],
-  stages: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'report', 'system', 'targets', 'toolchains', 'workloads']
+  stages: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'outputs', 'report', 'system', 'targets', 'toolchains', 'workloads']
 }
 
 /** An import of a file outside the room that is not in one of the rooms it may use. */

@@ -1,9 +1,12 @@
-// The stages room: one module per PGO stage (toolchain, tools, restore and
-// save profile, the builds, workloads, merge, default.pgo, benchmark,
-// upload), the builder the three builds share (this file), and the
-// programs a build wrote; pipeline.ts runs them in order. Not the BOLT room,
+// The stages room: one module per PGO stage (detect the toolchain, prepare
+// the profile tool, restore and save the profile, the builds, workloads,
+// merge, stability, default.pgo, benchmark, upload; collect and fan-in for
+// shards), and what they share: the builder the three builds use (this
+// file), one build per Go platform, the context every stage gets, a
+// profile's life, the files a profile is put together from, and the
+// shards' manifest. pipeline.ts runs them in order. Not the BOLT room,
 // which runs after them.
-// May import: benchmark, cache, config, constants, elf, fit, libraries, llvm, report, system, targets, toolchains, workloads.
+// May import: benchmark, cache, config, constants, elf, fit, libraries, llvm, outputs, report, system, targets, toolchains, workloads.
 import * as core from '../system/log'
 import * as path from 'node:path'
 import { BuildTree } from '../system/build-tree'
@@ -11,7 +14,7 @@ import { commandEnv } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runShell } from '../system/exec'
 import type { Config } from '../config'
-import { watchBinaryPatterns } from './programs'
+import { watchBinaryPatterns } from '../outputs/binaries'
 import type { FitReport } from '../report/run-report'
 import type { BuildSetup, BuildVariant, Toolchain } from '../toolchains/toolchain'
 import type { FitNames } from '../fit/baseline'

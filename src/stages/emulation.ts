@@ -3,7 +3,7 @@ import type { Config } from '../config'
 import type { StageOutcome } from '../report/stage'
 import { foreignTarget, type ForeignTarget } from '../targets/foreign'
 import type { Toolchain } from '../toolchains/toolchain'
-import { mayInstrument } from './tools'
+import { mayInstrument } from './prepare-profile-tool'
 
 /**
  * The Emulator stage, for a build whose target this runner cannot run:

@@ -9,7 +9,7 @@ import type { StageOutcome } from '../report/stage'
 import { functionsLine } from '../report/summary'
 import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
-import type { ProgramRawProfiles } from './program-profiles'
+import type { ProgramRawProfiles } from '../workloads/program-profiles'
 import type { RawProfiles } from './workloads'
 
 /**

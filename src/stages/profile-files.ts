@@ -5,7 +5,7 @@ import type { MergeInput, ProfileTool } from '../llvm/profile-tool'
 import type { ProfileSourceReport } from '../report/run-report'
 import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
-import { globFiles } from './programs'
+import { globFiles } from '../outputs/binaries'
 
 /** The profile files the run uses, put together: one file as it is, or several merged with their weights. */
 export interface ProfileFiles {

@@ -1,6 +1,7 @@
 // The workload runner: runs the workload lines, one at a time or several at
 // once, for the profiling build's programs (stages/workloads.ts) and BOLT's
-// instrumented ones (bolt/workloads.ts).
+// instrumented ones (bolt/bolt-workloads.ts), and the directory of its own
+// each program's profiles may go to (program-profiles.ts).
 // May import: config, constants, system.
 import * as core from '../system/log'
 import * as fs from 'node:fs'

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { assignToPrograms, makeProgramDirs, programDirs, programName } from '../../../src/stages/program-profiles'
+import { assignToPrograms, makeProgramDirs, programDirs, programName } from '../../../src/workloads/program-profiles'
 
 const PROGRAMS = ['/w/bin/api', '/w/bin/worker.exe']
 

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs'
-import { markServiceDown, serviceDown } from '../system/service-health'
+import { markServiceDown, serviceDown } from './service-health'
 
 /**
  * How long an artifact operation may take: a base, and for an upload a

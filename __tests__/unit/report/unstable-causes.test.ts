@@ -1,4 +1,4 @@
-import { likelyCauses } from '../../../src/report/stability'
+import { likelyCauses } from '../../../src/report/unstable-causes'
 
 const hot = (name: string) => ({ name, maxCount: 100, share: 0.01 })
 

@@ -1,3 +1,7 @@
+// The outputs room: the programs a build wrote, found by the binaries
+// patterns or watched for while it runs, identified by their contents, and
+// described for the report.
+// May import: report, system.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '../system/log'

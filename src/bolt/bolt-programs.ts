@@ -1,7 +1,7 @@
 // The BOLT room: everything BOLT, the post-link optimizer, after the PGO
 // build: its pipeline (this file), one module per stage (prepare-tools,
-// instrument, workloads, merge, optimize, cache), the programs on their way
-// through it (targets.ts), running its tools (tools.ts), and the record of
+// instrument, bolt-workloads, merge-fdata, optimize, cache), the programs on
+// their way through it (targets.ts), running its tools (bolt-tools.ts), and the record of
 // what a BOLT profile was made on (profile-set.ts); what the action knows of
 // llvm-bolt itself is in llvm/bolt.ts. It runs the workloads again, through
 // the workload runner the stages use, and imports nothing of the stages.
@@ -18,9 +18,9 @@ import type { BoltReport, ProgramReport, RunReport } from '../report/run-report'
 import { skipStage, stage } from '../report/stage'
 import { checkPrograms, instrumentPrograms, type BlockedProgram } from './instrument'
 import { boltRestoreSkipped, restoreBoltProfiles, saveBoltProfiles } from './cache'
-import { mergeBoltProfiles } from './merge'
+import { mergeBoltProfiles } from './merge-fdata'
 import { optimizePrograms } from './optimize'
-import { runBoltWorkloads } from './workloads'
+import { runBoltWorkloads } from './bolt-workloads'
 
 export interface BoltRun extends BoltContext {
   report: RunReport

@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { baselinePath, readBaseline, writeBaseline } from '../../../src/fit/baseline'
-import { fitPerProgram, judgeFit, type ProfileNames } from '../../../src/fit/programs'
+import { fitPerProgram, judgeFit, type ProfileNames } from '../../../src/fit/per-program'
 
 // count and idle share main and mix; the workload ran count only.
 const programs = [

@@ -1,7 +1,8 @@
 // The fit room: how well a profile fits the programs built with it, per
-// program (this file), and the record each profile keeps of what its own
-// build could not match (baseline.ts).
-// May import: report, system.
+// program (this file), read from each program's symbol table and described
+// for the log (program-fit.ts), and the record each profile keeps of what
+// its own build could not match (baseline.ts).
+// May import: elf, report, system.
 import type { FitBaseline, FitNames } from './baseline'
 import type { JudgedFit, ProgramFit, Training } from '../report/run-report'
 
