@@ -16,7 +16,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../__tests__/support/runner'
-import { runBenchmark } from '../src/benchmark/runner'
+import { runBenchmark } from '../src/benchmark/run-benchmark'
 import { median, type BenchmarkResult, type Method } from '../src/benchmark/stats'
 import { capture } from './lib/measure'
 

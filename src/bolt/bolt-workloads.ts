@@ -8,7 +8,7 @@ import { filesIn } from '../system/paths'
 import type { StageOutcome } from '../report/stage'
 import { formatBytes } from '../report/format'
 import type { InstrumentedProgram } from './instrument'
-import { runWorkloadCommands } from '../workloads/runner'
+import { runWorkloadCommands } from '../workloads/workload-commands'
 
 export interface BoltWorkloadRun {
   /** Profiles written, per program name. */

@@ -1,5 +1,5 @@
 import * as core from '../system/log'
-import { runBenchmark, type SidesNotTold } from '../benchmark/runner'
+import { runBenchmark, type SidesNotTold } from '../benchmark/run-benchmark'
 import { pairSideFiles, type Side, type SideFile } from '../benchmark/sides'
 import { copyProgramsInto } from '../benchmark/copies'
 import { BuildNotRestored } from '../benchmark/swaps'

@@ -14,7 +14,7 @@ import type { StageOutcome } from '../report/stage'
 import { formatBytes } from '../report/format'
 import type { RawProfileScreen, Toolchain } from '../toolchains/toolchain'
 import { assignToPrograms, makeProgramDirs, programDirs, type ProgramRawProfiles } from '../workloads/program-profiles'
-import { runWorkloadCommands } from '../workloads/runner'
+import { runWorkloadCommands } from '../workloads/workload-commands'
 import { emulatorEnv, writeEmulatorWrappers, type Emulation } from '../targets/emulator'
 import { FileKinds } from '../system/untrusted-file'
 
