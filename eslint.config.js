@@ -61,6 +61,15 @@ export default tseslint.config(
     }
   },
   {
+    // Small files and functions keep each room easy to read: a file past 300
+    // lines is a room's worth of knowledge that wants a module of its own.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 300 }],
+      'max-lines-per-function': ['error', { max: 80 }]
+    }
+  },
+  {
     files: ['src/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [LOG_ONLY_THROUGH_ITS_MODULE] }] }
   },
