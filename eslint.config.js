@@ -9,21 +9,22 @@ import tseslint from 'typescript-eslint'
 // a cycle between files. pipeline.ts, run.ts, main.ts and post*.ts may
 // import anything; config.ts and constants.ts have rules of their own below.
 const ROOMS = {
-  system: [],
+  platform: [],
+  system: ['platform'],
   elf: ['system'],
-  llvm: ['elf', 'system'],
-  targets: ['system'],
-  libraries: ['system'],
-  toolchains: ['llvm', 'system', 'targets'],
-  cache: ['system'],
-  benchmark: ['system', 'libraries'],
+  llvm: ['elf', 'platform', 'system'],
+  targets: ['platform', 'system'],
+  libraries: ['platform', 'system'],
+  toolchains: ['llvm', 'platform', 'system', 'targets'],
+  cache: ['platform', 'system'],
+  benchmark: ['libraries', 'platform', 'system'],
   report: ['benchmark', 'libraries', 'llvm', 'system'],
   fit: ['elf', 'report', 'system'],
   outputs: ['report', 'system'],
-  workloads: ['config', 'constants', 'system'],
-  inputs: ['benchmark', 'config', 'constants', 'libraries', 'llvm', 'system', 'targets', 'toolchains'],
-  bolt: ['cache', 'config', 'elf', 'libraries', 'llvm', 'report', 'system', 'toolchains', 'workloads'],
-  stages: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'outputs', 'report', 'system', 'targets', 'toolchains', 'workloads']
+  workloads: ['config', 'constants', 'libraries', 'system'],
+  inputs: ['benchmark', 'config', 'constants', 'libraries', 'llvm', 'platform', 'system', 'targets', 'toolchains'],
+  bolt: ['cache', 'config', 'elf', 'libraries', 'llvm', 'platform', 'report', 'system', 'toolchains', 'workloads'],
+  stages: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'outputs', 'platform', 'report', 'system', 'targets', 'toolchains', 'workloads']
 }
 
 /** An import of a file outside the room that is not in one of the rooms it may use. */

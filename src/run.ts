@@ -1,6 +1,6 @@
 import * as core from './system/log'
 import { errorMessage } from './system/errors'
-import { secondsSince } from './system/exec'
+import { commandShell, secondsSince } from './system/exec'
 import { describeConfig, parseInputs } from './inputs'
 import { runPipeline } from './pipeline'
 import type { RunReport } from './report/run-report'
@@ -13,8 +13,11 @@ export async function run(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stopped(report, started, signal))
   try {
     const config = parseInputs(name => core.getInput(name), { workspace: process.env.GITHUB_WORKSPACE || process.cwd() })
+    // Found before any work: a runner without the shell fails here, not after a build.
+    const shell = commandShell()
     core.startGroup('Configuration')
     describeConfig(config).forEach(line => core.info(line))
+    core.info(`Shell for build, workload and benchmark: ${shell.origin}`)
     core.endGroup()
     await runPipeline(config, report)
   } catch (error) {

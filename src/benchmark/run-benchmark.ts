@@ -2,19 +2,21 @@
 // benchmark command against the plain and the optimized programs, each
 // side's files (sides.ts) and their swaps (swaps.ts), and the loader's
 // records (loader-records.ts); the Benchmark stage in stages/ uses it.
-// May import: libraries, system.
+// May import: libraries, platform, system.
 import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { commandEnv, pathWithFirst } from '../system/environment'
-import { runTool } from '../system/exec'
+import { commandShell, runTool } from '../system/exec'
 import { errorMessage } from '../system/errors'
-import { which } from '../system/which'
+import { which } from '../platform/which'
+import { shellScript } from '../platform/shell'
+import { canPinToCpu, hasLoaderRecords, hostSystem, SYSTEM_NAMES } from '../platform/system'
 import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL, parseChildTimes } from './stats'
-import { libraryPathWith } from '../libraries/kinds'
+import { withLibrariesFirst } from '../libraries/kinds'
 import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
-import { contentsSeen, hashSideFiles, judgeSides, loadedFiles, type Side, type SideFile, type SidesJudgement } from './sides'
+import { contentsSeen, hashSideFiles, judgeSides, judgeSidesUnrecorded, loadedFiles, type Side, type SideFile, type SideHashes, type SidesJudgement } from './sides'
 import { BuildNotRestored, Swaps } from './swaps'
 import { lastPid, readLoaderRecords, recordFiles } from './loader-records'
 import { FileKinds, readUntrustedText } from '../system/untrusted-file'
@@ -135,17 +137,23 @@ async function warmUpAndJudge(plan: BenchmarkPlan, method: Method, swaps: Swaps)
   const warmUp = {} as Record<Side, Measurement>
   const seen = {} as Record<Side, Set<string>>
   for (const side of ['plain', 'optimized'] as const) {
-    const debugPrefix = path.join(plan.scratchDir, `loaded-${side}`)
-    recordFiles(debugPrefix).forEach(file => fs.rmSync(file, { recursive: true, force: true }))
     if (method === 'alternate') swaps.turn(side)
-    const after = lastPid()
-    warmUp[side] = await measure(plan, side, 'warm-up', { debugPrefix })
-    const upTo = lastPid()
-    const records = readLoaderRecords(debugPrefix, after === undefined || upTo === undefined ? undefined : { after, upTo })
-    if (records.setAside.length > 0) core.warning(`Set aside ${records.setAside.length} of the ${side} side's loader records, which its processes did not write as the loader does: ${records.setAside.slice(0, 5).join('; ')}.`)
-    seen[side] = await contentsSeen(loadedFiles(records.text, plan.cwd), hashes)
+    if (!hasLoaderRecords()) warmUp[side] = await measure(plan, side, 'warm-up')
+    else [warmUp[side], seen[side]] = await warmUpRecorded(plan, side, hashes)
   }
-  return { warmUp, sides: judgeSides(hashes, seen) }
+  return { warmUp, sides: hasLoaderRecords() ? judgeSides(hashes, seen) : judgeSidesUnrecorded(hashes, SYSTEM_NAMES[hostSystem()]) }
+}
+
+/** A warm-up run with glibc's loader recording the files it loads, and the side files among them, by contents. */
+async function warmUpRecorded(plan: BenchmarkPlan, side: Side, hashes: SideHashes[]): Promise<[Measurement, Set<string>]> {
+  const debugPrefix = path.join(plan.scratchDir, `loaded-${side}`)
+  recordFiles(debugPrefix).forEach(file => fs.rmSync(file, { recursive: true, force: true }))
+  const after = lastPid()
+  const measurement = await measure(plan, side, 'warm-up', { debugPrefix })
+  const upTo = lastPid()
+  const records = readLoaderRecords(debugPrefix, after === undefined || upTo === undefined ? undefined : { after, upTo })
+  if (records.setAside.length > 0) core.warning(`Set aside ${records.setAside.length} of the ${side} side's loader records, which its processes did not write as the loader does: ${records.setAside.slice(0, 5).join('; ')}.`)
+  return [measurement, await contentsSeen(loadedFiles(records.text, plan.cwd), hashes)]
 }
 
 /**
@@ -193,7 +201,7 @@ export function chooseMethod(asked: Method, warmUp: Record<Side, Measurement>): 
 }
 
 function duetObstacle(warmUp: Record<Side, Measurement>): string | undefined {
-  if (process.platform !== 'linux') return 'pinning a process to a CPU needs Linux'
+  if (!canPinToCpu()) return 'pinning a process to a CPU needs Linux'
   if (os.availableParallelism() < 2) return 'the runner has one CPU'
   if (!which('taskset')) return 'taskset (util-linux) is not on PATH'
   const shares = [warmUp.plain, warmUp.optimized].map(run => (run.cpu ?? 0) / run.wall)
@@ -225,19 +233,18 @@ async function measure(plan: BenchmarkPlan, side: Side, label: string, options: 
   const { cpu, debugPrefix } = options
   const timesFile = path.join(plan.scratchDir, `${side}.times`)
   fs.rmSync(timesFile, { force: true })
-  const bash = ['bash', '--noprofile', '--norc', '-c', TIMED_WRAPPER]
+  const bash = [commandShell().program, '--noprofile', '--norc', '-c', TIMED_WRAPPER]
   const [file, ...args] = cpu === undefined ? bash : ['taskset', '-c', String(cpu), ...bash]
   const started = process.hrtime.bigint()
   await runTool(file, args, {
     cwd: plan.cwd,
     env: commandEnv({
       ...plan.env,
-      ...searchPath(plan, side),
-      ...libraryPath(plan, side),
+      ...withLibrariesFirst(searchPath(plan, side), libraryCopies(plan, side)),
       // glibc's loader writes each process's record to <prefix>.<pid>.
       ...(debugPrefix ? { LD_DEBUG: 'files', LD_DEBUG_OUTPUT: debugPrefix } : {}),
       PGO_BENCHMARK_SIDE: side,
-      PGO_BENCHMARK_COMMAND: plan.command,
+      PGO_BENCHMARK_COMMAND: shellScript(plan.command),
       PGO_BENCHMARK_TIMES_FILE: timesFile
     }),
     what: `The benchmark (${side} programs, ${label})`,
@@ -253,12 +260,13 @@ async function measure(plan: BenchmarkPlan, side: Side, label: string, options: 
   return measurement
 }
 
-// The user's command runs as the run: step's would (errexit, pipefail); its
-// CPU time is what the outer shell's `times` says its children used.
+// The user's command runs as the run: step's would (errexit, pipefail), in
+// the same bash as the outer one ($BASH); its CPU time is what the outer
+// shell's `times` says its children used.
 const TIMED_WRAPPER = [
   'command=$PGO_BENCHMARK_COMMAND; times_file=$PGO_BENCHMARK_TIMES_FILE',
   'unset PGO_BENCHMARK_COMMAND PGO_BENCHMARK_TIMES_FILE',
-  'status=0; bash --noprofile --norc -eo pipefail -c "$command" || status=$?',
+  'status=0; "$BASH" --noprofile --norc -eo pipefail -c "$command" || status=$?',
   'times > "$times_file"; exit $status'
 ].join('\n')
 
@@ -268,11 +276,9 @@ function searchPath(plan: BenchmarkPlan, side: Side): Record<string, string> {
   return plan.environments ? wheelEnvironmentVariables(plan.environments[side], [programDir]) : { PATH: pathWithFirst([programDir]) }
 }
 
-/** The side's directory first on LD_LIBRARY_PATH, where libraries are under test: it holds its copy of each. */
-function libraryPath(plan: BenchmarkPlan, side: Side): { LD_LIBRARY_PATH?: string } {
-  const copies = plan.files.filter(file => file.library).map(file => file.copies[side])
-  const value = libraryPathWith(copies)
-  return value ? { LD_LIBRARY_PATH: value } : {}
+/** The side's copy of each library under test: its directory goes first where the loader looks. */
+function libraryCopies(plan: BenchmarkPlan, side: Side): string[] {
+  return plan.files.filter(file => file.library).map(file => file.copies[side])
 }
 
 function readChildTimes(file: string): number | undefined {

@@ -86,6 +86,17 @@ export async function contentsSeen(loaded: string[], hashes: SideHashes[]): Prom
  * (a program that links the project's code statically) leaves the verdict
  * to the programs, and the judgement says it is not measured.
  */
+/**
+ * Where the loader keeps no record of what it loaded (macOS, Windows), the
+ * sides are told apart by their bytes alone: whether the command reached
+ * the copies is not checked, and the judgement says so.
+ */
+export function judgeSidesUnrecorded(hashes: SideHashes[], system: string): SidesJudgement {
+  if (hashes.length === 0) return { told: true, how: "each side's programs are first on PATH" }
+  if (hashes.every(entry => entry.plain === entry.optimized)) return { told: false, how: 'the plain and the optimized builds are the same bytes, so there is nothing to compare' }
+  return { told: true, how: `each side runs its own programs, first on PATH and at the paths the build wrote; which files each side loaded is not checked on ${system}, whose loader keeps no record of it` }
+}
+
 export function judgeSides(hashes: SideHashes[], seen: Record<Side, ReadonlySet<string>>): SidesJudgement {
   if (hashes.length === 0) return { told: true, how: "each side's programs are first on PATH" }
   const differing = hashes.filter(entry => entry.plain !== entry.optimized)

@@ -5,7 +5,7 @@
 // what a BOLT profile was made on (profile-set.ts); what the action knows of
 // llvm-bolt itself is in llvm/bolt.ts. It runs the workloads again, through
 // the workload runner the stages use, and imports nothing of the stages.
-// May import: cache, config, elf, libraries, llvm, report, system, toolchains, workloads.
+// May import: cache, config, elf, libraries, llvm, platform, report, system, toolchains, workloads.
 import * as core from '../system/log'
 import { boltProgramsDigest, type BoltProfileSet } from './profile-set'
 import { boltTargets, type BoltContext, type BoltTarget } from './targets'

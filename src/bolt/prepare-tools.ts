@@ -8,6 +8,7 @@ import { BoltTools } from './bolt-tools'
 import { locateLlvmTool, type LocateRequest } from '../llvm/locate'
 import type { StageOutcome } from '../report/stage'
 import type { Toolchain } from '../toolchains/toolchain'
+import { hostSystem } from '../platform/system'
 
 /** What the BOLT tools stage found: the tools, or why BOLT is skipped on this runner (bolt: if-supported). */
 export type BoltSetup = { tools: BoltTools } | { skipped: string }
@@ -18,7 +19,7 @@ export type BoltSetup = { tools: BoltTools } | { skipped: string }
  * bolt-N, not llvm-N), and checks that llvm-bolt takes every flag the
  * action will pass, before any build.
  */
-export async function prepareBoltTools(config: Config, toolchain: Toolchain, platform = process.platform, arch = process.arch): Promise<StageOutcome<BoltSetup>> {
+export async function prepareBoltTools(config: Config, toolchain: Toolchain, platform: string = hostSystem(), arch = process.arch): Promise<StageOutcome<BoltSetup>> {
   const platformProblem = boltPlatformProblem(platform, arch)
   if (platformProblem) {
     // bolt: true on such a runner was refused with the inputs.

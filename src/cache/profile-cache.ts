@@ -2,14 +2,16 @@
 // file), the worker process each operation runs in (worker.ts, protocol.ts),
 // and the keys profiles and BOLT profiles are saved under (keys.ts); the
 // stages decide what to save and restore.
-// May import: system.
+// May import: platform, system.
 import * as core from '../system/log'
 import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { RESULT_PREFIX, type CacheWorkerRequest, type CacheWorkerResult } from './protocol'
-import { killProcessGroup, LineSplitter } from '../system/exec'
+import { killProcessGroup } from '../system/exec'
+import { LineSplitter } from '../system/line-splitter'
 import { markServiceDown, serviceDown } from '../system/service-health'
+import { hasProcessGroups } from '../platform/system'
 
 /**
  * How long one cache operation may take. A profile is small: a cache that
@@ -116,7 +118,7 @@ export class ProfileCache {
         env: { ...process.env, GITHUB_WORKSPACE: this.workDir },
         stdio: ['ignore', 'pipe', 'pipe'],
         // Its own process group, so a timeout ends tar and zstd with it.
-        detached: process.platform !== 'win32'
+        detached: hasProcessGroups()
       })
       const lines = new LineSplitter(line => reading.take(line))
       worker.stdout.on('data', (chunk: Buffer) => lines.push(chunk))

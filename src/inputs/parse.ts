@@ -7,6 +7,7 @@ import { parseLlvmTools, parseLlvmVersion, parseMirror } from './llvm'
 import { checkRustBuildCommand, parseBinaries, parseGoPlatforms, parseProfiles, parseToolchain, parseWorkingDirectory } from './project'
 import { checkBoltNeeds, checkCombinations, checkModeNeeds, parseMinSpeedup, parseShards } from './rules'
 import { parseArtifactName, parseArtifactPattern, parseBenchmarkRuns, parseBolt, parseBoolean, parseCacheKey, parseChoice, parseCommandLines, parseCount, parseSha256, parseWorkloadJobs } from './values'
+import { hostSystem } from '../platform/system'
 
 export type InputReader = (name: string) => string
 
@@ -68,7 +69,7 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
   }
   const { mode, workload, profiles, profileHash, profileArtifacts, cache } = config
   checkModeNeeds({ mode, workload, profile: profiles.length > 0 ? profiles[0].pattern : undefined, profileHash, profileArtifacts, cache }, problems)
-  if (config.bolt) checkBoltNeeds(config, toolchain, { platform: context.platform ?? process.platform, arch: context.arch ?? process.arch }, problems)
+  if (config.bolt) checkBoltNeeds(config, toolchain, { platform: context.platform ?? hostSystem(), arch: context.arch ?? process.arch }, problems)
   checkCombinations(config, toolchain, problems)
   if (problems.length > 0) throw new InputError(problems)
   return config

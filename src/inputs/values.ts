@@ -4,7 +4,7 @@
 // between inputs (rules.ts), and the configuration's description for the
 // log (describe.ts). It runs no tool: of the toolchains it uses only their
 // catalog and pure checks.
-// May import: benchmark, config, constants, libraries, llvm, system, targets, toolchains.
+// May import: benchmark, config, constants, libraries, llvm, platform, system, targets, toolchains.
 import * as os from 'node:os'
 import type { BoltRequest } from '../config'
 

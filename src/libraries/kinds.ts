@@ -1,10 +1,13 @@
 // The libraries room: what the action knows of shared libraries as build
 // outputs (this file: which files are libraries, and where a program looks
 // for them), and Python wheels (wheels.ts).
-// May import: system.
+// May import: platform, system.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { pathWithFirst } from '../system/environment'
+import type { Env } from '../system/environment'
+import { libraryPathVariable, libraryPathVariables } from '../platform/library-path'
+import { hostSystem, type System } from '../platform/system'
+import { variable } from '../platform/variables'
 import { displayPath } from '../system/paths'
 
 /** Shared libraries by name, as their users know them: libx.so, libx.so.1.2, libx.dylib, x.dll. */
@@ -13,13 +16,16 @@ export function isSharedLibrary(file: string): boolean {
 }
 
 /**
- * LD_LIBRARY_PATH with the directories of the given libraries first, so a
- * program that loads one by name (ctypes.CDLL('libx.so'), dlopen, a
- * program linked against it) finds these; undefined when there are none.
+ * `variables` (a run's PATH among them) with the directories of the given
+ * libraries first where the loader looks (LD_LIBRARY_PATH, macOS's
+ * DYLD_LIBRARY_PATH, Windows' PATH: platform/library-path.ts), so a program
+ * that loads one by name (ctypes.CDLL('libx.so'), dlopen, a program linked
+ * against it) finds these. Unchanged when there are none.
  */
-export function libraryPathWith(files: string[], current = process.env.LD_LIBRARY_PATH ?? ''): string | undefined {
+export function withLibrariesFirst(variables: Env, files: string[], system: System = hostSystem(), env: NodeJS.ProcessEnv = process.env): Env {
   const dirs = files.filter(isSharedLibrary).map(file => path.dirname(file))
-  return dirs.length > 0 ? pathWithFirst(dirs, current) : undefined
+  const name = libraryPathVariable(system)
+  return { ...variables, ...libraryPathVariables(dirs, variables[name] ?? variable(env, name, system), system) }
 }
 
 /** "1 program", "3 programs", "1 library", "2 programs and 1 library": what a build wrote, as its rows say it. */

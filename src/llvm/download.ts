@@ -9,6 +9,7 @@ import { ActionError, errorMessage } from '../system/errors'
 import { sha256File } from '../system/hash'
 import { chooseRelease, releasePlatform, type ReleaseRequest } from './releases'
 import { toolFileName } from './tool-paths'
+import { hostSystem } from '../platform/system'
 
 // Loaded when first needed: most runs find their tools without downloading.
 const toolCache = () => import('@actions/tool-cache')
@@ -39,10 +40,10 @@ export interface InstalledRelease {
 
 /** The release's tools from the tool cache, downloading and caching them first when they are not there. */
 export async function installRelease(request: DownloadRequest): Promise<InstalledRelease> {
-  const platform = releasePlatform(process.platform, process.arch)
+  const platform = releasePlatform(hostSystem(), process.arch)
   if (!platform) {
     throw new ActionError(
-      `llvm-tools download: the LLVM project publishes no release archives for ${process.platform} ${process.arch}. ` +
+      `llvm-tools download: the LLVM project publishes no release archives for ${hostSystem()} ${process.arch}. ` +
         'Fix: set llvm-tools to system, rustup or a directory that holds llvm-profdata.'
     )
   }
@@ -126,7 +127,7 @@ function neededFiles(request: DownloadRequest): string[] {
 }
 
 function binFile(tool: string): string {
-  return path.join('bin', toolFileName(tool, process.platform))
+  return path.join('bin', toolFileName(tool, hostSystem()))
 }
 
 /** What an earlier download kept (bin/ and lib/, relative), so a new download keeps it too. */

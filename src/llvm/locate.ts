@@ -4,18 +4,19 @@
 // profile formats and the checks made with them, merging and reading
 // profiles (profdata.ts), the profile tool interface Go's pprof shares, the
 // cc crate, and llvm-bolt (bolt.ts).
-// May import: elf, system.
+// May import: elf, platform, system.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv } from '../system/environment'
 import { ActionError, errorMessage } from '../system/errors'
 import { runTool } from '../system/exec'
 import { installWithApt } from '../system/apt'
-import { isExecutableFile, which } from '../system/which'
+import { isExecutableFile, which } from '../platform/which'
 import { installRelease } from './download'
 import type { LlvmToolSource } from './tool-source'
 import { directoryToolFiles, systemToolLocations, toolFileName, type ToolLocation } from './tool-paths'
 import { parseLlvmVersion, type LlvmVersion } from './version'
+import { hostSystem } from '../platform/system'
 
 export interface BundledLlvmTools {
   /** Where the compiler's own LLVM tools live, such as rustup's llvm-tools component. */
@@ -116,7 +117,7 @@ export async function locateLlvmTool(request: LocateRequest): Promise<LocatedToo
 function plan(request: LocateRequest): Step[] {
   const { tool, major, source, bundled } = request
   const bundledLook = async (): Promise<Candidate[]> => (bundled ? [{ path: path.join(bundled.directory, exe(tool)), origin: bundled.origin }] : [])
-  const systemLook = (): Promise<Candidate[]> => resolveLocations(systemToolLocations(tool, major, process.platform, { apple: request.apple, programFiles: process.env.ProgramFiles }), request.cwd)
+  const systemLook = (): Promise<Candidate[]> => resolveLocations(systemToolLocations(tool, major, hostSystem(), { apple: request.apple, programFiles: process.env.ProgramFiles }), request.cwd)
   const companions = request.companions ?? { optionalTools: ['llvm-cxxfilt'] }
   const downloadLook = async (): Promise<Candidate[]> => {
     const release = await installRelease({
@@ -149,7 +150,7 @@ function plan(request: LocateRequest): Step[] {
 
 /** The tool in a directory the user named, or in its bin/ (the root of an LLVM installation). */
 function inDirectory(directory: string, tool: string): string {
-  const [direct, inBin] = directoryToolFiles(directory, tool, process.platform)
+  const [direct, inBin] = directoryToolFiles(directory, tool, hostSystem())
   return !isExecutableFile(direct) && isExecutableFile(inBin) ? inBin : direct
 }
 
@@ -205,7 +206,7 @@ function mismatchError(request: LocateRequest, checked: string[]): ActionError {
 }
 
 function exe(name: string): string {
-  return toolFileName(name, process.platform)
+  return toolFileName(name, hostSystem())
 }
 
 function firstLine(text: string): string {

@@ -1,7 +1,6 @@
-import * as path from 'node:path'
 import { commandEnv } from '../system/environment'
 import { runTool } from '../system/exec'
-import { which, isExecutableFile } from '../system/which'
+import { programIn, which } from '../platform/which'
 import { demangleRustLegacy } from './demangle'
 import { stripFilePrefix } from './show-parser'
 
@@ -19,7 +18,7 @@ export async function readableNames(names: string[], llvmToolDir: string): Promi
     readable.set(name, rust ?? bare)
     if (!rust && /^_{1,2}[ZR]/.test(bare)) forDemangler.push(name)
   }
-  const demangler = [path.join(llvmToolDir, 'llvm-cxxfilt')].find(isExecutableFile) ?? which('llvm-cxxfilt') ?? which('c++filt')
+  const demangler = programIn(llvmToolDir, 'llvm-cxxfilt') ?? which('llvm-cxxfilt') ?? which('c++filt')
   if (forDemangler.length === 0 || !demangler) return readable
   try {
     const { stdout } = await runTool(demangler, [], {

@@ -1,8 +1,9 @@
 // Where an LLVM tool of a given major lives on each OS, as plain data so the
 // search order can be tested for every platform on any machine.
 import * as path from 'node:path'
+import { executableName, hostSystem } from '../platform/system'
 
-export type Platform = 'linux' | 'darwin' | 'win32'
+export type { System as Platform } from '../platform/system'
 
 /** One place to look: a file, a name to find on PATH, or a command that prints the path. */
 export type ToolLocation =
@@ -12,7 +13,7 @@ export type ToolLocation =
 
 /** The tool's file name: Windows programs end in .exe. */
 export function toolFileName(tool: string, platform: string): string {
-  return platform === 'win32' ? `${tool}.exe` : tool
+  return executableName(tool, hostSystem(platform as NodeJS.Platform))
 }
 
 /** Path joining in the platform's own style, so Windows paths come out with backslashes here too. */

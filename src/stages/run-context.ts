@@ -11,6 +11,7 @@ import type { Toolchain } from '../toolchains/toolchain'
 import type { WorkDirs } from '../system/workdir'
 import type { Builder } from './builder'
 import { compilerWords, type BuildIdentity } from './shard-manifest'
+import { hostSystem } from '../platform/system'
 
 /** What every stage after the toolchain's may need. */
 export interface RunContext {
@@ -29,7 +30,7 @@ export interface RunContext {
 /** What makes profiles of this build interchangeable: the cache key's origin and a shard's fingerprint. */
 export function profileOrigin(config: Config, toolchain: Toolchain) {
   return {
-    os: process.env.RUNNER_OS || process.platform,
+    os: process.env.RUNNER_OS || hostSystem(),
     arch: process.env.RUNNER_ARCH || process.arch,
     toolchain: toolchain.name,
     formatVersion: toolchain.compiler.profileFormatVersion,

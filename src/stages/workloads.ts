@@ -1,4 +1,4 @@
-import { libraryPathWith } from '../libraries/kinds'
+import { isSharedLibrary } from '../libraries/kinds'
 import { WHEELS_ENV } from '../libraries/wheels'
 import * as core from '../system/log'
 import * as fs from 'node:fs'
@@ -49,7 +49,7 @@ export async function runWorkloads(
   if (toolchain.profilesPerProgram) makeProgramDirs(profileDir, programs)
   const seconds = await runWorkloadCommands(config, {
     programDirs: [...(wrappers ? [wrappers] : []), ...programs.map(program => path.dirname(program))],
-    libraryPath: libraryPathWith(programs),
+    libraries: programs.filter(isSharedLibrary),
     profileDir,
     env: number => ({ ...toolchain.workloadEnv(profileDir, number), ...(emulation ? emulatorEnv(emulation) : {}), ...(wheels.length ? { [WHEELS_ENV]: wheels.join('\n') } : {}) }),
     profiles: () => [...rawProfiles(checkProfileDir(profileDir), toolchain), ...programDirs(profileDir).flatMap(name => rawProfiles(path.join(profileDir, name), toolchain))],

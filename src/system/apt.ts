@@ -1,10 +1,11 @@
 import { commandEnv } from './environment'
 import { runTool } from './exec'
-import { which } from './which'
+import { which } from '../platform/which'
+import { hostSystem } from '../platform/system'
 
 /** Installs a Debian or Ubuntu package (llvm-N, bolt-N, libclang-rt-N-dev) when the step may (root or passwordless sudo). */
 export async function installWithApt(aptPackage: string): Promise<boolean> {
-  if (process.platform !== 'linux' || !which('apt-get')) return false
+  if (hostSystem() !== 'linux' || !which('apt-get')) return false
   let prefix: string[] = []
   if (process.getuid?.() !== 0) {
     if (!which('sudo')) return false

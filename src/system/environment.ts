@@ -1,4 +1,5 @@
 import * as path from 'node:path'
+import { withVariables } from '../platform/variables'
 
 export type Env = Record<string, string>
 
@@ -34,7 +35,7 @@ export function commandEnv(changes: Env = {}, base: NodeJS.ProcessEnv = process.
   for (const [name, value] of Object.entries(base)) {
     if (value !== undefined && !name.startsWith('INPUT_') && !isRunnerServiceVariable(name)) env[name] = value
   }
-  return { ...env, ...changes }
+  return withVariables(env, changes)
 }
 
 /** PATH with `directories` first, in order, each once. */

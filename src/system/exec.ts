@@ -1,21 +1,17 @@
-// The system room: running commands (this file), finding programs (which),
-// the commands' environment, paths, hashes, errors, the action's work
+// The system room: running commands (this file, in the shell the platform
+// room finds), the commands' environment, paths, hashes, errors, the action's work
 // directories, the build tree between builds, apt, shell words, and the
 // untrusted files and text the action reads. It knows nothing of PGO.
-// May import: nothing.
+// May import: platform.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { StringDecoder } from 'node:string_decoder'
-import { CommandError } from './errors'
+import { ActionError, CommandError } from './errors'
+import { findShell, shellArguments, type Shell } from '../platform/shell'
+import { hasProcessGroups } from '../platform/system'
 import { CommandOutput } from './untrusted-text'
+import { LineSplitter } from './line-splitter'
 
 /** Lines of output kept to show when a command fails. */
 const TAIL_LINES = 40
-/**
- * Characters of one line kept for the error tail and the line handlers; the
- * rest is counted, not kept. Progress bars redrawn with \r make lines of
- * many megabytes, and no reader of a log wants them whole.
- */
-export const LINE_LIMIT = 4000
 /**
  * After the command itself has exited, its pipes are let go once no output
  * has come for DRAIN_IDLE_MS, or DRAIN_MAX_MS after the exit whatever comes:
@@ -63,7 +59,17 @@ export interface RunResult {
 
 /** Runs `command` with bash, as a workflow's `run:` step would (errexit, pipefail). */
 export function runShell(command: string, options: RunOptions): Promise<RunResult> {
-  return runProcess('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], command, options)
+  return runProcess(commandShell().program, shellArguments(command), command, options)
+}
+
+let shellFound: Shell | undefined
+
+/** The shell the user's commands run in, found once (platform/shell.ts); an error that says what to install when there is none. */
+export function commandShell(): Shell {
+  if (shellFound) return shellFound
+  const found = findShell()
+  if ('problem' in found) throw new ActionError(found.problem)
+  return (shellFound = found)
 }
 
 /** Runs a program with arguments, no shell between. */
@@ -120,7 +126,7 @@ class CommandRun {
       cwd: options.cwd,
       env: options.env,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      detached: options.timeoutSeconds !== undefined && process.platform !== 'win32'
+      detached: options.timeoutSeconds !== undefined && hasProcessGroups()
     })
     this.child = child
     if (options.timeoutSeconds !== undefined) {
@@ -238,7 +244,7 @@ class CommandRun {
 export function killProcessGroup(pid: number | undefined): void {
   if (pid === undefined) return
   try {
-    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL')
+    process.kill(hasProcessGroups() ? -pid : pid, 'SIGKILL')
   } catch {
     // Gone already.
   }
@@ -250,49 +256,4 @@ export function secondsSince(started: bigint): number {
 
 function quoteForDisplay(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
-}
-
-/**
- * Splits one stream's chunks into lines; a line may span chunks. Each
- * chunk is looked at once, and a line keeps at most LINE_LIMIT characters,
- * so a line of any length costs time in proportion to its length.
- */
-export class LineSplitter {
-  private head = ''
-  private dropped = 0
-  private readonly decoder = new StringDecoder('utf8')
-
-  constructor(private readonly emit: (line: string) => void) {}
-
-  push(chunk: Buffer): void {
-    this.take(this.decoder.write(chunk))
-  }
-
-  flush(): void {
-    this.take(this.decoder.end())
-    if (this.head !== '' || this.dropped > 0) this.emitLine()
-  }
-
-  private take(text: string): void {
-    let start = 0
-    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
-      this.append(text.slice(start, newline))
-      this.emitLine()
-      start = newline + 1
-    }
-    this.append(text.slice(start))
-  }
-
-  private append(piece: string): void {
-    const room = LINE_LIMIT - this.head.length
-    if (room > 0) this.head += piece.slice(0, room)
-    this.dropped += Math.max(0, piece.length - Math.max(room, 0))
-  }
-
-  private emitLine(): void {
-    const line = this.head.replace(/\r$/, '')
-    this.emit(this.dropped > 0 ? `${line} … [${this.dropped} more characters]` : line)
-    this.head = ''
-    this.dropped = 0
-  }
 }

@@ -1,7 +1,7 @@
 // The targets room: which target a build compiles for, as its command and
 // environment say (this file), Go's platforms, and how a foreign target's
 // programs run.
-// May import: system.
+// May import: platform, system.
 import { ActionError } from '../system/errors'
 import { splitShellWords } from '../system/shell-words'
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ActionError } from '../system/errors'
 import { quoteForShell } from '../system/shell-words'
-import { which } from '../system/which'
+import { which } from '../platform/which'
 import { describeRunnerArch, parseTriple, runsNatively, type Triple } from './triples'
 
 /** The emulator input: auto (binfmt_misc, else qemu-user), qemu (always qemu-user), none (never emulate). */

@@ -1,6 +1,6 @@
 import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
-import { which } from '../system/which'
+import { which } from '../platform/which'
 import { parseTriple } from '../targets/triples'
 import { ccCompilerVariables } from '../llvm/cc-crate'
 

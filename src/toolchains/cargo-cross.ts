@@ -3,7 +3,7 @@ import * as path from 'node:path'
 import { ActionError } from '../system/errors'
 import { commandEnv, type Env } from '../system/environment'
 import { runTool } from '../system/exec'
-import { which } from '../system/which'
+import { which } from '../platform/which'
 import { cargoLinkerVariable, linksWithHostCompiler, parseTriple } from '../targets/triples'
 import { configuredLinker, type CargoConfigFile } from './cargo-config'
 

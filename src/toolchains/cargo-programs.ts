@@ -4,6 +4,7 @@ import { runTool } from '../system/exec'
 import { ActionError } from '../system/errors'
 import { commandEnv } from '../system/environment'
 import type { ProgramWatch } from './toolchain'
+import { executableSuffix } from '../platform/system'
 
 // Cargo reports the programs it builds only in JSON messages, which a user's
 // build command does not ask for. What it does reliably is place each one at
@@ -129,7 +130,7 @@ export class CargoOutputs {
   /** Notes what is at the places programs land, so that after the build it can take what changed. */
   async watch(): Promise<ProgramWatch> {
     const targets = await this.read()
-    const exeSuffix = process.platform === 'win32' ? '.exe' : ''
+    const exeSuffix = executableSuffix()
     const before = snapshot(candidatePaths(targets, this.triples, exeSuffix))
     return {
       programs: async () => {

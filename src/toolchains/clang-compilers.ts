@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ActionError } from '../system/errors'
 import { quoteForShell, splitShellWords } from '../system/shell-words'
-import { isExecutableFile, which } from '../system/which'
+import { isExecutableFile, which } from '../platform/which'
 
 // Which clang and clang++ a clang build uses, as shell words for CC and CXX.
 
@@ -33,7 +33,7 @@ export function findCompilers(env: NodeJS.ProcessEnv, major: number | undefined,
 
 function findClang(major: number | undefined, searchPath: string): string | undefined {
   if (major !== undefined) {
-    const versioned = which(`clang-${major}`, searchPath) ?? [`/usr/lib/llvm-${major}/bin/clang`].find(isExecutableFile)
+    const versioned = which(`clang-${major}`, searchPath) ?? [`/usr/lib/llvm-${major}/bin/clang`].find(file => isExecutableFile(file))
     if (versioned) return versioned
   }
   const plain = which('clang', searchPath)

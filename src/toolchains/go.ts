@@ -17,6 +17,7 @@ import { GoBuildInfo } from './go-build-info'
 import { platformSetup } from './go-platform-builds'
 import { checkKnownPlatforms, planPlatforms, runnerVariables, type PlatformPlan } from '../targets/go-platforms'
 import type { BuildSetup, BuildVariant, CompilerInfo, ProgramProfile, ProgramWatch, RawProfileScreen, Toolchain, ToolchainOptions } from './toolchain'
+import { isProgramFile } from '../platform/which'
 
 /** Profile-guided optimization arrived in Go 1.21. */
 const FIRST_PGO_RELEASE = { major: 1, minor: 21 }
@@ -279,7 +280,5 @@ export function withoutPgoFlag(goflags: string): { kept: string[]; dropped: stri
 }
 
 function isExecutable(file: string): boolean {
-  if (process.platform === 'win32') return file.endsWith('.exe')
-  const stat = fs.statSync(file, { throwIfNoEntry: false })
-  return Boolean(stat?.isFile() && stat.mode & 0o111) && !file.split(path.sep).includes('.git')
+  return isProgramFile(file) && !file.split(path.sep).includes('.git')
 }

@@ -6,7 +6,7 @@ import { runTool } from '../system/exec'
 import { ccCompiler, compilerProgram, identifyCompiler, judgeCcCrate } from '../llvm/cc-crate'
 import type { BundledLlvmTools } from '../llvm/locate'
 import { parseLlvmVersion } from '../llvm/version'
-import { which } from '../system/which'
+import { which } from '../platform/which'
 import { targetsInCommand } from '../targets/build-targets'
 import { checkRustTarget, checkThirtyTwoBitLibraries, crossLinker, givenLinker, type CrossLinker } from './cargo-cross'
 import { checkCcTargetCompiler } from './cargo-c-code'
@@ -29,6 +29,7 @@ import type {
   Toolchain,
   ToolchainOptions
 } from './toolchain'
+import { hostSystem } from '../platform/system'
 
 interface RustcFacts {
   release: string
@@ -185,7 +186,7 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
     await this.checkTargets(ccVersions.length > 0)
     if (ccVersions.length === 0 || !this.compiler.llvm) return
     const triple = this.triples[0]
-    const compiler = ccCompiler(commandEnv(), triple, this.rustc.host, process.platform)
+    const compiler = ccCompiler(commandEnv(), triple, this.rustc.host, hostSystem())
     const identity = compiler ? await this.identifyCCompiler(compiler.command) : undefined
     const verdict = judgeCcCrate({ ccVersions, compiler: compiler && { ...compiler, identity }, rustc: { name: this.compiler.name, llvm: this.compiler.llvm } })
     if (verdict?.level === 'error') throw new ActionError(verdict.message)

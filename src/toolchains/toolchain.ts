@@ -1,7 +1,7 @@
 // The toolchains room: one adapter per compiler behind this interface, the
 // catalog the inputs need as plain data, and what only one toolchain knows
 // (cargo's configuration and programs, clang's compilers, Go's pprof).
-// May import: llvm, system, targets.
+// May import: llvm, platform, system, targets.
 import type { Env } from '../system/environment'
 import type { ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'

@@ -2,7 +2,7 @@
 // once, for the profiling build's programs (stages/workloads.ts) and BOLT's
 // instrumented ones (bolt/bolt-workloads.ts), and the directory of its own
 // each program's profiles may go to (program-profiles.ts).
-// May import: config, constants, system.
+// May import: config, constants, libraries, system.
 import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -10,13 +10,14 @@ import type { Config } from '../config'
 import { PROFILE_DIR_ENV } from '../constants'
 import { commandEnv, pathWithFirst, type Env } from '../system/environment'
 import { runShell } from '../system/exec'
+import { withLibrariesFirst } from '../libraries/kinds'
 
 /** How one run of the workload commands is set up: for the profiling build's programs, or BOLT's instrumented ones. */
 export interface WorkloadSetup {
   /** Directories put first on PATH, in order. */
   programDirs: string[]
-  /** LD_LIBRARY_PATH with the libraries under test first, where there are any. */
-  libraryPath?: string
+  /** The libraries under test, whose directories go first where the loader looks. */
+  libraries?: string[]
   /** PGO_PROFILE_DIR. */
   profileDir: string
   /** Variables for workload `number`, on top of the step's environment. */
@@ -147,6 +148,6 @@ function reportLine(setup: WorkloadSetup, number: number, command: string, secon
 }
 
 function lineEnv(setup: WorkloadSetup, number: number): NodeJS.ProcessEnv {
-  const libraries: Env = setup.libraryPath ? { LD_LIBRARY_PATH: setup.libraryPath } : {}
-  return commandEnv({ ...setup.env(number), [PROFILE_DIR_ENV]: setup.profileDir, PATH: pathWithFirst(setup.programDirs), ...libraries })
+  const searchPaths = withLibrariesFirst({ PATH: pathWithFirst(setup.programDirs) }, setup.libraries ?? [])
+  return commandEnv({ ...setup.env(number), [PROFILE_DIR_ENV]: setup.profileDir, ...searchPaths })
 }

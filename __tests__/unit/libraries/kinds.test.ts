@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { countOutputs, isSharedLibrary, libraryAliases, libraryPathWith } from '../../../src/libraries/kinds'
+import { countOutputs, isSharedLibrary, libraryAliases, withLibrariesFirst } from '../../../src/libraries/kinds'
 
 describe('shared libraries among a build\'s outputs', () => {
   test('known by their names on each system', () => {
@@ -10,8 +10,9 @@ describe('shared libraries among a build\'s outputs', () => {
   })
 
   test('their directories first on LD_LIBRARY_PATH, once each; none for programs alone', () => {
-    expect(libraryPathWith(['/b/libx.so', '/b/liby.so', '/c/tool'], '/usr/lib:/b')).toBe('/b:/usr/lib')
-    expect(libraryPathWith(['/c/tool'], '/usr/lib')).toBeUndefined()
+    const env = { LD_LIBRARY_PATH: '/usr/lib:/b', PATH: '/bin' }
+    expect(withLibrariesFirst({ PATH: '/p:/bin' }, ['/b/libx.so', '/b/liby.so', '/c/tool'], 'linux', env)).toEqual({ PATH: '/p:/bin', LD_LIBRARY_PATH: '/b:/usr/lib' })
+    expect(withLibrariesFirst({ PATH: '/p:/bin' }, ['/c/tool'], 'linux', env)).toEqual({ PATH: '/p:/bin' })
   })
 
   test('counted in the words of a stage row', () => {

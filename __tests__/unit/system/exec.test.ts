@@ -1,4 +1,4 @@
-import { LINE_LIMIT, LineSplitter } from '../../../src/system/exec'
+import { LINE_LIMIT, LineSplitter } from '../../../src/system/line-splitter'
 
 function split(chunks: string[]): string[] {
   const lines: string[] = []
