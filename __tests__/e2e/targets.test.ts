@@ -170,6 +170,13 @@ describe('what a foreign target needs is checked before any build', () => {
     expect(failureMessage(result)).toContain('run rustup target add aarch64-unknown-linux-musl before this step')
   })
 
+  test('a Windows GNU target, whose standard library has no profiler runtime, named before the emulator and standard library checks', async () => {
+    const result = await step({ build: 'cargo build --release --target x86_64-pc-windows-gnu' })
+    beforeAnyBuild(result)
+    expect(failureMessage(result)).toContain('The build targets x86_64-pc-windows-gnu, whose Rust standard library ships no profiler runtime')
+    expect(failureMessage(result)).toContain('Build for x86_64-pc-windows-msvc (or x86_64-pc-windows-gnullvm)')
+  })
+
   test("clang for another CPU, without that CPU's profile runtime", async () => {
     const env = { CC: 'clang-22 --target=aarch64-linux-gnu', CXX: 'clang++-22 --target=aarch64-linux-gnu' }
     const inputs = { toolchain: 'clang', build: 'make', binaries: 'textstat', workload: 'textstat 10', cache: 'false' }

@@ -5,10 +5,12 @@ import type { StageOutcome } from '../report/stage'
 import { describePlan } from '../targets/go-platforms'
 import { openToolchain } from '../toolchains'
 import type { Toolchain } from '../toolchains/toolchain'
+import { mayInstrument } from './prepare-profile-tool'
 
 /** Asks the compiler what it is: its version and the LLVM the profile tools must match. */
 export async function detectToolchain(config: Config): Promise<StageOutcome<Toolchain>> {
   const toolchain = await openToolchain(config.toolchain, { workingDirectory: config.workingDirectory, llvmMajor: config.llvmVersion?.major, build: config.build, goPlatforms: config.goPlatforms })
+  if (toolchain.cannotInstrument && mayInstrument(config)) throw new ActionError(toolchain.cannotInstrument)
   const plan = toolchain.platforms
   if (!plan) return { value: toolchain, result: toolchain.compiler.description }
   core.info(describePlan(plan))

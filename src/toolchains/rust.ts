@@ -21,6 +21,7 @@ import {
 } from './cargo-config'
 import { CargoOutputs } from './cargo-programs'
 import { LlvmToolchain } from './llvm-toolchain'
+import { profilerRuntimeProblem } from './rust-profiler'
 import type {
   BuildSetup,
   BuildVariant,
@@ -106,6 +107,11 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
 
   private get triples(): string[] {
     return this.buildTargets?.triples ?? [this.rustc.host]
+  }
+
+  /** Why no instrumented build can be made for the build's targets (a Windows GNU target's standard library has no profiler runtime). */
+  get cannotInstrument(): string | undefined {
+    return this.triples.map(profilerRuntimeProblem).find(Boolean)
   }
 
   /** The targets the build names; undefined when it builds for the host. */

@@ -109,6 +109,8 @@ export interface Toolchain {
   readonly compilerSignature?: RegExp
   /** How to keep the symbol table in the release build, which BOLT needs (a stripped program has none). */
   readonly keepSymbolsAdvice?: string
+  /** Why this build cannot be instrumented at all, whatever is installed (a target without a profiler runtime); said before any other check. */
+  readonly cannotInstrument?: string
   /** The targets the build compiles for, where it names them; undefined means the runner's own. */
   readonly targets?: readonly string[]
   /** Go: the platforms the optimized build makes from one profile, where there are others than the runner's own. */
