@@ -31,7 +31,7 @@ export function readHead(file: string): Uint8Array {
  * tool is left to judge). `writer` names the compiler that built the programs.
  */
 export function rawProfileProblem(versions: number[], tool: ProfileReader, writer: string): string | undefined {
-  const reads = formatVersions(tool.llvm.major)?.raw
+  const reads = formatVersions(tool.llvm)?.raw
   const foreign = [...new Set(versions)].filter(version => version !== reads).sort((a, b) => a - b)
   if (reads === undefined || foreign.length === 0) return undefined
   const written = foreign.map(version => `raw profile format version ${version} (written by ${majorsWriting('raw', version)})`).join(' and ')
@@ -47,7 +47,7 @@ export function indexedProfileProblem(header: ProfileHeader | undefined, compile
   if (header.kind === 'raw') {
     return `it is a raw profile (.profraw), which compilers do not read: merge it with llvm-profdata first (llvm-profdata merge -o merged.profdata file.profraw).`
   }
-  const reads = formatVersions(compiler.llvm.major)?.indexed
+  const reads = formatVersions(compiler.llvm)?.indexed
   if (reads === undefined || header.version <= reads) return undefined
   return (
     `it is in indexed profile format version ${header.version}, written by ${majorsWriting('indexed', header.version)}, ` +

@@ -3,6 +3,7 @@
 // llvm-profdata whose raw format version is exactly the same; an indexed
 // profile (.profdata) is read by tools and compilers whose indexed version is
 // the same or newer, and a compiler given a newer one may drop it silently.
+import type { LlvmVersion } from './version'
 
 /** First 8 bytes of a raw profile from a 64-bit program, as a little-endian u64: "\x81rforpl\xff". */
 const RAW_MAGIC_64 = 0xff6c70726f667281n
@@ -64,8 +65,9 @@ export const FORMAT_VERSIONS: Readonly<Record<number, FormatVersions>> = {
   22: { raw: 10, indexed: 13 }
 }
 
-export function formatVersions(major: number): FormatVersions | undefined {
-  return FORMAT_VERSIONS[major]
+/** The formats an LLVM reads and writes; undefined for one the table does not hold, and for Apple's numbering, which is not the LLVM project's. */
+export function formatVersions(llvm: LlvmVersion): FormatVersions | undefined {
+  return llvm.apple ? undefined : FORMAT_VERSIONS[llvm.major]
 }
 
 /** The LLVM majors that write `version` of `kind`, for messages: "LLVM 19 to 22 or newer". */

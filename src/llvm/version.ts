@@ -2,16 +2,24 @@ export interface LlvmVersion {
   major: number
   /** major.minor.patch */
   full: string
+  /**
+   * Apple's own numbering (Xcode's clang and LLVM): it follows Xcode's
+   * releases, not the LLVM project's, and no table maps one to the other,
+   * so nothing keyed on an LLVM major applies to it.
+   */
+  apple?: boolean
 }
 
 /**
  * The LLVM version a tool or compiler reports: `llvm-profdata --version`
  * ("Debian LLVM version 22.1.8", "LLVM version 22.1.2-rust-1.95.0-stable"),
- * `rustc -vV` ("LLVM version: 22.1.2") or `clang --version` ("clang version 22.1.8").
+ * `rustc -vV` ("LLVM version: 22.1.2") or `clang --version` ("clang version 22.1.8");
+ * Xcode's ("Apple clang version 15.0.0 (clang-1500.3.9.4)", "Apple LLVM version
+ * 15.0.0") in Apple's numbering, marked as such.
  */
 export function parseLlvmVersion(text: string): LlvmVersion | undefined {
-  const match = /(?:LLVM|clang) version:? (\d+)\.(\d+)(?:\.(\d+))?/.exec(text)
+  const match = /(Apple )?(?:LLVM|clang) version:? (\d+)\.(\d+)(?:\.(\d+))?/.exec(text)
   if (!match) return undefined
-  const [, major, minor, patch = '0'] = match
-  return { major: Number(major), full: `${major}.${minor}.${patch}` }
+  const [, apple, major, minor, patch = '0'] = match
+  return { major: Number(major), full: `${major}.${minor}.${patch}`, ...(apple ? { apple: true } : {}) }
 }

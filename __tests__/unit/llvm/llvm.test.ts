@@ -9,10 +9,18 @@ describe('LLVM versions as tools and compilers print them', () => {
     ['Debian LLVM version 22.1.8\n  Optimized build.', 22, '22.1.8'],
     ['Ubuntu LLVM version 18.1.3', 18, '18.1.3'],
     ['rustc 1.95.0\nLLVM version: 22.1.2\n', 22, '22.1.2'],
-    ['Debian clang version 22.1.8 (++20250101)\nTarget: x86_64-pc-linux-gnu', 22, '22.1.8'],
-    ['Apple clang version 17.0.0 (clang-1700.0.13.5)', 17, '17.0.0']
+    ['Debian clang version 22.1.8 (++20250101)\nTarget: x86_64-pc-linux-gnu', 22, '22.1.8']
   ])('%j', (text, major, full) => {
     expect(parseLlvmVersion(text)).toEqual({ major, full })
+  })
+
+  // Xcode 15's clang and LLVM tools, as printed on macOS (forums.swift.org/t/67377), and Xcode 16.3's clang.
+  test.each([
+    ['Apple clang version 15.0.0 (clang-1500.0.40.1)\nTarget: arm64-apple-darwin23.0.0', 15, '15.0.0'],
+    ['Apple LLVM version 15.0.0\n  Optimized build.', 15, '15.0.0'],
+    ['Apple clang version 17.0.0 (clang-1700.0.13.5)', 17, '17.0.0']
+  ])('in Apple\'s numbering, marked as Apple\'s: %j', (text, major, full) => {
+    expect(parseLlvmVersion(text)).toEqual({ major, full, apple: true })
   })
 
   test('text without a version', () => {
