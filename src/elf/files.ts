@@ -5,6 +5,7 @@ import * as core from '../system/log'
 import { UntrustedFileError } from '../system/untrusted-file'
 import { parseElf, parseElfComment, withReader, type ByteReader, type ElfInfo } from './elf'
 import { parseFunctionNames } from './symbols'
+import { isMachO, parseMachOFunctionNames } from './macho'
 
 function readOrSetAside<T>(file: string, parse: (read: ByteReader) => T): T | undefined {
   try {
@@ -26,7 +27,7 @@ export function readElfComment(file: string): string[] | undefined {
   return readOrSetAside(file, parseElfComment)
 }
 
-/** The functions a program defines (parseFunctionNames): undefined when it is not ELF or has no symbol table. */
+/** The functions a program defines (ELF's parseFunctionNames, or Mach-O's): undefined when it is neither or has no symbol table. */
 export function readFunctionNames(file: string): Set<string> | undefined {
-  return readOrSetAside(file, parseFunctionNames)
+  return readOrSetAside(file, read => (isMachO(read) ? parseMachOFunctionNames(read) : parseFunctionNames(read)))
 }
