@@ -2,7 +2,8 @@
 // a program (its class, byte order, type and machine, and the name, type
 // and flags of each section), which compilers built it (its .comment
 // section, this file), and which functions it defines (its symbol table,
-// symbols.ts; a macOS program's, from Mach-O, in macho.ts). Only the headers and the sections asked for are read, so a
+// symbols.ts; a macOS program's, from Mach-O, in macho.ts, and a Windows
+// program's, from PE/COFF, in pe.ts). Only the headers and the sections asked for are read, so a
 // large program is never loaded whole. The build that wrote the file may
 // be a pull request's: every count and offset is bounded by the file's real
 // size, and a header that breaks the bounds makes the file malformed (an

@@ -6,6 +6,7 @@ import { UntrustedFileError } from '../system/untrusted-file'
 import { parseElf, parseElfComment, withReader, type ByteReader, type ElfInfo } from './elf'
 import { parseFunctionNames } from './symbols'
 import { isMachO, parseMachOFunctionNames } from './macho'
+import { isPe, parsePeFunctionNames } from './pe'
 
 function readOrSetAside<T>(file: string, parse: (read: ByteReader) => T): T | undefined {
   try {
@@ -27,7 +28,7 @@ export function readElfComment(file: string): string[] | undefined {
   return readOrSetAside(file, parseElfComment)
 }
 
-/** The functions a program defines (ELF's parseFunctionNames, or Mach-O's): undefined when it is neither or has no symbol table. */
+/** The functions a program defines (ELF's parseFunctionNames, Mach-O's or PE's): undefined when it is none of them or has no symbol table. */
 export function readFunctionNames(file: string): Set<string> | undefined {
-  return readOrSetAside(file, read => (isMachO(read) ? parseMachOFunctionNames(read) : parseFunctionNames(read)))
+  return readOrSetAside(file, read => (isMachO(read) ? parseMachOFunctionNames(read) : isPe(read) ? parsePeFunctionNames(read) : parseFunctionNames(read)))
 }
