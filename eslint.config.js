@@ -21,7 +21,7 @@ const ROOMS = {
   report: ['benchmark', 'libraries', 'llvm', 'system'],
   fit: ['elf', 'report', 'system'],
   outputs: ['report', 'system'],
-  workloads: ['config', 'constants', 'libraries', 'system'],
+  workloads: ['config', 'constants', 'libraries', 'platform', 'system'],
   inputs: ['benchmark', 'config', 'constants', 'libraries', 'llvm', 'platform', 'system', 'targets', 'toolchains'],
   bolt: ['cache', 'config', 'elf', 'libraries', 'llvm', 'platform', 'report', 'system', 'toolchains', 'workloads'],
   stages: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'outputs', 'platform', 'report', 'system', 'targets', 'toolchains', 'workloads']

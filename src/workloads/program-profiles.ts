@@ -2,6 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { PROFILE_DIR_ENV } from '../constants'
 import { ActionError } from '../system/errors'
+import { programBaseName } from '../platform/system'
 
 /** The raw profiles one program is built from: those for every program, and its own. */
 export interface ProgramRawProfiles {
@@ -13,7 +14,7 @@ export interface ProgramRawProfiles {
 
 /** A program's name as a workload writes it in $PGO_PROFILE_DIR/<name>/: its file name, without .exe. */
 export function programName(program: string): string {
-  return path.basename(program).replace(/\.exe$/i, '')
+  return programBaseName(path.basename(program))
 }
 
 /**

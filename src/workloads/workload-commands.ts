@@ -2,7 +2,7 @@
 // once, for the profiling build's programs (stages/workloads.ts) and BOLT's
 // instrumented ones (bolt/bolt-workloads.ts), and the directory of its own
 // each program's profiles may go to (program-profiles.ts).
-// May import: config, constants, libraries, system.
+// May import: config, constants, libraries, platform, system.
 import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
