@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { judgeSides, loadedFiles, pairSideFiles, type SideHashes } from '../../../src/benchmark/sides'
+import { judgeSides, judgeSidesUnrecorded, loadedFiles, pairSideFiles, type SideHashes } from '../../../src/benchmark/sides'
 import { BuildNotRestored, finishJournal, Swaps } from '../../../src/benchmark/swaps'
 
 function entry(name: string, plain: string, optimized: string, library = name.endsWith('.so')): SideHashes {
@@ -42,6 +42,15 @@ describe('telling the benchmark\'s sides apart', () => {
     expect(judgeSides([entry('tool', 'S', 'S')], { plain: new Set(['S']), optimized: new Set(['S']) }).told).toBe(false)
     expect(judgeSides([], { plain: new Set(), optimized: new Set() }).told).toBe(true)
   })
+})
+
+test('where the loader keeps no record (macOS, Windows): told apart by the bytes alone, saying the loading was not checked', () => {
+  expect(judgeSidesUnrecorded([entry('libhot.dylib', 'P', 'O')], 'macOS')).toEqual({
+    told: true,
+    how: "each side runs its own programs, first on PATH and at the paths the build wrote; which files each side loaded is not checked on macOS, whose loader keeps no record of it"
+  })
+  expect(judgeSidesUnrecorded([entry('hot.exe', 'S', 'S')], 'Windows').told).toBe(false)
+  expect(judgeSidesUnrecorded([], 'Windows').told).toBe(true)
 })
 
 describe("the loader's record", () => {
