@@ -42,6 +42,8 @@ export interface ByteReader {
 /** A header field that breaks the file's bounds: the file is not read as ELF. */
 export class MalformedElf extends Error {}
 
+/** The largest symbol or string table read, in any object format: far beyond any real program's, small enough to hold. */
+export const MAX_SYMBOL_TABLE_BYTES = 512 * 1024 * 1024
 /** The most section headers read: real programs have tens, objects linked with -r some thousands. */
 export const MAX_SECTIONS = 1 << 18
 /** The most bytes of section names read: real tables hold a few hundred. */

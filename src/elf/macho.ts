@@ -3,7 +3,7 @@
 // Only 64-bit little-endian files are read (arm64 and x86-64 Macs); a
 // universal file or a 32-bit one reads as "no symbol table". Every count and
 // offset is bounded by the file's size, as elf.ts bounds ELF's.
-import { MalformedElf, nameAt, type ByteReader } from './elf'
+import { MalformedElf, MAX_SYMBOL_TABLE_BYTES, nameAt, type ByteReader } from './elf'
 
 const MH_MAGIC_64 = 0xfeedfacf
 const HEADER_BYTES = 32
@@ -21,8 +21,6 @@ const S_ATTR_PURE_INSTRUCTIONS = 0x80000000
 const S_ATTR_SOME_INSTRUCTIONS = 0x400
 /** The most load commands read; real programs have tens. */
 const MAX_COMMANDS = 1 << 16
-/** The largest symbol or string table read. */
-const MAX_TABLE_BYTES = 512 * 1024 * 1024
 
 /** Whether the bytes start a 64-bit little-endian Mach-O file. */
 export function isMachO(read: ByteReader): boolean {
@@ -50,7 +48,7 @@ export function parseMachOFunctionNames(read: ByteReader): Set<string> | undefin
   const sizeofcmds = header.readUInt32LE(20)
   if (ncmds > MAX_COMMANDS || HEADER_BYTES + sizeofcmds > read.size) throw new MalformedElf(`${ncmds} load commands in ${sizeofcmds} bytes`)
   const { symtab, codeSections } = readCommands(read(HEADER_BYTES, sizeofcmds), ncmds)
-  if (!symtab || symtab.nsyms * NLIST_BYTES > MAX_TABLE_BYTES || symtab.strsize > MAX_TABLE_BYTES) return undefined
+  if (!symtab || symtab.nsyms * NLIST_BYTES > MAX_SYMBOL_TABLE_BYTES || symtab.strsize > MAX_SYMBOL_TABLE_BYTES) return undefined
   const entries = read(symtab.symoff, symtab.nsyms * NLIST_BYTES)
   const names = read(symtab.stroff, symtab.strsize)
   const functions = new Set<string>()

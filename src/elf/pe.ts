@@ -3,7 +3,7 @@
 // program; MSVC's and lld-link's programs carry none (their symbols are in
 // a PDB beside them), and read as "no symbol table", as a stripped ELF
 // program does. Every count and offset is bounded by the file's size.
-import { MalformedElf, nameAt, type ByteReader } from './elf'
+import { MalformedElf, MAX_SYMBOL_TABLE_BYTES, nameAt, type ByteReader } from './elf'
 
 const PE_SIGNATURE = 0x00004550
 const COFF_HEADER_BYTES = 20
@@ -16,8 +16,6 @@ const IMAGE_SCN_MEM_EXECUTE = 0x20000000
 const FUNCTION_CLASSES = new Set([2, 3])
 /** The most sections a PE file may have (the format's own limit is 96 for images; objects go higher). */
 const MAX_SECTIONS = 1 << 16
-/** The largest symbol or string table read. */
-const MAX_TABLE_BYTES = 512 * 1024 * 1024
 
 /** Where the COFF header starts, when the bytes are a PE file ("MZ", then "PE\0\0" where e_lfanew points). */
 function coffHeaderAt(read: ByteReader): number | undefined {
@@ -44,12 +42,13 @@ export function parsePeFunctionNames(read: ByteReader): Set<string> | undefined 
   if (coff.length < COFF_HEADER_BYTES) return undefined
   const [sections, symbolsAt, symbols, optionalBytes] = [coff.readUInt16LE(2), coff.readUInt32LE(8), coff.readUInt32LE(12), coff.readUInt16LE(16)]
   if (symbolsAt === 0 || symbols === 0) return undefined
-  if (sections > MAX_SECTIONS || symbols * SYMBOL_BYTES > MAX_TABLE_BYTES) throw new MalformedElf(`${sections} sections and ${symbols} symbols`)
+  if (sections > MAX_SECTIONS || symbols * SYMBOL_BYTES > MAX_SYMBOL_TABLE_BYTES) throw new MalformedElf(`${sections} sections and ${symbols} symbols`)
   const code = codeSections(read(at + COFF_HEADER_BYTES + optionalBytes, sections * SECTION_BYTES))
   const table = read(symbolsAt, symbols * SYMBOL_BYTES)
   const stringsAt = symbolsAt + symbols * SYMBOL_BYTES
-  const stringsSize = read(stringsAt, 4).length === 4 ? read(stringsAt, 4).readUInt32LE(0) : 0
-  const strings = read(stringsAt, Math.min(stringsSize, MAX_TABLE_BYTES))
+  const sizeField = read(stringsAt, 4)
+  const stringsSize = sizeField.length === 4 ? sizeField.readUInt32LE(0) : 0
+  const strings = read(stringsAt, Math.min(stringsSize, MAX_SYMBOL_TABLE_BYTES))
   const functions = new Set<string>()
   for (let entry = 0; entry + SYMBOL_BYTES <= table.length; entry += SYMBOL_BYTES * (1 + table[entry + 17])) {
     const section = table.readInt16LE(entry + 12)

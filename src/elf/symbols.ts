@@ -1,11 +1,9 @@
-import { FieldReader, nameAt, readLayout, SectionType, type ByteReader } from './elf'
+import { FieldReader, MAX_SYMBOL_TABLE_BYTES, nameAt, readLayout, SectionType, type ByteReader } from './elf'
 
 /** STT_FUNC, in the low four bits of a symbol's st_info. */
 const FUNCTION_SYMBOL = 2
 /** SHN_UNDEF: the symbol is only used here, defined elsewhere. */
 const UNDEFINED = 0
-/** The largest symbol table read: far beyond any real program's, small enough to hold. */
-const MAX_TABLE_BYTES = 512 * 1024 * 1024
 // ThinLTO renames a local function it exports to another unit ("name.llvm.1234"); the compiler's warnings use the name before.
 const LTO_SUFFIX = /\.llvm\.\d+$/
 
@@ -18,7 +16,7 @@ export function parseFunctionNames(read: ByteReader): Set<string> | undefined {
   const layout = readLayout(read)
   const table = layout?.sections.find(section => section.type === SectionType.SymbolTable)
   const strings = table ? layout?.sections[table.link] : undefined
-  if (!layout || !table || !strings || table.size > MAX_TABLE_BYTES || strings.size > MAX_TABLE_BYTES) return undefined
+  if (!layout || !table || !strings || table.size > MAX_SYMBOL_TABLE_BYTES || strings.size > MAX_SYMBOL_TABLE_BYTES) return undefined
   const field = new FieldReader(layout.littleEndian, layout.bits)
   const entrySize = layout.bits === 64 ? 24 : 16
   const entries = read(table.offset, table.size)

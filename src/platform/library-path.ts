@@ -1,4 +1,4 @@
-import { hostSystem, pathListDelimiter, type System } from './system'
+import { hostSystem, listWithFirst, pathListDelimiter, type System } from './system'
 
 /**
  * The variable a system's loader reads for more places to find shared
@@ -30,10 +30,7 @@ export function libraryRouteScript(system: System = hostSystem()): string {
  */
 export function libraryPathVariables(directories: string[], current: string | undefined, system: System = hostSystem()): Record<string, string> {
   if (directories.length === 0) return {}
-  const delimiter = pathListDelimiter(system)
-  const first = [...new Set(directories)]
-  const rest = (current ?? '').split(delimiter).filter(entry => entry !== '' && !first.includes(entry))
-  const value = [...first, ...rest].join(delimiter)
+  const value = listWithFirst(directories, current ?? '', pathListDelimiter(system))
   const variable = libraryPathVariable(system)
   return system === 'darwin' ? { [variable]: value, [CARRIED_LIBRARY_PATH]: value } : { [variable]: value }
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path'
 import { SYSTEM_NAMES, hostSystem, type System } from './system'
 import { isExecutableFile, whichAll } from './which'
 import { libraryRouteScript } from './library-path'
+import { variable } from './variables'
 
 /** The shell that runs build, workload and benchmark, and how it was found. */
 export interface Shell {
@@ -24,7 +25,7 @@ export function findShell(system: System = hostSystem(), env: NodeJS.ProcessEnv 
   if (system !== 'win32') return { program: 'bash', origin: 'bash on PATH' }
   const installed = gitBashLocations(env).find(exists)
   if (installed) return { program: installed, origin: `Git for Windows (${installed})` }
-  const onPath = whichAll('bash', env.PATH ?? env.Path ?? '', system, env).find(file => !isWindowsOwn(file, env))
+  const onPath = whichAll('bash', variable(env, 'PATH', system) ?? '', system, env).find(file => !isWindowsOwn(file, env))
   if (onPath) return { program: onPath, origin: `bash on PATH (${onPath})` }
   return {
     problem:

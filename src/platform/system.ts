@@ -37,6 +37,13 @@ export function pathListDelimiter(system: System = hostSystem()): string {
   return system === 'win32' ? ';' : ':'
 }
 
+/** A search list (PATH, LD_LIBRARY_PATH) with `first` in front, in order, each once, and `current`'s other entries after them. */
+export function listWithFirst(first: string[], current: string, delimiter: string): string {
+  const front = [...new Set(first)]
+  const rest = current.split(delimiter).filter(entry => entry !== '' && !front.includes(entry))
+  return [...front, ...rest].join(delimiter)
+}
+
 /**
  * Whether the dynamic loader keeps a record of the files each process
  * loaded, which tells the benchmark's sides apart: glibc's LD_DEBUG=files.

@@ -19,20 +19,21 @@ export function executableNames(name: string, system: System = hostSystem(), env
 
 /** The first program called `name` on PATH, like the shell's `command -v`; on Windows with PATHEXT's extensions. */
 export function which(name: string, searchPath = process.env.PATH ?? '', system: System = hostSystem(), env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return whichAll(name, searchPath, system, env)[0]
+  // The first one ends the search: the rest of PATH is not looked at.
+  return programsOnPath(name, searchPath, system, env).next().value ?? undefined
 }
 
 /** Every program called `name` on PATH, in PATH's order. */
 export function whichAll(name: string, searchPath = process.env.PATH ?? '', system: System = hostSystem(), env: NodeJS.ProcessEnv = process.env): string[] {
-  const found: string[] = []
+  return [...programsOnPath(name, searchPath, system, env)]
+}
+
+/** The programs called `name` in PATH's directories, one a directory, each looked for only when asked. */
+function* programsOnPath(name: string, searchPath: string, system: System, env: NodeJS.ProcessEnv): Generator<string> {
   for (const directory of searchPath.split(pathListDelimiter(system))) {
-    if (!directory) continue
-    const file = executableNames(name, system, env)
-      .map(candidate => path.join(directory, candidate))
-      .find(candidate => isExecutableFile(candidate, system))
-    if (file) found.push(file)
+    const file = directory ? programIn(directory, name, system, env) : undefined
+    if (file) yield file
   }
-  return found
 }
 
 /** The program `name` in `directory`, with the system's suffix where it has one. */

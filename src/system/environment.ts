@@ -1,5 +1,6 @@
 import * as path from 'node:path'
 import { withVariables } from '../platform/variables'
+import { listWithFirst } from '../platform/system'
 
 export type Env = Record<string, string>
 
@@ -40,7 +41,5 @@ export function commandEnv(changes: Env = {}, base: NodeJS.ProcessEnv = process.
 
 /** PATH with `directories` first, in order, each once. */
 export function pathWithFirst(directories: string[], currentPath = process.env.PATH ?? ''): string {
-  const first = [...new Set(directories)]
-  const rest = currentPath.split(path.delimiter).filter(entry => entry !== '' && !first.includes(entry))
-  return [...first, ...rest].join(path.delimiter)
+  return listWithFirst(directories, currentPath, path.delimiter)
 }
