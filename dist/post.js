@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-NNNMKRVB.js";
+} from "./chunks/chunk-ZK4K2ZXX.js";
 import {
   __name,
   setFailed,

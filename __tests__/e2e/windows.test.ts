@@ -1,25 +1,22 @@
 // The bundled action on win32: Node for Windows under Wine (support/wine.ts).
-// No Windows compiler runs here, so these runs end before any build; what
-// they show is the Windows side of the platform room working in the real
-// bundle: the shell's search and its refusal, a program found as name.exe
-// on PATH, and the refusal of a target without a profiler runtime.
+// They show the Windows side of the platform room working in the real
+// bundle: the shell's search and its refusal, programs found as name.exe on
+// PATH, the refusal of a target without a profiler runtime, and a Go
+// program built with PGO end to end by Go for Windows (built here from this
+// machine's Go sources), its commands run by a stand-in for Git Bash.
 // docs/platforms.md says which parts ran here and with what stand-ins.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { createJob, runStep, type StepResult } from '../support/runner'
-import { buildWindowsProgram, wineLauncher } from '../support/wine'
-import { checkout, failureMessage } from '../support/workspace'
+import { buildWindowsProgram, prepareWineForGo, windowsFolder, windowsGo, windowsShell, wineLauncher } from '../support/wine'
+import { capture, sha256 } from '../support/tools'
+import { checkout, expectSuccess, failureMessage } from '../support/workspace'
 
 jest.setTimeout(300_000)
 
 const job = createJob()
 const launcher = wineLauncher()
 const inputs = { build: 'cargo build --release', workload: 'hotloop 100', cache: 'false' }
-
-/** A folder of this machine as Windows names it under Wine (Z: is /). */
-function windowsFolder(dir: string): string {
-  return `Z:${dir.replace(/\//g, '\\')}`
-}
 
 function beforeAnyWork(result: StepResult): void {
   expect(result.exitCode).toBe(1)
@@ -50,4 +47,58 @@ test('a bash.exe and a rustc.exe on PATH are found by their names; a Windows GNU
   expect(failureMessage(result)).toContain('The build targets x86_64-pc-windows-gnu, whose Rust standard library ships no profiler runtime')
   expect(result.summary).toMatch(/\| Toolchain \|/)
   expect(fs.existsSync(path.join(bin, 'rustc.exe'))).toBe(true)
+})
+
+describe('a Go program built with PGO on Windows, end to end', () => {
+  let result: StepResult
+  let workspace: string
+
+  beforeAll(async () => {
+    prepareWineForGo()
+    const shell = windowsShell(path.join(job.root, 'windows-shell'))
+    const windowsPath = [path.dirname(shell), windowsGo()].map(windowsFolder).join(';')
+    workspace = checkout(job, 'go-shapes', 'windows')
+    result = await runStep({
+      job,
+      workspace,
+      inputs: {
+        // Wine 8's quirk: go.exe cannot remove its work folder (unlinkat: Invalid function) and exits 1 after a good build; -work keeps the folder.
+        build: 'go build -work -o bin/ ./...',
+        workload: 'shapes -rounds 3000 -cpuprofile "$PGO_PROFILE_DIR/run.pprof"',
+        benchmark: 'shapes -rounds 3000',
+        'benchmark-runs': '6',
+        cache: 'false'
+      },
+      launcher: { ...launcher, env: { ...launcher.env, WINEPATH: windowsPath } }
+    })
+    expectSuccess(result)
+  })
+
+  test('the commands run in the shell found on PATH, and go.exe is found as go', () => {
+    expect(result.log).toMatch(/Shell for build, workload and benchmark: bash on PATH \(Z:\\.*\\windows-shell\\bash\.exe\)/)
+    expect(result.summary).toMatch(/\| ✅ \| Toolchain \| go1\.\d+/)
+    // The summary's cell escapes the backslash for Markdown, which shows it as one.
+    expect(result.summary).toMatch(/\| ✅ \| Build for profiling \| 1 program: bin\\\\shapes\.exe \|/)
+  })
+
+  test('the workload wrote a CPU profile at a Windows path, and the optimized build used it', () => {
+    expect(result.log).toContain('Workload 1 took')
+    expect(result.log).toMatch(/Added to GOFLAGS: -pgo=Z:\\.*\\go-profiles\\pgo-[0-9a-f]{16}\.pprof/)
+    expect(result.log).toMatch(/bin\\shapes\.exe: go version -m shows -pgo=Z:\\/)
+    expect(result.summary).toMatch(/\| ✅ \| Optimized build \| 1 program, built with the profile \(checked\)/)
+  })
+
+  test('the released program is the optimized Windows program, back in place after the benchmark', () => {
+    const program = path.join(workspace, 'bin', 'shapes.exe')
+    expect(result.outputs.binaries).toMatch(/bin\\shapes\.exe$/)
+    const info = capture('go', ['version', '-m', program])
+    expect(info).toMatch(/build\s+GOOS=windows/)
+    expect(info).toMatch(/build\s+-pgo=Z:\\/)
+    expect(result.log).toContain(`Optimized: bin\\shapes.exe sha256 ${sha256(program)}`)
+  })
+
+  test('the benchmark ran both sides and says the loader check did not run on Windows', () => {
+    expect(result.log).toContain("which files each side loaded is not checked on Windows, whose loader keeps no record of it")
+    expect(result.summary).toMatch(/\| ✅ \| Benchmark \| [\d.]+× \(95% CI/)
+  })
 })

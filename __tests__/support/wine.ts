@@ -24,6 +24,9 @@ function windowsNode(): string {
   return node
 }
 
+const PREFIX = path.join(HOME, 'prefix')
+const WINE_ENV = { WINEPREFIX: PREFIX, WINEDEBUG: '-all' }
+
 /** How to start the action with Windows' Node under Wine; an error that says what to install when Wine is missing. */
 export function wineLauncher(): Launcher {
   if (!fs.existsSync(WINE64)) throw new Error(`${WINE64} is missing: install Debian's wine64 package (listed in .ci/apt-packages).`)
@@ -31,12 +34,16 @@ export function wineLauncher(): Launcher {
     program: WINE64,
     args: [windowsNode()],
     env: {
-      WINEPREFIX: path.join(HOME, 'prefix'),
-      WINEDEBUG: '-all',
+      ...WINE_ENV,
       // Node's check reads Wine's default Windows 7 and refuses it; Windows 10 is what the runners have.
       NODE_SKIP_PLATFORM_CHECK: '1'
     }
   }
+}
+
+/** A folder of this machine as Windows names it under Wine (Z: is /). */
+export function windowsFolder(dir: string): string {
+  return `Z:${dir.replace(/\//g, '\\')}`
 }
 
 /** Debian's MinGW-w64 cross compiler: its programs need nothing Wine 8 lacks (Go's since 1.22 need bcryptprimitives.dll). */
@@ -54,5 +61,68 @@ export function buildWindowsProgram(dir: string, name: string, source: string): 
     throw new Error(`${MINGW_GCC} could not build ${name}.exe (install Debian's gcc-mingw-w64-x86-64, listed in .ci/apt-packages): ${(error as Error).message}`)
   }
   fs.rmSync(file)
+  return program
+}
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'windows-shell')
+
+/**
+ * The Wine prefix, made once, with a bcryptprimitives.dll that gives Go's
+ * programs the ProcessPrng Wine 8 lacks (fixtures/windows-shell). Go loads
+ * that library from System32 only, so it goes into the prefix's System32:
+ * a folder of this test's own Wine, under the temporary directory.
+ */
+export function prepareWineForGo(): void {
+  const system32 = path.join(PREFIX, 'drive_c', 'windows', 'system32')
+  if (!fs.existsSync(system32)) execFileSync(WINE64, ['wineboot', '-i'], { env: { ...process.env, ...WINE_ENV }, stdio: 'ignore' })
+  const library = path.join(system32, 'bcryptprimitives.dll')
+  if (fs.existsSync(library)) return
+  const built = path.join(HOME, 'bcryptprimitives.dll')
+  execFileSync(MINGW_GCC, ['-shared', '-O1', '-o', built, path.join(FIXTURES, 'bcryptprimitives.c'), '-lbcrypt'])
+  fs.copyFileSync(built, library)
+}
+
+/** Go's tools the action and a build run: go build's compiler, linker and assembler, -pgo's preprofile, and go tool pprof, nm, dist. */
+const GO_TOOLS = ['compile', 'link', 'asm', 'preprofile', 'pprof', 'nm', 'dist']
+
+function linuxGo(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): string {
+  return execFileSync('go', args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' }).trim()
+}
+
+/**
+ * Go for Windows, built once from this machine's Go sources: a copy of
+ * GOROOT (hard links) with go.exe and the tools built for windows/amd64.
+ * The system's GOROOT is never written. Returns the bin folder holding go.exe.
+ */
+export function windowsGo(): string {
+  const version = linuxGo(['env', 'GOVERSION'])
+  const root = path.join(HOME, `${version}-windows-amd64`)
+  const bin = path.join(root, 'bin')
+  if (fs.existsSync(path.join(bin, 'go.exe'))) return bin
+  const building = `${root}.building`
+  fs.rmSync(building, { recursive: true, force: true })
+  const source = linuxGo(['env', 'GOROOT'])
+  try {
+    execFileSync('cp', ['-al', source, building])
+  } catch {
+    execFileSync('cp', ['-a', source, building])
+  }
+  for (const made of ['bin', path.join('pkg', 'tool')]) fs.rmSync(path.join(building, made), { recursive: true, force: true })
+  const windows = { GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' }
+  const src = path.join(source, 'src')
+  linuxGo(['build', '-o', path.join(building, 'bin', 'go.exe'), './cmd/go'], windows, src)
+  linuxGo(['build', '-o', path.join(building, 'pkg', 'tool', 'windows_amd64') + path.sep, ...GO_TOOLS.map(tool => `./cmd/${tool}`)], windows, src)
+  fs.renameSync(building, root)
+  return bin
+}
+
+/**
+ * A stand-in for Git for Windows' bash, which this machine lacks: a POSIX
+ * shell interpreter from the Go module mvdan.cc/sh/v3 (fixtures/windows-shell)
+ * that takes the arguments the action gives bash. Built once into `dir` as bash.exe.
+ */
+export function windowsShell(dir: string): string {
+  const program = path.join(dir, 'bash.exe')
+  if (!fs.existsSync(program)) linuxGo(['build', '-trimpath', '-o', program, '.'], { GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' }, FIXTURES)
   return program
 }

@@ -2,7 +2,7 @@ import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { MergeOutcome, ProfileTool } from '../llvm/profile-tool'
-import { formatBytes } from '../report/format'
+import { count, formatBytes } from '../report/format'
 import { describeProfile } from '../report/profile'
 import type { ProfileReport, ProgramProfileReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
@@ -32,7 +32,7 @@ export async function mergeProfiles(tool: ProfileTool, raw: RawProfiles, output:
   const dropped = judgeDropped(outcome, raw.files.length)
   const sha256 = await sha256File(output)
   const merged = raw.files.length - outcome.dropped.length
-  core.info(`Merged ${merged} raw profiles (${formatBytes(raw.bytes)}) into ${output} (${formatBytes(fs.statSync(output).size)}), sha256 ${sha256}`)
+  core.info(`Merged ${count(merged, 'raw profile')} (${formatBytes(raw.bytes)}) into ${output} (${formatBytes(fs.statSync(output).size)}), sha256 ${sha256}`)
   const programProfiles = raw.byProgram ? await mergeEachProgram(tool, raw.byProgram, outcome, programDir, path.extname(output)) : undefined
   const profile = { ...(await describeProfile(tool, output, sha256, 'made by this run')), rawFiles: merged, rawBytes: raw.bytes, programProfiles }
   const perProgram = programProfiles ? `; one per program: ${programProfiles.map(entry => entry.name).join(', ')}` : ''

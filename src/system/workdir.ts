@@ -120,9 +120,13 @@ export function sharedActionDir(name: string, env: NodeJS.ProcessEnv = process.e
   return path.join(actionTempRoot(env), '+shared', name)
 }
 
-/** Where every use of the action keeps its files. */
+/**
+ * Where every use of the action keeps its files. Made absolute: a path
+ * without a drive (\\tmp on Windows) would reach the tools, and their
+ * records of it, in another spelling than the action's.
+ */
 function actionTempRoot(env: NodeJS.ProcessEnv): string {
-  return path.join(env.RUNNER_TEMP || os.tmpdir(), 'pgo-action')
+  return path.resolve(env.RUNNER_TEMP || os.tmpdir(), 'pgo-action')
 }
 
 /**
@@ -130,5 +134,5 @@ function actionTempRoot(env: NodeJS.ProcessEnv): string {
  * working directory that holds one of them must not have it cleaned.
  */
 export function protectedDirectories(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [actionTempRoot(env), env.RUNNER_TEMP, env.RUNNER_TOOL_CACHE].filter((dir): dir is string => Boolean(dir))
+  return [env.RUNNER_TEMP, env.RUNNER_TOOL_CACHE].filter((dir): dir is string => Boolean(dir)).map(dir => path.resolve(dir)).concat(actionTempRoot(env))
 }

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { Env } from '../system/environment'
+import { pathWithFirst, type Env } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { quoteForShell } from '../system/shell-words'
 import { which } from '../platform/which'
@@ -35,7 +35,7 @@ export function platformSetup(plan: PlatformPlan | undefined, variant: BuildVari
   }
   const wrapper = writeRunnerGo(plan.runner)
   return {
-    env: { PATH: `${wrapper.dir}${path.delimiter}${process.env.PATH ?? ''}` },
+    env: { PATH: pathWithFirst([wrapper.dir]) },
     notes: [`For the runner's own ${plan.runner}, as ${why}: the build sets GOOS or GOARCH itself, so its go is ${wrapper.file}, which runs ${wrapper.realGo} for ${plan.runner}.`]
   }
 }
@@ -43,7 +43,9 @@ export function platformSetup(plan: PlatformPlan | undefined, variant: BuildVari
 /**
  * A `go` that runs the real one with the runner's GOOS and GOARCH, whatever
  * the command before it set. Named by its content in the action's shared
- * directory, so each Go installation and runner has its own.
+ * directory, so each Go installation and runner has its own. A shell
+ * script: the build command runs in bash, whose search finds it before
+ * go.exe on Windows too (Git for Windows' bash runs such a script).
  */
 function writeRunnerGo(runner: string): { dir: string; file: string; realGo: string } {
   const realGo = which('go')
