@@ -15,7 +15,7 @@ import { isExecutableFile, which } from '../platform/which'
 import { installRelease } from './download'
 import type { LlvmToolSource } from './tool-source'
 import { directoryToolFiles, systemToolLocations, toolFileName, type ToolLocation } from './tool-paths'
-import { parseLlvmVersion, type LlvmVersion } from './version'
+import { describeLlvm, isCompilersLlvm, parseLlvmVersion, type LlvmVersion } from './version'
 import { hostSystem } from '../platform/system'
 
 export interface BundledLlvmTools {
@@ -105,10 +105,10 @@ export async function locateLlvmTool(request: LocateRequest): Promise<LocatedToo
       const real = fs.realpathSync(candidate.path)
       if (!versions.has(real)) versions.set(real, await toolVersion(candidate.path, request.versionArgs, request.cwd))
       const version = versions.get(real)
-      if (version?.major === request.major) {
+      if (version && isCompilersLlvm(version, request.major, request.apple)) {
         return { path: candidate.path, version, origin: installed ? `${candidate.origin}, installed now` : candidate.origin }
       }
-      checked.push(`${candidate.origin}: ${candidate.path} (${version ? `LLVM ${version.full}` : 'version unknown'})`)
+      checked.push(`${candidate.origin}: ${candidate.path} (${version ? describeLlvm(version) : 'version unknown'})`)
     }
   }
   throw mismatchError(request, [...new Set(checked)])
@@ -191,17 +191,20 @@ function aptPackageOf(request: LocateRequest): string {
 
 function mismatchError(request: LocateRequest, checked: string[]): ActionError {
   const { tool, major, source } = request
-  const fixes = [
-    request.bundled ? '`rustup component add llvm-tools`' : undefined,
-    `install LLVM ${major} (Debian and Ubuntu: ${aptPackageOf(request)}; apt.llvm.org has every version)`,
-    request.apple ? undefined : 'set llvm-tools to download (the LLVM project\'s release archives)',
-    `set llvm-tools to a directory holding ${tool} from LLVM ${major}`
-  ].filter(Boolean)
+  const wanted = request.apple ? `Xcode's LLVM (Apple LLVM ${major})` : `LLVM ${major}`
+  const fixes = request.apple
+    ? [`select the Xcode whose clang builds (xcode-select -s, or DEVELOPER_DIR), so that xcrun --find ${tool} finds its own`]
+    : [
+        request.bundled ? '`rustup component add llvm-tools`' : undefined,
+        `install LLVM ${major} (Debian and Ubuntu: ${aptPackageOf(request)}; apt.llvm.org has every version)`,
+        'set llvm-tools to download (the LLVM project\'s release archives)'
+      ]
+  fixes.push(`set llvm-tools to a directory holding ${tool} from ${wanted}`)
   return new ActionError(
-    `No ${tool} from LLVM ${major} was found (llvm-tools: ${source.kind === 'directory' ? source.path : source.kind}). ` +
+    `No ${tool} from ${wanted} was found (llvm-tools: ${source.kind === 'directory' ? source.path : source.kind}). ` +
       `${request.needs}, and ${request.whyMatch ?? 'profiles written or read by a different LLVM do not work with it'}.\n` +
       `Looked at:\n${checked.map(line => `  - ${line}`).join('\n')}\n` +
-      `Fix: ${fixes.join('; or ')}.`
+      `Fix: ${fixes.filter(Boolean).join('; or ')}.`
   )
 }
 

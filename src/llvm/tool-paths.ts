@@ -47,6 +47,15 @@ export function systemToolLocations(tool: string, major: number, platform: strin
   ]
 }
 
+/**
+ * rustup's llvm-tools component, made for the host: the bin folder beside
+ * `rustc --print target-libdir` (<sysroot>/lib/rustlib/<host>/lib), with
+ * llvm-profdata.exe in it on Windows. The same on all three systems.
+ */
+export function rustupToolsDirectory(sysroot: string, host: string, platform: string): string {
+  return join(platform, sysroot, 'lib', 'rustlib', host, 'bin')
+}
+
 /** The tool in a directory the user named, or in its bin/ (the root of an LLVM installation). */
 export function directoryToolFiles(directory: string, tool: string, platform: string): string[] {
   const name = toolFileName(tool, platform)

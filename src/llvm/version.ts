@@ -23,3 +23,17 @@ export function parseLlvmVersion(text: string): LlvmVersion | undefined {
   const [, apple, major, minor, patch = '0'] = match
   return { major: Number(major), full: `${major}.${minor}.${patch}`, ...(apple ? { apple: true } : {}) }
 }
+
+/**
+ * Whether a tool's LLVM is the compiler's: the same major in the same
+ * numbering. Apple's 16 is not the LLVM project's 16, so Homebrew's
+ * llvm-profdata never passes for Xcode's (their profiles do not merge).
+ */
+export function isCompilersLlvm(tool: LlvmVersion | undefined, major: number, apple = false): boolean {
+  return tool !== undefined && tool.major === major && Boolean(tool.apple) === apple
+}
+
+/** "LLVM 22.1.8", or "Apple LLVM 16.0.0" in Apple's numbering. */
+export function describeLlvm(version: LlvmVersion): string {
+  return `${version.apple ? 'Apple ' : ''}LLVM ${version.full}`
+}

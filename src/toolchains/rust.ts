@@ -1,10 +1,10 @@
 import * as core from '../system/log'
-import * as path from 'node:path'
 import { commandEnv, type Env } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
 import { ccCompiler, compilerProgram, identifyCompiler, judgeCcCrate } from '../llvm/cc-crate'
 import type { BundledLlvmTools } from '../llvm/locate'
+import { rustupToolsDirectory } from '../llvm/tool-paths'
 import { parseLlvmVersion } from '../llvm/version'
 import { which } from '../platform/which'
 import { targetsInCommand } from '../targets/build-targets'
@@ -130,7 +130,7 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
   }
 
   async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
-    const directory = path.join(await this.sysroot(), 'lib', 'rustlib', this.rustc.host, 'bin')
+    const directory = rustupToolsDirectory(await this.sysroot(), this.rustc.host, hostSystem())
     return {
       directory,
       origin: 'rustup llvm-tools',

@@ -1,4 +1,5 @@
-import { directoryToolFiles, systemToolLocations, toolFileName } from '../../../src/llvm/tool-paths'
+import { directoryToolFiles, rustupToolsDirectory, systemToolLocations, toolFileName } from '../../../src/llvm/tool-paths'
+import { describeLlvm, isCompilersLlvm, parseLlvmVersion } from '../../../src/llvm/version'
 
 describe('where LLVM tools are looked for', () => {
   test('Windows programs end in .exe', () => {
@@ -44,5 +45,53 @@ describe('where LLVM tools are looked for', () => {
   test('a directory the user names: the tool in it, or in its bin/', () => {
     expect(directoryToolFiles('/opt/llvm', 'llvm-profdata', 'linux')).toEqual(['/opt/llvm/llvm-profdata', '/opt/llvm/bin/llvm-profdata'])
     expect(directoryToolFiles('C:\\llvm', 'llvm-profdata', 'win32')).toEqual(['C:\\llvm\\llvm-profdata.exe', 'C:\\llvm\\bin\\llvm-profdata.exe'])
+  })
+
+  test("Rust on each system: rustup's llvm-tools, in the bin folder beside rustc's target-libdir", () => {
+    // rustc --print sysroot, as rustup lays toolchains out on each system.
+    expect(rustupToolsDirectory('/home/runner/.rustup/toolchains/stable-x86_64-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', 'linux')).toBe(
+      '/home/runner/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/lib/rustlib/x86_64-unknown-linux-gnu/bin'
+    )
+    expect(rustupToolsDirectory('/Users/runner/.rustup/toolchains/stable-aarch64-apple-darwin', 'aarch64-apple-darwin', 'darwin')).toBe(
+      '/Users/runner/.rustup/toolchains/stable-aarch64-apple-darwin/lib/rustlib/aarch64-apple-darwin/bin'
+    )
+    const windows = rustupToolsDirectory('C:\\Users\\runneradmin\\.rustup\\toolchains\\stable-x86_64-pc-windows-msvc', 'x86_64-pc-windows-msvc', 'win32')
+    expect(windows).toBe('C:\\Users\\runneradmin\\.rustup\\toolchains\\stable-x86_64-pc-windows-msvc\\lib\\rustlib\\x86_64-pc-windows-msvc\\bin')
+    expect(directoryToolFiles(windows, 'llvm-profdata', 'win32')[0]).toBe(`${windows}\\llvm-profdata.exe`)
+  })
+})
+
+describe("Apple's clang and Xcode's llvm-profdata", () => {
+  // `clang --version` of Xcode 16's Apple clang, as printed on a macOS runner
+  // and copied into public build logs (clang-1600.0.26.6, arm64-apple-darwin24).
+  const appleClang = [
+    'Apple clang version 16.0.0 (clang-1600.0.26.6)',
+    'Target: arm64-apple-darwin24.3.0',
+    'Thread model: posix',
+    'InstalledDir: /Applications/Xcode.app/Contents/Developer/Toolchains/XcodeDefault.xctoolchain/usr/bin'
+  ].join('\n')
+  // Not a recording: what LLVM's version printer (llvm/lib/Support/CommandLine.cpp)
+  // writes for a build whose PACKAGE_VENDOR is Apple, as Xcode's tools are.
+  const xcodeProfdata = 'Apple LLVM version 16.0.0\n  Optimized build.\n'
+  // A Homebrew llvm@16's llvm-profdata, as the LLVM project's printer writes it.
+  const homebrewProfdata = 'Homebrew LLVM version 16.0.6\n  Optimized build.\n'
+
+  test("both read in Apple's numbering", () => {
+    expect(parseLlvmVersion(appleClang)).toEqual({ major: 16, full: '16.0.0', apple: true })
+    expect(parseLlvmVersion(xcodeProfdata)).toEqual({ major: 16, full: '16.0.0', apple: true })
+    expect(describeLlvm({ major: 16, full: '16.0.0', apple: true })).toBe('Apple LLVM 16.0.0')
+  })
+
+  test("Xcode's tool matches Apple's clang; Homebrew's LLVM 16 does not, though its major is the same", () => {
+    const clang = parseLlvmVersion(appleClang)!
+    expect(isCompilersLlvm(parseLlvmVersion(xcodeProfdata), clang.major, true)).toBe(true)
+    expect(isCompilersLlvm(parseLlvmVersion(homebrewProfdata), clang.major, true)).toBe(false)
+    // And the other way: Xcode's tool is no upstream clang 16's.
+    expect(isCompilersLlvm(parseLlvmVersion(xcodeProfdata), 16, false)).toBe(false)
+    expect(isCompilersLlvm(undefined, 16, false)).toBe(false)
+  })
+
+  test("the only place searched for Apple's clang is xcrun's answer, on macOS", () => {
+    expect(systemToolLocations('llvm-profdata', 16, 'darwin', { apple: true })).toEqual([{ command: ['xcrun', '--find', 'llvm-profdata'], origin: 'Xcode (xcrun)' }])
   })
 })
