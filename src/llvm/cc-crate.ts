@@ -3,7 +3,11 @@
 // compiler (to clang only from 1.2.9; not at all from 1.8.0). The C objects
 // are then instrumented by that clang but write their counters through
 // rustc's profile runtime, and that clang reads the profile rustc's LLVM
-// merged: both work only when the clang's LLVM major is rustc's.
+// merged: both work only when the clang's LLVM major is rustc's. For any
+// other clang (Apple's, on every macOS runner) the action keeps the flags
+// away, as ruff and uv do: -fno-profile-generate -fno-profile-use in the
+// target's CFLAGS and CXXFLAGS, which cc puts after the flags it passes on
+// from 1.2.16 (read in cc's sources, 1.2.2 to 1.12.0).
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { splitShellWords } from '../system/shell-words'
@@ -13,6 +17,10 @@ import { parseLlvmVersion, type LlvmVersion } from './version'
 /** cc versions in the [first, end) ranges that pass the profile flags on, and to which compilers. */
 const FORWARDS_TO_GCC_TOO = ['1.2.2', '1.2.9'] as const
 const FORWARDS_TO_CLANG = ['1.2.2', '1.8.0'] as const
+/** From this version cc reads CFLAGS_<target> with the other CFLAGS variables and puts them all last, so the last -fno-profile-* wins. */
+const ENVIRONMENT_FLAGS_LAST = '1.2.16'
+/** What keeps rustc's profile flags from a C compiler: clang takes the last of -fprofile-generate and -fno-profile-generate (and of -use). */
+export const KEEP_AWAY_FLAGS = ['-fno-profile-generate', '-fno-profile-use']
 
 /** The cc crate's versions a Cargo.lock holds (a workspace can hold several). */
 export function ccVersionsInLock(lock: string): string[] {
@@ -75,7 +83,7 @@ export interface CcCrateFacts {
   rustc: { name: string; llvm: LlvmVersion }
 }
 
-export type CcCrateVerdict = { level: 'info' | 'warning' | 'error'; message: string } | undefined
+export type CcCrateVerdict = { level: 'info' | 'warning' | 'error'; message: string; keepAway?: boolean } | undefined
 
 /** What the action says, or refuses, about C code the cc crate compiles. */
 export function judgeCcCrate(facts: CcCrateFacts): CcCrateVerdict {
@@ -110,13 +118,36 @@ export function judgeCcCrate(facts: CcCrateFacts): CcCrateVerdict {
     }
   }
   const what = identity.kind === 'apple-clang' ? "Apple's clang, whose LLVM and profile formats are Apple's own" : `clang ${identity.llvm?.full ?? 'of unknown version'} (LLVM ${identity.llvm?.major ?? '?'})`
+  const mismatch = `${cc} (Cargo.lock) passes rustc's profile flags to the C compiler, and the C compiler ${who} is ${what}, while ${rustc.name} uses LLVM ${rustc.llvm.full}`
+  if (forwarding.every(version => !inRange(version, ['1.2.2', ENVIRONMENT_FLAGS_LAST]))) {
+    return {
+      level: 'info',
+      keepAway: true,
+      message:
+        `${mismatch}: the action keeps the flags from it with ${KEEP_AWAY_FLAGS.join(' ')} in CFLAGS_<target> and CXXFLAGS_<target>, which cc gives last. ` +
+        `${unprofiled} To profile the C code too, set CC (or CC_<target>) to clang from LLVM ${rustc.llvm.major}, such as clang-${rustc.llvm.major}.`
+    }
+  }
   return {
     level: 'error',
     message:
-      `${cc} (Cargo.lock) passes rustc's profile flags to the C compiler, and the C compiler ${who} is ${what}, while ${rustc.name} uses LLVM ${rustc.llvm.full}. ` +
-      `Its C objects would count into rustc's LLVM ${rustc.llvm.major} profile runtime in another LLVM's layout, and in the optimized build it would read a profile ` +
-      `in LLVM ${rustc.llvm.major}'s format.\nFix: ${fix}`
+      `${mismatch}. Its C objects would count into rustc's LLVM ${rustc.llvm.major} profile runtime in another LLVM's layout, and in the optimized build it would read a profile ` +
+      `in LLVM ${rustc.llvm.major}'s format; before cc ${ENVIRONMENT_FLAGS_LAST} CFLAGS come before the flags cc passes on, so the action cannot keep them away.\n` +
+      `Fix: ${fix.replace('; or update cc to 1.8.0', `; or update cc to ${ENVIRONMENT_FLAGS_LAST} or newer, where the action keeps the flags away, or to 1.8.0`)}`
   }
+}
+
+/**
+ * What keeps cc's passed-on profile flags from the C compiler, for each
+ * target the build compiles C for: the flags after the target's own
+ * CFLAGS_<target> and CXXFLAGS_<target>, whose value stays in front.
+ */
+export function keepAwayVariables(triples: string[], env: NodeJS.ProcessEnv): Record<string, string> {
+  const variables: Record<string, string> = {}
+  for (const triple of triples) {
+    for (const name of [`CFLAGS_${triple}`, `CXXFLAGS_${triple}`]) variables[name] = [env[name]?.trim(), ...KEEP_AWAY_FLAGS].filter(Boolean).join(' ')
+  }
+  return variables
 }
 
 /**

@@ -2,7 +2,7 @@ import * as core from '../system/log'
 import { commandEnv, type Env } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
-import { ccCompiler, compilerProgram, identifyCompiler, judgeCcCrate } from '../llvm/cc-crate'
+import { ccCompiler, compilerProgram, identifyCompiler, judgeCcCrate, keepAwayVariables } from '../llvm/cc-crate'
 import type { BundledLlvmTools } from '../llvm/locate'
 import { rustupToolsDirectory } from '../llvm/tool-paths'
 import { parseLlvmVersion } from '../llvm/version'
@@ -69,6 +69,8 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
   private sysrootPath?: Promise<string>
   /** The linker the action names for a build for another CPU, found by preflight. */
   private cross?: CrossLinker
+  /** The CFLAGS that keep cc's passed-on profile flags from a C compiler of another LLVM, where preflight found one. */
+  private ccKeepAway?: Env
 
   private constructor(
     private readonly cwd: string,
@@ -150,11 +152,13 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {
     const user = await (this.userFlags ??= this.readUserFlags())
     const added = pgoFlags(variant)
-    const env: Env = { CARGO_ENCODED_RUSTFLAGS: [...user.kept, ...added].join('\x1f'), ...this.cross?.env }
+    const keepAway = added.length > 0 ? this.ccKeepAway : undefined
+    const env: Env = { CARGO_ENCODED_RUSTFLAGS: [...user.kept, ...added].join('\x1f'), ...this.cross?.env, ...keepAway }
     const notes = [
       `Your rustflags (${user.source}): ${user.kept.join(' ') || 'none'}`,
       `Added: ${added.join(' ') || 'nothing'}`,
-      ...(this.cross ? [this.cross.note] : [])
+      ...(this.cross ? [this.cross.note] : []),
+      ...Object.entries(keepAway ?? {}).map(([name, value]) => `For the cc crate's C compiler: ${name}=${value}`)
     ]
     if (this.buildTargets) {
       notes.push(`Target: ${this.buildTargets.triples.join(', ')}, from ${this.buildTargets.source}`)
@@ -177,15 +181,11 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
     return this.outputs.expectedLibraries()
   }
 
-
-
-
-
-
   /**
    * C code a Rust build compiles through the cc crate shares rustc's profile
    * runtime and reads rustc's merged profile when cc passes the profile flags
-   * on: refuse, before building, a clang of another LLVM; say what happens otherwise.
+   * on: keep the flags from a clang of another LLVM (refuse where cc's
+   * version does not let the action), and say what happens.
    */
   async preflight(): Promise<void> {
     const ccVersions = ccVersionsOf(this.cwd)
@@ -196,6 +196,7 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
     const identity = compiler ? await this.identifyCCompiler(compiler.command) : undefined
     const verdict = judgeCcCrate({ ccVersions, compiler: compiler && { ...compiler, identity }, rustc: { name: this.compiler.name, llvm: this.compiler.llvm } })
     if (verdict?.level === 'error') throw new ActionError(verdict.message)
+    if (verdict?.keepAway) this.ccKeepAway = keepAwayVariables(this.triples, commandEnv())
     if (verdict?.level === 'warning') core.warning(verdict.message)
     if (verdict?.level === 'info') core.info(verdict.message)
   }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { ccCompiler, ccCompilerVariables, ccVersionsInLock, compilerProgram, findCargoLock, identifyCompiler, judgeCcCrate } from '../../../src/llvm/cc-crate'
+import { ccCompiler, ccCompilerVariables, ccVersionsInLock, compilerProgram, findCargoLock, identifyCompiler, judgeCcCrate, keepAwayVariables } from '../../../src/llvm/cc-crate'
 
 const rustc = { name: 'rustc 1.95.0', llvm: { major: 22, full: '22.1.2' } }
 const clang = (full: string) => ({ kind: 'clang' as const, llvm: { major: Number(full.split('.')[0]), full } })
@@ -78,20 +78,49 @@ describe('the cc crate in a Rust build', () => {
     })
   })
 
-  test('a clang of another LLVM major is refused, naming both and the fix', () => {
+  test('a clang of another LLVM major gets the flags kept away (cc 1.2.16 to 1.7.x), saying how to profile the C code too', () => {
     const verdict = judgeCcCrate({ ccVersions: ['1.7.2'], compiler: { command: 'clang-18', from: 'CC', identity: clang('18.1.3') }, rustc })
-    expect(verdict?.level).toBe('error')
-    expect(verdict?.message).toBe(
-      "cc 1.7.2 (Cargo.lock) passes rustc's profile flags to the C compiler, and the C compiler clang-18 (CC) is clang 18.1.3 (LLVM 18), while rustc 1.95.0 uses LLVM 22.1.2. " +
-        "Its C objects would count into rustc's LLVM 22 profile runtime in another LLVM's layout, and in the optimized build it would read a profile in LLVM 22's format.\n" +
-        'Fix: set CC (or CC_<target>) to clang from LLVM 22, such as clang-22; or update cc to 1.8.0 or newer, which leaves C code unprofiled.'
-    )
+    expect(verdict).toEqual({
+      level: 'info',
+      keepAway: true,
+      message:
+        "cc 1.7.2 (Cargo.lock) passes rustc's profile flags to the C compiler, and the C compiler clang-18 (CC) is clang 18.1.3 (LLVM 18), while rustc 1.95.0 uses LLVM 22.1.2: " +
+        'the action keeps the flags from it with -fno-profile-generate -fno-profile-use in CFLAGS_<target> and CXXFLAGS_<target>, which cc gives last. ' +
+        'C code the cc crate compiles is built without profile data: only the Rust code is profiled and optimized. ' +
+        'To profile the C code too, set CC (or CC_<target>) to clang from LLVM 22, such as clang-22.'
+    })
   })
 
-  test("Apple's clang never matches rustc's LLVM", () => {
-    const verdict = judgeCcCrate({ ccVersions: ['1.2.30'], compiler: { command: 'cc', from: "cc's default", identity: { kind: 'apple-clang' } }, rustc })
+  test('before cc 1.2.16 the CFLAGS come first and cannot keep the flags away: refused, naming both and the fix', () => {
+    const verdict = judgeCcCrate({ ccVersions: ['1.2.15'], compiler: { command: 'clang-18', from: 'CC', identity: clang('18.1.3') }, rustc })
     expect(verdict?.level).toBe('error')
+    expect(verdict?.message).toBe(
+      "cc 1.2.15 (Cargo.lock) passes rustc's profile flags to the C compiler, and the C compiler clang-18 (CC) is clang 18.1.3 (LLVM 18), while rustc 1.95.0 uses LLVM 22.1.2. " +
+        "Its C objects would count into rustc's LLVM 22 profile runtime in another LLVM's layout, and in the optimized build it would read a profile in LLVM 22's format; " +
+        'before cc 1.2.16 CFLAGS come before the flags cc passes on, so the action cannot keep them away.\n' +
+        'Fix: set CC (or CC_<target>) to clang from LLVM 22, such as clang-22; or update cc to 1.2.16 or newer, where the action keeps the flags away, or to 1.8.0 or newer, which leaves C code unprofiled.'
+    )
+    // A workspace with an old and a new cc: the old one decides.
+    expect(judgeCcCrate({ ccVersions: ['1.2.15', '1.2.30'], compiler: { command: 'clang-18', from: 'CC', identity: clang('18.1.3') }, rustc })?.level).toBe('error')
+  })
+
+  test("Apple's clang, the macOS runners' cc, never matches rustc's LLVM: the flags are kept from it", () => {
+    const verdict = judgeCcCrate({ ccVersions: ['1.2.30'], compiler: { command: 'cc', from: "cc's default", identity: { kind: 'apple-clang' } }, rustc })
+    expect(verdict?.keepAway).toBe(true)
     expect(verdict?.message).toContain("is Apple's clang, whose LLVM and profile formats are Apple's own")
+  })
+
+  test("the keeping flags go after the target's own CFLAGS_<target> and CXXFLAGS_<target>, for each target", () => {
+    expect(keepAwayVariables(['aarch64-apple-darwin'], { CFLAGS_aarch64_apple_darwin: '-O3' })).toEqual({
+      'CFLAGS_aarch64-apple-darwin': '-fno-profile-generate -fno-profile-use',
+      'CXXFLAGS_aarch64-apple-darwin': '-fno-profile-generate -fno-profile-use'
+    })
+    expect(keepAwayVariables(['x86_64-apple-darwin', 'aarch64-apple-darwin'], { 'CFLAGS_x86_64-apple-darwin': ' -march=haswell ' })).toEqual({
+      'CFLAGS_x86_64-apple-darwin': '-march=haswell -fno-profile-generate -fno-profile-use',
+      'CXXFLAGS_x86_64-apple-darwin': '-fno-profile-generate -fno-profile-use',
+      'CFLAGS_aarch64-apple-darwin': '-fno-profile-generate -fno-profile-use',
+      'CXXFLAGS_aarch64-apple-darwin': '-fno-profile-generate -fno-profile-use'
+    })
   })
 
   test('GCC: refused while cc passed the flags to it (1.2.2 to 1.2.8), unprofiled after', () => {
