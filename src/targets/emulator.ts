@@ -3,7 +3,8 @@ import * as path from 'node:path'
 import { ActionError } from '../system/errors'
 import { quoteForShell } from '../system/shell-words'
 import { which } from '../platform/which'
-import { describeRunnerArch, parseTriple, runsNatively, type Triple } from './triples'
+import { describeRunnerArch, parseTriple, runsNatively, runsUnderRosetta, type Triple } from './triples'
+import { hostSystem, type System } from '../platform/system'
 
 /** The emulator input: auto (binfmt_misc, else qemu-user), qemu (always qemu-user), none (never emulate). */
 export type EmulatorChoice = 'auto' | 'qemu' | 'none'
@@ -28,6 +29,8 @@ export interface EmulationContext {
   /** Where the kernel lists the binfmt_misc handlers. */
   binfmtDir?: string
   searchPath?: string
+  /** The runner's system; this one unless a test names another. */
+  runnerSystem?: System
 }
 
 /**
@@ -37,11 +40,19 @@ export interface EmulationContext {
  */
 export function findEmulation(triple: string, context: EmulationContext): Emulation | undefined {
   const target = parseTriple(triple)
-  if (runsNatively(target, context.runnerArch)) return undefined
+  const system = context.runnerSystem ?? hostSystem()
+  if (runsNatively(target, context.runnerArch, system)) return undefined
+  if (runsUnderRosetta(target, context.runnerArch, system)) {
+    // The programs start as they are; without Rosetta (softwareupdate --install-rosetta) the first workload fails with "Bad CPU type in executable".
+    return { target: triple, description: 'Rosetta 2, which translates x86-64 programs on Apple silicon' }
+  }
   const runner = `this ${describeRunnerArch(context.runnerArch)} runner`
   const architecture = target.architecture
   if (!target.linux || !architecture) {
-    throw new ActionError(`${triple} programs do not run on ${runner}, and the action emulates only Linux targets it knows (aarch64, riscv64gc, armv7, powerpc64le, s390x, x86_64): build it on a runner that runs it.`)
+    throw new ActionError(
+      `${triple} programs do not run on ${runner}, and the action emulates only Linux targets it knows (aarch64, riscv64gc, armv7, powerpc64le, s390x, x86_64) ` +
+        'and x86-64 macOS on Apple silicon (Rosetta 2): build it on a runner that runs it.'
+    )
   }
   if (context.choice === 'none') {
     throw new ActionError(`${triple} programs do not run on ${runner}, and emulator is none: set emulator to auto to train them under QEMU, or run the step on a runner of that architecture.`)

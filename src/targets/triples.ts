@@ -1,6 +1,7 @@
 // What a target triple says of where its programs run: the CPU, the
 // system, and whether this runner executes them itself or needs an
 // emulator. Pure knowledge; the checks on the machine are in emulator.ts.
+import { hostSystem, type System } from '../platform/system'
 
 /** A CPU family the action knows, with the names the tools use for it. */
 export interface Architecture {
@@ -35,6 +36,8 @@ export interface Triple {
   /** The triple's first part: "x86_64", "aarch64". */
   cpu: string
   linux: boolean
+  /** The system its programs run on, where it is one of the runners': -linux-, -apple-darwin, -windows-. */
+  system?: System
   /** musl's static programs need no sysroot to run. */
   musl: boolean
   architecture?: Architecture
@@ -42,7 +45,9 @@ export interface Triple {
 
 export function parseTriple(triple: string): Triple {
   const [cpu] = triple.split('-')
-  return { triple, cpu, linux: /-linux(-|$)/.test(triple), musl: /-musl/.test(triple), architecture: ARCHITECTURES[cpu] }
+  const linux = /-linux(-|$)/.test(triple)
+  const system = linux ? 'linux' : /-apple-darwin/.test(triple) ? 'darwin' : /-windows(-|$)/.test(triple) ? 'win32' : undefined
+  return { triple, cpu, linux, system, musl: /-musl/.test(triple), architecture: ARCHITECTURES[cpu] }
 }
 
 /** 32-bit x86 CPUs, whose programs an x86-64 compiler builds with -m32 against its 32-bit C library (Debian's gcc-multilib). */
@@ -53,9 +58,18 @@ export function linksWithHostCompiler(target: Triple, hostCpu: string): boolean 
   return target.cpu === hostCpu || (hostCpu === 'x86_64' && THIRTY_TWO_BIT_X86.includes(target.cpu))
 }
 
-/** Whether a runner of Node's `arch` ("x64", "arm64") runs the target's programs itself. */
-export function runsNatively(target: Triple, runnerArch: string): boolean {
-  return target.linux && (RUNS_ON[runnerArch] ?? []).includes(target.cpu)
+/** Whether a runner of Node's `arch` ("x64", "arm64") on `runnerSystem` runs the target's programs itself. */
+export function runsNatively(target: Triple, runnerArch: string, runnerSystem: System = hostSystem()): boolean {
+  return target.system === runnerSystem && (RUNS_ON[runnerArch] ?? []).includes(target.cpu)
+}
+
+/**
+ * Whether macOS on an Apple silicon runner runs the target's programs
+ * translated by Rosetta 2: x86-64 macOS programs, which GitHub's arm64
+ * macOS runners start without any emulator the action must find.
+ */
+export function runsUnderRosetta(target: Triple, runnerArch: string, runnerSystem: System = hostSystem()): boolean {
+  return runnerSystem === 'darwin' && runnerArch === 'arm64' && target.system === 'darwin' && target.cpu === 'x86_64'
 }
 
 /** The runner's architecture as people name it: "x86-64", "ARM64". */

@@ -34,7 +34,8 @@ export function checkRustTarget(triple: string, sysroot: string): void {
 export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[]): CrossLinker | undefined {
   const target = parseTriple(triple)
   const hostCpu = parseTriple(host).cpu
-  if (target.cpu === hostCpu) return undefined
+  // Apple's and Microsoft's linkers take every CPU of their system (rustc passes -arch, or finds MSVC's linker for it): a cross gcc is Linux's need.
+  if (target.cpu === hostCpu || !target.linux) return undefined
   const variable = cargoLinkerVariable(triple)
   const given = givenLinker(triple, env, configs)
   if (given) {
@@ -59,7 +60,7 @@ export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv
  */
 export async function checkThirtyTwoBitLibraries(triple: string, host: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[], cwd: string): Promise<void> {
   const target = parseTriple(triple)
-  if (target.musl || target.cpu === parseTriple(host).cpu || !linksWithHostCompiler(target, parseTriple(host).cpu)) return
+  if (!target.linux || target.musl || target.cpu === parseTriple(host).cpu || !linksWithHostCompiler(target, parseTriple(host).cpu)) return
   if (givenLinker(triple, env, configs)) return
   // gcc and clang name a file they cannot find by its bare name.
   const found = await runTool('cc', ['-m32', '-print-file-name=crt1.o'], { cwd, env: commandEnv(), what: 'Looking for the 32-bit C library', quiet: true, capture: true })

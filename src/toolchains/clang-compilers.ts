@@ -59,9 +59,14 @@ function newestVersionedClang(searchPath: string): string | undefined {
   return best?.file
 }
 
-/** clang++ beside the chosen clang: clang-22 → clang++-22, /opt/llvm/bin/clang → /opt/llvm/bin/clang++. */
+/**
+ * clang++ beside the chosen clang: clang-22 → clang++-22, /opt/llvm/bin/clang
+ * → /opt/llvm/bin/clang++, clang.exe → clang++.exe. clang-cl, the MSVC-style
+ * driver on Windows, compiles C++ itself.
+ */
 function siblingCxx(cc: string): string {
   const [program, ...rest] = splitShellWords(cc)
+  if (/^clang-cl(\.exe)?$/i.test(path.win32.basename(program))) return cc
   const cxx = path.join(path.dirname(program), path.basename(program).replace(/^clang/, 'clang++'))
   const resolved = path.dirname(program) === '.' ? which(path.basename(cxx)) ?? path.basename(cxx) : cxx
   return [resolved, ...rest].map(quoteForShell).join(' ')

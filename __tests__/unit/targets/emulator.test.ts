@@ -22,7 +22,18 @@ describe('which targets a runner runs itself', () => {
     expect(runsNatively(parseTriple('i686-unknown-linux-gnu'), 'x64')).toBe(true)
     expect(runsNatively(parseTriple('aarch64-unknown-linux-gnu'), 'x64')).toBe(false)
     expect(runsNatively(parseTriple('aarch64-unknown-linux-gnu'), 'arm64')).toBe(true)
-    expect(runsNatively(parseTriple('x86_64-pc-windows-gnu'), 'x64')).toBe(false)
+    expect(runsNatively(parseTriple('x86_64-pc-windows-gnu'), 'x64', 'linux')).toBe(false)
+  })
+
+  test('macOS and Windows runners run their own system\'s programs for their CPU, and no other system\'s', () => {
+    expect(runsNatively(parseTriple('aarch64-apple-darwin'), 'arm64', 'darwin')).toBe(true)
+    expect(runsNatively(parseTriple('x86_64-apple-darwin'), 'x64', 'darwin')).toBe(true)
+    expect(runsNatively(parseTriple('x86_64-pc-windows-msvc'), 'x64', 'win32')).toBe(true)
+    // 32-bit programs run on 64-bit Windows (WOW64).
+    expect(runsNatively(parseTriple('i686-pc-windows-msvc'), 'x64', 'win32')).toBe(true)
+    expect(runsNatively(parseTriple('aarch64-pc-windows-msvc'), 'x64', 'win32')).toBe(false)
+    expect(runsNatively(parseTriple('x86_64-unknown-linux-gnu'), 'x64', 'darwin')).toBe(false)
+    expect(runsNatively(parseTriple('x86_64-apple-darwin'), 'x64', 'linux')).toBe(false)
   })
 
   test("cargo's linker variable for a triple", () => {
@@ -37,6 +48,17 @@ describe('the emulator for a foreign target', () => {
 
   test('a native target needs none', () => {
     expect(findEmulation('x86_64-unknown-linux-gnu', { choice: 'auto', runnerArch: 'x64' })).toBeUndefined()
+  })
+
+  test('x86-64 macOS on an Apple silicon runner: Rosetta 2, said as an emulator is, with nothing to wrap or set', () => {
+    const emulation = findEmulation('x86_64-apple-darwin', { choice: 'auto', runnerArch: 'arm64', runnerSystem: 'darwin' })
+    expect(emulation).toEqual({ target: 'x86_64-apple-darwin', description: 'Rosetta 2, which translates x86-64 programs on Apple silicon' })
+    expect(writeEmulatorWrappers(['/w/target/x86_64-apple-darwin/release/tool'], path.join(dir, 'rosetta'), emulation!)).toBeUndefined()
+    expect(emulatorEnv(emulation!)).toEqual({})
+    expect(findEmulation('aarch64-apple-darwin', { choice: 'auto', runnerArch: 'arm64', runnerSystem: 'darwin' })).toBeUndefined()
+    // The other way, and other systems' programs, do not run at all.
+    expect(() => findEmulation('aarch64-apple-darwin', { choice: 'auto', runnerArch: 'x64', runnerSystem: 'darwin' })).toThrow(/and x86-64 macOS on Apple silicon \(Rosetta 2\): build it on a runner that runs it/)
+    expect(() => findEmulation('x86_64-pc-windows-msvc', { choice: 'auto', runnerArch: 'x64', runnerSystem: 'linux' })).toThrow(/do not run on this x86-64 runner/)
   })
 
   test('qemu-user from PATH, with the sysroot', () => {
@@ -80,6 +102,11 @@ describe("a cross build's linker", () => {
     expect(linksWithHostCompiler(parseTriple('i686-unknown-linux-gnu'), 'x86_64')).toBe(true)
     expect(linksWithHostCompiler(parseTriple('i686-unknown-linux-gnu'), 'aarch64')).toBe(false)
     expect(() => crossLinker('aarch64-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: '/nowhere/gcc' }, [])).toThrow('is not installed')
+  })
+
+  test("macOS and Windows targets need no cross gcc: Apple's and Microsoft's linkers take each CPU of their system", () => {
+    expect(crossLinker('x86_64-apple-darwin', 'aarch64-apple-darwin', { PATH: '' }, [])).toBeUndefined()
+    expect(crossLinker('aarch64-pc-windows-msvc', 'x86_64-pc-windows-msvc', { PATH: '' }, [])).toBeUndefined()
   })
 
   test('without one, the error names the package and the variable', () => {

@@ -34,6 +34,12 @@ describe('which clang the clang toolchain uses', () => {
     expect(findCompilers({}, undefined, versionedOnly).cc).toBe(path.join(versionedOnly, 'clang-22'))
   })
 
+  test("Windows: clang.exe's C++ driver is clang++.exe; clang-cl, the MSVC-style driver, compiles C++ itself", () => {
+    expect(findCompilers({ CC: 'clang.exe' }, undefined, '').cxx).toBe('clang++.exe')
+    expect(findCompilers({ CC: 'clang-cl' }, undefined, '').cxx).toBe('clang-cl')
+    expect(findCompilers({ CC: "'C:\\Program Files\\LLVM\\bin\\clang-cl.exe'" }, undefined, '').cxx).toBe("'C:\\Program Files\\LLVM\\bin\\clang-cl.exe'")
+  })
+
   test('no clang at all: the error says what was looked for and how to install it', () => {
     expect(() => findCompilers({}, 21, binDir(['gcc']))).toThrow(/there is none on PATH \(looked for clang-21, clang and clang-N\).*apt-get install clang-21/)
   })
