@@ -3,6 +3,8 @@ import * as path from 'node:path'
 import { ActionError } from '../system/errors'
 import { quoteForShell, splitShellWords } from '../system/shell-words'
 import { isExecutableFile, which } from '../platform/which'
+import { hostSystem } from '../platform/system'
+import { systemToolLocations } from '../llvm/tool-paths'
 
 // Which clang and clang++ a clang build uses, as shell words for CC and CXX.
 
@@ -33,12 +35,18 @@ export function findCompilers(env: NodeJS.ProcessEnv, major: number | undefined,
 
 function findClang(major: number | undefined, searchPath: string): string | undefined {
   if (major !== undefined) {
-    const versioned = which(`clang-${major}`, searchPath) ?? [`/usr/lib/llvm-${major}/bin/clang`].find(file => isExecutableFile(file))
+    const versioned = which(`clang-${major}`, searchPath) ?? installedClang(major)
     if (versioned) return versioned
   }
   const plain = which('clang', searchPath)
   if (plain && major === undefined) return plain
-  return newestVersionedClang(searchPath) ?? plain
+  return newestVersionedClang(searchPath) ?? plain ?? (major === undefined ? installedClang(undefined) : undefined)
+}
+
+/** clang where LLVM installs it off PATH: Debian's /usr/lib/llvm-N, Homebrew's llvm@N, the Windows installer's Program Files\LLVM. */
+function installedClang(major: number | undefined): string | undefined {
+  const locations = systemToolLocations('clang', major ?? 0, hostSystem(), { programFiles: process.env.ProgramFiles })
+  return locations.flatMap(location => ('file' in location ? [location.file] : [])).find(file => isExecutableFile(file))
 }
 
 function newestVersionedClang(searchPath: string): string | undefined {
