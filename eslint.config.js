@@ -14,8 +14,9 @@ const ROOMS = {
   elf: ['system'],
   llvm: ['elf', 'platform', 'system'],
   targets: ['platform', 'system'],
+  settings: ['system'],
   libraries: ['platform', 'system'],
-  toolchains: ['llvm', 'platform', 'system', 'targets'],
+  toolchains: ['llvm', 'platform', 'settings', 'system', 'targets'],
   cache: ['platform', 'system'],
   benchmark: ['libraries', 'platform', 'system'],
   report: ['benchmark', 'libraries', 'llvm', 'system'],
@@ -24,7 +25,7 @@ const ROOMS = {
   workloads: ['config', 'constants', 'libraries', 'platform', 'system'],
   inputs: ['benchmark', 'config', 'constants', 'libraries', 'llvm', 'platform', 'system', 'targets', 'toolchains'],
   bolt: ['cache', 'config', 'elf', 'libraries', 'llvm', 'platform', 'report', 'system', 'toolchains', 'workloads'],
-  stages: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'outputs', 'platform', 'report', 'system', 'targets', 'toolchains', 'workloads']
+  stages: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'outputs', 'platform', 'report', 'settings', 'system', 'targets', 'toolchains', 'workloads']
 }
 
 /** An import of a file outside the room that is not in one of the rooms it may use. */

@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-ZK4K2ZXX.js";
+} from "./chunks/chunk-KWS5MHGX.js";
 import {
   __name,
   setFailed,

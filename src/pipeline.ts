@@ -15,6 +15,7 @@ import { restoreProfile } from './stages/restore-profile'
 import { benchmarkOptimized } from './stages/benchmark'
 import { writeDefaultProfile } from './stages/default-profile'
 import { detectToolchain } from './stages/detect-toolchain'
+import { readBuildSettings } from './stages/build-settings'
 import { prepareProfileTool } from './stages/prepare-profile-tool'
 import { uploadArtifact } from './stages/upload'
 import { collectShard } from './stages/collect'
@@ -24,11 +25,13 @@ import { profileOrigin, type RunContext } from './stages/run-context'
 import { platformSource, type PlatformPlan } from './targets/go-platforms'
 import type { PlatformBuild } from './stages/platform-builds'
 import { prepareWorkDirs } from './system/workdir'
+import { describeSettings } from './settings/settings'
 import { emulationStage } from './stages/emulation'
 import { hasForeignTarget, type ForeignTarget } from './targets/foreign'
 
 /**
- * toolchain → [emulator, for a target the runner cannot run] → tools →
+ * toolchain → [emulator, for a target the runner cannot run] → build
+ * settings → tools →
  * [BOLT tools] → restore profile, or gather shards →
  * [plain build] → [profiling build → workloads → merge] → optimized build
  * → [save a new profile, with its fit baseline] → [a stale reused profile:
@@ -43,6 +46,8 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   const dirs = prepareWorkDirs(process.env, toolchain.profileExtension)
   const foreign = hasForeignTarget(toolchain.targets ?? [], process.arch) ? await stage(report, 'Emulator', () => emulationStage(config, toolchain)) : undefined
   if (foreign) report.target = { triple: foreign.target, emulation: foreign.emulation?.description }
+  const settings = await stage(report, 'Build settings', () => readBuildSettings(config, toolchain))
+  report.buildSettings = describeSettings(settings.settings)
   const profileTool = await stage(report, 'Profile tools', () => prepareProfileTool(config, toolchain))
   const boltSetup = config.bolt && !foreign ? await stage(report, 'BOLT tools', () => prepareBoltTools(config, toolchain)) : undefined
   if (config.bolt && foreign) skipMeasuredElsewhere(report, foreign, 'BOLT')

@@ -40,7 +40,7 @@ describe('a Go program whose hot path calls through an interface', () => {
     const info = capture('go', ['version', '-m', result.outputs.binaries])
     // The profile under a name of its hash, so that where it came from does not change the program's bytes.
     expect(info).toContain(`build\t-pgo=${goProfilePath(job, result.outputs['profile-hash'])}`)
-    expect(result.summary).toMatch(/\| ✅ \| Optimized build \| 1 program, built with the profile \(checked\); the profile's samples in its functions: 100\.0% \|/)
+    expect(result.summary).toMatch(/\| ✅ \| Optimized build \| 1 program, built with the profile \(checked\); the profile's samples in its functions: 100\.0%; settings: -gcflags none \(default\), GOAMD64 v1 \(default\) \|/)
     expect(capture(result.outputs.binaries, ['-rounds', '3'])).toBe('total 1471935.8\n')
   })
 

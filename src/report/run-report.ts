@@ -168,6 +168,8 @@ export interface BoltReport {
 export interface RunReport {
   /** "rust: rustc 1.95.0 (LLVM 22.1.2), host x86_64-unknown-linux-gnu" */
   toolchain?: string
+  /** The build settings that shape PGO's effect, as the optimized build's row repeats them: "opt-level 3, lto false (default), …". */
+  buildSettings?: string
   /** A benchmark that could not tell its sides apart, so it gave no speedup: its command, and why. */
   benchmarkUntold?: { command: string; why: string }
   /** A Go release for several platforms from one profile: which, where they were named, and the runner's own that trained them. */

@@ -64,9 +64,14 @@ function renderPlatforms(platforms: NonNullable<RunReport['platforms']>): string
 }
 
 function renderStages(report: RunReport): string {
-  const rows = report.stages.map(row => `| ${STATUS_MARK[row.status]} | ${row.name} | ${cell(row.result)} | ${formatSeconds(row.seconds)} |`)
+  const rows = report.stages.map(row => `| ${STATUS_MARK[row.status]} | ${row.name} | ${cell(resultWithSettings(row, report))} | ${formatSeconds(row.seconds)} |`)
   const total = report.totalSeconds ?? report.stages.reduce((sum, row) => sum + row.seconds, 0)
   return ['| | Stage | Result | Time |', '|:-:|---|---|--:|', ...rows, `| | **Total** | | **${formatSeconds(total)}** |`].join('\n')
+}
+
+/** The optimized build's row says the settings it was built with, beside what the profile did. */
+function resultWithSettings(row: RunReport['stages'][number], report: RunReport): string {
+  return row.name.startsWith('Optimized build') && row.status !== 'failed' && report.buildSettings ? `${row.result}; settings: ${report.buildSettings}` : row.result
 }
 
 function renderProfile(profile: ProfileReport, report: RunReport): string {

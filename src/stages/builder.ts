@@ -6,7 +6,7 @@
 // profile's life, the files a profile is put together from, and the
 // shards' manifest. pipeline.ts runs them in order. Not the BOLT room,
 // which runs after them.
-// May import: benchmark, cache, config, constants, elf, fit, libraries, llvm, outputs, platform, report, system, targets, toolchains, workloads.
+// May import: benchmark, cache, config, constants, elf, fit, libraries, llvm, outputs, platform, report, settings, system, targets, toolchains, workloads.
 import * as core from '../system/log'
 import * as path from 'node:path'
 import { BuildTree } from '../system/build-tree'

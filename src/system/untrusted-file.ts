@@ -28,6 +28,7 @@ export const FileKinds = {
   manifest: { name: 'a manifest', maxBytes: 1 * MiB },
   cargoLock: { name: 'a Cargo.lock', maxBytes: 64 * MiB },
   cargoConfig: { name: 'a cargo config', maxBytes: 4 * MiB },
+  cargoManifest: { name: 'a Cargo.toml', maxBytes: 4 * MiB },
   loaderRecord: { name: "the dynamic loader's record", maxBytes: 64 * MiB },
   /** Programs, libraries and wheels the build wrote. */
   build: { name: 'a build output', maxBytes: 8 * GiB },

@@ -5,6 +5,8 @@ import { parse as parseToml } from 'smol-toml'
 import { ActionError } from '../system/errors'
 import { matchesCfg } from './cfg-expr'
 import { FileKinds, readUntrustedText } from '../system/untrusted-file'
+import { commandEnv } from '../system/environment'
+import { runTool } from '../system/exec'
 
 // Cargo's four sources of rustflags are mutually exclusive: the first one set
 // wins. Setting RUSTFLAGS ourselves would silently drop flags a project keeps
@@ -53,6 +55,22 @@ export function loadCargoConfigs(cwd: string, env: NodeJS.ProcessEnv): CargoConf
       throw new ActionError(`Cannot read the cargo config ${file}: ${(error as Error).message}`, { cause: error })
     }
   })
+}
+
+/**
+ * The workspace's root Cargo.toml, the only manifest whose [profile] tables
+ * cargo reads; undefined where cargo cannot say (its own error will come
+ * from the build, in its words).
+ */
+export async function loadWorkspaceManifest(cwd: string): Promise<CargoConfigFile | undefined> {
+  try {
+    const args = ['locate-project', '--workspace', '--message-format', 'plain']
+    const { stdout } = await runTool('cargo', args, { cwd, env: commandEnv(), what: "Finding the workspace's Cargo.toml", quiet: true, capture: true })
+    const file = stdout.trim()
+    return { path: file, data: parseToml(readUntrustedText(file, FileKinds.cargoManifest)) as Record<string, unknown> }
+  } catch {
+    return undefined
+  }
 }
 
 export interface RustflagsQuery {

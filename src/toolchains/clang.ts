@@ -7,6 +7,8 @@ import { commandEnv, type Env } from '../system/environment'
 import { ActionError, CommandError } from '../system/errors'
 import { runTool } from '../system/exec'
 import { compilerProgram } from '../llvm/cc-crate'
+import { readClangSettings } from '../settings/clang-flags'
+import type { BuildSettings } from '../settings/settings'
 import type { BundledLlvmTools } from '../llvm/locate'
 import { parseLlvmVersion, type LlvmVersion } from '../llvm/version'
 import { quoteForShell, splitShellWords } from '../system/shell-words'
@@ -84,6 +86,10 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
    * would quietly run unoptimized; a compiler command with arguments is
    * understood by make, CMake, Meson and autoconf alike, and links too.
    */
+  readBuildSettings(build: string): Promise<BuildSettings> {
+    return Promise.resolve(readClangSettings({ build, env: commandEnv() }))
+  }
+
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {
     const { cc, cxx, fromEnv } = this.compilers
     // The build system's shell reads these: every path in them is quoted.

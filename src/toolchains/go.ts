@@ -18,6 +18,8 @@ import { platformSetup } from './go-platform-builds'
 import { checkKnownPlatforms, planPlatforms, runnerVariables, type PlatformPlan } from '../targets/go-platforms'
 import type { BuildSetup, BuildVariant, CompilerInfo, ProgramProfile, ProgramWatch, RawProfileScreen, Toolchain, ToolchainOptions } from './toolchain'
 import { isProgramFile } from '../platform/which'
+import type { BuildSettings } from '../settings/settings'
+import { readGoBuildSettings } from './go-settings'
 
 /** Profile-guided optimization arrived in Go 1.21. */
 const FIRST_PGO_RELEASE = { major: 1, minor: 21 }
@@ -108,6 +110,10 @@ export class GoToolchain implements Toolchain {
 
   ownProfileTool(): ProfileTool {
     return new GoPprof(this.cwd, this.goVersion)
+  }
+
+  readBuildSettings(build: string): Promise<BuildSettings> {
+    return readGoBuildSettings(build, this.cwd)
   }
 
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {

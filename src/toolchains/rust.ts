@@ -15,6 +15,7 @@ import {
   configuredBuildTargets,
   hasCfgTables,
   loadCargoConfigs,
+  loadWorkspaceManifest,
   resolveUserRustflags,
   withoutProfileFlags,
   type CargoConfigFile
@@ -31,6 +32,8 @@ import type {
   ToolchainOptions
 } from './toolchain'
 import { hostSystem } from '../platform/system'
+import { readCargoProfile } from '../settings/cargo-profile'
+import type { BuildSettings } from '../settings/settings'
 
 interface RustcFacts {
   release: string
@@ -147,6 +150,11 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
         return true
       }
     }
+  }
+
+  async readBuildSettings(build: string): Promise<BuildSettings> {
+    const user = await (this.userFlags ??= this.readUserFlags())
+    return readCargoProfile({ build, manifest: await loadWorkspaceManifest(this.cwd), configs: this.cargoConfigs, env: commandEnv(), rustflags: user.kept })
   }
 
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {

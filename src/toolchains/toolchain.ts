@@ -1,11 +1,12 @@
 // The toolchains room: one adapter per compiler behind this interface, the
 // catalog the inputs need as plain data, and what only one toolchain knows
 // (cargo's configuration and programs, clang's compilers, Go's pprof).
-// May import: llvm, platform, system, targets.
+// May import: llvm, platform, settings, system, targets.
 import type { Env } from '../system/environment'
 import type { ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'
 import type { LlvmVersion } from '../llvm/version'
+import type { BuildSettings } from '../settings/settings'
 import type { ProfileTool } from '../llvm/profile-tool'
 import type { ToolchainName } from './catalog'
 import type { SampleFitReport } from './go-fit'
@@ -119,6 +120,8 @@ export interface Toolchain {
   programPlatform?(program: string): Promise<string | undefined>
   /** Whether a file the workloads left in the profile directory is a raw profile. */
   isRawProfile(fileName: string): boolean
+  /** The settings the build uses that shape what PGO can do (Cargo's profile, Go's -gcflags, clang's -O), read before any build. */
+  readBuildSettings(build: string): Promise<BuildSettings>
   /** Checks only this toolchain knows to make before any build (Rust: the C compiler behind the cc crate; clang: its profile runtime). */
   preflight?(needs: PreflightNeeds): Promise<void>
   /** The compiler's own copy of the LLVM tools, where it has one. */

@@ -1,0 +1,126 @@
+import { cargoProfileOf, readCargoProfile, type CargoProfileQuery } from '../../../src/settings/cargo-profile'
+import { readClangSettings } from '../../../src/settings/clang-flags'
+import { readGoSettings } from '../../../src/settings/go-flags'
+import { defeatingMessage, describeSettings } from '../../../src/settings/settings'
+
+function query(overrides: Partial<CargoProfileQuery>): CargoProfileQuery {
+  return { build: 'cargo build --release', configs: [], env: {}, rustflags: [], ...overrides }
+}
+
+const manifest = (profile: Record<string, unknown>) => ({ path: 'Cargo.toml', data: { profile } })
+
+describe("the Cargo profile a build uses", () => {
+  test('named by the build command, as cargo and maturin read it', () => {
+    expect(cargoProfileOf('cargo build --release')).toEqual({ name: 'release', why: '--release in build' })
+    expect(cargoProfileOf('cargo build -r --locked')?.name).toBe('release')
+    expect(cargoProfileOf('cargo build --profile dist')).toEqual({ name: 'dist', why: '--profile in build' })
+    expect(cargoProfileOf('cargo +nightly build --profile=fast')?.name).toBe('fast')
+    expect(cargoProfileOf('maturin build --release -o dist')?.name).toBe('release')
+    expect(cargoProfileOf('cargo build')).toEqual({ name: 'dev', why: 'the build command names no --release or --profile' })
+    expect(cargoProfileOf('cargo install --path .')?.name).toBe('release')
+    expect(cargoProfileOf('make release')).toBeUndefined()
+  })
+
+  test("release's defaults, each said to be one", () => {
+    const settings = readCargoProfile(query({}))
+    expect(settings.scope).toBe('the release profile (--release in build)')
+    expect(describeSettings(settings.settings)).toBe(
+      'opt-level 3 (default), lto false (default), codegen-units 16 (default), incremental false (default), debug-assertions false (default), panic unwind (default)'
+    )
+    expect(settings.defeating).toEqual([])
+  })
+
+  test('Cargo.toml, then the config files over it, then CARGO_PROFILE_* over both', () => {
+    const settings = readCargoProfile(
+      query({
+        manifest: manifest({ release: { lto: 'fat', 'codegen-units': 1, 'opt-level': 2 } }),
+        configs: [{ path: '.cargo/config.toml', data: { profile: { release: { 'codegen-units': 4 } } } }],
+        env: { CARGO_PROFILE_RELEASE_LTO: 'thin' }
+      })
+    )
+    const byName = Object.fromEntries(settings.settings.map(setting => [setting.name, setting]))
+    expect(byName['opt-level']).toEqual({ name: 'opt-level', value: '2', source: '[profile.release] in Cargo.toml' })
+    expect(byName['codegen-units']).toEqual({ name: 'codegen-units', value: '4', source: '[profile.release] in .cargo/config.toml' })
+    expect(byName.lto).toEqual({ name: 'lto', value: 'thin', source: 'CARGO_PROFILE_RELEASE_LTO' })
+  })
+
+  test('a custom profile inherits, and its own values win', () => {
+    const settings = readCargoProfile(query({ build: 'cargo build --profile dist', manifest: manifest({ dist: { inherits: 'release', lto: true } }) }))
+    expect(describeSettings(settings.settings)).toMatch(/^opt-level 3 \(default\), lto true, codegen-units 16 \(default\)/)
+  })
+
+  test('opt-level 1 in the release profile warns, naming where it was set and the fix', () => {
+    const settings = readCargoProfile(query({ manifest: manifest({ release: { 'opt-level': 1 } }) }))
+    expect(settings.defeating).toHaveLength(1)
+    expect(defeatingMessage(settings.defeating[0])).toBe(
+      'opt-level 1 ([profile.release] in Cargo.toml) leaves PGO little to do: at opt-level 1 rustc does little of the inlining and block layout a profile guides. ' +
+        "Fix: opt-level = 3 in [profile.release] (release's default)."
+    )
+  })
+
+  test('the dev profile: opt-level 0 and incremental both warn; -Copt-level in rustflags overrides the profile', () => {
+    const dev = readCargoProfile(query({ build: 'cargo build' })).defeating
+    expect(dev.map(entry => [entry.setting.name, entry.fix])).toEqual([
+      ['opt-level', 'build with --release, whose opt-level is 3'],
+      ['incremental', 'build with --release, which is not incremental']
+    ])
+    const flagged = readCargoProfile(query({ rustflags: ['-C', 'opt-level=1', '-Ctarget-cpu=native'] }))
+    expect(flagged.settings.slice(-2)).toEqual([
+      { name: '-Copt-level', value: '1', source: 'your rustflags' },
+      { name: '-Ctarget-cpu', value: 'native', source: 'your rustflags' }
+    ])
+    expect(flagged.defeating[0].fix).toBe('drop -Copt-level from your rustflags')
+  })
+
+  test('CARGO_INCREMENTAL=1 turns incremental on for every profile, and warns naming it', () => {
+    const settings = readCargoProfile(query({ env: { CARGO_INCREMENTAL: '1' } }))
+    expect(settings.defeating.map(entry => entry.setting)).toEqual([{ name: 'incremental', value: 'true', source: 'CARGO_INCREMENTAL' }])
+    expect(settings.defeating[0].fix).toBe('unset CARGO_INCREMENTAL')
+  })
+})
+
+describe("Go's compiler flags", () => {
+  const goEnv = { GOARCH: 'amd64', GOAMD64: 'v1' }
+
+  test('-gcflags=all=-N -l in the build command: both warn, naming the command', () => {
+    const settings = readGoSettings({ build: "go build -gcflags='all=-N -l' -o bin/ ./...", env: {}, goEnv })
+    expect(settings.settings[0]).toEqual({ name: '-gcflags', value: 'all=-N -l', source: '-gcflags in build' })
+    expect(settings.defeating.map(entry => entry.why.split(' ')[0])).toEqual(['-N', '-l'])
+    expect(defeatingMessage(settings.defeating[1])).toContain('Fix: take -l out of -gcflags in build.')
+  })
+
+  test('from GOFLAGS when the command gives none; the CPU level, and whose it is', () => {
+    const settings = readGoSettings({ build: 'go build ./...', env: { GOFLAGS: '-gcflags=-l -trimpath', GOAMD64: 'v3' }, goEnv: { GOARCH: 'amd64', GOAMD64: 'v3' } })
+    expect(settings.settings).toEqual([
+      { name: '-gcflags', value: '-l', source: '-gcflags in GOFLAGS' },
+      { name: 'GOAMD64', value: 'v3', source: 'GOAMD64 in the environment' }
+    ])
+    expect(settings.defeating).toHaveLength(1)
+    expect(readGoSettings({ build: 'go build ./...', env: {}, goEnv }).settings).toEqual([
+      { name: '-gcflags', value: 'none', source: "go's default" },
+      { name: 'GOAMD64', value: 'v1', source: "go's default" }
+    ])
+  })
+
+  test('other compiler flags do not warn', () => {
+    expect(readGoSettings({ build: 'go build -gcflags=-m ./...', env: {}, goEnv }).defeating).toEqual([])
+  })
+})
+
+describe("clang's -O and -flto", () => {
+  test('from the variables and the build command, the last one winning; a CMake build type counts', () => {
+    const settings = readClangSettings({ build: 'cmake -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build', env: { CFLAGS: '-O3 -flto=thin' } })
+    expect(settings.settings).toEqual([
+      { name: 'optimization', value: '-O2', source: 'CMAKE_BUILD_TYPE=RelWithDebInfo in build' },
+      { name: 'LTO', value: '-flto=thin', source: 'CFLAGS' }
+    ])
+    expect(settings.notes).toEqual([])
+  })
+
+  test('-O0 warns; what the step does not show is said to be unseen', () => {
+    const debug = readClangSettings({ build: 'make', env: { CFLAGS: '-g -O0' } })
+    expect(defeatingMessage(debug.defeating[0])).toMatch(/^optimization -O0 \(CFLAGS\) leaves PGO little to do: .*Fix: build with -O2 or -O3/)
+    expect(debug.notes?.[0]).toContain('-flto: not set where the action can see it')
+    expect(readClangSettings({ build: 'make', env: {} }).settings).toEqual([])
+  })
+})
