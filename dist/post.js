@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-KWS5MHGX.js";
+} from "./chunks/chunk-P3EHIL33.js";
 import {
   __name,
   setFailed,

@@ -14,6 +14,10 @@ export type EmulatorChoice = (typeof EMULATOR_CHOICES)[number]
 export const BENCHMARK_METHODS = ['alternate', 'duet'] as const
 export type BenchmarkMethod = (typeof BENCHMARK_METHODS)[number]
 
+/** none; measure: build a variant with the settings that amplify PGO, and time it against the optimized build. */
+export const ADVICE_CHOICES = ['none', 'measure'] as const
+export type Advice = (typeof ADVICE_CHOICES)[number]
+
 /** One line of the profile input: a file or a glob, and how many times its counts count. */
 export interface ProfileSource {
   /** Absolute: a file, or a glob pattern of files. */
@@ -76,6 +80,7 @@ export interface Config {
   /** Seconds benchmark-runs auto may spend. */
   benchmarkBudget: number
   benchmarkMethod: BenchmarkMethod
+  advice: Advice
   /** Fail the step when the benchmark's speedup is below this. */
   minSpeedup?: number
   uploadArtifact?: string

@@ -26,6 +26,7 @@ export const Input = {
   BenchmarkRuns: 'benchmark-runs',
   BenchmarkBudget: 'benchmark-budget',
   BenchmarkMethod: 'benchmark-method',
+  Advice: 'advice',
   MinSpeedup: 'min-speedup',
   UploadArtifact: 'upload-artifact',
   DefaultPgo: 'default-pgo',

@@ -16,6 +16,7 @@ import { benchmarkOptimized } from './stages/benchmark'
 import { writeDefaultProfile } from './stages/default-profile'
 import { detectToolchain } from './stages/detect-toolchain'
 import { readBuildSettings } from './stages/build-settings'
+import { measureAdvice } from './stages/advice'
 import { prepareProfileTool } from './stages/prepare-profile-tool'
 import { uploadArtifact } from './stages/upload'
 import { collectShard } from './stages/collect'
@@ -90,6 +91,10 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
 
   if (benchmarkCommand && plain) await benchmarkOptimized(run, benchmarkCommand, { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }, plain)
   else if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
+  if (config.advice === 'measure') {
+    const released = { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }
+    await measureAdvice(run, { settings, released, profile: profile.path, notTimed: whyAdviceNotTimed(run, bolted !== undefined) })
+  }
 
   if (config.uploadArtifact) {
     const name = config.uploadArtifact
@@ -100,6 +105,14 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
       core.setOutput(Output.ArtifactId, String(artifact.id))
     }
   }
+}
+
+/** Why the variant advice: measure builds could not be timed fairly here; undefined when it can. */
+function whyAdviceNotTimed(run: RunContext, bolted: boolean): string | undefined {
+  if (run.foreign) return run.foreign.measuredElsewhere
+  if (bolted) return 'BOLT rewrote the released programs, and the variant would be timed without BOLT'
+  if (run.report.benchmarkUntold) return 'the benchmark could not tell the plain build from the optimized one, so it could not tell a variant either'
+  return undefined
 }
 
 function finishPrograms(run: RunContext, optimized: OptimizedPrograms): void {

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { createJob, runStep, type StepResult } from '../support/runner'
+import { sha256 } from '../support/tools'
 import { checkout, expectSuccess, stageRow, warnings } from '../support/workspace'
 
 const job = createJob()
@@ -50,4 +51,51 @@ test("Go's -gcflags=all=-N -l warns before any build, once for each, naming the 
   expect(before).toContain('::warning::-gcflags all=-N -l (-gcflags in build) leaves PGO little to do: -N turns off the optimizations a profile guides. Fix: take -N out of -gcflags in build.')
   expect(before).toContain("::warning::-gcflags all=-N -l (-gcflags in build) leaves PGO little to do: -l turns off inlining, the main thing Go's PGO does")
   expect(stageRow(result, 'Build settings')).toContain('2 leave PGO little room (warnings)')
+})
+
+describe('advice: measure on a crate with 16 codegen units and no LTO', () => {
+  let workspace: string
+  let advised: StepResult
+  let releasedWithAdvice: string
+
+  beforeAll(async () => {
+    workspace = checkout(job, 'rust-hot', 'advice')
+    fs.appendFileSync(path.join(workspace, 'Cargo.toml'), '\n[profile.release]\ncodegen-units = 16\n')
+    advised = await runStep({
+      job,
+      workspace,
+      inputs: { workload: 'hotloop 2000', benchmark: 'hotloop 3000', 'benchmark-runs': '6', advice: 'measure', cache: 'false' }
+    })
+    expectSuccess(advised)
+    releasedWithAdvice = sha256(advised.outputs.binaries)
+  })
+
+  test('the variant is built beside the release with fat LTO and one codegen unit, and timed against it with an interval', () => {
+    expect(advised.log).toMatch(/For the variant: CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_TARGET_DIR=\S+\/advice\/build\/target/)
+    expect(advised.log).toMatch(/^PGO\+LTO +pair 6 /m)
+    expect(stageRow(advised, 'LTO advice')).toMatch(
+      /\| LTO advice \| lto = "fat" and codegen-units = 1 on top of PGO: \d+\.\d{3}× \(95% CI \d+\.\d{3}–\d+\.\d{3}\): (faster|slower|no significant difference); its build took [\d.]+ s \(the optimized build: [\d.]+ s\); never released \|/
+    )
+    expect(advised.summary).toContain('### What LTO would add')
+    expect(advised.summary).toContain("The released programs are the optimized build's, not this variant's.")
+  })
+
+  test('the released program is byte-identical to the one a run without the advice builds from the same profile', async () => {
+    const profile = path.join(job.root, 'advice.profdata')
+    fs.copyFileSync(advised.outputs['profile-path'], profile)
+    const plain = await runStep({ job, workspace, inputs: { profile, cache: 'false' } })
+    expectSuccess(plain)
+    expect(plain.summary).not.toContain('LTO advice')
+    expect(plain.outputs.binaries).toBe(advised.outputs.binaries)
+    expect(sha256(plain.outputs.binaries)).toBe(releasedWithAdvice)
+  })
+})
+
+test('advice: measure without a benchmark builds no variant, and says why', async () => {
+  const workspace = checkout(job, 'rust-hot', 'advice-alone')
+  const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 2000', advice: 'measure', cache: 'false' } })
+  expectSuccess(result)
+  expect(result.log).toContain('advice: measure builds no variant: it needs benchmark, to time the variant against the optimized build.')
+  expect(stageRow(result, 'LTO advice')).toContain('⏭️')
+  expect(result.log).not.toContain('For the variant:')
 })

@@ -231,6 +231,12 @@ describe('values with a fixed form', () => {
     expect(problems({ workload: 'x', 'benchmark-method': 'parallel' })[0]).toBe("benchmark-method 'parallel' is not one of: alternate, duet.")
   })
 
+  test('advice is none (the default) or measure', () => {
+    expect(parse({ workload: 'x' })).toMatchObject({ advice: 'none' })
+    expect(parse({ workload: 'x', advice: 'measure', benchmark: 'x' })).toMatchObject({ advice: 'measure' })
+    expect(problems({ workload: 'x', advice: 'lto' })[0]).toBe("advice 'lto' is not one of: none, measure.")
+  })
+
   test('emulator is auto (the default), qemu or none; emulator-sysroot is a path from the working directory', () => {
     expect(parse({ workload: 'x' })).toMatchObject({ emulator: 'auto', emulatorSysroot: undefined })
     expect(parse({ workload: 'x', emulator: 'qemu', 'emulator-sysroot': '/opt/aarch64' })).toMatchObject({ emulator: 'qemu', emulatorSysroot: '/opt/aarch64' })

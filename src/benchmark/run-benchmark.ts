@@ -17,7 +17,7 @@ import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, 
 import { withLibrariesFirst } from '../libraries/kinds'
 import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
 import { contentsSeen, hashSideFiles, judgeSides, judgeSidesUnrecorded, loadedFiles, type Side, type SideFile, type SideHashes, type SidesJudgement } from './sides'
-import { BuildNotRestored, Swaps } from './swaps'
+import { BuildNotRestored, Swaps, type Visiting } from './swaps'
 import { lastPid, readLoaderRecords, recordFiles } from './loader-records'
 import { FileKinds, readUntrustedText } from '../system/untrusted-file'
 
@@ -50,6 +50,12 @@ export interface BenchmarkPlan {
   journal: string
   /** Variables every run gets: a Go release for other platforms runs with the runner's own GOOS and GOARCH. */
   env?: Record<string, string>
+  /**
+   * Where the sides are not the plain and the optimized builds (advice:
+   * measure times the release against a variant): what the log calls each,
+   * whose files the build left at their paths, and what the other is.
+   */
+  sides?: { labels: Record<Side, string>; resident: Side; visiting: Visiting }
 }
 
 /** A benchmark whose sides could not be told apart: no pairs were run, and no verdict is given. */
@@ -68,7 +74,7 @@ export interface SidesNotTold {
  * The optimized files are back at their paths afterwards, however it ends.
  */
 export async function runBenchmark(plan: BenchmarkPlan): Promise<BenchmarkResult | SidesNotTold> {
-  const swaps = Swaps.prepare(plan.files, plan.journal)
+  const swaps = Swaps.prepare(plan.files, plan.journal, plan.sides?.resident, plan.sides?.visiting)
   // A SIGTERM ends the step through process.exit: the build goes back first (a SIGKILL leaves it to the post step).
   const restoreOnExit = () => restoreQuietly(swaps)
   process.once('exit', restoreOnExit)
@@ -119,7 +125,7 @@ async function runSides(plan: BenchmarkPlan, swaps: Swaps): Promise<BenchmarkRes
   }
   const comparison = comparePairs(pairs)
   core.info(`${describeResult(comparison)} on ${comparison.metric === 'cpu' ? 'CPU' : 'wall'} time, ${pairs.length} pairs: ${stoppedBecause}`)
-  barChart(comparison).forEach(line => core.info(line))
+  barChart(comparison, plan.sides?.labels).forEach(line => core.info(line))
   return { ...comparison, method, methodReason, pairs, stoppedBecause, seconds: (Date.now() - started) / 1000, sides: sides.how }
 }
 
@@ -256,7 +262,7 @@ async function measure(plan: BenchmarkPlan, side: Side, label: string, options: 
   })
   const wall = Number(process.hrtime.bigint() - started) / 1e9
   const measurement: Measurement = { wall, cpu: readChildTimes(timesFile) }
-  core.info(`${side.padEnd(9)} ${label.padEnd(9)} ${measurement.cpu === undefined ? '' : `CPU ${formatTime(measurement.cpu).padStart(9)}  `}wall ${formatTime(wall).padStart(9)}`)
+  core.info(`${(plan.sides?.labels[side] ?? side).padEnd(9)} ${label.padEnd(9)} ${measurement.cpu === undefined ? '' : `CPU ${formatTime(measurement.cpu).padStart(9)}  `}wall ${formatTime(wall).padStart(9)}`)
   return measurement
 }
 

@@ -186,15 +186,15 @@ export function describeResult(comparison: Pick<Comparison, 'speedup' | 'interva
 }
 
 /** A bar per side, scaled to the slower median: a chart that reads in any log or summary. */
-export function barChart(comparison: Pick<Comparison, 'baseline' | 'optimized'>, width = 40): string[] {
+export function barChart(comparison: Pick<Comparison, 'baseline' | 'optimized'>, labels = { plain: 'plain', optimized: 'optimized' }, width = 40): string[] {
   const longest = Math.max(comparison.baseline.median, comparison.optimized.median)
   const bar = (seconds: number) => {
     const eighths = Math.round((seconds / longest) * width * 8)
     return '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 ? '▏▎▍▌▋▊▉'[(eighths % 8) - 1] : '')
   }
   return [
-    `plain      ${bar(comparison.baseline.median).padEnd(width + 1)} ${formatTime(comparison.baseline.median)}`,
-    `optimized  ${bar(comparison.optimized.median).padEnd(width + 1)} ${formatTime(comparison.optimized.median)}`
+    `${labels.plain.padEnd(10)} ${bar(comparison.baseline.median).padEnd(width + 1)} ${formatTime(comparison.baseline.median)}`,
+    `${labels.optimized.padEnd(10)} ${bar(comparison.optimized.median).padEnd(width + 1)} ${formatTime(comparison.optimized.median)}`
   ]
 }
 

@@ -1,10 +1,11 @@
-// While the sides take turns, the plain side's runs find the plain copy of
-// each file at the path the build wrote. The build's own file there (a
-// program, a library, or the link the build made) is never overwritten: it
-// is moved aside by rename, in its own directory, and moved back by rename,
-// which needs no free space and keeps it exactly as the build left it. A
-// journal written before the first move lets the post step put everything
-// back when the step was killed between two moves.
+// While the sides take turns, the other side's runs find its copy of each
+// file at the path the build wrote: the plain build's, or the variant's
+// (advice: measure). The build's own file there (a program, a library, or
+// the link the build made) is never overwritten: it is moved aside by
+// rename, in its own directory, and moved back by rename, which needs no
+// free space and keeps it exactly as the build left it. A journal written
+// before the first move lets the post step put everything back when the
+// step was killed between two moves.
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -15,13 +16,16 @@ import type { Side, SideFile } from './sides'
 /** One file the build wrote, and the two names beside it that the swaps use. */
 export interface Swap {
   path: string
-  /** The build's own file, while the plain copy is at `path`. */
+  /** The build's own file, while the other side's copy is at `path`. */
   kept: string
-  /** The plain copy, while the build's own file is at `path`. */
-  plain: string
+  /** The other side's copy, while the build's own file is at `path`. */
+  other: string
 }
 
 const FORMAT = 'pgo-action benchmark swaps'
+
+/** What visits the build's paths during a benchmark, as the post step names it. */
+export type Visiting = 'the plain build' | 'the variant'
 
 /** The optimized build could not be put back at these paths: where each is now. */
 export class BuildNotRestored extends ActionError {
@@ -41,45 +45,51 @@ export class BuildNotRestored extends ActionError {
 }
 
 /**
- * The swaps of one benchmark. `prepare` puts each plain copy beside its
- * file (a hard link where the file systems allow, else a copy, the only
- * step that needs space, done before anything moves) and writes the
- * journal; then each turn is two renames a file.
+ * The swaps of one benchmark. `prepare` puts the other side's copy of each
+ * file beside it (a hard link where the file systems allow, else a copy,
+ * the only step that needs space, done before anything moves) and writes
+ * the journal; then each turn is two renames a file.
  */
 export class Swaps {
-  private side: Side = 'optimized'
+  private side: Side
 
   private constructor(
     readonly swaps: Swap[],
-    private readonly journal: string
-  ) {}
+    private readonly journal: string,
+    /** The side whose files the build left at the paths: the optimized build, or the release when a variant visits. */
+    private readonly resident: Side
+  ) {
+    this.side = resident
+  }
 
-  static prepare(files: SideFile[], journal: string): Swaps {
+  /** `visiting` names the other side's files for the post step: "the plain build". */
+  static prepare(files: SideFile[], journal: string, resident: Side = 'optimized', visiting: Visiting = 'the plain build'): Swaps {
+    const other: Side = resident === 'optimized' ? 'plain' : 'optimized'
     const token = crypto.randomBytes(6).toString('hex')
     const swaps = files.map(file => besideNames(file.path, token))
     try {
-      files.forEach((file, index) => placeCopy(file.copies.plain, swaps[index].plain))
+      files.forEach((file, index) => placeCopy(file.copies[other], swaps[index].other))
     } catch (error) {
-      swaps.forEach(swap => fs.rmSync(swap.plain, { force: true }))
-      throw new ActionError(`The benchmark cannot put the plain build beside the optimized one (${(error as Error).message}); the optimized build is untouched.`, { cause: error })
+      swaps.forEach(swap => fs.rmSync(swap.other, { force: true }))
+      throw new ActionError(`The benchmark cannot put ${visiting} beside the optimized one (${(error as Error).message}); the optimized build is untouched.`, { cause: error })
     }
     if (swaps.length > 0) {
       fs.mkdirSync(path.dirname(journal), { recursive: true })
-      fs.writeFileSync(journal, JSON.stringify({ format: FORMAT, swaps }) + '\n')
+      fs.writeFileSync(journal, JSON.stringify({ format: FORMAT, swaps, visiting }) + '\n')
     }
-    return new Swaps(swaps, journal)
+    return new Swaps(swaps, journal, resident)
   }
 
   /** Puts `side`'s file at each path. */
   turn(side: Side): void {
     if (side === this.side) return
     for (const swap of this.swaps) {
-      if (side === 'plain') {
+      if (side !== this.resident) {
         fs.renameSync(swap.path, swap.kept)
-        fs.renameSync(swap.plain, swap.path)
+        fs.renameSync(swap.other, swap.path)
       } else {
-        // A benchmark that removed the plain copy loses only that copy.
-        if (fs.lstatSync(swap.path, { throwIfNoEntry: false })) fs.renameSync(swap.path, swap.plain)
+        // A benchmark that removed the other copy loses only that copy.
+        if (fs.lstatSync(swap.path, { throwIfNoEntry: false })) fs.renameSync(swap.path, swap.other)
         fs.renameSync(swap.kept, swap.path)
       }
     }
@@ -97,7 +107,7 @@ export class Swaps {
 function besideNames(file: string, token: string): Swap {
   const dir = path.dirname(file)
   const name = path.basename(file)
-  return { path: file, kept: path.join(dir, `.${name}.pgo-action-build-${token}`), plain: path.join(dir, `.${name}.pgo-action-plain-${token}`) }
+  return { path: file, kept: path.join(dir, `.${name}.pgo-action-build-${token}`), other: path.join(dir, `.${name}.pgo-action-other-${token}`) }
 }
 
 function placeCopy(source: string, target: string): void {
@@ -111,15 +121,15 @@ function placeCopy(source: string, target: string): void {
 
 /**
  * Puts each build's own file back over whatever is at its path, wherever
- * the swaps stopped, and removes the plain copy beside it: what the build
- * wrote is at `kept` exactly when it is not at its path.
+ * the swaps stopped, and removes the other side's copy beside it: what the
+ * build wrote is at `kept` exactly when it is not at its path.
  */
 export function restoreSwaps(swaps: Swap[]): Array<{ swap: Swap; reason: string }> {
   const stuck: Array<{ swap: Swap; reason: string }> = []
   for (const swap of swaps) {
     try {
       if (fs.lstatSync(swap.kept, { throwIfNoEntry: false })) fs.renameSync(swap.kept, swap.path)
-      if (fs.lstatSync(swap.plain, { throwIfNoEntry: false })) fs.unlinkSync(swap.plain)
+      if (fs.lstatSync(swap.other, { throwIfNoEntry: false })) fs.unlinkSync(swap.other)
     } catch (error) {
       stuck.push({ swap, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message })
     }
@@ -127,12 +137,14 @@ export function restoreSwaps(swaps: Swap[]): Array<{ swap: Swap; reason: string 
   return stuck
 }
 
-/** The swaps a journal records, or undefined when there is none (the benchmark finished, or never swapped). */
-export function readJournal(journal: string): Swap[] | undefined {
+/** The swaps a journal records and what visited, or undefined when there is none (the benchmark finished, or never swapped). */
+export function readJournal(journal: string): { swaps: Swap[]; visiting: Visiting } | undefined {
   if (!fs.existsSync(journal)) return undefined
-  const record = JSON.parse(readUntrustedText(journal, FileKinds.manifest, 'refuse')) as { format?: string; swaps?: Swap[] }
+  const record = JSON.parse(readUntrustedText(journal, FileKinds.manifest, 'refuse')) as { format?: string; swaps?: Swap[]; visiting?: unknown }
   if (record.format !== FORMAT || !Array.isArray(record.swaps)) throw new ActionError(`${journal} is not a journal of benchmark swaps this version reads.`)
-  return record.swaps
+  // Only the action's own words are said again: a journal someone else wrote names nothing.
+  const visiting: Visiting = record.visiting === 'the variant' ? 'the variant' : 'the plain build'
+  return { swaps: record.swaps, visiting }
 }
 
 /**
@@ -140,8 +152,9 @@ export function readJournal(journal: string): Swap[] | undefined {
  * Says what it put back; throws BuildNotRestored where it could not.
  */
 export function finishJournal(journal: string, say: (line: string) => void): void {
-  const swaps = readJournal(journal)
-  if (!swaps) return
+  const record = readJournal(journal)
+  if (!record) return
+  const { swaps, visiting } = record
   const pending = swaps.filter(swap => fs.lstatSync(swap.kept, { throwIfNoEntry: false }))
   const stuck = restoreSwaps(swaps)
   if (stuck.length > 0) throw new BuildNotRestored(stuck)
@@ -149,7 +162,7 @@ export function finishJournal(journal: string, say: (line: string) => void): voi
   const put = pending.map(swap => swap.path)
   say(
     put.length > 0
-      ? `The step ended during the benchmark, with the plain build at ${put.join(', ')}: the optimized build is back there now.`
-      : 'The step ended during the benchmark, with the optimized build in place: the plain copies beside it are removed.'
+      ? `The step ended during the benchmark, with ${visiting} at ${put.join(', ')}: the optimized build is back there now.`
+      : `The step ended during the benchmark, with the optimized build in place: the copies of ${visiting} beside it are removed.`
   )
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path'
-import { BENCHMARK_METHODS, EMULATOR_CHOICES, MODES, type Config } from '../config'
+import { ADVICE_CHOICES, BENCHMARK_METHODS, EMULATOR_CHOICES, MODES, type Config } from '../config'
 import { Input } from '../constants'
 import { InputError } from '../system/errors'
 import { DEFAULT_BUILD, FALLBACK_TOOLCHAIN, GO_PLATFORMS_BUILD, type ToolchainName } from '../toolchains/catalog'
@@ -62,6 +62,7 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     benchmarkRuns: parseBenchmarkRuns(text(Input.BenchmarkRuns), problems),
     benchmarkBudget: parseCount(Input.BenchmarkBudget, text(Input.BenchmarkBudget), 120, { min: 10, max: 21600 }, problems),
     benchmarkMethod: parseChoice(Input.BenchmarkMethod, text(Input.BenchmarkMethod) || 'alternate', BENCHMARK_METHODS, problems) ?? 'alternate',
+    advice: parseChoice(Input.Advice, text(Input.Advice) || 'none', ADVICE_CHOICES, problems) ?? 'none',
     minSpeedup: parseMinSpeedup(text(Input.MinSpeedup), text(Input.Benchmark) !== '', problems),
     uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems),
     defaultPgo: parseBoolean(Input.DefaultPgo, text(Input.DefaultPgo), false, problems),

@@ -165,6 +165,20 @@ export interface BoltReport {
   programs: BoltProgramReport[]
 }
 
+/** advice: measure: the variant with the settings that amplify PGO, timed against the optimized build. */
+export interface AdviceReport {
+  /** 'lto = "fat" and codegen-units = 1' */
+  change: string
+  /** Where the settings go, and the lines, to build with them for good. */
+  apply: { where: string; lines: string[] }
+  /** The release's time over the variant's: above 1, the variant is faster. */
+  result: BenchmarkResult
+  variantSeconds: number
+  optimizedSeconds?: number
+  /** Functions the variant's build had no profile data for. */
+  missing: number
+}
+
 export interface RunReport {
   /** "rust: rustc 1.95.0 (LLVM 22.1.2), host x86_64-unknown-linux-gnu" */
   toolchain?: string
@@ -191,6 +205,7 @@ export interface RunReport {
     minSpeedupOutcome?: 'met' | 'not met' | 'undecided'
   }
   bolt?: BoltReport
+  advice?: AdviceReport
   /** mode collect: the step makes a shard of a profile for a fan-in step, and no programs. */
   collecting?: boolean
   error?: string

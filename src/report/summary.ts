@@ -1,4 +1,5 @@
 import { renderBenchmark, renderBenchmarkHeadline, renderNoVerdict } from './benchmark-summary'
+import { renderAdvice } from './advice-summary'
 import { isSharedLibrary } from '../libraries/kinds'
 import type { BoltProgramReport, BoltReport, DynoStat, FitReport, JudgedFit, ProfileReport, ProgramFit, RunReport, StabilityReport, StageRow, StaleReport, Training } from './run-report'
 import { describeLeftOut, describeStaleness } from './staleness'
@@ -22,6 +23,7 @@ export function renderSummary(report: RunReport): string {
   if (report.stale) parts.push(renderStale(report.stale))
   if (report.profile) parts.push(renderProfile(report.profile, report))
   if (report.benchmark) parts.push(renderBenchmark(report.benchmark))
+  if (report.advice) parts.push(renderAdvice(report.advice))
   if (report.programs?.length) parts.push(renderPrograms(report))
   if (report.bolt) parts.push(renderBolt(report.bolt))
   if (report.artifact) parts.push(renderArtifact(report.artifact))

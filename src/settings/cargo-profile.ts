@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import { splitShellWords } from '../system/shell-words'
-import type { BuildSettings, DefeatingSetting, Setting } from './settings'
+import type { Amplifying, BuildSettings, DefeatingSetting, Setting } from './settings'
 
 // The Cargo profile a build uses, resolved as cargo does: the profile the
 // command names (--release, --profile), its values from CARGO_PROFILE_<NAME>_*
@@ -71,7 +71,26 @@ export function readCargoProfile(query: CargoProfileQuery): BuildSettings {
   return {
     scope: `the ${profile.name} profile (${profile.why})`,
     settings,
-    defeating: judgeProfile(profile.name, settings)
+    defeating: judgeProfile(profile.name, settings),
+    amplifying: amplifyProfile(profile.name, settings)
+  }
+}
+
+/**
+ * What the Rust PGO guides put beside the profile: fat LTO and one codegen
+ * unit, so that the hot call edges can be inlined across units and crates.
+ * Set for one build through CARGO_PROFILE_<NAME>_*, which win over the files.
+ */
+function amplifyProfile(profile: string, settings: Setting[]): Amplifying | { cannot: string } {
+  const value = (name: string) => settings.find(setting => setting.name === name)?.value
+  if (['fat', 'true'].includes(value('lto') ?? '') && value('codegen-units') === '1') {
+    return { cannot: `the ${profile} profile already has lto = "fat" and codegen-units = 1` }
+  }
+  const prefix = `CARGO_PROFILE_${profile.toUpperCase().replace(/-/g, '_')}`
+  return {
+    change: 'lto = "fat" and codegen-units = 1',
+    variables: { [`${prefix}_LTO`]: 'fat', [`${prefix}_CODEGEN_UNITS`]: '1' },
+    apply: { where: "the workspace's Cargo.toml", lines: [`[profile.${profile}]`, 'lto = "fat"', 'codegen-units = 1'] }
   }
 }
 

@@ -38,6 +38,10 @@ export function readClangSettings(query: ClangSettingsQuery): BuildSettings {
     defeating:
       optimization?.value === '-O0'
         ? [{ setting: optimization, why: 'at -O0 clang inlines nothing and keeps every block where it is, which is what a profile guides', fix: 'build with -O2 or -O3 (CMake: -DCMAKE_BUILD_TYPE=Release)' }]
-        : []
+        : [],
+    amplifying: {
+      cannot:
+        'a clang LTO variant needs -flto when compiling and linking, and a linker that reads LLVM bitcode (lld, or the gold plugin): the action does not change a C or C++ build\'s link step'
+    }
   }
 }

@@ -37,7 +37,12 @@ export function readGoSettings(query: GoSettingsQuery): BuildSettings {
   )
   const level = cpuLevel(query)
   if (level) settings.push(level)
-  return { scope: 'the Go compiler', settings, defeating: gcflags === undefined ? [] : judgeGcflags(settings[0]) }
+  return {
+    scope: 'the Go compiler',
+    settings,
+    defeating: gcflags === undefined ? [] : judgeGcflags(settings[0]),
+    amplifying: { cannot: "Go has no LTO to add: its linker takes the whole program, and its compiler inlines across packages" }
+  }
 }
 
 function cpuLevel(query: GoSettingsQuery): Setting | undefined {

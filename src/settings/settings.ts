@@ -21,11 +21,25 @@ export interface DefeatingSetting {
   fix: string
 }
 
+/**
+ * The settings that amplify PGO, as advice: measure builds a variant with
+ * them: what changes, the variables that change it for one build, and the
+ * lines that make it permanent.
+ */
+export interface Amplifying {
+  /** 'lto = "fat" and codegen-units = 1' */
+  change: string
+  variables: Record<string, string>
+  apply: { where: string; lines: string[] }
+}
+
 export interface BuildSettings {
   /** What the settings belong to: "the release profile", "the Go compiler", "clang". */
   scope: string
   settings: Setting[]
   defeating: DefeatingSetting[]
+  /** The variant advice: measure would build, or why there is none for this build. */
+  amplifying: Amplifying | { cannot: string }
   /** What is known not to be read, said once: "the build command names no cargo profile". */
   notes?: string[]
 }

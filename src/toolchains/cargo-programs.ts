@@ -141,6 +141,11 @@ export class CargoOutputs {
     }
   }
 
+  /** cargo's target directory for this workspace. */
+  async targetDirectory(): Promise<string> {
+    return (await this.read()).targetDirectory
+  }
+
   async expectedLibraries(): Promise<string[]> {
     return expectedLibraryFiles(await this.read(), this.triples[0])
   }

@@ -21,9 +21,11 @@ import {
   type CargoConfigFile
 } from './cargo-config'
 import { CargoOutputs } from './cargo-programs'
+import { cargoBuildBeside } from './cargo-variant'
 import { LlvmToolchain } from './llvm-toolchain'
 import { profilerRuntimeProblem } from './rust-profiler'
 import type {
+  BesideBuild,
   BuildSetup,
   BuildVariant,
   CompilerInfo,
@@ -150,6 +152,10 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
         return true
       }
     }
+  }
+
+  async buildBeside(build: string, dir: string): Promise<BesideBuild | { cannot: string }> {
+    return cargoBuildBeside(build, await this.outputs.targetDirectory(), dir)
   }
 
   async readBuildSettings(build: string): Promise<BuildSettings> {

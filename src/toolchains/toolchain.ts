@@ -32,6 +32,13 @@ export interface ProgramProfile {
   profile: string
 }
 
+/** A build that writes beside the release: the variables that move its outputs, and where a released program's counterpart lands. */
+export interface BesideBuild {
+  env: Env
+  /** The variant's file for a released program; undefined for one the build does not move. */
+  counterpart(released: string): string | undefined
+}
+
 export interface BuildSetup {
   /** Variables for the build command, on top of the step's environment. */
   env: Env
@@ -120,6 +127,12 @@ export interface Toolchain {
   programPlatform?(program: string): Promise<string | undefined>
   /** Whether a file the workloads left in the profile directory is a raw profile. */
   isRawProfile(fileName: string): boolean
+  /**
+   * How a second optimized build with other settings (advice: measure)
+   * writes its programs beside the release, never over it, and where each
+   * program lands; or why this build cannot.
+   */
+  buildBeside?(build: string, dir: string): Promise<BesideBuild | { cannot: string }>
   /** The settings the build uses that shape what PGO can do (Cargo's profile, Go's -gcflags, clang's -O), read before any build. */
   readBuildSettings(build: string): Promise<BuildSettings>
   /** Checks only this toolchain knows to make before any build (Rust: the C compiler behind the cc crate; clang: its profile runtime). */

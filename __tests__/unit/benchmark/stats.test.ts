@@ -105,10 +105,10 @@ test('the change in words, either way', () => {
 
 test('bars scale to the slower side, in eighths of a block', () => {
   const sides = (plain: number, optimized: number) => comparePairs(Array.from({ length: 6 }, () => pair(plain, optimized)))
-  const [plain, optimized] = barChart(sides(2, 1), 8)
+  const [plain, optimized] = barChart(sides(2, 1), undefined, 8)
   expect(plain).toBe('plain      ████████  2.000 s')
   expect(optimized).toBe('optimized  ████      1.000 s')
-  expect(barChart(sides(1, 1.0625), 8)[0]).toBe('plain      ███████▌  1.000 s')
+  expect(barChart(sides(1, 1.0625), undefined, 8)[0]).toBe('plain      ███████▌  1.000 s')
 })
 
 test('times read in ms below a second', () => {

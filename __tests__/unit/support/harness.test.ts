@@ -29,7 +29,7 @@ test('action.yml declares the contract: every input and output with a descriptio
     runs: { using: string }
   }
   expect(Object.keys(definition.inputs).sort()).toEqual(
-    ['toolchain', 'working-directory', 'build', 'binaries', 'workload', 'workload-jobs', 'mode', 'profile', 'profile-artifacts', 'profile-shards', 'profile-hash', 'cache', 'cache-key', 'llvm-version', 'llvm-tools', 'llvm-mirror', 'llvm-archive-sha256', 'bolt', 'emulator', 'emulator-sysroot', 'benchmark', 'benchmark-runs', 'benchmark-budget', 'benchmark-method', 'min-speedup', 'upload-artifact', 'default-pgo', 'go-platforms'].sort()
+    ['toolchain', 'working-directory', 'build', 'binaries', 'workload', 'workload-jobs', 'mode', 'profile', 'profile-artifacts', 'profile-shards', 'profile-hash', 'cache', 'cache-key', 'llvm-version', 'llvm-tools', 'llvm-mirror', 'llvm-archive-sha256', 'bolt', 'emulator', 'emulator-sysroot', 'benchmark', 'benchmark-runs', 'benchmark-budget', 'benchmark-method', 'advice', 'min-speedup', 'upload-artifact', 'default-pgo', 'go-platforms'].sort()
   )
   expect(Object.keys(definition.outputs).sort()).toEqual(['artifact-id', 'binaries', 'cache-hit', 'profile-hash', 'profile-path', 'speedup', 'speedup-high', 'speedup-low', 'speedup-verdict', 'wheels'])
   for (const spec of [...Object.values(definition.inputs), ...Object.values(definition.outputs)]) expect(spec.description).toBeTruthy()

@@ -1,0 +1,34 @@
+import { barChart, describeResult, formatTime } from '../benchmark/stats'
+import { cell, fenced } from './format'
+import type { AdviceReport } from './run-report'
+
+/**
+ * advice: measure's section: the measured gain of the settings that
+ * amplify PGO over the optimized build, what it costs in build time, and,
+ * where it is faster, the lines that make it permanent. The release is
+ * never the variant.
+ */
+export function renderAdvice(advice: AdviceReport): string {
+  const { result } = advice
+  const build = `Its build took ${advice.variantSeconds.toFixed(1)} s${advice.optimizedSeconds === undefined ? '' : `, the optimized build's ${advice.optimizedSeconds.toFixed(1)} s`}.`
+  const verdict =
+    result.verdict === 'faster'
+      ? `To build the release with it, add to ${cell(advice.apply.where)}:`
+      : result.verdict === 'slower'
+        ? 'It is slower here: keep the settings as they are.'
+        : 'No significant difference here: on this benchmark, the settings cost build time without a measured gain.'
+  return [
+    '### What LTO would add',
+    '',
+    `**${cell(advice.change)} on top of PGO: ${describeResult(result)}: ${result.verdict}**, timed against the optimized build ` +
+      `(${result.metric === 'cpu' ? 'CPU' : 'wall'} time, ${result.pairs.length} pairs, ${result.method}). ${build} ` +
+      `The released programs are the optimized build's, not this variant's. ${advice.missing} functions without profile data in the variant.`,
+    '',
+    ...fenced(barChart(result, { plain: 'PGO', optimized: 'PGO+LTO' }), 'text'),
+    '',
+    verdict,
+    ...(result.verdict === 'faster' ? ['', ...fenced(advice.apply.lines, 'toml')] : []),
+    '',
+    `<sub>The benchmark ran ${formatTime(result.seconds)}.</sub>`
+  ].join('\n')
+}
