@@ -217,7 +217,7 @@ function downloadSdist(name: string, version: string, expected: string): string 
 }
 
 /** The project's source, unpacked as a fresh checkout at `checkout`. */
-function fetchSource(source: Source, checkout: string): void {
+export function fetchSource(source: Source, checkout: string): void {
   const unpackInto = (archive: string, dir: string) => {
     const scratch = fs.mkdtempSync(path.join(path.dirname(checkout), 'unpack-'))
     execFileSync('tar', ['-xf', archive, '-C', scratch])

@@ -7,12 +7,14 @@
 //   BENCH_OVERHEAD_RUNS=N  turns of the overhead comparison (default 3)
 //   BENCH_SHARD_TURNS=N    turns of the shards and workload-jobs comparison (default 6)
 //   BENCH_GOCACHE_TURNS=N  turns of the GOCACHE comparison (default 6)
-//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards, gocache, real, libraries
+//   BENCH_LTO_BUDGET=S     each benchmark's budget in the lto section (default 60)
+//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards, gocache, real, libraries, lto
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../__tests__/support/runner'
 import { benchBolt } from './bolt'
+import { benchLto } from './lto'
 import { benchExampleProfiles } from './example-profiles'
 import { benchExamples } from './examples'
 import { benchGoCache } from './gocache'
@@ -38,7 +40,8 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   shards: benchShards,
   gocache: benchGoCache,
   real: benchRealProjects,
-  libraries: benchRealLibraries
+  libraries: benchRealLibraries,
+  lto: benchLto
 }
 
 const begins = (name: string) => `<!-- bench:${name} -->`

@@ -208,3 +208,28 @@ describe('the benchmark', () => {
     expect(markdown).toContain('min-speedup 1: undecided: the interval straddles it, so the step went on (a warning says so).')
   })
 })
+
+describe('advice: measure', () => {
+  const advice = (ratios: number[]): NonNullable<RunReport['advice']> => ({
+    change: 'lto = "fat" and codegen-units = 1',
+    apply: { where: "the workspace's Cargo.toml", lines: ['[profile.release]', 'lto = "fat"', 'codegen-units = 1'] },
+    result: benchmarkResult(ratios),
+    variantSeconds: 42.5,
+    optimizedSeconds: 12.25,
+    missing: 3
+  })
+
+  test('a faster variant: its gain with the interval, both build times, and the lines to add; never the release', () => {
+    const markdown = renderSummary({ stages: [], advice: advice([1.05, 1.06, 1.04, 1.05, 1.05, 1.06, 1.04, 1.05, 1.05, 1.05]) })
+    expect(markdown).toContain('### What LTO would add')
+    expect(markdown).toContain('**lto = "fat" and codegen-units = 1 on top of PGO: 1.050× (95% CI 1.040–1.060): faster**, timed against the optimized build (CPU time, 10 pairs, alternate).')
+    expect(markdown).toContain("Its build took 42.5 s, the optimized build's 12.3 s. The released programs are the optimized build's, not this variant's.")
+    expect(markdown).toContain("To build the release with it, add to the workspace's Cargo.toml:\n\n```toml\n[profile.release]\nlto = \"fat\"\ncodegen-units = 1\n```")
+  })
+
+  test('no significant difference: no lines to add, and why', () => {
+    const markdown = renderSummary({ stages: [], advice: advice([1.0, 1.001, 0.999, 1.0, 1.0, 1.002, 0.998, 1.0, 1.0, 1.0]) })
+    expect(markdown).toContain('No significant difference here: on this benchmark, the settings cost build time without a measured gain.')
+    expect(markdown).not.toContain('```toml')
+  })
+})

@@ -1,0 +1,92 @@
+// What the settings that amplify PGO add, on crates nobody here wrote: each
+// is built by the action with its own release profile, benchmarked against
+// its plain build, and with `advice: measure` built once more with
+// lto = "fat" and codegen-units = 1 and timed against the PGO build. Both
+// ratios come with the action's own 95% interval, and the build times
+// with each, so the docs can say whether the advice is worth its time.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { createJob, type StepResult } from '../__tests__/support/runner'
+import { benchmarkFigures, runAction, stageSeconds } from './lib/action'
+import { capture, ratio, seconds } from './lib/measure'
+import { fetchSource, REAL_PROJECTS, type RealProject } from './real-projects'
+import { RIPGREP_VERSION } from './ripgrep'
+
+/** Each benchmark's budget: two benchmarks a crate. */
+const BUDGET = process.env.BENCH_LTO_BUDGET ?? '60'
+
+/** The Go standard library's sources as one file, a corpus every machine with Go has. */
+const CORPUS = '[ -f "$RUNNER_TEMP/corpus.go" ] || find "$(go env GOROOT)/src" -type f -name "*.go" -print0 | sort -z | xargs -0 cat > "$RUNNER_TEMP/corpus.go"'
+
+const RIPGREP: RealProject = {
+  name: `ripgrep ${RIPGREP_VERSION}`,
+  build: 'Rust; its release profile (debug = 1)',
+  source: { kind: 'crate', name: 'ripgrep', version: RIPGREP_VERSION, sha256: 'a30750b6d0743bfdd2656ebbaf4555aa278c43144b84bc389bcbfa399485ec71' },
+  inputs: {
+    workload: [
+      `${CORPUS}; rg -n 'err' "$RUNNER_TEMP/corpus.go" > /dev/null`,
+      `rg -n -i 'func \\w+\\(' "$RUNNER_TEMP/corpus.go" > /dev/null`,
+      `rg --vimgrep 'fmt\\.' "$RUNNER_TEMP/corpus.go" > /dev/null`,
+      `rg -n -o '[A-Z][a-z]+[A-Z]\\w*' "$RUNNER_TEMP/corpus.go" > /dev/null`
+    ].join('\n'),
+    benchmark: `${CORPUS}; rg -n 'Error' "$RUNNER_TEMP/corpus.go" > /dev/null; rg --vimgrep 'func \\(' "$RUNNER_TEMP/corpus.go" > /dev/null; rg -o '\\b[a-z]+[A-Z]\\w*\\b' "$RUNNER_TEMP/corpus.go" > /dev/null`
+  }
+}
+
+function fromRealProjects(prefix: string): RealProject {
+  const project = REAL_PROJECTS.find(candidate => candidate.name.startsWith(prefix))
+  if (!project) throw new Error(`bench/real-projects.ts has no ${prefix}`)
+  return project
+}
+
+const CRATES = [fromRealProjects('jaq '), fromRealProjects('oxipng '), RIPGREP]
+
+/** "lto false (default), codegen-units 16 (default)": the two settings the variant changes, as the Build settings row gave them. */
+function ownSettings(result: StepResult): string {
+  const row = result.summary.split('\n').find(line => line.includes('| Build settings |')) ?? ''
+  return ['lto', 'codegen-units'].map(name => new RegExp(`${name} [^,|;]+`).exec(row)?.[0] ?? `${name} ?`).join(', ')
+}
+
+/** The LTO advice row's ratio, interval, verdict, and the variant's build time. */
+function adviceFigures(result: StepResult): { gain: string; verdict: string; build: string } {
+  const row = result.summary.split('\n').find(line => line.includes('| LTO advice |')) ?? ''
+  const match = /on top of PGO: ([\d.]+)× \(95% CI ([\d.]+–[\d.]+)\): ([a-z ]+); its build took ([\d.]+) s/.exec(row)
+  if (!match) return { gain: '?', verdict: row.includes('⏭️') ? 'not measured' : '?', build: '?' }
+  return { gain: `**${match[1]}×** (${match[2]})`, verdict: match[3], build: `${match[4]} s` }
+}
+
+export async function benchLto(): Promise<string> {
+  const rows: string[] = []
+  for (const crate of CRATES) {
+    console.log(`lto: ${crate.name}`)
+    const job = createJob('pgo-bench-lto-')
+    const workspace = path.join(job.root, 'workspace')
+    fetchSource(crate.source, workspace)
+    for (const [file, text] of Object.entries(crate.files ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true })
+      fs.writeFileSync(path.join(workspace, file), text)
+    }
+    const inputs = { ...crate.inputs, advice: 'measure', 'benchmark-budget': BUDGET }
+    const { result, seconds: took } = await runAction(job, workspace, inputs, undefined, { ...crate.env })
+    const pgo = benchmarkFigures(result)
+    const advice = adviceFigures(result)
+    const builds = `${seconds(stageSeconds(result.summary, 'Optimized build'))} / ${advice.build}`
+    rows.push(`| ${crate.name} | ${ownSettings(result)} | **${ratio(pgo.speedup)}** (${pgo.interval}) | ${advice.gain} | ${advice.verdict} | ${builds} | ${seconds(took)} |`)
+    fs.rmSync(job.root, { recursive: true, force: true })
+  }
+  return [
+    '## What LTO adds to PGO',
+    '',
+    "Each crate's pinned source from crates.io, built by the action with its own release profile and `advice: measure`. " +
+      '"PGO over plain" is the benchmark\'s speedup of the PGO build over the plain build; "LTO over PGO" is the same PGO profile built again with ' +
+      '`lto = "fat"` and `codegen-units = 1` (through `CARGO_PROFILE_RELEASE_*`), timed against the PGO build: above 1, the variant is faster. ' +
+      `Both are medians of paired ratios with their 95% intervals, each benchmark with a ${BUDGET} s budget (\`BENCH_LTO_BUDGET\`). ` +
+      'The build times are the optimized build\'s and the variant\'s, each a full rebuild. The workloads are in `bench/lto.ts` and `bench/real-projects.ts`.',
+    '',
+    '| Crate | Its own profile | PGO over plain (95% CI) | LTO over PGO (95% CI) | Verdict | Build: optimized / variant | Action wall time |',
+    '|---|---|--:|--:|---|--:|--:|',
+    ...rows,
+    '',
+    `<sub>${capture('rustc', ['--version'])}</sub>`
+  ].join('\n')
+}
