@@ -32,14 +32,14 @@ import { hasForeignTarget, type ForeignTarget } from './targets/foreign'
 
 /**
  * toolchain → [emulator, for a target the runner cannot run] → build
- * settings → tools →
- * [BOLT tools] → restore profile, or gather shards →
+ * settings → tools → [BOLT tools] → restore profile, or gather shards →
  * [plain build] → [profiling build → workloads → merge] → optimized build
  * → [save a new profile, with its fit baseline] → [a stale reused profile:
  * make a new one, build again and save it] → [BOLT] → [default.pgo] →
- * [benchmark] → [upload]. mode collect stops after the merge and uploads
- * the shard. Outputs are set as soon as they are known; cache-hit once BOLT
- * has said whether its workloads ran (a collect step sets none).
+ * [benchmark] → [LTO advice] → [upload]. mode collect stops after the
+ * merge and uploads the shard. Outputs are set as soon as they are known;
+ * cache-hit once BOLT has said whether its workloads ran (a collect step
+ * sets none).
  */
 export async function runPipeline(config: Config, report: RunReport): Promise<void> {
   const toolchain = await stage(report, 'Toolchain', () => detectToolchain(config))

@@ -78,6 +78,8 @@ async function buildAndTime(run: RunContext, request: AdviceRequest, amplifying:
   const byRelease = new Map(programs.map((program, i) => [program, variantCopies.get(counterparts[i]) as string]))
   const result = await timeVariant(run, releasedCopies, byRelease)
   await checkReleaseUntouched(programs, before, releasedCopies)
+  // The variant's whole build tree (every dependency built again) is the action's own, and no longer needed.
+  fs.rmSync(dirs.advice.build, { recursive: true, force: true })
   return { change: amplifying.change, apply: amplifying.apply, result, variantSeconds: build.seconds, optimizedSeconds: optimizedSeconds(run), missing: build.missing }
 }
 
