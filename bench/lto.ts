@@ -5,11 +5,10 @@
 // ratios come with the action's own 95% interval, and the build times
 // with each, so the docs can say whether the advice is worth its time.
 import * as fs from 'node:fs'
-import * as path from 'node:path'
-import { createJob, type StepResult } from '../__tests__/support/runner'
+import type { StepResult } from '../__tests__/support/runner'
 import { benchmarkFigures, runAction, stageSeconds } from './lib/action'
 import { capture, ratio, seconds } from './lib/measure'
-import { fetchSource, REAL_PROJECTS, type RealProject } from './real-projects'
+import { checkoutProject, REAL_PROJECTS, type RealProject } from './real-projects'
 import { RIPGREP_VERSION } from './ripgrep'
 
 /** Each benchmark's budget: two benchmarks a crate. */
@@ -59,13 +58,7 @@ export async function benchLto(): Promise<string> {
   const rows: string[] = []
   for (const crate of CRATES) {
     console.log(`lto: ${crate.name}`)
-    const job = createJob('pgo-bench-lto-')
-    const workspace = path.join(job.root, 'workspace')
-    fetchSource(crate.source, workspace)
-    for (const [file, text] of Object.entries(crate.files ?? {})) {
-      fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true })
-      fs.writeFileSync(path.join(workspace, file), text)
-    }
+    const { job, workspace } = checkoutProject(crate, 'pgo-bench-lto-')
     const inputs = { ...crate.inputs, advice: 'measure', 'benchmark-budget': BUDGET }
     const { result, seconds: took } = await runAction(job, workspace, inputs, undefined, { ...crate.env })
     const pgo = benchmarkFigures(result)

@@ -217,7 +217,7 @@ function downloadSdist(name: string, version: string, expected: string): string 
 }
 
 /** The project's source, unpacked as a fresh checkout at `checkout`. */
-export function fetchSource(source: Source, checkout: string): void {
+function fetchSource(source: Source, checkout: string): void {
   const unpackInto = (archive: string, dir: string) => {
     const scratch = fs.mkdtempSync(path.join(path.dirname(checkout), 'unpack-'))
     execFileSync('tar', ['-xf', archive, '-C', scratch])
@@ -236,6 +236,18 @@ export function fetchSource(source: Source, checkout: string): void {
     fs.cpSync(Dir, checkout, { recursive: true })
     execFileSync('chmod', ['-R', 'u+w', checkout])
   }
+}
+
+/** A fresh checkout of the project in a job of its own: its pinned source and the files its users would add. */
+export function checkoutProject(project: RealProject, prefix: string): { job: Job; workspace: string } {
+  const job = createJob(prefix)
+  const workspace = path.join(job.root, 'workspace')
+  fetchSource(project.source, workspace)
+  for (const [file, text] of Object.entries(project.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true })
+    fs.writeFileSync(path.join(workspace, file), text)
+  }
+  return { job, workspace }
 }
 
 /** The step's warnings, each on one line and shortened, for the notes under the table. */
@@ -275,13 +287,7 @@ export async function runProjects(projects: RealProject[]): Promise<{ rows: stri
   const sides: string[] = []
   for (const project of projects) {
     console.log(`real projects: ${project.name}`)
-    const job = createJob('pgo-bench-real-')
-    const workspace = path.join(job.root, 'workspace')
-    fetchSource(project.source, workspace)
-    for (const [file, text] of Object.entries(project.files ?? {})) {
-      fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true })
-      fs.writeFileSync(path.join(workspace, file), text)
-    }
+    const { job, workspace } = checkoutProject(project, 'pgo-bench-real-')
     const env = { ...project.env, ...project.setup?.(job) }
     const { result, seconds: took } = await runAction(job, workspace, project.inputs, undefined, env)
     const figures = benchmarkFigures(result)
