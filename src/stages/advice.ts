@@ -7,9 +7,9 @@ import { describeResult, type BenchmarkResult } from '../benchmark/stats'
 import { skipStage, stage } from '../report/stage'
 import type { AdviceReport } from '../report/run-report'
 import type { Amplifying, BuildSettings } from '../settings/settings'
-import { commandEnv } from '../system/environment'
 import { ActionError } from '../system/errors'
-import { runShell, secondsSince } from '../system/exec'
+import { secondsSince } from '../system/exec'
+import { runBuildCommand } from './builder'
 import { sha256File } from '../system/hash'
 import { runnerVariables } from '../targets/go-platforms'
 import type { BesideBuild } from '../toolchains/toolchain'
@@ -87,27 +87,18 @@ async function buildVariant(run: RunContext, profile: string, amplifying: Amplif
   const { config, toolchain } = run
   const setup = await toolchain.prepareBuild({ kind: 'optimized', profile })
   const started = process.hrtime.bigint()
-  const missing = new Set<string>()
+  let missing: number
   try {
     setup.notes.forEach(note => core.info(note))
     core.info(`For the variant: ${Object.entries({ ...amplifying.variables, ...beside.env }).map(([name, value]) => `${name}=${value}`).join(' ')}`)
-    core.info(`$ ${config.build}`)
-    await runShell(config.build, {
-      cwd: config.workingDirectory,
-      env: commandEnv({ ...setup.env, ...amplifying.variables, ...beside.env }),
-      what: `The variant's build (${amplifying.change})`,
-      onLine: line => {
-        const warning = toolchain.profileFitWarning?.(line)
-        if (warning?.functionName && warning.missing > 0) missing.add(warning.functionName)
-      },
-      shownInLog: toolchain.profileFitWarning ? line => toolchain.profileFitWarning?.(line) === undefined : undefined
-    })
+    const names = await runBuildCommand(config, toolchain, { ...setup.env, ...amplifying.variables, ...beside.env }, `The variant's build (${amplifying.change})`)
+    missing = names.missing.size
   } finally {
     setup.cleanup?.()
   }
   const seconds = secondsSince(started)
-  core.info(`The variant's build took ${seconds.toFixed(1)} s; ${missing.size} functions without profile data.`)
-  return { seconds, missing: missing.size }
+  core.info(`The variant's build took ${seconds.toFixed(1)} s; ${missing} functions without profile data.`)
+  return { seconds, missing }
 }
 
 /** The release against the variant: the release's files stay at their paths, and the variant's visit them in its turns. */

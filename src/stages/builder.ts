@@ -10,7 +10,7 @@
 import * as core from '../system/log'
 import * as path from 'node:path'
 import { BuildTree } from '../system/build-tree'
-import { commandEnv } from '../system/environment'
+import { commandEnv, type Env } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runShell } from '../system/exec'
 import type { Config } from '../config'
@@ -81,21 +81,8 @@ export class Builder {
       throw new ActionError(`binaries is required for toolchain ${toolchain.name}: list the programs the build produces.`)
     }
 
-    const names = { missing: new Set<string>(), mismatched: new Set<string>() }
     const wheelWatch = watchWheels(config.build, config.workingDirectory, protectedDirectories())
-    core.info(`$ ${config.build}`)
-    const { leftover } = await runShell(config.build, {
-      cwd: config.workingDirectory,
-      env: commandEnv(setup.env),
-      what,
-      onLine: line => {
-        const warning = toolchain.profileFitWarning?.(line)
-        if (warning?.functionName) (warning.missing > 0 ? names.missing : names.mismatched).add(warning.functionName)
-      },
-      // The action asked for a warning per function itself: they are counted and listed, not left to bury the build's own messages.
-      shownInLog: toolchain.profileFitWarning ? line => toolchain.profileFitWarning?.(line) === undefined : undefined
-    })
-    if (leftover) core.warning(leftover)
+    const names = await runBuildCommand(config, toolchain, setup.env, what)
     const fit = fitReportOf(names)
     if (fit.missing + fit.mismatched > 0) core.info(describeHiddenWarnings(fit))
     const programs = await watch.programs()
@@ -127,6 +114,29 @@ export class Builder {
       )
     }
   }
+}
+
+/**
+ * Runs the build command with the variables of one build, and names the
+ * functions the compiler's fit warnings are about: the action asked for a
+ * warning per function itself, so they are counted and listed, not left to
+ * bury the build's own messages.
+ */
+export async function runBuildCommand(config: Config, toolchain: Toolchain, env: Env, what: string): Promise<FitNames> {
+  const names = { missing: new Set<string>(), mismatched: new Set<string>() }
+  core.info(`$ ${config.build}`)
+  const { leftover } = await runShell(config.build, {
+    cwd: config.workingDirectory,
+    env: commandEnv(env),
+    what,
+    onLine: line => {
+      const warning = toolchain.profileFitWarning?.(line)
+      if (warning?.functionName) (warning.missing > 0 ? names.missing : names.mismatched).add(warning.functionName)
+    },
+    shownInLog: toolchain.profileFitWarning ? line => toolchain.profileFitWarning?.(line) === undefined : undefined
+  })
+  if (leftover) core.warning(leftover)
+  return names
 }
 
 /** The functions named, counted once each (a function compiled in several units is warned of in each), with a bounded list for the summary. */
