@@ -86,10 +86,9 @@ function amplifyProfile(profile: string, settings: Setting[]): Amplifying | { ca
   if (['fat', 'true'].includes(value('lto') ?? '') && value('codegen-units') === '1') {
     return { cannot: `the ${profile} profile already has lto = "fat" and codegen-units = 1` }
   }
-  const prefix = `CARGO_PROFILE_${profile.toUpperCase().replace(/-/g, '_')}`
   return {
     change: 'lto = "fat" and codegen-units = 1',
-    variables: { [`${prefix}_LTO`]: 'fat', [`${prefix}_CODEGEN_UNITS`]: '1' },
+    variables: { [profileVariable(profile, 'lto')]: 'fat', [profileVariable(profile, 'codegen-units')]: '1' },
     apply: { where: "the workspace's Cargo.toml", lines: [`[profile.${profile}]`, 'lto = "fat"', 'codegen-units = 1'] }
   }
 }
@@ -108,11 +107,16 @@ function resolveProfile(name: string, query: CargoProfileQuery, depth: number): 
   return base
 }
 
+/** The variable cargo reads a profile's key from: CARGO_PROFILE_RELEASE_CODEGEN_UNITS. */
+function profileVariable(profile: string, key: string): string {
+  return `CARGO_PROFILE_${profile}_${key}`.toUpperCase().replace(/-/g, '_')
+}
+
 /** The values set for the profile itself, highest precedence first: its variables, the config files, Cargo.toml. */
 function ownValues(name: string, query: CargoProfileQuery): Map<string, Setting> {
   const values = new Map<string, Setting>()
   for (const key of [...KEYS, 'inherits']) {
-    const variable = `CARGO_PROFILE_${name.toUpperCase().replace(/-/g, '_')}_${key.toUpperCase().replace(/-/g, '_')}`
+    const variable = profileVariable(name, key)
     const fromEnv = query.env[variable]
     if (fromEnv !== undefined) {
       values.set(key, { name: key, value: fromEnv, source: variable })
