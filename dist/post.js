@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-P3EHIL33.js";
+} from "./chunks/chunk-6Q6VQUIC.js";
 import {
   __name,
   setFailed,
@@ -13,7 +13,7 @@ import {
 // src/post-run.ts
 async function finishBenchmarkSwaps() {
   try {
-    finishJournal(swapJournal(process.env), (line) => warning(line));
+    await finishJournal(swapJournal(process.env), process.env.GITHUB_WORKSPACE || process.cwd(), (line) => warning(line));
   } catch (error) {
     setFailed(errorMessage(error));
   }

@@ -60,6 +60,8 @@ export interface StepOptions {
    * out-of-memory kill ends them; post still runs, as the runner runs it.
    */
   killMainWhen?: () => boolean
+  /** The job's later steps, which the runner runs after main and before any post step. */
+  laterSteps?: () => void
   /**
    * Starts the action's Node another way than the runner on this machine
    * would: Node for Windows under Wine (wine.ts). Its output goes through a
@@ -135,6 +137,7 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   const phases = (['pre', 'main', 'post'] as const).filter(phase => definition.runs[phase])
   for (const phase of phases) {
     // post sees the state main and pre saved, as STATE_<name>.
+    if (phase === 'post') options.laterSteps?.()
     const state = phase === 'post' ? parseFileCommands(fs.readFileSync(files.GITHUB_STATE, 'utf8')) : {}
     const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]))
     const runtime = actionRuntime(definition.runs.using)

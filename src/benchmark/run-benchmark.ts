@@ -17,7 +17,8 @@ import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, 
 import { withLibrariesFirst } from '../libraries/kinds'
 import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
 import { contentsSeen, hashSideFiles, judgeSides, judgeSidesUnrecorded, loadedFiles, type Side, type SideFile, type SideHashes, type SidesJudgement } from './sides'
-import { BuildNotRestored, Swaps, type Visiting } from './swaps'
+import { Swaps } from './swaps'
+import { BuildNotRestored, type Visiting } from './swap-files'
 import { lastPid, readLoaderRecords, recordFiles } from './loader-records'
 import { FileKinds, readUntrustedText } from '../system/untrusted-file'
 
@@ -74,7 +75,7 @@ export interface SidesNotTold {
  * The optimized files are back at their paths afterwards, however it ends.
  */
 export async function runBenchmark(plan: BenchmarkPlan): Promise<BenchmarkResult | SidesNotTold> {
-  const swaps = Swaps.prepare(plan.files, plan.journal, plan.sides?.resident, plan.sides?.visiting)
+  const swaps = await Swaps.prepare(plan.files, plan.journal, { resident: plan.sides?.resident, visiting: plan.sides?.visiting, warn: line => core.warning(line) })
   // A SIGTERM ends the step through process.exit: the build goes back first (a SIGKILL leaves it to the post step).
   const restoreOnExit = () => restoreQuietly(swaps)
   process.once('exit', restoreOnExit)
@@ -143,7 +144,7 @@ async function warmUpAndJudge(plan: BenchmarkPlan, method: Method, swaps: Swaps)
   const warmUp = {} as Record<Side, Measurement>
   const seen = {} as Record<Side, Set<string>>
   for (const side of ['plain', 'optimized'] as const) {
-    if (method === 'alternate') swaps.turn(side)
+    if (method === 'alternate') swaps.turn(side, 'warm-up')
     if (!hasLoaderRecords()) warmUp[side] = await measure(plan, side, 'warm-up')
     else [warmUp[side], seen[side]] = await warmUpRecorded(plan, side, hashes)
   }
@@ -220,9 +221,9 @@ function duetObstacle(warmUp: Record<Side, Measurement>): string | undefined {
 async function runPair(plan: BenchmarkPlan, method: Method, number: number, swaps: Swaps): Promise<Pair> {
   const label = `pair ${number}`
   if (method === 'alternate') {
-    swaps.turn('plain')
+    swaps.turn('plain', label)
     const plain = await measure(plan, 'plain', label)
-    swaps.turn('optimized')
+    swaps.turn('optimized', label)
     return { plain, optimized: await measure(plan, 'optimized', label) }
   }
   // Each side changes CPU every pair, so a CPU that is slower or busier than the other falls on both.

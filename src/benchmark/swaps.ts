@@ -5,43 +5,20 @@
 // rename, in its own directory, and moved back by rename, which needs no
 // free space and keeps it exactly as the build left it. A journal written
 // before the first move lets the post step put everything back when the
-// step was killed between two moves.
+// step was killed between two moves (swap-journal.ts).
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
-import * as path from 'node:path'
-import { ActionError } from '../system/errors'
-import { FileKinds, readUntrustedText } from '../system/untrusted-file'
+import { ActionError, errorMessage } from '../system/errors'
+import { sha256File } from '../system/hash'
 import type { Side, SideFile } from './sides'
+import { besideNames, BuildNotRestored, removeOtherCopies, leftoversMessage, type Swap, type Visiting } from './swap-files'
+import { writeJournal } from './swap-journal'
 
-/** One file the build wrote, and the two names beside it that the swaps use. */
-export interface Swap {
-  path: string
-  /** The build's own file, while the other side's copy is at `path`. */
-  kept: string
-  /** The other side's copy, while the build's own file is at `path`. */
-  other: string
-}
-
-const FORMAT = 'pgo-action benchmark swaps'
-
-/** What visits the build's paths during a benchmark, as the post step names it. */
-export type Visiting = 'the plain build' | 'the variant'
-
-/** The optimized build could not be put back at these paths: where each is now. */
-export class BuildNotRestored extends ActionError {
-  constructor(
-    readonly stuck: Array<{ swap: Swap; reason: string }>,
-    /** What failed first, when the benchmark did. */
-    after?: string
-  ) {
-    super(
-      (after ? `${after}\n` : '') +
-        `The optimized build could not be put back after the benchmark: ${stuck.map(({ swap, reason }) => `${swap.path} (${reason}; the optimized file is at ${swap.kept})`).join(', ')}. ` +
-        `${stuck.length === 1 ? 'That path does' : 'Those paths do'} not hold the optimized build: do not release ${stuck.length === 1 ? 'it' : 'them'}. ` +
-        'The post step tries once more; if it fails too, rename each optimized file back by hand.'
-    )
-    this.name = 'BuildNotRestored'
-  }
+export interface SwapOptions {
+  /** The side whose files the build left at the paths: the optimized build, or the release when a variant visits. */
+  resident?: Side
+  visiting?: Visiting
+  warn?: (line: string) => void
 }
 
 /**
@@ -52,62 +29,102 @@ export class BuildNotRestored extends ActionError {
  */
 export class Swaps {
   private side: Side
+  /** The run the files were last turned for: a copy that goes missing went during it. */
+  private lastRun = 'the first run'
 
   private constructor(
     readonly swaps: Swap[],
+    private readonly files: SideFile[],
     private readonly journal: string,
     /** The side whose files the build left at the paths: the optimized build, or the release when a variant visits. */
-    private readonly resident: Side
+    private readonly resident: Side,
+    private readonly visiting: Visiting,
+    /** Says what the swaps did that the log must show: a leftover, a file put back from its copy. */
+    private readonly warn: (line: string) => void
   ) {
     this.side = resident
   }
 
   /** `visiting` names the other side's files for the post step: "the plain build". */
-  static prepare(files: SideFile[], journal: string, resident: Side = 'optimized', visiting: Visiting = 'the plain build'): Swaps {
+  static async prepare(files: SideFile[], journal: string, options: SwapOptions = {}): Promise<Swaps> {
+    const { resident = 'optimized', visiting = 'the plain build', warn = () => undefined } = options
     const other: Side = resident === 'optimized' ? 'plain' : 'optimized'
     const token = crypto.randomBytes(6).toString('hex')
-    const swaps = files.map(file => besideNames(file.path, token))
+    const names = files.map(file => besideNames(file.path, token))
     try {
-      files.forEach((file, index) => placeCopy(file.copies[other], swaps[index].other))
+      files.forEach((file, index) => placeCopy(file.copies[other], names[index].other))
+      const swaps = await Promise.all(files.map(async (file, index) => ({ ...names[index], otherSha256: await sha256File(file.copies[other]) })))
+      if (swaps.length > 0) writeJournal(journal, swaps, visiting)
+      return new Swaps(swaps, files, journal, resident, visiting, warn)
     } catch (error) {
-      swaps.forEach(swap => fs.rmSync(swap.other, { force: true }))
-      throw new ActionError(`The benchmark cannot put ${visiting} beside the optimized one (${(error as Error).message}); the optimized build is untouched.`, { cause: error })
+      names.forEach(swap => fs.rmSync(swap.other, { force: true }))
+      throw new ActionError(`The benchmark cannot put ${visiting} beside the optimized build (${errorMessage(error)}); the optimized build is untouched.`, { cause: error })
     }
-    if (swaps.length > 0) {
-      fs.mkdirSync(path.dirname(journal), { recursive: true })
-      fs.writeFileSync(journal, JSON.stringify({ format: FORMAT, swaps, visiting }) + '\n')
-    }
-    return new Swaps(swaps, journal, resident)
   }
 
-  /** Puts `side`'s file at each path. */
-  turn(side: Side): void {
-    if (side === this.side) return
+  /** Puts `side`'s file at each path, for the run `run` names ("pair 3"). */
+  turn(side: Side, run: string): void {
+    if (side !== this.side) {
+      if (side === this.resident) this.putBuildBack()
+      else this.sendBuildAside()
+      this.side = side
+    }
+    this.lastRun = `${run === 'warm-up' ? 'the warm-up run' : run} of the ${side === this.resident ? 'optimized' : 'other'} side`
+  }
+
+  private sendBuildAside(): void {
+    const gone = this.swaps.filter(swap => !fs.lstatSync(swap.other, { throwIfNoEntry: false }))
+    if (gone.length > 0) {
+      throw new ActionError(
+        `The benchmark removed ${this.visiting}'s ${gone.length === 1 ? 'copy' : 'copies'} ${gone.map(swap => swap.other).join(', ')} during ${this.lastRun}, ` +
+          `so the other side cannot run: the optimized build is in place at ${gone.map(swap => swap.path).join(', ')}. ` +
+          'The copies sit beside the programs under hidden names while the benchmark runs: a benchmark that cleans up (rm of dot files, git clean) must leave them alone.'
+      )
+    }
     for (const swap of this.swaps) {
-      if (side !== this.resident) {
-        fs.renameSync(swap.path, swap.kept)
-        fs.renameSync(swap.other, swap.path)
-      } else {
-        // A benchmark that removed the other copy loses only that copy.
-        if (fs.lstatSync(swap.path, { throwIfNoEntry: false })) fs.renameSync(swap.path, swap.other)
-        fs.renameSync(swap.kept, swap.path)
-      }
+      fs.renameSync(swap.path, swap.kept)
+      fs.renameSync(swap.other, swap.path)
     }
-    this.side = side
   }
 
-  /** Puts the build's own files back and removes the plain copies; throws BuildNotRestored, naming them, where it cannot. */
+  private putBuildBack(): void {
+    for (const swap of this.swaps) {
+      // A benchmark that removed the other copy loses only that copy.
+      if (fs.lstatSync(swap.path, { throwIfNoEntry: false })) fs.renameSync(swap.path, swap.other)
+      fs.renameSync(swap.kept, swap.path)
+    }
+  }
+
+  /**
+   * Puts the build's own files back, over whatever is at their paths, and
+   * removes the other side's copies; throws BuildNotRestored, naming them,
+   * where a file cannot go back. A file the benchmark removed from its path
+   * comes back from the action's copy; a leftover that cannot be removed
+   * (a directory the benchmark made) is named in a warning.
+   */
   finish(): void {
-    const stuck = restoreSwaps(this.swaps)
+    const stuck: Array<{ swap: Swap; reason: string }> = []
+    this.swaps.forEach((swap, index) => {
+      try {
+        if (fs.lstatSync(swap.kept, { throwIfNoEntry: false })) fs.renameSync(swap.kept, swap.path)
+        else if (!fs.lstatSync(swap.path, { throwIfNoEntry: false })) this.restoreRemoved(swap, this.files[index])
+      } catch (error) {
+        stuck.push({ swap, reason: (error as NodeJS.ErrnoException).code ?? errorMessage(error) })
+      }
+    })
     if (stuck.length > 0) throw new BuildNotRestored(stuck)
+    const leftovers = leftoversMessage(removeOtherCopies(this.swaps))
+    if (leftovers) this.warn(leftovers)
     fs.rmSync(this.journal, { force: true })
   }
-}
 
-function besideNames(file: string, token: string): Swap {
-  const dir = path.dirname(file)
-  const name = path.basename(file)
-  return { path: file, kept: path.join(dir, `.${name}.pgo-action-build-${token}`), other: path.join(dir, `.${name}.pgo-action-other-${token}`) }
+  /** The benchmark removed the optimized file itself: the action's copy of it, made before the benchmark, goes back. */
+  private restoreRemoved(swap: Swap, file: SideFile): void {
+    const copy = file.copies[this.resident]
+    fs.copyFileSync(copy, swap.path, fs.constants.COPYFILE_EXCL)
+    fs.chmodSync(swap.path, fs.statSync(copy).mode)
+    this.warn(`The benchmark removed ${swap.path}: the optimized build's file is put back there from the action's copy (${copy}).`)
+  }
 }
 
 function placeCopy(source: string, target: string): void {
@@ -117,52 +134,4 @@ function placeCopy(source: string, target: string): void {
     fs.copyFileSync(source, target, fs.constants.COPYFILE_EXCL)
     fs.chmodSync(target, fs.statSync(source).mode)
   }
-}
-
-/**
- * Puts each build's own file back over whatever is at its path, wherever
- * the swaps stopped, and removes the other side's copy beside it: what the
- * build wrote is at `kept` exactly when it is not at its path.
- */
-export function restoreSwaps(swaps: Swap[]): Array<{ swap: Swap; reason: string }> {
-  const stuck: Array<{ swap: Swap; reason: string }> = []
-  for (const swap of swaps) {
-    try {
-      if (fs.lstatSync(swap.kept, { throwIfNoEntry: false })) fs.renameSync(swap.kept, swap.path)
-      if (fs.lstatSync(swap.other, { throwIfNoEntry: false })) fs.unlinkSync(swap.other)
-    } catch (error) {
-      stuck.push({ swap, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message })
-    }
-  }
-  return stuck
-}
-
-/** The swaps a journal records and what visited, or undefined when there is none (the benchmark finished, or never swapped). */
-export function readJournal(journal: string): { swaps: Swap[]; visiting: Visiting } | undefined {
-  if (!fs.existsSync(journal)) return undefined
-  const record = JSON.parse(readUntrustedText(journal, FileKinds.manifest, 'refuse')) as { format?: string; swaps?: Swap[]; visiting?: unknown }
-  if (record.format !== FORMAT || !Array.isArray(record.swaps)) throw new ActionError(`${journal} is not a journal of benchmark swaps this version reads.`)
-  // Only the action's own words are said again: a journal someone else wrote names nothing.
-  const visiting: Visiting = record.visiting === 'the variant' ? 'the variant' : 'the plain build'
-  return { swaps: record.swaps, visiting }
-}
-
-/**
- * The post step's work: the swaps a killed or failed step left, undone.
- * Says what it put back; throws BuildNotRestored where it could not.
- */
-export function finishJournal(journal: string, say: (line: string) => void): void {
-  const record = readJournal(journal)
-  if (!record) return
-  const { swaps, visiting } = record
-  const pending = swaps.filter(swap => fs.lstatSync(swap.kept, { throwIfNoEntry: false }))
-  const stuck = restoreSwaps(swaps)
-  if (stuck.length > 0) throw new BuildNotRestored(stuck)
-  fs.rmSync(journal, { force: true })
-  const put = pending.map(swap => swap.path)
-  say(
-    put.length > 0
-      ? `The step ended during the benchmark, with ${visiting} at ${put.join(', ')}: the optimized build is back there now.`
-      : `The step ended during the benchmark, with the optimized build in place: the copies of ${visiting} beside it are removed.`
-  )
 }
