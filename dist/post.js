@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-6Q6VQUIC.js";
+} from "./chunks/chunk-J7BZ6JU7.js";
 import {
   __name,
   setFailed,

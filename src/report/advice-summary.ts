@@ -13,10 +13,8 @@ export function renderAdvice(advice: AdviceReport): string {
   const build = `Its build took ${advice.variantSeconds.toFixed(1)} s${advice.optimizedSeconds === undefined ? '' : `, the optimized build's ${advice.optimizedSeconds.toFixed(1)} s`}.`
   const verdict =
     result.verdict === 'faster'
-      ? `To build the release with it, add to ${cell(advice.apply.where)}:`
-      : result.verdict === 'slower'
-        ? 'It is slower here: keep the settings as they are.'
-        : 'No significant difference here: on this benchmark, the settings cost build time without a measured gain.'
+      ? advice.apply.flatMap((place, i) => [...(i > 0 ? [''] : []), `${i === 0 ? 'To build the release with it, add to' : 'And to'} ${cell(place.where)}:`, '', ...fenced(place.lines, place.language)])
+      : [result.verdict === 'slower' ? 'It is slower here: keep the settings as they are.' : 'No significant difference here: on this benchmark, the settings cost build time without a measured gain.']
   return [
     '### What LTO would add',
     '',
@@ -26,8 +24,7 @@ export function renderAdvice(advice: AdviceReport): string {
     '',
     ...fenced(barChart(result, { plain: 'PGO', optimized: 'PGO+LTO' }), 'text'),
     '',
-    verdict,
-    ...(result.verdict === 'faster' ? ['', ...fenced(advice.apply.lines, 'toml')] : []),
+    ...verdict,
     '',
     `<sub>The benchmark ran ${formatTime(result.seconds)}.</sub>`
   ].join('\n')

@@ -169,8 +169,8 @@ export interface BoltReport {
 export interface AdviceReport {
   /** 'lto = "fat" and codegen-units = 1' */
   change: string
-  /** Where the settings go, and the lines, to build with them for good. */
-  apply: { where: string; lines: string[] }
+  /** Where the settings go, and the lines, to build with them for good: one place or more. */
+  apply: Array<{ where: string; lines: string[]; language: 'toml' | 'yaml' }>
   /** The release's time over the variant's: above 1, the variant is faster. */
   result: BenchmarkResult
   variantSeconds: number

@@ -1,6 +1,7 @@
 import * as path from 'node:path'
-import { splitShellWords } from '../system/shell-words'
-import type { Amplifying, BuildSettings, DefeatingSetting, Setting } from './settings'
+import { shellCommands } from '../system/shell-words'
+import { amplifyProfile, profileVariable } from './cargo-variant-settings'
+import type { BuildSettings, DefeatingSetting, Setting } from './settings'
 
 // The Cargo profile a build uses, resolved as cargo does: the profile the
 // command names (--release, --profile), its values from CARGO_PROFILE_<NAME>_*
@@ -23,6 +24,8 @@ export interface CargoProfileQuery {
   env: NodeJS.ProcessEnv
   /** The user's rustflags, whose -C options override the profile's. */
   rustflags: string[]
+  /** Where cargo takes them from: "RUSTFLAGS", "build.rustflags in …/.cargo/config.toml". */
+  rustflagsSource?: string
 }
 
 /** The keys shown, in this order: those that decide how much the profile can change the code. */
@@ -38,10 +41,11 @@ const BUILT_IN_PARENTS: Record<string, string> = { test: 'dev', bench: 'release'
 
 /** The profile the build command asks cargo (or maturin) for, and why; undefined when no cargo command shows. */
 export function cargoProfileOf(build: string): { name: string; why: string } | undefined {
-  const words = splitShellWords(build)
-  const start = words.findIndex(word => ['cargo', 'maturin'].includes(path.basename(word)))
-  if (start < 0) return undefined
-  const args = words.slice(start + 1)
+  const isBuilder = (word: string) => ['cargo', 'maturin'].includes(path.basename(word))
+  const words = shellCommands(build).find(command => command.some(isBuilder))
+  if (!words) return undefined
+  // Only this command's words: what follows a `;` or `&&` is another command's.
+  const args = words.slice(words.findIndex(isBuilder) + 1)
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--profile' && args[i + 1]) return { name: args[i + 1], why: '--profile in build' }
     if (args[i].startsWith('--profile=')) return { name: args[i].slice('--profile='.length), why: '--profile in build' }
@@ -67,29 +71,12 @@ export function readCargoProfile(query: CargoProfileQuery): BuildSettings {
     if (index >= 0) settings[index] = incremental
     else settings.push(incremental)
   }
-  settings.push(...rustflagSettings(query.rustflags))
+  settings.push(...rustflagSettings(query.rustflags, query.rustflagsSource))
   return {
     scope: `the ${profile.name} profile (${profile.why})`,
     settings,
     defeating: judgeProfile(profile.name, settings),
-    amplifying: amplifyProfile(profile.name, settings)
-  }
-}
-
-/**
- * What the Rust PGO guides put beside the profile: fat LTO and one codegen
- * unit, so that the hot call edges can be inlined across units and crates.
- * Set for one build through CARGO_PROFILE_<NAME>_*, which win over the files.
- */
-function amplifyProfile(profile: string, settings: Setting[]): Amplifying | { cannot: string } {
-  const value = (name: string) => settings.find(setting => setting.name === name)?.value
-  if (['fat', 'true'].includes(value('lto') ?? '') && value('codegen-units') === '1') {
-    return { cannot: `the ${profile} profile already has lto = "fat" and codegen-units = 1` }
-  }
-  return {
-    change: 'lto = "fat" and codegen-units = 1',
-    variables: { [profileVariable(profile, 'lto')]: 'fat', [profileVariable(profile, 'codegen-units')]: '1' },
-    apply: { where: "the workspace's Cargo.toml", lines: [`[profile.${profile}]`, 'lto = "fat"', 'codegen-units = 1'] }
+    amplifying: amplifyProfile({ profile: profile.name, settings, build: query.build, manifest: query.manifest?.path })
   }
 }
 
@@ -105,11 +92,6 @@ function resolveProfile(name: string, query: CargoProfileQuery, depth: number): 
       : new Map<string, Setting>()
   for (const [key, setting] of own) if (key !== 'inherits') base.set(key, setting)
   return base
-}
-
-/** The variable cargo reads a profile's key from: CARGO_PROFILE_RELEASE_CODEGEN_UNITS. */
-function profileVariable(profile: string, key: string): string {
-  return `CARGO_PROFILE_${profile}_${key}`.toUpperCase().replace(/-/g, '_')
 }
 
 /** The values set for the profile itself, highest precedence first: its variables, the config files, Cargo.toml. */
@@ -141,12 +123,12 @@ function profileTable(data: Record<string, unknown>, name: string): Record<strin
 }
 
 /** The -C options in the user's rustflags that override the profile or shape the code: opt-level, codegen-units, lto, target-cpu. */
-function rustflagSettings(rustflags: string[]): Setting[] {
+function rustflagSettings(rustflags: string[], from?: string): Setting[] {
   const settings: Setting[] = []
   for (let i = 0; i < rustflags.length; i++) {
     const flag = rustflags[i] === '-C' ? `-C${rustflags[i + 1] ?? ''}` : rustflags[i]
     const match = /^-C(opt-level|codegen-units|lto|target-cpu)(?:=(.*))?$/.exec(flag)
-    if (match) settings.push({ name: `-C${match[1]}`, value: match[2] ?? 'true', source: 'your rustflags' })
+    if (match) settings.push({ name: `-C${match[1]}`, value: match[2] ?? 'true', source: from ? `your rustflags (${from})` : 'your rustflags' })
   }
   return settings
 }

@@ -1,4 +1,4 @@
-import { splitShellWords } from '../system/shell-words'
+import { shellCommands, splitShellWords } from '../system/shell-words'
 import type { BuildSettings, Setting } from './settings'
 
 // clang's -O level and -flto, as far as the step shows them before any
@@ -28,7 +28,7 @@ export function readClangSettings(query: ClangSettingsQuery): BuildSettings {
     }
   }
   for (const place of PLACES) look(splitShellWords(query.env[place] ?? ''), place)
-  look(splitShellWords(query.build), 'build')
+  look(shellCommands(query.build).flat(), 'build')
   const settings = [optimization, lto].filter((setting): setting is Setting => setting !== undefined)
   const unseen = [optimization ? undefined : '-O', lto ? undefined : '-flto'].filter(Boolean)
   return {

@@ -1,4 +1,4 @@
-import { splitShellWords } from '../system/shell-words'
+import { shellCommands, splitShellWords } from '../system/shell-words'
 import type { BuildSettings, DefeatingSetting, Setting } from './settings'
 
 // Go's compiler flags that decide what its PGO can do: -gcflags with -N (no
@@ -26,7 +26,7 @@ function gcflagsIn(words: string[]): string | undefined {
 }
 
 export function readGoSettings(query: GoSettingsQuery): BuildSettings {
-  const fromBuild = gcflagsIn(splitShellWords(query.build))
+  const fromBuild = gcflagsIn(shellCommands(query.build).flat())
   const fromGoflags = gcflagsIn(splitShellWords(query.env.GOFLAGS ?? ''))
   const settings: Setting[] = []
   const gcflags = fromBuild ?? fromGoflags

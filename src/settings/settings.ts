@@ -30,7 +30,15 @@ export interface Amplifying {
   /** 'lto = "fat" and codegen-units = 1' */
   change: string
   variables: Record<string, string>
-  apply: { where: string; lines: string[] }
+  /** Where each setting must go to win over where it is set now, and the lines; one place or more. */
+  apply: SettingPlace[]
+}
+
+/** A file or the workflow's env:, and the lines to add there, in its language. */
+export interface SettingPlace {
+  where: string
+  lines: string[]
+  language: 'toml' | 'yaml'
 }
 
 export interface BuildSettings {

@@ -7,10 +7,11 @@ import { describeResult, type BenchmarkResult } from '../benchmark/stats'
 import { skipStage, stage } from '../report/stage'
 import type { AdviceReport } from '../report/run-report'
 import type { Amplifying, BuildSettings } from '../settings/settings'
-import { ActionError } from '../system/errors'
+import { ActionError, errorMessage } from '../system/errors'
 import { secondsSince } from '../system/exec'
 import { runBuildCommand } from './builder'
-import { sha256File } from '../system/hash'
+import { BuildNotRestored } from '../benchmark/swap-files'
+import { keepRelease, putReleaseBack, ReleaseLost } from '../outputs/kept-release'
 import { runnerVariables } from '../targets/go-platforms'
 import type { BesideBuild } from '../toolchains/toolchain'
 import type { RunContext } from './run-context'
@@ -36,51 +37,78 @@ export interface AdviceRequest {
  * build's bytes before and after.
  */
 export async function measureAdvice(run: RunContext, request: AdviceRequest): Promise<void> {
-  const { report } = run
-  const why = await whyNoVariant(run, request)
-  if (typeof why === 'string') {
-    core.info(`advice: measure builds no variant: ${why}.`)
-    skipStage(report, STAGE, why)
+  const { report, dirs } = run
+  const plan = await variantPlan(run, request)
+  if ('cannot' in plan) {
+    core.info(`advice: measure builds no variant: ${plan.cannot}.`)
+    skipStage(report, STAGE, plan.cannot)
     return
   }
   await stage(report, STAGE, async () => {
-    const advice = await buildAndTime(run, request, why.amplifying, why.beside)
-    report.advice = advice
-    return { value: advice, result: describeAdvice(advice), status: advice.result.verdict === 'slower' ? ('warning' as const) : undefined }
+    try {
+      const advice = await buildAndTime(run, request, plan)
+      report.advice = advice
+      return { value: advice, result: describeAdvice(advice), status: advice.result.verdict === 'slower' ? ('warning' as const) : undefined }
+    } catch (error) {
+      // The release is whole and at its paths unless one of these says otherwise.
+      if (error instanceof ReleaseLost || error instanceof BuildNotRestored) throw error
+      core.warning(`advice: measure gives no verdict: ${errorMessage(error)}\nThe release is the optimized build, whole and in place, and the step goes on.`)
+      return { value: undefined, result: `no verdict: ${errorMessage(error).split('\n')[0]}`, status: 'warning' as const }
+    } finally {
+      // The variant's whole build tree (every dependency built again) is the action's own, and no longer needed, however its build ended.
+      fs.rmSync(dirs.advice.build, { recursive: true, force: true })
+    }
   })
 }
 
-async function whyNoVariant(run: RunContext, request: AdviceRequest): Promise<string | { amplifying: Amplifying; beside: BesideBuild }> {
+/** How the variant is built (its settings, and where its build writes), or why it cannot be. */
+async function variantPlan(run: RunContext, request: AdviceRequest): Promise<{ cannot: string } | { amplifying: Amplifying; beside: BesideBuild }> {
   const { config, toolchain, dirs } = run
-  if (!config.benchmark) return 'it needs benchmark, to time the variant against the optimized build'
-  if (request.notTimed) return request.notTimed
-  if (request.released.wheels.length > 0) return 'the build made wheels, and a variant of a wheel is not timed'
-  if ('cannot' in request.settings.amplifying) return request.settings.amplifying.cannot
-  if (!toolchain.buildBeside) return `toolchain ${toolchain.name} cannot build a second time beside the release`
+  if (!config.benchmark) return { cannot: 'it needs benchmark, to time the variant against the optimized build' }
+  if (request.notTimed) return { cannot: request.notTimed }
+  if (request.released.wheels.length > 0) return { cannot: 'the build made wheels, and a variant of a wheel is not timed' }
+  if ('cannot' in request.settings.amplifying) return request.settings.amplifying
+  if (!toolchain.buildBeside) return { cannot: `toolchain ${toolchain.name} cannot build a second time beside the release` }
   const beside = await toolchain.buildBeside(config.build, dirs.advice.build)
-  if ('cannot' in beside) return beside.cannot
+  if ('cannot' in beside) return beside
   const outside = request.released.programs.filter(program => beside.counterpart(program) === undefined)
-  if (outside.length > 0) return `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not in the build's output directory, which the variant's build moves`
+  if (outside.length > 0) return { cannot: `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not in the build's output directory, which the variant's build moves` }
   return { amplifying: request.settings.amplifying, beside }
 }
 
-async function buildAndTime(run: RunContext, request: AdviceRequest, amplifying: Amplifying, beside: BesideBuild): Promise<AdviceReport> {
+/**
+ * The variant built and timed. The released programs are kept in the
+ * action's directory first: whatever the build command does to them, they
+ * are back at their paths, byte for byte, after the build and after the
+ * timing, and a warning says what it did.
+ */
+async function buildAndTime(run: RunContext, request: AdviceRequest, plan: { amplifying: Amplifying; beside: BesideBuild }): Promise<AdviceReport> {
   const { dirs } = run
+  const { amplifying, beside } = plan
   const { programs } = request.released
-  const before = await hashes(programs)
-  const releasedCopies = copyProgramsInto(programs, dirs.advice.released)
-  const build = await buildVariant(run, request.profile, amplifying, beside)
-  await checkReleaseUntouched(programs, before, releasedCopies)
+  const release = await keepRelease(programs, dirs.advice.kept)
+  let build: { seconds: number; missing: number }
+  try {
+    build = await buildVariant(run, request.profile, amplifying, beside)
+  } finally {
+    warnIf(await putReleaseBack(release, "The variant's build"))
+  }
   const counterparts = programs.map(program => beside.counterpart(program) as string)
   const missing = counterparts.filter(file => !fs.existsSync(file))
   if (missing.length > 0) throw new ActionError(`The variant's build wrote no ${missing.join(', ')}: its programs were expected where the release's are, in its own output directory.`)
+  const releasedCopies = copyProgramsInto(programs, dirs.advice.released)
   const variantCopies = copyProgramsInto(counterparts, dirs.advice.variant)
   const byRelease = new Map(programs.map((program, i) => [program, variantCopies.get(counterparts[i]) as string]))
-  const result = await timeVariant(run, releasedCopies, byRelease)
-  await checkReleaseUntouched(programs, before, releasedCopies)
-  // The variant's whole build tree (every dependency built again) is the action's own, and no longer needed.
-  fs.rmSync(dirs.advice.build, { recursive: true, force: true })
-  return { change: amplifying.change, apply: amplifying.apply, result, variantSeconds: build.seconds, optimizedSeconds: optimizedSeconds(run), missing: build.missing }
+  try {
+    const result = await timeVariant(run, releasedCopies, byRelease)
+    return { change: amplifying.change, apply: amplifying.apply, result, variantSeconds: build.seconds, optimizedSeconds: optimizedSeconds(run), missing: build.missing }
+  } finally {
+    warnIf(await putReleaseBack(release, "The variant's benchmark"))
+  }
+}
+
+function warnIf(message: string | undefined): void {
+  if (message) core.warning(message)
 }
 
 async function buildVariant(run: RunContext, profile: string, amplifying: Amplifying, beside: BesideBuild): Promise<{ seconds: number; missing: number }> {
@@ -91,6 +119,7 @@ async function buildVariant(run: RunContext, profile: string, amplifying: Amplif
   try {
     setup.notes.forEach(note => core.info(note))
     core.info(`For the variant: ${Object.entries({ ...amplifying.variables, ...beside.env }).map(([name, value]) => `${name}=${value}`).join(' ')}`)
+    core.info(`Where they would win for good: ${amplifying.apply.map(place => `${place.where}: ${place.lines.join(' ')}`).join('; and ')}.`)
     const names = await runBuildCommand(config, toolchain, { ...setup.env, ...amplifying.variables, ...beside.env }, `The variant's build (${amplifying.change})`)
     missing = names.missing.size
   } finally {
@@ -119,22 +148,6 @@ async function timeVariant(run: RunContext, released: Map<string, string>, varia
   })
   if (!('verdict' in result)) throw new ActionError(`The benchmark could not tell the release from the variant: ${result.sides.how}.`)
   return result
-}
-
-async function hashes(files: string[]): Promise<Map<string, string>> {
-  return new Map(await Promise.all(files.map(async file => [file, await sha256File(file)] as const)))
-}
-
-/** The released programs must be the optimized build's bytes; one that is not is put back from its copy, and the step fails. */
-async function checkReleaseUntouched(programs: string[], before: Map<string, string>, copies: Map<string, string>): Promise<void> {
-  const now = await hashes(programs.filter(program => fs.existsSync(program)))
-  const changed = programs.filter(program => now.get(program) !== before.get(program))
-  if (changed.length === 0) return
-  for (const program of changed) {
-    const copy = copies.get(program)
-    if (copy) fs.copyFileSync(copy, program)
-  }
-  throw new ActionError(`The variant's build wrote over the released ${changed.join(', ')}; the optimized build's ${changed.length === 1 ? 'file is' : 'files are'} back in place. advice: measure cannot be used with this build command.`)
 }
 
 function optimizedSeconds(run: RunContext): number | undefined {

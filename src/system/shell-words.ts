@@ -20,13 +20,34 @@ export function quoteForShell(word: string): string {
  * `ccache "/opt/my llvm/bin/clang"` names its program and arguments.
  */
 export function splitShellWords(text: string): string[] {
-  const words: string[] = []
+  return scanWords(text, false).flat()
+}
+
+/**
+ * A command line's simple commands, each as its words, split where the
+ * shell splits them: at line breaks and at an unquoted `;`, `|`, `&`, `(`
+ * or `)`, even against a word (`--release;`, `(cd app`). The `&` and `|`
+ * of a redirection (`2>&1`, `&>log`, `>|`) stay in their word. No
+ * expansions.
+ */
+export function shellCommands(text: string): string[][] {
+  return scanWords(text, true)
+}
+
+function scanWords(text: string, atOperators: boolean): string[][] {
+  const commands: string[][] = [[]]
   let word: string | undefined
+  const endWord = () => {
+    if (word !== undefined) commands[commands.length - 1].push(word)
+    word = undefined
+  }
   for (let i = 0; i < text.length; i++) {
     const char = text[i]
-    if (/\s/.test(char)) {
-      if (word !== undefined) words.push(word)
-      word = undefined
+    if (atOperators && isCommandBreak(text, i)) {
+      endWord()
+      if (commands[commands.length - 1].length > 0) commands.push([])
+    } else if (/\s/.test(char)) {
+      endWord()
     } else if (char === "'") {
       const end = text.indexOf("'", i + 1)
       word = (word ?? '') + text.slice(i + 1, end < 0 ? text.length : end)
@@ -44,8 +65,17 @@ export function splitShellWords(text: string): string[] {
       word = (word ?? '') + char
     }
   }
-  if (word !== undefined) words.push(word)
-  return words
+  endWord()
+  return commands.filter(words => words.length > 0)
+}
+
+/** An unquoted character at which one command ends: a line break, or an operator that is not part of a redirection. */
+function isCommandBreak(text: string, i: number): boolean {
+  const char = text[i]
+  if (char === '\n' || char === ';' || char === '(' || char === ')') return true
+  if (char !== '&' && char !== '|') return false
+  const redirection = /[<>]/.test(text[i - 1] ?? '') || (char === '&' && text[i + 1] === '>')
+  return !redirection
 }
 
 /**

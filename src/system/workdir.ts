@@ -20,8 +20,8 @@ export interface WorkDirs {
   artifact: string
   /** The programs of each benchmark side, as they were built, the runs' own files, and the journal of the sides' swaps. */
   benchmark: { plain: string; optimized: string; scratch: string; journal: string }
-  /** advice: measure's variant build (its own target directory), the release's copies it is timed against, and its runs' files. */
-  advice: { build: string; released: string; variant: string; scratch: string }
+  /** advice: measure's variant build (its own target directory), the release kept while it builds, the release's copies it is timed against, and its runs' files. */
+  advice: { build: string; kept: string; released: string; variant: string; scratch: string }
   /** BOLT's files: the PGO programs as built, instrumented copies, their raw profiles, llvm-bolt's output. */
   bolt: string
   /** The directory the cache saves and restores for BOLT: merged BOLT profiles and what they were made on. */
@@ -52,7 +52,7 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     programProfiles: path.join(root, 'program-profiles'),
     artifact: path.join(root, 'artifact'),
     benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized'), scratch: path.join(root, 'benchmark', 'runs'), journal: swapJournal(env) },
-    advice: { build: path.join(root, 'advice', 'build'), released: path.join(root, 'advice', 'released'), variant: path.join(root, 'advice', 'variant'), scratch: path.join(root, 'advice', 'runs') },
+    advice: { build: path.join(root, 'advice', 'build'), kept: path.join(root, 'advice', 'kept'), released: path.join(root, 'advice', 'released'), variant: path.join(root, 'advice', 'variant'), scratch: path.join(root, 'advice', 'runs') },
     bolt: path.join(root, 'bolt'),
     boltProfileDir: path.join(root, 'cache', 'bolt', 'pgo-bolt-profile'),
     earlier: path.join(root, 'cache', 'earlier'),

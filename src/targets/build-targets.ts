@@ -3,18 +3,14 @@
 // programs run.
 // May import: platform, system.
 import { ActionError } from '../system/errors'
-import { splitShellWords } from '../system/shell-words'
+import { shellCommands, splitShellWords } from '../system/shell-words'
 
-/** What a shell word may end with that is not part of it: the next command's operator. */
-const TRAILING_OPERATOR = /[;&|]+$/
 const VARIABLE = /^\$(?:\{(\w+)\}|(\w+))$/
 /** A target triple (x86_64-unknown-linux-musl), or a target specification file. */
 const TARGET = /^[\w.+/-]+$/
 
 /** Programs whose --target is a Rust target: cargo and the tools that run it. */
 const RUST_BUILDERS = /^(cargo|cross|maturin)$/
-/** Words that end one command and start the next. */
-const SEPARATOR = /^(&&|\|\||;|\||&)$/
 
 /**
  * The targets the build command's cargo (or cross, or maturin) names with
@@ -26,7 +22,7 @@ const SEPARATOR = /^(&&|\|\||;|\||&)$/
  */
 export function targetsInCommand(command: string, env: NodeJS.ProcessEnv): string[] {
   const targets: string[] = []
-  for (const words of commandsOf(command)) {
+  for (const words of shellCommands(command)) {
     if (!words.some(word => RUST_BUILDERS.test(word.split('/').pop() ?? ''))) continue
     words.forEach((_, index) => {
       const given = targetAt(words, index, ['--target'])
@@ -36,23 +32,6 @@ export function targetsInCommand(command: string, env: NodeJS.ProcessEnv): strin
     })
   }
   return targets
-}
-
-/** The command's words, split into its commands at line breaks and shell operators. */
-export function commandsOf(command: string): string[][] {
-  return command.split('\n').flatMap(line => {
-    const all: string[][] = [[]]
-    for (const raw of splitShellWords(line)) {
-      if (SEPARATOR.test(raw)) {
-        all.push([])
-        continue
-      }
-      const word = raw.replace(TRAILING_OPERATOR, '')
-      all[all.length - 1].push(word)
-      if (word !== raw) all.push([])
-    }
-    return all.filter(words => words.length > 0)
-  })
 }
 
 /** The value of a word that is all one `$NAME` or `${NAME}`, from the step's environment; undefined for any other word. */

@@ -3,7 +3,8 @@
 // the workloads run the runner's own build, and every other platform is
 // built from the profile they made, without a second workload run.
 import { ActionError } from '../system/errors'
-import { commandsOf, expandVariable } from './build-targets'
+import { expandVariable } from './build-targets'
+import { shellCommands } from '../system/shell-words'
 
 /** A platform as `go tool dist list` writes it: linux/arm64. */
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+$/
@@ -76,7 +77,7 @@ export function planPlatforms(request: PlatformRequest): PlatformPlan | undefine
 /** The GOOS= and GOARCH= settings the build command makes, each once, with $NAME read from the step's environment. */
 export function settingsInBuild(command: string, env: NodeJS.ProcessEnv): string[] {
   const settings: string[] = []
-  for (const words of commandsOf(command)) {
+  for (const words of shellCommands(command)) {
     for (const word of words) {
       const match = ASSIGNMENT.exec(word)
       if (!match) continue

@@ -160,7 +160,7 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
 
   async readBuildSettings(build: string): Promise<BuildSettings> {
     const user = await (this.userFlags ??= this.readUserFlags())
-    return readCargoProfile({ build, manifest: await loadWorkspaceManifest(this.cwd), configs: this.cargoConfigs, env: commandEnv(), rustflags: user.kept })
+    return readCargoProfile({ build, manifest: await loadWorkspaceManifest(this.cwd), configs: this.cargoConfigs, env: commandEnv(), rustflags: user.kept, rustflagsSource: user.source })
   }
 
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {

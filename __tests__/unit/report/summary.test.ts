@@ -212,7 +212,7 @@ describe('the benchmark', () => {
 describe('advice: measure', () => {
   const advice = (ratios: number[]): NonNullable<RunReport['advice']> => ({
     change: 'lto = "fat" and codegen-units = 1',
-    apply: { where: "the workspace's Cargo.toml", lines: ['[profile.release]', 'lto = "fat"', 'codegen-units = 1'] },
+    apply: [{ where: "the workspace's Cargo.toml", lines: ['[profile.release]', 'lto = "fat"', 'codegen-units = 1'], language: 'toml' }],
     result: benchmarkResult(ratios),
     variantSeconds: 42.5,
     optimizedSeconds: 12.25,
@@ -225,6 +225,21 @@ describe('advice: measure', () => {
     expect(markdown).toContain('**lto = "fat" and codegen-units = 1 on top of PGO: 1.050× (95% CI 1.040–1.060): faster**, timed against the optimized build (CPU time, 10 pairs, alternate).')
     expect(markdown).toContain("Its build took 42.5 s, the optimized build's 12.3 s. The released programs are the optimized build's, not this variant's.")
     expect(markdown).toContain("To build the release with it, add to the workspace's Cargo.toml:\n\n```toml\n[profile.release]\nlto = \"fat\"\ncodegen-units = 1\n```")
+  })
+
+  test('settings that win from two places: the lines for each place', () => {
+    const places = {
+      ...advice([1.05, 1.06, 1.04, 1.05, 1.05, 1.06, 1.04, 1.05, 1.05, 1.05]),
+      apply: [
+        { where: 'the env: that sets it (the variable wins over every file)', lines: ['CARGO_PROFILE_RELEASE_LTO: fat'], language: 'yaml' as const },
+        { where: '/w/.cargo/config.toml (cargo reads it over Cargo.toml)', lines: ['[profile.release]', 'codegen-units = 1'], language: 'toml' as const }
+      ]
+    }
+    const markdown = renderSummary({ stages: [], advice: places })
+    expect(markdown).toContain(
+      'To build the release with it, add to the env: that sets it (the variable wins over every file):\n\n```yaml\nCARGO_PROFILE_RELEASE_LTO: fat\n```\n\n' +
+        'And to /w/.cargo/config.toml (cargo reads it over Cargo.toml):\n\n```toml\n[profile.release]\ncodegen-units = 1\n```'
+    )
   })
 
   test('no significant difference: no lines to add, and why', () => {

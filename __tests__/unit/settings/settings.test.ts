@@ -21,6 +21,14 @@ describe("the Cargo profile a build uses", () => {
     expect(cargoProfileOf('make release')).toBeUndefined()
   })
 
+  test('shell operators against a word end the command, as the shell reads them', () => {
+    for (const build of ['cargo build --release; echo built', '(cd app && cargo build --release)', 'cargo build --release|tee log', 'cargo build --release&&strip x', 'cd app;cargo build --release 2>&1']) {
+      expect(cargoProfileOf(build)).toEqual({ name: 'release', why: '--release in build' })
+    }
+    expect(cargoProfileOf('cargo build; make --release')?.name).toBe('dev')
+    expect(cargoProfileOf("cargo build --profile 'my;profile'")?.name).toBe('my;profile')
+  })
+
   test("release's defaults, each said to be one", () => {
     const settings = readCargoProfile(query({}))
     expect(settings.scope).toBe('the release profile (--release in build)')
@@ -70,6 +78,36 @@ describe("the Cargo profile a build uses", () => {
       { name: '-Ctarget-cpu', value: 'native', source: 'your rustflags' }
     ])
     expect(flagged.defeating[0].fix).toBe('drop -Copt-level from your rustflags')
+  })
+
+  test('the variant advice names the place that wins for each setting: the variable, a config file, or Cargo.toml', () => {
+    const toml = readCargoProfile(query({ manifest: manifest({ release: { lto: 'off' } }) })).amplifying
+    expect(toml).toMatchObject({ apply: [{ where: "the workspace's Cargo.toml", lines: ['[profile.release]', 'lto = "fat"', 'codegen-units = 1'], language: 'toml' }] })
+    const elsewhere = readCargoProfile(
+      query({ manifest: manifest({}), configs: [{ path: '/w/.cargo/config.toml', data: { profile: { release: { 'codegen-units': 4 } } } }], env: { CARGO_PROFILE_RELEASE_LTO: 'off' } })
+    ).amplifying
+    expect(elsewhere).toEqual({
+      change: 'lto = "fat" and codegen-units = 1',
+      variables: { CARGO_PROFILE_RELEASE_LTO: 'fat', CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1' },
+      apply: [
+        { where: 'the env: that sets it (the variable wins over every file)', lines: ['CARGO_PROFILE_RELEASE_LTO: fat'], language: 'yaml' },
+        { where: '/w/.cargo/config.toml (cargo reads it over Cargo.toml)', lines: ['[profile.release]', 'codegen-units = 1'], language: 'toml' }
+      ]
+    })
+    // A custom profile's own table wins over what it inherits from a config file.
+    const inherited = readCargoProfile(query({ build: 'cargo build --profile dist', manifest: manifest({ dist: { inherits: 'release' } }), configs: [{ path: '/w/.cargo/config.toml', data: { profile: { release: { lto: 'thin' } } } }] }))
+    expect(inherited.amplifying).toMatchObject({ apply: [{ where: "the workspace's Cargo.toml", lines: ['[profile.dist]', 'lto = "fat"', 'codegen-units = 1'] }] })
+  })
+
+  test('no variant where something wins over its variables: -C options in rustflags, the build\'s own assignment or --config', () => {
+    const flagged = readCargoProfile(query({ rustflags: ['-Ccodegen-units=16'], rustflagsSource: 'RUSTFLAGS' })).amplifying
+    expect(flagged).toEqual({
+      cannot: '-Ccodegen-units=16 in your rustflags (RUSTFLAGS) overrides the profile in every build rustc runs, so a variant with lto = "fat" and codegen-units = 1 cannot be built as named'
+    })
+    expect(readCargoProfile(query({ build: 'CARGO_PROFILE_RELEASE_LTO=off cargo build --release' })).amplifying).toEqual({
+      cannot: "the build command sets CARGO_PROFILE_RELEASE_LTO itself, which wins over the variant's, so a variant with lto = \"fat\" and codegen-units = 1 cannot be built as named"
+    })
+    expect(readCargoProfile(query({ build: "cargo build --release --config 'profile.release.lto=false'" })).amplifying).toMatchObject({ cannot: expect.stringMatching(/^the build command sets the profile with cargo --config/) })
   })
 
   test('CARGO_INCREMENTAL=1 turns incremental on for every profile, and warns naming it', () => {

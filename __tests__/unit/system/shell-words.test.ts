@@ -1,4 +1,4 @@
-import { quoteForGoFlags, quoteForShell, splitShellWords } from '../../../src/system/shell-words'
+import { quoteForGoFlags, quoteForShell, shellCommands, splitShellWords } from '../../../src/system/shell-words'
 
 describe('words for a shell', () => {
   test('plain words stay as they are; anything else is single-quoted, a single quote written as \'\\\'\'', () => {
@@ -18,6 +18,17 @@ describe('words for a shell', () => {
     expect(splitShellWords("clang-22 -DNAME='a b' -DX=\"q\\\"q\"")).toEqual(['clang-22', '-DNAME=a b', '-DX=q"q'])
     expect(splitShellWords('/opt/my\\ llvm/clang')).toEqual(['/opt/my llvm/clang'])
     expect(splitShellWords('   ')).toEqual([])
+  })
+})
+
+describe('commands as the shell splits a line', () => {
+  test('at line breaks and at ; | & ( ), even against a word', () => {
+    expect(shellCommands('(cd app && cargo build --release);echo built|tee log&\nstrip x')).toEqual([['cd', 'app'], ['cargo', 'build', '--release'], ['echo', 'built'], ['tee', 'log'], ['strip', 'x']])
+  })
+
+  test("a quoted operator is a word's; a redirection's & and | stay in their word", () => {
+    expect(shellCommands("echo ';' \"a|b\" c\\&d")).toEqual([['echo', ';', 'a|b', 'c&d']])
+    expect(shellCommands('make 2>&1 &>log >|out <&3')).toEqual([['make', '2>&1', '&>log', '>|out', '<&3']])
   })
 })
 

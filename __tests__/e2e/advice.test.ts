@@ -1,0 +1,70 @@
+// advice: measure as a release job meets it, through dist/: a build command
+// that removes the output directory, shell operators against a word,
+// settings from a config file, the environment or rustflags, and a variant
+// that fails. The release is never lost, the advice names the place that
+// wins, and a failed variant is a warning.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { createJob, runStep } from '../support/runner'
+import { sha256 } from '../support/tools'
+import { checkout, expectSuccess, stageRow, stepWorkDir, warningList, warnings } from '../support/workspace'
+
+const job = createJob()
+const measure = { workload: 'hotloop 2000', benchmark: 'hotloop 1000', 'benchmark-runs': '6', advice: 'measure', cache: 'false' }
+
+test("a build command that removes the target directory: the variant's build cannot take the release, which is back byte for byte", async () => {
+  const workspace = checkout(job, 'rust-hot', 'removes-target')
+  const result = await runStep({ job, workspace, inputs: { ...measure, build: 'rm -rf target && cargo build --release' } })
+  expectSuccess(result)
+  const program = result.outputs.binaries
+  expect(program).toBe(path.join(workspace, 'target', 'x86_64-unknown-linux-gnu', 'release', 'hotloop'))
+  expect(warningList(result)).toContain(`The variant's build removed ${program}: the optimized build's file is back in place from the action's copies, byte for byte (sha256 checked).`)
+  expect(result.summary).toContain(sha256(program))
+  expect(stageRow(result, 'LTO advice')).toMatch(/\| LTO advice \| lto = "fat" and codegen-units = 1 on top of PGO: \d+\.\d{3}× /)
+})
+
+test('shell operators against a word: the release profile is read, and the variant is the release profile with LTO', async () => {
+  const workspace = checkout(job, 'rust-hot', 'operators')
+  const result = await runStep({ job, workspace, inputs: { ...measure, build: 'cargo build --release; echo built' } })
+  expectSuccess(result)
+  expect(result.log).toContain('Settings of the release profile (--release in build):')
+  expect(warnings(result)).not.toContain('opt-level 0')
+  expect(result.log).toMatch(/For the variant: CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 /)
+  expect(stageRow(result, 'LTO advice')).toMatch(/\| LTO advice \| lto = "fat" and codegen-units = 1 on top of PGO: \d+\.\d{3}× /)
+})
+
+test("settings from a cargo config file and from the environment: the advice names each place, which wins over Cargo.toml", async () => {
+  const workspace = checkout(job, 'rust-hot', 'config-and-env')
+  fs.mkdirSync(path.join(workspace, '.cargo'))
+  fs.writeFileSync(path.join(workspace, '.cargo', 'config.toml'), '[profile.release]\ncodegen-units = 16\n')
+  const result = await runStep({ job, workspace, inputs: measure, env: { CARGO_PROFILE_RELEASE_LTO: 'off' } })
+  expectSuccess(result)
+  expect(result.log).toContain(
+    `Where they would win for good: the env: that sets it (the variable wins over every file): CARGO_PROFILE_RELEASE_LTO: fat; ` +
+      `and ${path.join(workspace, '.cargo', 'config.toml')} (cargo reads it over Cargo.toml): [profile.release] codegen-units = 1.`
+  )
+  expect(result.log).not.toContain("the workspace's Cargo.toml")
+})
+
+test('-Ccodegen-units in RUSTFLAGS: no variant, since it could not have codegen-units = 1, and the row says why', async () => {
+  const workspace = checkout(job, 'rust-hot', 'rustflags-units')
+  const result = await runStep({ job, workspace, inputs: measure, env: { RUSTFLAGS: '-Ccodegen-units=16' } })
+  expectSuccess(result)
+  const why = '-Ccodegen-units=16 in your rustflags (RUSTFLAGS) overrides the profile in every build rustc runs, so a variant with lto = "fat" and codegen-units = 1 cannot be built as named'
+  expect(result.log).toContain(`advice: measure builds no variant: ${why}.`)
+  expect(stageRow(result, 'LTO advice')).toContain(`| ⏭️ | LTO advice | ${why} |`)
+  expect(result.log).not.toContain('For the variant:')
+})
+
+test("a variant whose build fails: a warning with its error; the release, the outputs and the profile stand, and the variant's tree is gone", async () => {
+  const workspace = checkout(job, 'rust-hot', 'variant-fails')
+  const result = await runStep({ job, workspace, inputs: { ...measure, build: 'cargo build --release && test -z "$CARGO_PROFILE_RELEASE_LTO"' } })
+  expectSuccess(result)
+  expect(warningList(result)).toContainEqual(expect.stringMatching(/^advice: measure gives no verdict: The variant's build \(lto = "fat" and codegen-units = 1\) failed: `cargo build --release && test -z "\$CARGO_PROFILE_RELEASE_LTO"` exited with code 1 after /))
+  expect(warnings(result)).toContain('The release is the optimized build, whole and in place, and the step goes on.')
+  expect(stageRow(result, 'LTO advice')).toMatch(/^\| ⚠️ \| LTO advice \| no verdict: The variant's build/)
+  expect(result.outputs.binaries).toBe(path.join(workspace, 'target', 'x86_64-unknown-linux-gnu', 'release', 'hotloop'))
+  expect(result.summary).toContain(sha256(result.outputs.binaries))
+  expect(result.outputs['profile-hash']).toMatch(/^[0-9a-f]{64}$/)
+  expect(fs.existsSync(path.join(stepWorkDir(job), 'advice', 'build'))).toBe(false)
+})
