@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-J7BZ6JU7.js";
+} from "./chunks/chunk-JFZT34EV.js";
 import {
   __name,
   setFailed,

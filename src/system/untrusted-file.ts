@@ -27,8 +27,9 @@ export const FileKinds = {
   baseline: { name: 'a fit baseline', maxBytes: 64 * MiB },
   manifest: { name: 'a manifest', maxBytes: 1 * MiB },
   cargoLock: { name: 'a Cargo.lock', maxBytes: 64 * MiB },
-  cargoConfig: { name: 'a cargo config', maxBytes: 4 * MiB },
-  cargoManifest: { name: 'a Cargo.toml', maxBytes: 4 * MiB },
+  // The TOML parser slows down with the square of the size (a 4 MiB file took 25 s); real ones hold some kilobytes.
+  cargoConfig: { name: 'a cargo config', maxBytes: 1 * MiB },
+  cargoManifest: { name: 'a Cargo.toml', maxBytes: 1 * MiB },
   loaderRecord: { name: "the dynamic loader's record", maxBytes: 64 * MiB },
   /** Programs, libraries and wheels the build wrote. */
   build: { name: 'a build output', maxBytes: 8 * GiB },

