@@ -159,6 +159,18 @@ describe('inputs and runner settings that name no work', () => {
     expectFailure(result, `The action cannot make its work directory`)
     expect(failureMessage(result)).toContain(`RUNNER_TEMP (${broken.runnerTemp})`)
   })
+
+  test('a bash earlier on PATH that is a loop of links is passed over, as command -v passes it: the next bash runs the commands', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'c-make')
+    const loop = path.join(job.root, 'loop')
+    fs.mkdirSync(loop)
+    fs.symlinkSync('bash', path.join(loop, 'bash'))
+    const result = await runStep({ job, workspace, env: { PATH: `${loop}:${process.env.PATH}` }, inputs: { ...C_PROJECT, workload: 'textstat 10' } })
+    expectSuccess(result)
+    expect(result.log).toMatch(/Shell for build, workload and benchmark: bash on PATH \((\/usr)?\/bin\/bash\)/)
+    expect(result.log).not.toContain('ELOOP')
+  })
 })
 
 describe('a results service that fails', () => {

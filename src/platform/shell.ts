@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import { SYSTEM_NAMES, hostSystem, type System } from './system'
-import { isExecutableFile, whichAll } from './which'
+import { isExecutableFile, which, whichAll } from './which'
 import { libraryRouteScript } from './library-path'
 import { variable } from './variables'
 
@@ -16,13 +16,24 @@ const GIT_BASH_HOMES = ['ProgramFiles', 'ProgramW6432', 'ProgramFiles(x86)'] as 
 
 /**
  * The shell the user's commands run in, as a workflow's `shell: bash` step
- * would: bash from PATH on Linux and macOS. On Windows, Git for Windows'
+ * would: the first bash on PATH on Linux and macOS that is a program, as
+ * `command -v bash` finds it (an entry that is a link to nowhere, or a loop
+ * of links, is passed over). On Windows, Git for Windows'
  * bash, found where Git installs it, else a bash.exe on PATH outside the
  * Windows folder: System32's bash.exe (and WindowsApps') starts WSL, another
  * system, whose programs are not this build's.
  */
 export function findShell(system: System = hostSystem(), env: NodeJS.ProcessEnv = process.env, exists = (file: string) => isExecutableFile(file, system)): Shell | { problem: string } {
-  if (system !== 'win32') return { program: 'bash', origin: 'bash on PATH' }
+  if (system !== 'win32') {
+    const searchPath = variable(env, 'PATH', system) ?? ''
+    const bash = which('bash', searchPath, system, env)
+    if (bash) return { program: bash, origin: `bash on PATH (${bash})` }
+    return {
+      problem:
+        `The action runs build, workload and benchmark with bash, as a step with shell: bash does, and found no bash program on PATH (${searchPath || 'empty'}): ` +
+        'each bash there is missing, not a program this user may run, or a link that leads nowhere or in a loop. Install bash, or mend PATH.'
+    }
+  }
   const installed = gitBashLocations(env).find(exists)
   if (installed) return { program: installed, origin: `Git for Windows (${installed})` }
   const onPath = whichAll('bash', variable(env, 'PATH', system) ?? '', system, env).find(file => !isWindowsOwn(file, env))

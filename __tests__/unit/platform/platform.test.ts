@@ -60,9 +60,17 @@ describe('finding programs on PATH', () => {
 })
 
 describe('the shell for build, workload and benchmark', () => {
-  test('bash from PATH on Linux and macOS', () => {
-    expect(findShell('linux', {})).toEqual({ program: 'bash', origin: 'bash on PATH' })
-    expect(findShell('darwin', {})).toEqual({ program: 'bash', origin: 'bash on PATH' })
+  test('the first bash program on PATH on Linux and macOS, past a link that loops, as command -v finds it', () => {
+    const root = tree(['usr/bin/bash'])
+    fs.chmodSync(path.join(root, 'usr/bin/bash'), 0o755)
+    fs.mkdirSync(path.join(root, 'loop'))
+    fs.symlinkSync('bash', path.join(root, 'loop', 'bash'))
+    const PATH = [path.join(root, 'loop'), path.join(root, 'usr/bin')].join(':')
+    for (const system of ['linux', 'darwin'] as const) {
+      expect(findShell(system, { PATH })).toEqual({ program: path.join(root, 'usr/bin/bash'), origin: `bash on PATH (${path.join(root, 'usr/bin/bash')})` })
+    }
+    const none = findShell('linux', { PATH: path.join(root, 'loop') })
+    expect('problem' in none && none.problem).toMatch(/found no bash program on PATH \(.*\/loop\): each bash there is missing, not a program this user may run, or a link that leads nowhere or in a loop/)
   })
 
   test('on Windows, Git for Windows\' bash where Git installs it, first', () => {
