@@ -294,6 +294,23 @@ describe('when the cache misbehaves, the build goes on', () => {
   })
 })
 
+test("time bounds past what Node's timer holds are capped, with a warning naming each variable: the profile is saved and the artifact uploaded", async () => {
+  const services = await LocalActionsServices.start()
+  try {
+    const run = new CachedJob(services)
+    const result = await run.step({ ...run.inputs, 'upload-artifact': 'capped' }, { PGO_CACHE_TIMEOUT_SECONDS: '3000000', PGO_ARTIFACT_TIMEOUT_SECONDS: '3000000' })
+    expectSuccess(result)
+    for (const name of ['PGO_CACHE_TIMEOUT_SECONDS', 'PGO_ARTIFACT_TIMEOUT_SECONDS']) {
+      expect(warnings(result)).toContain(`${name}=3000000 is longer than the longest wait the action can time (2147483 s, about 24 days): 2147483 s applies.`)
+    }
+    expect(stageRow(result, 'Restore profile')).toContain('no cached profile for this build and workload')
+    expect(KEY.exec(stageRow(result, 'Save profile'))?.[1]).toBe(result.outputs['profile-hash'])
+    expect(result.outputs['artifact-id']).toMatch(/^\d+$/)
+  } finally {
+    services.stop()
+  }
+})
+
 describe('a reused profile that no longer fits the code', () => {
   let services: LocalActionsServices
   let run: CachedJob

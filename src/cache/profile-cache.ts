@@ -10,7 +10,7 @@ import * as path from 'node:path'
 import { RESULT_PREFIX, type CacheWorkerRequest, type CacheWorkerResult } from './protocol'
 import { killProcessGroup } from '../system/exec'
 import { LineSplitter } from '../system/line-splitter'
-import { markServiceDown, serviceDown } from '../system/service-health'
+import { markServiceDown, serviceDown, serviceTimeout } from '../system/service-health'
 import { hasProcessGroups } from '../platform/system'
 
 /**
@@ -49,8 +49,7 @@ export class ProfileCache {
   private readonly name: string
 
   constructor(readonly directory: string, env: NodeJS.ProcessEnv = process.env) {
-    const configured = Number(env.PGO_CACHE_TIMEOUT_SECONDS)
-    this.timeoutSeconds = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TIMEOUT_SECONDS
+    this.timeoutSeconds = serviceTimeout('PGO_CACHE_TIMEOUT_SECONDS', DEFAULT_TIMEOUT_SECONDS, env)
     this.workDir = path.dirname(directory)
     this.name = path.basename(directory)
   }

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs'
-import { markServiceDown, serviceDown } from './service-health'
+import { markServiceDown, serviceDown, serviceTimeout } from './service-health'
 
 /**
  * How long an artifact operation may take: a base, and for an upload a
@@ -46,7 +46,5 @@ export async function uploadFiles(name: string, files: string[], root: string): 
 }
 
 function timeLimit(bytes: number, env: NodeJS.ProcessEnv): number {
-  const configured = Number(env.PGO_ARTIFACT_TIMEOUT_SECONDS)
-  if (Number.isFinite(configured) && configured > 0) return configured
-  return BASE_SECONDS + Math.ceil(bytes / BYTES_PER_SECOND)
+  return serviceTimeout('PGO_ARTIFACT_TIMEOUT_SECONDS', BASE_SECONDS + Math.ceil(bytes / BYTES_PER_SECOND), env)
 }
