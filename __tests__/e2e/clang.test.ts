@@ -144,6 +144,23 @@ describe('clang errors', () => {
     })
   })
 
+  test.each([
+    ['a $', 'odd$(touch pwned)dir', 'a $'],
+    ['a line break', 'odd\ndir', 'a line break']
+  ])('clang found on PATH in a directory whose name has %s: refused before any build, naming the path and the character', async (_, dirName, said) => {
+    const job = createJob()
+    const workspace = checkout(job, 'c-make')
+    const dir = path.join(job.root, dirName)
+    fs.mkdirSync(dir)
+    fs.symlinkSync('/usr/lib/llvm-22/bin/clang', path.join(dir, 'clang-22'))
+    const result = await runStep({ job, workspace, env: { PATH: `${dir}:${process.env.PATH}` }, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat' } })
+    expect(result.exitCode).toBe(1)
+    const shown = path.join(dir, 'clang-22').replace(/\n/g, '\\n')
+    expect(failureMessage(result).startsWith(`The clang found on PATH, ${shown}, has ${said} in its path`)).toBe(true)
+    expect(result.log).not.toContain('::group::Instrumented build')
+    expect(fs.existsSync(path.join(workspace, 'pwned'))).toBe(false)
+  })
+
   test('binaries that match nothing after the build name the pattern', async () => {
     const job = createJob()
     const workspace = checkout(job, 'c-make')

@@ -2,6 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ActionError } from '../system/errors'
 import { quoteForShell, splitShellWords } from '../system/shell-words'
+import { printable } from '../system/untrusted-text'
 import { isExecutableFile, which } from '../platform/which'
 import { hostSystem } from '../platform/system'
 import { systemToolLocations } from '../llvm/tool-paths'
@@ -23,7 +24,7 @@ export interface Compilers {
 export function findCompilers(env: NodeJS.ProcessEnv, major: number | undefined, searchPath = env.PATH ?? ''): Compilers {
   const fromEnv = { cc: Boolean(env.CC), cxx: Boolean(env.CXX) }
   const found = env.CC ? undefined : findClang(major, searchPath)
-  const cc = env.CC || (found && quoteForShell(found))
+  const cc = env.CC || (found && quoteForShell(checkedForMake(found)))
   if (!cc) {
     throw new ActionError(
       `toolchain clang needs clang, and there is none on PATH (looked for ${major ? `clang-${major}, ` : ''}clang and clang-N). ` +
@@ -31,6 +32,21 @@ export function findCompilers(env: NodeJS.ProcessEnv, major: number | undefined,
     )
   }
   return { cc, cxx: env.CXX || siblingCxx(cc), fromEnv }
+}
+
+/**
+ * make expands $ in CC before its shell sees the quotes (a $(shell …) in a
+ * directory name would run), and a line break ends the variable: a path
+ * the action puts into CC and CXX may hold neither. Refused before any
+ * build, naming the path and the character.
+ */
+function checkedForMake(found: string): string {
+  const bad = /[$\r\n]/.exec(found)?.[0]
+  if (!bad) return found
+  throw new ActionError(
+    `The clang found on PATH, ${printable(found)}, has ${bad === '$' ? 'a $' : 'a line break'} in its path, which make would ${bad === '$' ? 'expand' : 'cut CC at'} before any shell reads the quotes. ` +
+      'Set CC and CXX to a clang whose path has none, or put its directory on PATH under a name without one.'
+  )
 }
 
 function findClang(major: number | undefined, searchPath: string): string | undefined {
