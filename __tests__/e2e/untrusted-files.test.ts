@@ -24,9 +24,27 @@ describe('an optimized program with crafted section headers counts as having no 
     const workspace = checkout(job, 'c-make')
     const result = await runStep({ job, workspace, inputs: { build: `make && python3 ${CRAFT} textstat ${variant}`, binaries: 'textstat', workload: 'textstat 20', cache: 'false' } })
     expectSuccess(result)
-    const warning = warningList(result).find(line => line.startsWith(`The action does not read ${path.join(workspace, 'textstat')} as ELF: it is not a well-formed ELF file: `))
+    const warning = warningList(result).find(line => line.startsWith(`The action does not read ${path.join(workspace, 'textstat')}: it is not a well-formed ELF file: `))
     expect(warning).toMatch(claim)
     expect(result.log).toContain('textstat: its symbols do not tell whether a workload ran it (counted as trained) (no symbol table)')
+  })
+})
+
+describe('a damaged Mach-O or PE program the build wrote is named by its own format', () => {
+  // 64-bit Mach-O claiming 2^31-1 load commands; a PE file claiming 65535 sections and 2^31 symbols.
+  const machO = String.raw`\xcf\xfa\xed\xfe\x0c\x00\x00\x01\x00\x00\x00\x00\x02\x00\x00\x00\xff\xff\xff\x7f\x00\x01\x00\x00` + String.raw`\x00`.repeat(8)
+  const pe = String.raw`MZ` + String.raw`\x00`.repeat(58) + String.raw`\x40\x00\x00\x00PE\x00\x00\x64\x86\xff\xff\x00\x00\x00\x00\x10\x00\x00\x00\x00\x00\x00\x80\x00\x00\x00\x00`
+  test.each([
+    ['Mach-O', machO, 'it claims 2147483647 load commands in 256 bytes'],
+    ['PE', pe, 'it claims 65535 sections and 2147483648 symbols']
+  ])('%s', async (format, bytes, claim) => {
+    const job = createJob()
+    const workspace = checkout(job, 'c-make')
+    const build = `make && printf '${bytes}' > other-system && chmod +x other-system`
+    const result = await runStep({ job, workspace, inputs: { build, binaries: 'textstat\nother-system', workload: 'textstat 20', cache: 'false' } })
+    expectSuccess(result)
+    expect(warningList(result)).toContain(`The action does not read ${path.join(workspace, 'other-system')}: it is not a well-formed ${format} file: ${claim}.`)
+    expect(result.log).not.toContain('well-formed ELF')
   })
 })
 

@@ -39,8 +39,8 @@ export interface ByteReader {
   size: number
 }
 
-/** A header field that breaks the file's bounds: the file is not read as ELF. */
-export class MalformedElf extends Error {}
+/** A header field that breaks the file's bounds: the file is not read as a program of its format (ELF, Mach-O, PE). */
+export class MalformedProgram extends Error {}
 
 /** The largest symbol or string table read, in any object format: far beyond any real program's, small enough to hold. */
 export const MAX_SYMBOL_TABLE_BYTES = 512 * 1024 * 1024
@@ -83,14 +83,16 @@ export function parseElfComment(read: ByteReader): string[] | undefined {
 /**
  * Parses `file` as a regular file (a link is followed, a device or FIFO
  * refused). One that is not read, or is malformed, is an
- * UntrustedFileError that names it.
+ * UntrustedFileError that names it and, when malformed, the format it was
+ * read as (`formatOf` its first bytes).
  */
-export function withReader<T>(file: string, parse: (read: ByteReader) => T): T {
+export function withReader<T>(file: string, parse: (read: ByteReader) => T, formatOf: (read: ByteReader) => string = () => 'ELF'): T {
   const { fd, size } = openUntrusted(file, FileKinds.build)
+  const read = fileReader(fd, size)
   try {
-    return parse(fileReader(fd, size))
+    return parse(read)
   } catch (error) {
-    if (error instanceof MalformedElf) throw new UntrustedFileError(file, `is not a well-formed ELF file: it claims ${error.message}`)
+    if (error instanceof MalformedProgram) throw new UntrustedFileError(file, `is not a well-formed ${formatOf(read)} file: it claims ${error.message}`)
     throw error
   } finally {
     fs.closeSync(fd)
@@ -123,8 +125,8 @@ export function bufferReader(bytes: Buffer): ByteReader {
 
 /** How many of `length` bytes at `offset` lie in a file of `size`; a field no real file has is malformed. */
 function boundedLength(offset: number, length: number, size: number): number {
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new MalformedElf(`an offset of ${offset}`)
-  if (!Number.isSafeInteger(length) || length < 0) throw new MalformedElf(`a length of ${length}`)
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new MalformedProgram(`an offset of ${offset}`)
+  if (!Number.isSafeInteger(length) || length < 0) throw new MalformedProgram(`a length of ${length}`)
   return offset >= size ? 0 : Math.min(length, size - offset)
 }
 
@@ -152,7 +154,7 @@ export function readLayout(read: ByteReader): Layout | undefined {
   let count = field.u16(ident, header.shnum)
   let namesIndex = field.u16(ident, header.shstrndx)
   if (tableOffset === 0 || entrySize === 0) return { bits, littleEndian, type, machine, sections: [] }
-  if (entrySize < SECTION_HEADER_BYTES[bits]) throw new MalformedElf(`section headers of ${entrySize} bytes, where an ELF${bits} one has ${SECTION_HEADER_BYTES[bits]}`)
+  if (entrySize < SECTION_HEADER_BYTES[bits]) throw new MalformedProgram(`section headers of ${entrySize} bytes, where an ELF${bits} one has ${SECTION_HEADER_BYTES[bits]}`)
 
   const first = readSectionHeader(read, field, tableOffset, entrySize)
   if (first === undefined) return { bits, littleEndian, type, machine, sections: [] }
@@ -164,7 +166,7 @@ export function readLayout(read: ByteReader): Layout | undefined {
   const headers: RawSection[] = []
   for (let at = 0; at + entrySize <= table.length; at += entrySize) headers.push(sectionHeaderAt(table.subarray(at, at + entrySize), field))
   const namesTable = headers[namesIndex]
-  if (namesTable && namesTable.size > MAX_SECTION_NAMES_BYTES) throw new MalformedElf(`a section name table of ${namesTable.size} bytes`)
+  if (namesTable && namesTable.size > MAX_SECTION_NAMES_BYTES) throw new MalformedProgram(`a section name table of ${namesTable.size} bytes`)
   const names = namesTable ? read(namesTable.offset, namesTable.size) : Buffer.alloc(0)
   const sections = headers.map(section => ({ ...section, name: nameAt(names, section.nameOffset) }))
   return { bits, littleEndian, type, machine, sections }
@@ -181,8 +183,8 @@ export interface RawSection {
 
 /** The section header table must lie within the file, and hold no more than MAX_SECTIONS. */
 function checkSectionCount(count: number, tableOffset: number, entrySize: number, size: number): void {
-  if (count > MAX_SECTIONS) throw new MalformedElf(`${count} section headers, more than the ${MAX_SECTIONS} the action reads`)
-  if (tableOffset + count * entrySize > size) throw new MalformedElf(`${count} section headers at offset ${tableOffset} run past the end of the file (${size} bytes)`)
+  if (count > MAX_SECTIONS) throw new MalformedProgram(`${count} section headers, more than the ${MAX_SECTIONS} the action reads`)
+  if (tableOffset + count * entrySize > size) throw new MalformedProgram(`${count} section headers at offset ${tableOffset} run past the end of the file (${size} bytes)`)
 }
 
 function readSectionHeader(read: ByteReader, field: FieldReader, at: number, entrySize: number): RawSection | undefined {

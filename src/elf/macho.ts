@@ -3,7 +3,7 @@
 // Only 64-bit little-endian files are read (arm64 and x86-64 Macs); a
 // universal file or a 32-bit one reads as "no symbol table". Every count and
 // offset is bounded by the file's size, as elf.ts bounds ELF's.
-import { MalformedElf, MAX_SYMBOL_TABLE_BYTES, nameAt, type ByteReader } from './elf'
+import { MalformedProgram, MAX_SYMBOL_TABLE_BYTES, nameAt, type ByteReader } from './elf'
 
 const MH_MAGIC_64 = 0xfeedfacf
 const HEADER_BYTES = 32
@@ -46,7 +46,7 @@ export function parseMachOFunctionNames(read: ByteReader): Set<string> | undefin
   if (header.length < HEADER_BYTES) return undefined
   const ncmds = header.readUInt32LE(16)
   const sizeofcmds = header.readUInt32LE(20)
-  if (ncmds > MAX_COMMANDS || HEADER_BYTES + sizeofcmds > read.size) throw new MalformedElf(`${ncmds} load commands in ${sizeofcmds} bytes`)
+  if (ncmds > MAX_COMMANDS || HEADER_BYTES + sizeofcmds > read.size) throw new MalformedProgram(`${ncmds} load commands in ${sizeofcmds} bytes`)
   const { symtab, codeSections } = readCommands(read(HEADER_BYTES, sizeofcmds), ncmds)
   if (!symtab || symtab.nsyms * NLIST_BYTES > MAX_SYMBOL_TABLE_BYTES || symtab.strsize > MAX_SYMBOL_TABLE_BYTES) return undefined
   const entries = read(symtab.symoff, symtab.nsyms * NLIST_BYTES)
@@ -69,12 +69,12 @@ function readCommands(commands: Buffer, ncmds: number): { symtab?: SymbolTable; 
   let sectionNumber = 0
   for (let at = 0, count = 0; count < ncmds && at + 8 <= commands.length; count++) {
     const [cmd, size] = [commands.readUInt32LE(at), commands.readUInt32LE(at + 4)]
-    if (size < 8 || at + size > commands.length) throw new MalformedElf(`a load command of ${size} bytes at ${at}`)
+    if (size < 8 || at + size > commands.length) throw new MalformedProgram(`a load command of ${size} bytes at ${at}`)
     if (cmd === LC_SYMTAB && size >= 24) {
       symtab = { symoff: commands.readUInt32LE(at + 8), nsyms: commands.readUInt32LE(at + 12), stroff: commands.readUInt32LE(at + 16), strsize: commands.readUInt32LE(at + 20) }
     } else if (cmd === LC_SEGMENT_64 && size >= SEGMENT_BYTES) {
       const nsects = commands.readUInt32LE(at + 64)
-      if (SEGMENT_BYTES + nsects * SECTION_BYTES > size) throw new MalformedElf(`${nsects} sections in a segment command of ${size} bytes`)
+      if (SEGMENT_BYTES + nsects * SECTION_BYTES > size) throw new MalformedProgram(`${nsects} sections in a segment command of ${size} bytes`)
       for (let index = 0; index < nsects; index++) {
         const flags = commands.readUInt32LE(at + SEGMENT_BYTES + index * SECTION_BYTES + 64)
         sectionNumber++

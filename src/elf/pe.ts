@@ -3,7 +3,7 @@
 // program; MSVC's and lld-link's programs carry none (their symbols are in
 // a PDB beside them), and read as "no symbol table", as a stripped ELF
 // program does. Every count and offset is bounded by the file's size.
-import { MalformedElf, MAX_SYMBOL_TABLE_BYTES, nameAt, type ByteReader } from './elf'
+import { MalformedProgram, MAX_SYMBOL_TABLE_BYTES, nameAt, type ByteReader } from './elf'
 
 const PE_SIGNATURE = 0x00004550
 const COFF_HEADER_BYTES = 20
@@ -42,7 +42,7 @@ export function parsePeFunctionNames(read: ByteReader): Set<string> | undefined 
   if (coff.length < COFF_HEADER_BYTES) return undefined
   const [sections, symbolsAt, symbols, optionalBytes] = [coff.readUInt16LE(2), coff.readUInt32LE(8), coff.readUInt32LE(12), coff.readUInt16LE(16)]
   if (symbolsAt === 0 || symbols === 0) return undefined
-  if (sections > MAX_SECTIONS || symbols * SYMBOL_BYTES > MAX_SYMBOL_TABLE_BYTES) throw new MalformedElf(`${sections} sections and ${symbols} symbols`)
+  if (sections > MAX_SECTIONS || symbols * SYMBOL_BYTES > MAX_SYMBOL_TABLE_BYTES) throw new MalformedProgram(`${sections} sections and ${symbols} symbols`)
   const code = codeSections(read(at + COFF_HEADER_BYTES + optionalBytes, sections * SECTION_BYTES))
   const table = read(symbolsAt, symbols * SYMBOL_BYTES)
   const stringsAt = symbolsAt + symbols * SYMBOL_BYTES

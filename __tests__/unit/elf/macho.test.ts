@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { bufferReader, MalformedElf } from '../../../src/elf/elf'
+import { bufferReader, MalformedProgram } from '../../../src/elf/elf'
 import { isMachO, parseMachOFunctionNames } from '../../../src/elf/macho'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-macho-'))
@@ -40,7 +40,7 @@ test('not Mach-O, or a header whose counts break the file\'s bounds', () => {
   header.writeUInt32LE(0xfeedfacf, 0)
   header.writeUInt32LE(3, 16)
   header.writeUInt32LE(0x7fffffff, 20)
-  expect(() => parseMachOFunctionNames(bufferReader(header))).toThrow(MalformedElf)
+  expect(() => parseMachOFunctionNames(bufferReader(header))).toThrow(MalformedProgram)
 })
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { bufferReader, MalformedElf } from '../../../src/elf/elf'
+import { bufferReader, MalformedProgram } from '../../../src/elf/elf'
 import { isPe, parsePeFunctionNames } from '../../../src/elf/pe'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-pe-'))
@@ -31,7 +31,7 @@ test('a program linked without symbols, and counts that break the file\'s bounds
   file.writeUInt16LE(2, 68 + 2)
   file.writeUInt32LE(100, 68 + 8)
   file.writeUInt32LE(0x7fffffff, 68 + 12)
-  expect(() => parsePeFunctionNames(bufferReader(file))).toThrow(MalformedElf)
+  expect(() => parsePeFunctionNames(bufferReader(file))).toThrow(MalformedProgram)
   expect(isPe(bufferReader(Buffer.from('\x7fELF')))).toBe(false)
 }, 120_000)
 
