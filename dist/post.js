@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-JFZT34EV.js";
+} from "./chunks/chunk-XSMNETI6.js";
 import {
   __name,
   setFailed,

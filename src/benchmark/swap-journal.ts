@@ -122,11 +122,32 @@ export async function finishJournal(journal: string, workspace: string, say: (li
     }
   }
   if (stuck.length > 0) throw new BuildNotRestored(stuck)
+  const lost = await lostBuilds(swaps.filter(swap => !pending.includes(swap)))
+  if (lost.length > 0) {
+    throw new ActionError(
+      `The step ended during the benchmark, with ${visiting} at ${lost.map(swap => printable(swap.path)).join(', ')}, and the optimized ${lost.length === 1 ? 'file' : 'files'} set aside beside ${lost.length === 1 ? 'it is' : 'them are'} gone ` +
+        `(${lost.map(swap => printable(swap.kept)).join(', ')}; removed during the benchmark): ${lost.length === 1 ? 'that path does' : 'those paths do'} not hold the optimized build, do not release ${lost.length === 1 ? 'it' : 'them'}.`
+    )
+  }
   const leftovers = leftoversMessage(removeOtherCopies(swaps))
   if (leftovers) say(leftovers)
   fs.rmSync(journal, { force: true })
   if (put.length > 0) say(`The step ended during the benchmark, with ${visiting} at ${put.join(', ')}: the optimized build is back there now.`)
   else if (swaps.length > 0 && pending.length === 0) say(`The step ended during the benchmark, with the optimized build in place: the copies of ${visiting} beside it are removed.`)
+}
+
+/**
+ * The swaps whose optimized file is gone from beside the path while the
+ * path holds the other side's copy: that copy is not beside it either, as
+ * it is when the optimized file was back at the path.
+ */
+async function lostBuilds(settled: Swap[]): Promise<Swap[]> {
+  const lost: Swap[] = []
+  for (const swap of settled) {
+    const holdsOther = fs.lstatSync(swap.path, { throwIfNoEntry: false }) && !fs.lstatSync(swap.other, { throwIfNoEntry: false }) && (await foundInstead(swap)) === undefined
+    if (holdsOther) lost.push(swap)
+  }
+  return lost
 }
 
 /** What is at the path instead of the copy the swap put there; undefined when it holds that copy, or nothing. */

@@ -14,6 +14,10 @@ import type { Side, SideFile } from './sides'
 import { besideNames, BuildNotRestored, removeOtherCopies, leftoversMessage, type Swap, type Visiting } from './swap-files'
 import { writeJournal } from './swap-journal'
 
+/** What a benchmark that removed a hidden file is told. */
+const HIDDEN_NAMES_ADVICE =
+  'The files sit beside the programs under hidden names (.<name>.pgo-action-…) while the benchmark runs: a benchmark that cleans up (rm of dot files, git clean) must leave them alone.'
+
 export interface SwapOptions {
   /** The side whose files the build left at the paths: the optimized build, or the release when a variant visits. */
   resident?: Side
@@ -73,14 +77,15 @@ export class Swaps {
   }
 
   private sendBuildAside(): void {
-    const gone = this.swaps.filter(swap => !fs.lstatSync(swap.other, { throwIfNoEntry: false }))
-    if (gone.length > 0) {
+    const copiesGone = this.swaps.filter(swap => !fs.lstatSync(swap.other, { throwIfNoEntry: false }))
+    if (copiesGone.length > 0) {
       throw new ActionError(
-        `The benchmark removed ${this.visiting}'s ${gone.length === 1 ? 'copy' : 'copies'} ${gone.map(swap => swap.other).join(', ')} during ${this.lastRun}, ` +
-          `so the other side cannot run: the optimized build is in place at ${gone.map(swap => swap.path).join(', ')}. ` +
-          'The copies sit beside the programs under hidden names while the benchmark runs: a benchmark that cleans up (rm of dot files, git clean) must leave them alone.'
+        `The benchmark removed ${this.visiting}'s ${copiesGone.length === 1 ? 'copy' : 'copies'} ${copiesGone.map(swap => swap.other).join(', ')} during ${this.lastRun}, ` +
+          `so the other side cannot run: the optimized build is in place at ${copiesGone.map(swap => swap.path).join(', ')}. ${HIDDEN_NAMES_ADVICE}`
       )
     }
+    const buildGone = this.swaps.filter(swap => !fs.lstatSync(swap.path, { throwIfNoEntry: false }))
+    if (buildGone.length > 0) throw new ActionError(`The benchmark removed ${buildGone.map(swap => swap.path).join(', ')} during ${this.lastRun}, so the sides cannot take turns there.`)
     for (const swap of this.swaps) {
       fs.renameSync(swap.path, swap.kept)
       fs.renameSync(swap.other, swap.path)
@@ -88,6 +93,10 @@ export class Swaps {
   }
 
   private putBuildBack(): void {
+    const buildGone = this.swaps.filter(swap => !fs.lstatSync(swap.kept, { throwIfNoEntry: false }))
+    if (buildGone.length > 0) {
+      throw new ActionError(`The benchmark removed the optimized build's ${buildGone.length === 1 ? 'file' : 'files'} set aside as ${buildGone.map(swap => swap.kept).join(', ')} during ${this.lastRun}. ${HIDDEN_NAMES_ADVICE}`)
+    }
     for (const swap of this.swaps) {
       // A benchmark that removed the other copy loses only that copy.
       if (fs.lstatSync(swap.path, { throwIfNoEntry: false })) fs.renameSync(swap.path, swap.other)
@@ -98,32 +107,39 @@ export class Swaps {
   /**
    * Puts the build's own files back, over whatever is at their paths, and
    * removes the other side's copies; throws BuildNotRestored, naming them,
-   * where a file cannot go back. A file the benchmark removed from its path
-   * comes back from the action's copy; a leftover that cannot be removed
-   * (a directory the benchmark made) is named in a warning.
+   * where a file cannot go back. A file the benchmark removed (from its
+   * path, or from beside it while set aside) comes back from the action's
+   * copy; a leftover that cannot be removed (a directory the benchmark
+   * made) is named in a warning.
    */
   finish(): void {
     const stuck: Array<{ swap: Swap; reason: string }> = []
     this.swaps.forEach((swap, index) => {
       try {
         if (fs.lstatSync(swap.kept, { throwIfNoEntry: false })) fs.renameSync(swap.kept, swap.path)
-        else if (!fs.lstatSync(swap.path, { throwIfNoEntry: false })) this.restoreRemoved(swap, this.files[index])
+        else if (this.side !== this.resident || !fs.lstatSync(swap.path, { throwIfNoEntry: false })) this.restoreFromCopy(swap, this.files[index])
       } catch (error) {
         stuck.push({ swap, reason: (error as NodeJS.ErrnoException).code ?? errorMessage(error) })
       }
     })
     if (stuck.length > 0) throw new BuildNotRestored(stuck)
+    this.side = this.resident
     const leftovers = leftoversMessage(removeOtherCopies(this.swaps))
     if (leftovers) this.warn(leftovers)
     fs.rmSync(this.journal, { force: true })
   }
 
-  /** The benchmark removed the optimized file itself: the action's copy of it, made before the benchmark, goes back. */
-  private restoreRemoved(swap: Swap, file: SideFile): void {
+  /**
+   * The benchmark removed the optimized file itself: the action's copy of
+   * it, made before the benchmark, is written under the hidden name and
+   * renamed over whatever the path holds (nothing, or the other side's copy).
+   */
+  private restoreFromCopy(swap: Swap, file: SideFile): void {
     const copy = file.copies[this.resident]
-    fs.copyFileSync(copy, swap.path, fs.constants.COPYFILE_EXCL)
-    fs.chmodSync(swap.path, fs.statSync(copy).mode)
-    this.warn(`The benchmark removed ${swap.path}: the optimized build's file is put back there from the action's copy (${copy}).`)
+    fs.copyFileSync(copy, swap.kept, fs.constants.COPYFILE_EXCL)
+    fs.chmodSync(swap.kept, fs.statSync(copy).mode)
+    fs.renameSync(swap.kept, swap.path)
+    this.warn(`The benchmark removed the optimized build's file at ${swap.path}: it is put back there from the action's copy (${copy}).`)
   }
 }
 

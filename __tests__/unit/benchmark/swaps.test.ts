@@ -15,13 +15,15 @@ function buildDir() {
   return { dir, write }
 }
 
-/** One program the build wrote as `optimized`, with a plain copy beside the build's directory. */
-async function oneProgram(name = 'app') {
+/** One program the build wrote as `optimized`, with a plain copy beside the build's directory; the swaps' warnings go to `warned`. */
+async function oneProgram() {
   const { dir, write } = buildDir()
-  const built = write(name, 'optimized')
+  const built = write('app', 'optimized')
   const journal = path.join(dir, 'swaps.json')
-  const swaps = await Swaps.prepare(pairSideFiles({ plain: new Map([[built, write('plain-copy', 'plain')]]), optimized: new Map([[built, write('optimized-copy', 'optimized')]]) }), journal)
-  return { dir, built, journal, swaps }
+  const warned: string[] = []
+  const files = pairSideFiles({ plain: new Map([[built, write('plain-copy', 'plain')]]), optimized: new Map([[built, write('optimized-copy', 'optimized')]]) })
+  const swaps = await Swaps.prepare(files, journal, { warn: line => warned.push(line) })
+  return { dir, built, journal, swaps, warned }
 }
 
 /** What the post step says, and whether it failed, with the directory as the workspace. */
@@ -83,12 +85,13 @@ describe("each side's files at the build's paths", () => {
   })
 
   test("a directory the plain side's run left at the path: the build goes back, and only the leftover is named", async () => {
-    const { built, journal, swaps } = await oneProgram()
+    const { built, journal, swaps, warned } = await oneProgram()
     swaps.turn('plain', 'warm-up')
     fs.rmSync(built)
     fs.mkdirSync(built)
     swaps.turn('optimized', 'warm-up')
     expect(() => swaps.finish()).not.toThrow()
+    expect(warned).toEqual([expect.stringContaining(`${swaps.swaps[0].other} (a directory the benchmark left at the path, which the swap moved there) could not be removed`)])
     expect(fs.readFileSync(built, 'utf8')).toBe('optimized')
     expect(fs.statSync(swaps.swaps[0].other).isDirectory()).toBe(true)
     expect(fs.existsSync(journal)).toBe(false)
@@ -109,12 +112,28 @@ describe("each side's files at the build's paths", () => {
     expect(fs.readFileSync(built, 'utf8')).toBe('optimized')
   })
 
-  test("a benchmark that removes the optimized file itself: it comes back from the action's copy", async () => {
-    const { built, swaps } = await oneProgram()
+  test("a benchmark that removes the optimized file from its path: the next turn says so, and it comes back from the action's copy", async () => {
+    const { built, swaps, warned } = await oneProgram()
+    swaps.turn('plain', 'warm-up')
+    swaps.turn('optimized', 'warm-up')
     fs.rmSync(built)
+    expect(() => swaps.turn('plain', 'pair 1')).toThrow(`The benchmark removed ${built} during the warm-up run of the optimized side, so the sides cannot take turns there.`)
     swaps.finish()
     expect(fs.readFileSync(built, 'utf8')).toBe('optimized')
     expect(fs.statSync(built).mode & 0o777).toBe(0o755)
+    expect(warned[0]).toMatch(new RegExp(`^The benchmark removed the optimized build's file at ${built}: it is put back there from the action's copy`))
+  })
+
+  test("a benchmark that removes the optimized file set aside during the plain side's run: named, and it comes back over the plain copy", async () => {
+    const { built, swaps } = await oneProgram()
+    swaps.turn('plain', 'warm-up')
+    fs.rmSync(swaps.swaps[0].kept)
+    expect(() => swaps.turn('optimized', 'warm-up')).toThrow(`The benchmark removed the optimized build's file set aside as ${swaps.swaps[0].kept} during the warm-up run of the other side.`)
+    expect(fs.readFileSync(built, 'utf8')).toBe('plain')
+    swaps.finish()
+    expect(fs.readFileSync(built, 'utf8')).toBe('optimized')
+    swaps.finish()
+    expect(fs.readFileSync(built, 'utf8')).toBe('optimized')
   })
 })
 
@@ -152,6 +171,17 @@ describe('the post step and the journal', () => {
       `The step ended during the benchmark, with the plain build at ${built}, which now holds a file of 16 B that is not the copy the swap put there, written after the step ended: it is left as it is. ` +
         `The optimized build of that step is at ${swaps.swaps[0].kept}.`
     ])
+  })
+
+  test("the optimized file gone from beside a path that holds the plain copy: the post step fails, naming both, and claims nothing is in place", async () => {
+    const { dir, built, journal, swaps } = await oneProgram()
+    swaps.turn('plain', 'warm-up')
+    fs.rmSync(swaps.swaps[0].kept)
+    const { said, failed } = await postStep(journal, dir)
+    expect(failed).toBe(
+      `The step ended during the benchmark, with the plain build at ${built}, and the optimized file set aside beside it is gone (${swaps.swaps[0].kept}; removed during the benchmark): that path does not hold the optimized build, do not release it.`
+    )
+    expect(said).toEqual([])
   })
 
   test.each([
