@@ -28,14 +28,22 @@ const ROOMS = {
   stages: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'outputs', 'platform', 'report', 'settings', 'system', 'targets', 'toolchains', 'workloads']
 }
 
-/** An import of a file outside the room that is not in one of the rooms it may use. */
-function upwardImports(room, allowed) {
+/**
+ * An import of a file outside the room that is not in one of the rooms it
+ * may use, from a file `depth` folders below src/ (a room's own file is 1
+ * deep, a file of one of its folders, such as toolchains/rust/, 2).
+ */
+function upwardImports(room, allowed, depth) {
+  const up = '\\.\\./'.repeat(depth)
   const sibling = `(?!(?:${allowed.join('|') || '$^'})(?:/|$))`
   return {
-    regex: `^\\.\\./${sibling}`,
+    regex: `^${up}${sibling}`,
     message: `src/${room}/ may import only ${allowed.length ? allowed.map(name => `src/${name}`).join(', ') : 'its own files'} (see eslint.config.js): dependencies point down.`
   }
 }
+
+/** A folder of a room (toolchains/rust/) imports its room's shared files, never another folder of it (toolchains/go/). */
+const NEIGHBOUR_FOLDER = { regex: '^\\.\\./[^./][^/]*/', message: "A folder of a room imports the room's shared files, not another folder's: each toolchain's folder stands alone." }
 
 /**
  * The log is written through src/system/log.ts alone, which keeps untrusted
@@ -46,11 +54,17 @@ const LOG_ONLY_THROUGH_ITS_MODULE = {
   message: 'Write to the log through src/system/log.ts, which keeps names and output from reading as workflow commands (docs/security.md).'
 }
 
-const layering = Object.entries(ROOMS).map(([room, allowed]) => ({
-  files: [`src/${room}/**/*.ts`],
-  ignores: ['src/system/log.ts'],
-  rules: { 'no-restricted-imports': ['error', { paths: [LOG_ONLY_THROUGH_ITS_MODULE], patterns: [upwardImports(room, allowed)] }] }
-}))
+const layering = Object.entries(ROOMS).flatMap(([room, allowed]) => [
+  {
+    files: [`src/${room}/*.ts`],
+    ignores: ['src/system/log.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [LOG_ONLY_THROUGH_ITS_MODULE], patterns: [upwardImports(room, allowed, 1)] }] }
+  },
+  {
+    files: [`src/${room}/*/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { paths: [LOG_ONLY_THROUGH_ITS_MODULE], patterns: [upwardImports(room, allowed, 2), NEIGHBOUR_FOLDER] }] }
+  }
+])
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '**/target/'] },

@@ -7,7 +7,7 @@ import { Input } from '../constants'
 import { liesWithin, realPath } from '../system/paths'
 import { parsePlatformList } from '../targets/go-platforms'
 import { DETECTION_MARKERS, FALLBACK_TOOLCHAIN, TOOLCHAIN_NAMES, type ToolchainName } from '../toolchains/catalog'
-import { pprofWeightProblem } from '../toolchains/pprof-weights'
+import { pprofWeightProblem } from '../toolchains/go/pprof-weights'
 import { checkPatternLengths, parseChoice, parseLines } from './values'
 
 export function parseWorkingDirectory(value: string, workspace: string, problems: string[]): string | undefined {

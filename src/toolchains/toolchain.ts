@@ -9,7 +9,7 @@ import type { LlvmVersion } from '../llvm/version'
 import type { BuildSettings } from '../settings/settings'
 import type { ProfileTool } from '../llvm/profile-tool'
 import type { ToolchainName } from './catalog'
-import type { SampleFitReport } from './go-fit'
+import type { SampleFitReport } from './go/go-fit'
 import type { PlatformPlan } from '../targets/go-platforms'
 
 // The one place that knows a compiler. The pipeline asks its adapter how to

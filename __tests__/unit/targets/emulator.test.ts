@@ -3,7 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { emulatorEnv, findEmulation, writeEmulatorWrappers } from '../../../src/targets/emulator'
 import { cargoLinkerVariable, linksWithHostCompiler, parseTriple, runsNatively } from '../../../src/targets/triples'
-import { checkThirtyTwoBitLibraries, crossLinker } from '../../../src/toolchains/cargo-cross'
+import { checkThirtyTwoBitLibraries, crossLinker } from '../../../src/toolchains/rust/cargo-cross'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-emulator-'))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))

@@ -2,9 +2,9 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { llvmFitWarning } from '../../../src/llvm/fit-warnings'
-import { findCompilers } from '../../../src/toolchains/clang-compilers'
-import { parseTop } from '../../../src/toolchains/pprof-top'
-import { parseGoVersion, withoutPgoFlag } from '../../../src/toolchains/go'
+import { findCompilers } from '../../../src/toolchains/clang/clang-compilers'
+import { parseTop } from '../../../src/toolchains/go/pprof-top'
+import { parseGoVersion, withoutPgoFlag } from '../../../src/toolchains/go/go'
 
 function binDir(names: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-bin-'))

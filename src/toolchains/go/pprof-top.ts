@@ -1,4 +1,4 @@
-import type { FunctionCounts, ProfileContents } from '../llvm/profile-tool'
+import type { FunctionCounts, ProfileContents } from '../../llvm/profile-tool'
 
 // One line of `go tool pprof -top`: flat flat% sum% cum cum% name
 const TOP_LINE = /^\s*(\d+)\s+[\d.]+%\s+[\d.]+%\s+(\d+)\s+[\d.]+%\s+(.+?)\s*$/

@@ -1,8 +1,8 @@
-import { ActionError } from '../system/errors'
-import { runTool } from '../system/exec'
-import { which } from '../platform/which'
-import { parseTriple } from '../targets/triples'
-import { ccCompilerVariables } from '../llvm/cc-crate'
+import { ActionError } from '../../system/errors'
+import { runTool } from '../../system/exec'
+import { which } from '../../platform/which'
+import { parseTriple } from '../../targets/triples'
+import { ccCompilerVariables } from '../../llvm/cc-crate'
 
 // C code a crate compiles through the cc crate, for a target other than
 // the host: cc runs <prefix>-gcc, the prefix taken from CROSS_COMPILE, from

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { ccTargetCompiler, checkCcTargetCompiler, cratesCompilingC } from '../../../src/toolchains/cargo-c-code'
+import { ccTargetCompiler, checkCcTargetCompiler, cratesCompilingC } from '../../../../src/toolchains/rust/cargo-c-code'
 
 const HOST = 'x86_64-unknown-linux-gnu'
 const MUSL = 'x86_64-unknown-linux-musl'

@@ -1,7 +1,7 @@
-import { commandEnv } from '../system/environment'
-import { runTool } from '../system/exec'
-import { readGoSettings } from '../settings/go-flags'
-import type { BuildSettings } from '../settings/settings'
+import { commandEnv } from '../../system/environment'
+import { runTool } from '../../system/exec'
+import { readGoSettings } from '../../settings/go-flags'
+import type { BuildSettings } from '../../settings/settings'
 
 /** Go's settings for the build: -gcflags from GOFLAGS and the command, and the CPU level go env gives for the target. */
 export async function readGoBuildSettings(build: string, cwd: string): Promise<BuildSettings> {

@@ -1,5 +1,5 @@
-import type { FunctionCounts } from '../llvm/profile-tool'
-import { displayPath } from '../system/paths'
+import type { FunctionCounts } from '../../llvm/profile-tool'
+import { displayPath } from '../../system/paths'
 
 /** One program's fit to the profile it was built with. */
 export interface ProgramSampleFit {

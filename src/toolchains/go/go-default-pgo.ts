@@ -1,12 +1,12 @@
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { checkWritable, occupant, removeOwnFile, replaceFile } from '../system/checkout-files'
-import { ActionError } from '../system/errors'
-import { displayPath } from '../system/paths'
-import { sharedActionDir } from '../system/workdir'
-import type { ProgramProfile } from './toolchain'
-import { FileKinds, readUntrusted } from '../system/untrusted-file'
+import { checkWritable, occupant, removeOwnFile, replaceFile } from '../../system/checkout-files'
+import { ActionError } from '../../system/errors'
+import { displayPath } from '../../system/paths'
+import { sharedActionDir } from '../../system/workdir'
+import type { ProgramProfile } from '../toolchain'
+import { FileKinds, readUntrusted } from '../../system/untrusted-file'
 
 export interface PlacedProfiles {
   /** What was put where, for the log. */

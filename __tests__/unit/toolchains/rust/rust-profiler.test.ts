@@ -1,4 +1,4 @@
-import { profilerRuntimeProblem } from '../../../src/toolchains/rust-profiler'
+import { profilerRuntimeProblem } from '../../../../src/toolchains/rust/rust-profiler'
 
 test('the GNU Windows targets have no profiler runtime; MSVC, gnullvm and the rest do', () => {
   expect(profilerRuntimeProblem('x86_64-pc-windows-gnu')).toMatch(/Build for x86_64-pc-windows-msvc \(or x86_64-pc-windows-gnullvm\)/)

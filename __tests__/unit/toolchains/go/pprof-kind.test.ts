@@ -1,10 +1,10 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as zlib from 'node:zlib'
-import { describeSampleTypes, pprofKind } from '../../../src/toolchains/pprof-kind'
+import { describeSampleTypes, pprofKind } from '../../../../src/toolchains/go/pprof-kind'
 
 // Profiles written by Go's runtime/pprof: StartCPUProfile, WriteHeapProfile, and Lookup("goroutine"/"mutex").
-const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../fixtures/pprof-kinds', name))
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../../fixtures/pprof-kinds', name))
 
 describe('pprofKind', () => {
   test('a CPU profile, gzipped as runtime/pprof writes it or not', () => {

@@ -1,4 +1,4 @@
-import { packageOf, programFunctions, programSymbols, sampleFit } from '../../../src/toolchains/go-fit'
+import { packageOf, programFunctions, programSymbols, sampleFit } from '../../../../src/toolchains/go/go-fit'
 
 const NM = [
   '  4ce060 T example.com/shapes/geometry.(*Circle).Area',

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { candidatePaths, programsWritten, snapshot, type CargoProgramTargets } from '../../../src/toolchains/cargo-programs'
+import { candidatePaths, programsWritten, snapshot, type CargoProgramTargets } from '../../../../src/toolchains/rust/cargo-programs'
 
 function targetDir(): { targets: CargoProgramTargets; write: (relative: string) => string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-cargo-target-'))

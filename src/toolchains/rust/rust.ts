@@ -1,13 +1,13 @@
-import * as core from '../system/log'
-import { commandEnv, type Env } from '../system/environment'
-import { ActionError } from '../system/errors'
-import { runTool } from '../system/exec'
-import { ccCompiler, compilerProgram, identifyCompiler, judgeCcCrate, keepAwayVariables } from '../llvm/cc-crate'
-import type { BundledLlvmTools } from '../llvm/locate'
-import { rustupToolsDirectory } from '../llvm/tool-paths'
-import { parseLlvmVersion } from '../llvm/version'
-import { which } from '../platform/which'
-import { targetsInCommand } from '../targets/build-targets'
+import * as core from '../../system/log'
+import { commandEnv, type Env } from '../../system/environment'
+import { ActionError } from '../../system/errors'
+import { runTool } from '../../system/exec'
+import { ccCompiler, compilerProgram, identifyCompiler, judgeCcCrate, keepAwayVariables } from '../../llvm/cc-crate'
+import type { BundledLlvmTools } from '../../llvm/locate'
+import { rustupToolsDirectory } from '../../llvm/tool-paths'
+import { parseLlvmVersion } from '../../llvm/version'
+import { which } from '../../platform/which'
+import { targetsInCommand } from '../../targets/build-targets'
 import { checkRustTarget, checkThirtyTwoBitLibraries, crossLinker, givenLinker, type CrossLinker } from './cargo-cross'
 import { checkCcTargetCompiler } from './cargo-c-code'
 import { ccVersionsOf } from './cargo-lock'
@@ -22,7 +22,7 @@ import {
 } from './cargo-config'
 import { CargoOutputs } from './cargo-programs'
 import { cargoBuildBeside } from './cargo-variant'
-import { LlvmToolchain } from './llvm-toolchain'
+import { LlvmToolchain } from '../llvm-toolchain'
 import { profilerRuntimeProblem } from './rust-profiler'
 import type {
   BesideBuild,
@@ -32,10 +32,10 @@ import type {
   ProgramWatch,
   Toolchain,
   ToolchainOptions
-} from './toolchain'
-import { hostSystem } from '../platform/system'
-import { readCargoProfile } from '../settings/cargo-profile'
-import type { BuildSettings } from '../settings/settings'
+} from '../toolchain'
+import { hostSystem } from '../../platform/system'
+import { readCargoProfile } from '../../settings/cargo-profile'
+import type { BuildSettings } from '../../settings/settings'
 
 interface RustcFacts {
   release: string

@@ -1,12 +1,12 @@
 import * as path from 'node:path'
-import { commandEnv } from '../system/environment'
-import { runTool } from '../system/exec'
-import type { MergeInput, MergeOutcome, ProfileContents, ProfileTool } from '../llvm/profile-tool'
-import { ActionError } from '../system/errors'
+import { commandEnv } from '../../system/environment'
+import { runTool } from '../../system/exec'
+import type { MergeInput, MergeOutcome, ProfileContents, ProfileTool } from '../../llvm/profile-tool'
+import { ActionError } from '../../system/errors'
 import { whyNotCpuProfile } from './pprof-kind'
 import { parseTop } from './pprof-top'
 import { pprofRepeats, pprofWeightProblem } from './pprof-weights'
-import { FileKinds, readUntrusted } from '../system/untrusted-file'
+import { FileKinds, readUntrusted } from '../../system/untrusted-file'
 
 /** Above this, making pprof ready is worth a word in the summary: it was built, not found. */
 const SLOW_PREPARE_SECONDS = 2

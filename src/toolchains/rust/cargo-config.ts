@@ -2,11 +2,11 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse as parseToml } from 'smol-toml'
-import { ActionError } from '../system/errors'
+import { ActionError } from '../../system/errors'
 import { matchesCfg } from './cfg-expr'
-import { FileKinds, readUntrustedText } from '../system/untrusted-file'
-import { commandEnv } from '../system/environment'
-import { runTool } from '../system/exec'
+import { FileKinds, readUntrustedText } from '../../system/untrusted-file'
+import { commandEnv } from '../../system/environment'
+import { runTool } from '../../system/exec'
 
 // Cargo's four sources of rustflags are mutually exclusive: the first one set
 // wins. Setting RUSTFLAGS ourselves would silently drop flags a project keeps

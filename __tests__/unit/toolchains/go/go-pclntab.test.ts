@@ -1,4 +1,4 @@
-import { goFunctionNames } from '../../../src/toolchains/go-pclntab'
+import { goFunctionNames } from '../../../../src/toolchains/go/go-pclntab'
 
 /** A program's bytes with a Go 1.20 pcHeader (64-bit) whose function name table holds `names`, after some unrelated bytes. */
 function programWith(names: string[], options: { prefix?: Buffer } = {}): Buffer {

@@ -1,13 +1,13 @@
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { pathWithFirst, type Env } from '../system/environment'
-import { ActionError } from '../system/errors'
-import { quoteForShell } from '../system/shell-words'
-import { which } from '../platform/which'
-import { sharedActionDir } from '../system/workdir'
-import { platformVariables, type PlatformPlan } from '../targets/go-platforms'
-import type { BuildVariant } from './toolchain'
+import { pathWithFirst, type Env } from '../../system/environment'
+import { ActionError } from '../../system/errors'
+import { quoteForShell } from '../../system/shell-words'
+import { which } from '../../platform/which'
+import { sharedActionDir } from '../../system/workdir'
+import { platformVariables, type PlatformPlan } from '../../targets/go-platforms'
+import type { BuildVariant } from '../toolchain'
 
 export interface PlatformSetup {
   env: Env

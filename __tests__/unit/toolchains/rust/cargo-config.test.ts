@@ -8,8 +8,8 @@ import {
   resolveUserRustflags,
   withoutProfileFlags,
   type CargoConfigFile
-} from '../../../src/toolchains/cargo-config'
-import { matchesCfg } from '../../../src/toolchains/cfg-expr'
+} from '../../../../src/toolchains/rust/cargo-config'
+import { matchesCfg } from '../../../../src/toolchains/rust/cfg-expr'
 
 const TRIPLE = 'x86_64-unknown-linux-gnu'
 const LINUX_CFG = ['unix', 'target_os="linux"', 'target_arch="x86_64"', 'target_pointer_width="64"', 'panic="unwind"']

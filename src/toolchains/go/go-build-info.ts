@@ -1,6 +1,6 @@
 import * as fs from 'node:fs'
-import { commandEnv } from '../system/environment'
-import { runTool } from '../system/exec'
+import { commandEnv } from '../../system/environment'
+import { runTool } from '../../system/exec'
 
 /**
  * What `go version -m` says of a program: its main package, its platform

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { ActionError } from '../system/errors'
-import { commandEnv, type Env } from '../system/environment'
-import { runTool } from '../system/exec'
-import { which } from '../platform/which'
-import { cargoLinkerVariable, linksWithHostCompiler, parseTriple } from '../targets/triples'
+import { ActionError } from '../../system/errors'
+import { commandEnv, type Env } from '../../system/environment'
+import { runTool } from '../../system/exec'
+import { which } from '../../platform/which'
+import { cargoLinkerVariable, linksWithHostCompiler, parseTriple } from '../../targets/triples'
 import { configuredLinker, type CargoConfigFile } from './cargo-config'
 
 /** What a build for another CPU than the host's needs from the action: the linker it set, and why. */

@@ -1,6 +1,6 @@
-import * as core from '../system/log'
-import { ccVersionsInLock, findCargoLock } from '../llvm/cc-crate'
-import { FileKinds, readUntrustedText, UntrustedFileError } from '../system/untrusted-file'
+import * as core from '../../system/log'
+import { ccVersionsInLock, findCargoLock } from '../../llvm/cc-crate'
+import { FileKinds, readUntrustedText, UntrustedFileError } from '../../system/untrusted-file'
 
 /**
  * The cc crate's versions in the checkout's Cargo.lock. The lock is the

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { ActionError } from '../system/errors'
-import { quoteForShell, splitShellWords } from '../system/shell-words'
-import { printable } from '../system/untrusted-text'
-import { isExecutableFile, which } from '../platform/which'
-import { hostSystem } from '../platform/system'
-import { systemToolLocations } from '../llvm/tool-paths'
+import { ActionError } from '../../system/errors'
+import { quoteForShell, splitShellWords } from '../../system/shell-words'
+import { printable } from '../../system/untrusted-text'
+import { isExecutableFile, which } from '../../platform/which'
+import { hostSystem } from '../../platform/system'
+import { systemToolLocations } from '../../llvm/tool-paths'
 
 // Which clang and clang++ a clang build uses, as shell words for CC and CXX.
 

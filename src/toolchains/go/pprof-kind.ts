@@ -1,5 +1,5 @@
 import * as zlib from 'node:zlib'
-import { FileKinds, readUntrusted, UntrustedFileError } from '../system/untrusted-file'
+import { FileKinds, readUntrusted, UntrustedFileError } from '../../system/untrusted-file'
 
 /**
  * What kind of pprof profile a file holds, read from its own bytes: the

@@ -1,6 +1,6 @@
 import * as path from 'node:path'
-import { shellCommands } from '../system/shell-words'
-import type { BesideBuild } from './toolchain'
+import { shellCommands } from '../../system/shell-words'
+import type { BesideBuild } from '../toolchain'
 
 /**
  * A cargo build beside the release: CARGO_TARGET_DIR, which wins over the

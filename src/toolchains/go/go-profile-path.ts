@@ -1,9 +1,9 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { ActionError } from '../system/errors'
-import { sha256File } from '../system/hash'
-import { quoteForGoFlags } from '../system/shell-words'
-import { sharedActionDir } from '../system/workdir'
+import { ActionError } from '../../system/errors'
+import { sha256File } from '../../system/hash'
+import { quoteForGoFlags } from '../../system/shell-words'
+import { sharedActionDir } from '../../system/workdir'
 
 /**
  * Where the optimized build reads the profile: a file named by the

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { runTool } from '../system/exec'
-import { ActionError } from '../system/errors'
-import { commandEnv } from '../system/environment'
-import type { ProgramWatch } from './toolchain'
-import { executableSuffix } from '../platform/system'
+import { runTool } from '../../system/exec'
+import { ActionError } from '../../system/errors'
+import { commandEnv } from '../../system/environment'
+import type { ProgramWatch } from '../toolchain'
+import { executableSuffix } from '../../platform/system'
 
 // Cargo reports the programs it builds only in JSON messages, which a user's
 // build command does not ask for. What it does reliably is place each one at

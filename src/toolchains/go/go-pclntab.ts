@@ -1,4 +1,4 @@
-import { FileKinds, readUntrusted, UntrustedFileError } from '../system/untrusted-file'
+import { FileKinds, readUntrusted, UntrustedFileError } from '../../system/untrusted-file'
 
 /**
  * The names of every function a Go program holds code of, inlined ones
