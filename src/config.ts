@@ -1,9 +1,8 @@
 // The shape of everything the action was asked to do, once src/inputs/ has
 // read and checked it: what the stages work from. Types and names only, so
 // the rooms below the stages never depend on how inputs are parsed.
-// May import: llvm, toolchains.
+// May import: llvm.
 import type { LlvmToolSource } from './llvm/tool-source'
-import type { ToolchainName } from './toolchains/catalog'
 
 export const MODES = ['auto', 'generate', 'use', 'collect'] as const
 export type Mode = (typeof MODES)[number]
@@ -42,7 +41,8 @@ export interface LlvmVersionRequest {
 export interface Config {
   /** GITHUB_WORKSPACE: everything the action changes lies inside it. */
   workspace: string
-  toolchain: ToolchainName
+  /** The toolchain's name, one of those in src/toolchains/specs.ts. */
+  toolchain: string
   /** The marker file `toolchain: auto` went by, or undefined when the toolchain was named. */
   toolchainDetectedFrom?: string
   workingDirectory: string

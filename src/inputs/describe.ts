@@ -1,7 +1,7 @@
 // The configuration in words, one setting a line, for the log's
 // Configuration group, before any work starts.
 import type { Config } from '../config'
-import { LLVM_TOOLCHAINS } from '../toolchains/catalog'
+import { specOf } from '../toolchains/specs'
 
 /**
  * llvm-version and llvm-tools, for toolchains that use LLVM's tools. Go
@@ -11,8 +11,9 @@ import { LLVM_TOOLCHAINS } from '../toolchains/catalog'
 function describeLlvmInputs(config: Config): string[] {
   const version = config.llvmVersion ? String(config.llvmVersion.exact ?? config.llvmVersion.major) : undefined
   const tools = config.llvmTools.kind === 'directory' ? config.llvmTools.path : config.llvmTools.kind
-  if (!LLVM_TOOLCHAINS.includes(config.toolchain)) {
-    const unused = `not used: toolchain ${config.toolchain} profiles with pprof, not LLVM's tools`
+  const spec = specOf(config.toolchain)
+  if (!spec.can['llvm-tools']) {
+    const unused = `not used: toolchain ${config.toolchain} profiles with ${spec.profileTool}, not LLVM's tools`
     return [...(version ? [`llvm-version: ${version} (${unused})`] : []), ...(tools !== 'auto' ? [`llvm-tools: ${tools} (${unused})`] : [])]
   }
   return [

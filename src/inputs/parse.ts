@@ -2,9 +2,10 @@ import * as path from 'node:path'
 import { ADVICE_CHOICES, BENCHMARK_METHODS, EMULATOR_CHOICES, MODES, type Config } from '../config'
 import { Input } from '../constants'
 import { InputError } from '../system/errors'
-import { DEFAULT_BUILD, FALLBACK_TOOLCHAIN, GO_PLATFORMS_BUILD, type ToolchainName } from '../toolchains/catalog'
+import { FALLBACK_SPEC } from '../toolchains/specs'
+import type { ToolchainSpec } from '../toolchains/spec'
 import { parseLlvmTools, parseLlvmVersion, parseMirror } from './llvm'
-import { checkRustBuildCommand, parseBinaries, parseGoPlatforms, parseProfiles, parseToolchain, parseWorkingDirectory } from './project'
+import { parseBinaries, parseGoPlatforms, parseProfiles, parseToolchain, parseWorkingDirectory, singleProfileOf } from './project'
 import { checkBoltNeeds, checkCombinations, checkModeNeeds, parseMinSpeedup, parseShards } from './rules'
 import { parseArtifactName, parseArtifactPattern, parseBenchmarkRuns, parseBolt, parseBoolean, parseCacheKey, parseChoice, parseCommandLines, parseCount, parseSha256, parseWorkloadJobs } from './values'
 import { hostSystem } from '../platform/system'
@@ -31,21 +32,21 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
   const text = (name: string): string => read(name).trim()
 
   const workingDirectory = parseWorkingDirectory(text(Input.WorkingDirectory), context.workspace, problems)
-  const { toolchain, detectedFrom } = parseToolchain(text(Input.Toolchain), workingDirectory, problems)
-  const goPlatforms = parseGoPlatforms(text(Input.GoPlatforms), toolchain, problems)
-  const build = parseBuild(text(Input.Build), toolchain, goPlatforms, context.env ?? process.env, problems)
+  const { spec, detectedFrom } = parseToolchain(text(Input.Toolchain), workingDirectory, problems)
+  const goPlatforms = parseGoPlatforms(text(Input.GoPlatforms), spec, problems)
+  const build = parseBuild(text(Input.Build), spec, goPlatforms, context.env ?? process.env, problems)
   const config: Config = {
     workspace: context.workspace,
-    toolchain: toolchain ?? FALLBACK_TOOLCHAIN,
+    toolchain: (spec ?? FALLBACK_SPEC).name,
     toolchainDetectedFrom: detectedFrom,
     workingDirectory: workingDirectory ?? context.workspace,
     build: build.command,
     buildIsDefault: build.isDefault,
-    binaries: parseBinaries(read(Input.Binaries), toolchain, problems),
+    binaries: parseBinaries(read(Input.Binaries), spec, problems),
     workload: parseCommandLines(read(Input.Workload)),
     workloadJobs: parseWorkloadJobs(text(Input.WorkloadJobs), problems),
     mode: parseChoice(Input.Mode, text(Input.Mode) || 'auto', MODES, problems) ?? 'auto',
-    profiles: parseProfiles(read(Input.Profile), workingDirectory, toolchain, problems),
+    profiles: parseProfiles(read(Input.Profile), workingDirectory, problems),
     profileArtifacts: parseArtifactPattern(text(Input.ProfileArtifacts), problems),
     profileShards: parseShards(text(Input.ProfileShards), text(Input.ProfileArtifacts) || undefined, problems),
     profileHash: parseSha256(Input.ProfileHash, text(Input.ProfileHash), 'give the 64 hexadecimal digits the action printed as profile-hash', problems),
@@ -70,23 +71,21 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
   }
   const { mode, workload, profiles, profileHash, profileArtifacts, cache } = config
   checkModeNeeds({ mode, workload, profile: profiles.length > 0 ? profiles[0].pattern : undefined, profileHash, profileArtifacts, cache }, problems)
-  if (config.bolt) checkBoltNeeds(config, toolchain, { platform: context.platform ?? hostSystem(), arch: context.arch ?? process.arch }, problems)
-  checkCombinations(config, toolchain, problems)
+  spec?.checkInputs({ build: text(Input.Build), profiles: config.profiles, singleProfile: singleProfileOf(config.profiles) }, problems)
+  if (config.bolt) checkBoltNeeds(config, spec, { platform: context.platform ?? hostSystem(), arch: context.arch ?? process.arch }, problems)
+  checkCombinations(config, spec, problems)
   if (problems.length > 0) throw new InputError(problems)
   return config
 }
 
-/** The build command: the one given, checked, or the toolchain's default. */
-function parseBuild(given: string, toolchain: ToolchainName | undefined, goPlatforms: string[], env: NodeJS.ProcessEnv, problems: string[]): { command: string; isDefault: boolean } {
-  // Several platforms from one default build need an output directory each, or the last would overwrite the rest.
-  const perPlatform = toolchain === 'go' && (goPlatforms.length > 0 || Boolean(env.GOOS || env.GOARCH))
-  const defaultBuild = perPlatform ? GO_PLATFORMS_BUILD : toolchain ? DEFAULT_BUILD[toolchain] : undefined
-  if (!given && toolchain && !defaultBuild) {
+/** The build command: the one given, or the toolchain's default. */
+function parseBuild(given: string, spec: ToolchainSpec | undefined, goPlatforms: string[], env: NodeJS.ProcessEnv, problems: string[]): { command: string; isDefault: boolean } {
+  const defaultBuild = spec?.defaultBuild({ platforms: spec.buildsPlatforms?.(env, goPlatforms) ?? false })
+  if (!given && spec && !defaultBuild) {
     problems.push(
-      `build is required for toolchain ${toolchain}: there is no default build for it. ` +
+      `build is required for toolchain ${spec.name}: there is no default build for it. ` +
         'Give the project\'s release build command, for example `make` or `cmake --build build`.'
     )
   }
-  if (toolchain === 'rust' && given) checkRustBuildCommand(given, problems)
   return { command: given || defaultBuild || '', isDefault: !given }
 }

@@ -1,13 +1,13 @@
-// The project the inputs name: working-directory, the toolchain, the build
-// command's own flags, go-platforms, binaries and profile files.
+// The project the inputs name: working-directory, the toolchain (its spec),
+// go-platforms, binaries and profile files.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { ProfileSource } from '../config'
 import { Input } from '../constants'
 import { liesWithin, realPath } from '../system/paths'
 import { parsePlatformList } from '../targets/go-platforms'
-import { DETECTION_MARKERS, FALLBACK_TOOLCHAIN, TOOLCHAIN_NAMES, type ToolchainName } from '../toolchains/catalog'
-import { pprofWeightProblem } from '../toolchains/go/pprof-weights'
+import { FALLBACK_SPEC, namesThatCan, specOf, TOOLCHAIN_NAMES, TOOLCHAIN_SPECS } from '../toolchains/specs'
+import type { ToolchainSpec } from '../toolchains/spec'
 import { checkPatternLengths, parseChoice, parseLines } from './values'
 
 export function parseWorkingDirectory(value: string, workspace: string, problems: string[]): string | undefined {
@@ -32,51 +32,33 @@ export function parseWorkingDirectory(value: string, workspace: string, problems
   return directory
 }
 
-export function parseToolchain(
-  value: string,
-  workingDirectory: string | undefined,
-  problems: string[]
-): { toolchain?: ToolchainName; detectedFrom?: string } {
+export function parseToolchain(value: string, workingDirectory: string | undefined, problems: string[]): { spec?: ToolchainSpec; detectedFrom?: string } {
   const name = value || 'auto'
   if (name === 'auto') {
     if (!workingDirectory) return {}
-    for (const [marker, toolchain] of DETECTION_MARKERS) {
-      if (fs.existsSync(path.join(workingDirectory, marker))) return { toolchain, detectedFrom: marker }
-    }
-    return { toolchain: FALLBACK_TOOLCHAIN, detectedFrom: `no ${DETECTION_MARKERS.map(([m]) => m).join(' or ')}` }
+    const markers = TOOLCHAIN_SPECS.filter(spec => spec.marker !== undefined)
+    const found = markers.find(spec => fs.existsSync(path.join(workingDirectory, spec.marker as string)))
+    if (found) return { spec: found, detectedFrom: found.marker }
+    return { spec: FALLBACK_SPEC, detectedFrom: `no ${markers.map(spec => spec.marker).join(' or ')}` }
   }
   const toolchain = parseChoice(Input.Toolchain, name, [...TOOLCHAIN_NAMES, 'auto'], problems)
-  return { toolchain: toolchain as ToolchainName | undefined }
+  return { spec: toolchain ? specOf(toolchain) : undefined }
 }
 
-/**
- * cargo takes its rustflags from one source only, and the action's
- * CARGO_ENCODED_RUSTFLAGS comes first: rustflags a build command sets for
- * itself (RUSTFLAGS=… cargo build, --config with rustflags) would be dropped
- * without a word, so such a command is refused with the way that works.
- */
-export function checkRustBuildCommand(build: string, problems: string[]): void {
-  const assigned = /(?:^|[\s;&|(])(?:export\s+)?((?:CARGO_ENCODED_)?RUSTFLAGS)=/.exec(build)?.[1]
-  const viaConfig = /--config[\s=]\S*rustflags/.test(build)
-  if (!assigned && !viaConfig) return
-  problems.push(
-    `build sets ${assigned ?? 'rustflags through --config'} itself (${build}). The action passes your rustflags and its profile flags together in ` +
-      'CARGO_ENCODED_RUSTFLAGS, which cargo prefers to every other source, so these flags would be dropped. Set RUSTFLAGS in the step\'s env: ' +
-      'or the flags in .cargo/config.toml instead: the action reads both and keeps them.'
-  )
-}
-
-export function parseGoPlatforms(value: string, toolchain: ToolchainName | undefined, problems: string[]): string[] {
+export function parseGoPlatforms(value: string, spec: ToolchainSpec | undefined, problems: string[]): string[] {
   if (!value) return []
-  if (toolchain && toolchain !== 'go') {
-    problems.push(`go-platforms names the GOOS/GOARCH pairs a Go build makes from one profile; it works with toolchain go, not ${toolchain}. For a Rust or C target, name it in build (--target).`)
+  if (spec && !spec.can['go-platforms']) {
+    problems.push(
+      `go-platforms names the GOOS/GOARCH pairs a Go build makes from one profile; it works with toolchain ${namesThatCan('go-platforms')}, not ${spec.name}. ` +
+        'For a Rust or C target, name it in build (--target).'
+    )
     return []
   }
   return parsePlatformList(value, problems)
 }
 
-/** binaries: glob patterns, one a line; required for clang, and not only exclusions. */
-export function parseBinaries(value: string, toolchain: ToolchainName | undefined, problems: string[]): string[] {
+/** binaries: glob patterns, one a line; required where the toolchain cannot tell what its build wrote, and not only exclusions. */
+export function parseBinaries(value: string, spec: ToolchainSpec | undefined, problems: string[]): string[] {
   const binaries = parseLines(value)
   checkPatternLengths('binaries', binaries, problems)
   if (binaries.length > 0 && binaries.every(pattern => pattern.startsWith('!'))) {
@@ -85,9 +67,9 @@ export function parseBinaries(value: string, toolchain: ToolchainName | undefine
         'List the programs first, then the ones to leave out (for example `out/*` and then `!out/test-*`).'
     )
   }
-  if (toolchain === 'clang' && binaries.length === 0) {
+  if (spec?.needsBinaries && binaries.length === 0) {
     problems.push(
-      'binaries is required for toolchain clang: list the programs the build produces, ' +
+      `binaries is required for toolchain ${spec.name}: list the programs the build produces, ` +
         'one glob pattern a line (for example `build/myprogram`).'
     )
   }
@@ -96,17 +78,9 @@ export function parseBinaries(value: string, toolchain: ToolchainName | undefine
 
 export const GLOB_CHARACTERS = /[*?[\]{}]/
 
-/** The profile input's files, with what each toolchain cannot take: weights pprof would read too often, a $ in a path clang gets through make. */
-export function parseProfiles(value: string, workingDirectory: string | undefined, toolchain: ToolchainName | undefined, problems: string[]): ProfileSource[] {
-  const profiles = parseProfileSources(value, workingDirectory, problems)
-  const single = profiles.length === 1 && profiles[0].weight === 1 && !GLOB_CHARACTERS.test(profiles[0].given) ? profiles[0] : undefined
-  const pprofProblem = toolchain === 'go' ? pprofWeightProblem(profiles.map(source => source.weight)) : undefined
-  if (pprofProblem) problems.push(`profile: ${pprofProblem}.`)
-  // A single file is built with where it is; several are merged into the action's own file first.
-  if (single?.pattern.includes('$') && toolchain === 'clang') {
-    problems.push(`profile '${single.given}' holds a $ in its path (${single.pattern}). The action passes the profile to clang in CC, where make expands a $ before any shell quoting applies: rename the file without one.`)
-  }
-  return profiles
+/** The profile file the build is given where it lies: one file of weight 1, not a glob; several are merged into the action's own file first. */
+export function singleProfileOf(profiles: ProfileSource[]): ProfileSource | undefined {
+  return profiles.length === 1 && profiles[0].weight === 1 && !GLOB_CHARACTERS.test(profiles[0].given) ? profiles[0] : undefined
 }
 
 /**
@@ -114,7 +88,7 @@ export function parseProfiles(value: string, workingDirectory: string | undefine
  * weight after it (`prod/us.pgo 3`). A plain file must exist now; a glob is
  * expanded when the profile is put together, and must match a file then.
  */
-function parseProfileSources(value: string, workingDirectory: string | undefined, problems: string[]): ProfileSource[] {
+export function parseProfiles(value: string, workingDirectory: string | undefined, problems: string[]): ProfileSource[] {
   const lines = parseLines(value)
   if (!checkPatternLengths('profile', lines, problems)) return []
   return lines.flatMap(line => {

@@ -5,7 +5,8 @@ import type { Config, Mode } from '../config'
 import { MIN_PAIRS_FOR_INTERVAL } from '../benchmark/stats'
 import { isSharedLibrary } from '../libraries/kinds'
 import { boltPlatformProblem, PROGRAMS_ONLY } from '../llvm/bolt'
-import { BOLT_TOOLCHAINS, type ToolchainName } from '../toolchains/catalog'
+import { namesThatCan } from '../toolchains/specs'
+import type { ToolchainSpec } from '../toolchains/spec'
 import { wholeNumber } from './values'
 
 export function checkModeNeeds(
@@ -52,11 +53,11 @@ export function parseShards(value: string, pattern: string | undefined, problems
   return number
 }
 
-export function checkBoltNeeds(config: Config, toolchain: ToolchainName | undefined, runner: { platform: string; arch: string }, problems: string[]): void {
-  if (toolchain && !BOLT_TOOLCHAINS.includes(toolchain)) {
+export function checkBoltNeeds(config: Config, spec: ToolchainSpec | undefined, runner: { platform: string; arch: string }, problems: string[]): void {
+  if (spec && !spec.can.bolt) {
     problems.push(
-      `bolt does not apply to toolchain ${toolchain}: BOLT rewrites programs linked with their relocations kept, which the ${toolchain} toolchain's linker does not do ` +
-        `(BOLT works with toolchain ${BOLT_TOOLCHAINS.join(' and ')}). Set bolt to false.`
+      `bolt does not apply to toolchain ${spec.name}: BOLT rewrites programs linked with their relocations kept, which the ${spec.name} toolchain's linker does not do ` +
+        `(BOLT works with toolchain ${namesThatCan('bolt')}). Set bolt to false.`
     )
   }
   const platformProblem = boltPlatformProblem(runner.platform, runner.arch)
@@ -90,7 +91,7 @@ export function parseMinSpeedup(value: string, hasBenchmark: boolean, problems: 
 }
 
 /** What one input needs of another that the parsers alone cannot see. */
-export function checkCombinations(config: Config, toolchain: ToolchainName | undefined, problems: string[]): void {
+export function checkCombinations(config: Config, spec: ToolchainSpec | undefined, problems: string[]): void {
   if (config.mode === 'collect') checkCollectNeeds(config, problems)
   if (config.minSpeedup !== undefined && typeof config.benchmarkRuns === 'number' && config.benchmarkRuns < MIN_PAIRS_FOR_INTERVAL) {
     problems.push(
@@ -98,13 +99,13 @@ export function checkCombinations(config: Config, toolchain: ToolchainName | und
         `Set benchmark-runs to auto or to ${MIN_PAIRS_FOR_INTERVAL} or more.`
     )
   }
-  if (config.llvmTools.kind === 'rustup' && toolchain === 'clang') {
+  if (config.llvmTools.kind === 'rustup' && spec?.can['llvm-tools'] && !spec.can['rustup-tools']) {
     problems.push(
-      "llvm-tools rustup takes llvm-profdata from rustup's llvm-tools, which match rustc's LLVM: it works with toolchain rust, not clang. " +
+      `llvm-tools rustup takes llvm-profdata from rustup's llvm-tools, which match rustc's LLVM: it works with toolchain ${namesThatCan('rustup-tools')}, not ${spec.name}. ` +
         'Use auto (the tools beside clang first), system, download or a directory.'
     )
   }
-  if (config.defaultPgo && toolchain && toolchain !== 'go') {
-    problems.push(`default-pgo is Go's way of keeping a profile in the repository; it works with toolchain go, not ${toolchain}. Use the profile-path output instead.`)
+  if (config.defaultPgo && spec && !spec.can['default-pgo']) {
+    problems.push(`default-pgo is Go's way of keeping a profile in the repository; it works with toolchain ${namesThatCan('default-pgo')}, not ${spec.name}. Use the profile-path output instead.`)
   }
 }

@@ -3,7 +3,7 @@
 // paths and toolchain (project.ts), the LLVM tools (llvm.ts), the rules
 // between inputs (rules.ts), and the configuration's description for the
 // log (describe.ts). It runs no tool: of the toolchains it uses only their
-// catalog and pure checks.
+// specs, plain data and pure checks.
 // May import: benchmark, config, constants, libraries, llvm, platform, system, targets, toolchains.
 import * as os from 'node:os'
 import type { BoltRequest } from '../config'

@@ -1,14 +1,14 @@
-// The toolchains room: one adapter per compiler behind this interface, the
-// catalog the inputs need as plain data, and what only one toolchain knows
-// (cargo's configuration and programs, clang's compilers, Go's pprof).
-// May import: llvm, platform, settings, system, targets.
+// The toolchains room: one folder per toolchain (rust/, clang/, go/), each
+// with its spec, what the inputs need as plain data and pure checks
+// (spec.ts, listed in specs.ts), and its adapter behind this interface
+// (opened through index.ts), with what only that toolchain knows.
+// May import: config, llvm, platform, settings, system, targets.
 import type { Env } from '../system/environment'
 import type { ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'
 import type { LlvmVersion } from '../llvm/version'
 import type { BuildSettings } from '../settings/settings'
 import type { ProfileTool } from '../llvm/profile-tool'
-import type { ToolchainName } from './catalog'
 import type { SampleFitReport } from './go/go-fit'
 import type { PlatformPlan } from '../targets/go-platforms'
 
@@ -93,7 +93,7 @@ export interface ToolchainOptions {
 }
 
 export interface Toolchain {
-  readonly name: ToolchainName
+  readonly name: string
   readonly compiler: CompilerInfo
   /** llvm: instrumented builds and llvm-profdata; pprof: Go's sampled CPU profiles. */
   readonly profileFormat: 'llvm' | 'pprof'

@@ -5,6 +5,7 @@ import { llvmFitWarning } from '../../../src/llvm/fit-warnings'
 import { findCompilers } from '../../../src/toolchains/clang/clang-compilers'
 import { parseTop } from '../../../src/toolchains/go/pprof-top'
 import { parseGoVersion, withoutPgoFlag } from '../../../src/toolchains/go/go'
+import { FALLBACK_SPEC, namesThatCan, specOf, TOOLCHAIN_NAMES, TOOLCHAIN_SPECS } from '../../../src/toolchains/specs'
 
 function binDir(names: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-bin-'))
@@ -89,4 +90,32 @@ test('the profile-fit warnings LLVM prints, from rustc and clang alike', () => {
     functionName: '_ZN3hot4main17hcb27d629b9d3a19dE'
   })
   expect(llvmFitWarning('warning: unused variable `x`')).toBeUndefined()
+})
+
+describe("the toolchains' specs", () => {
+  test('one spec a name; toolchain auto goes by their marker files, and falls back on the one without', () => {
+    expect(TOOLCHAIN_NAMES).toEqual(['rust', 'clang', 'go'])
+    expect(TOOLCHAIN_SPECS.filter(spec => spec.marker).map(spec => [spec.name, spec.marker])).toEqual([
+      ['rust', 'Cargo.toml'],
+      ['go', 'go.mod']
+    ])
+    expect(FALLBACK_SPEC.marker).toBeUndefined()
+    expect(specOf('go').defaultBuild({ platforms: true })).toBe('go build -o "bin/$GOOS-$GOARCH/" ./...')
+    expect(specOf('clang').defaultBuild({ platforms: false })).toBeUndefined()
+  })
+
+  test('what each can do, named in the sentences the inputs write', () => {
+    expect(namesThatCan('bolt')).toBe('rust and clang')
+    expect(namesThatCan('go-platforms')).toBe('go')
+    expect(namesThatCan('llvm-tools')).toBe('rust and clang')
+  })
+
+  test("each spec's own checks: rust's rustflags in build, clang's $ in a profile's path, go's pprof weights", () => {
+    const problems: string[] = []
+    specOf('rust').checkInputs({ build: 'RUSTFLAGS=-Cx cargo build', profiles: [] }, problems)
+    const dollar = { pattern: '/w/$x.profdata', given: '$x.profdata', weight: 1 }
+    specOf('clang').checkInputs({ build: 'make', profiles: [dollar], singleProfile: dollar }, problems)
+    specOf('go').checkInputs({ build: '', profiles: [1, 999999].map(weight => ({ pattern: '/w/p', given: 'p', weight })) }, problems)
+    expect(problems.map(problem => problem.slice(0, 40))).toEqual(['build sets RUSTFLAGS itself (RUSTFLAGS=-', "profile '$x.profdata' holds a $ in its p", 'profile: the weights (1, 999999) would h'])
+  })
 })

@@ -1,0 +1,16 @@
+import type { ToolchainSpec } from '../spec'
+
+/** C and C++ with clang and any build system: nothing to detect it by, so toolchain auto falls back on it. */
+export const CLANG_SPEC: ToolchainSpec = {
+  name: 'clang',
+  profileTool: 'llvm-profdata',
+  can: { 'llvm-tools': true, bolt: true, 'go-platforms': false, 'default-pgo': false, 'rustup-tools': false },
+  needsBinaries: true,
+  defaultBuild: () => undefined,
+  checkInputs(given, problems) {
+    const single = given.singleProfile
+    if (single?.pattern.includes('$')) {
+      problems.push(`profile '${single.given}' holds a $ in its path (${single.pattern}). The action passes the profile to clang in CC, where make expands a $ before any shell quoting applies: rename the file without one.`)
+    }
+  }
+}
