@@ -16,16 +16,16 @@ const ROOMS = {
   targets: ['platform', 'system'],
   settings: ['system'],
   libraries: ['platform', 'system'],
-  toolchains: ['config', 'llvm', 'platform', 'settings', 'system', 'targets'],
+  toolchains: ['config', 'elf', 'llvm', 'platform', 'settings', 'system', 'targets'],
   cache: ['platform', 'system'],
   benchmark: ['libraries', 'platform', 'system'],
-  report: ['benchmark', 'libraries', 'llvm', 'system'],
-  fit: ['elf', 'report', 'system'],
-  outputs: ['report', 'system'],
+  outputs: ['system'],
+  fit: ['elf', 'outputs', 'system'],
+  report: ['benchmark', 'fit', 'libraries', 'llvm', 'outputs', 'system'],
   workloads: ['config', 'constants', 'libraries', 'platform', 'system'],
   inputs: ['benchmark', 'config', 'constants', 'libraries', 'llvm', 'platform', 'system', 'targets', 'toolchains'],
   bolt: ['cache', 'config', 'elf', 'libraries', 'llvm', 'platform', 'report', 'system', 'toolchains', 'workloads'],
-  stages: ['benchmark', 'cache', 'config', 'constants', 'elf', 'fit', 'libraries', 'llvm', 'outputs', 'platform', 'report', 'settings', 'system', 'targets', 'toolchains', 'workloads']
+  stages: ['benchmark', 'cache', 'config', 'constants', 'fit', 'libraries', 'llvm', 'outputs', 'platform', 'report', 'settings', 'system', 'targets', 'toolchains', 'workloads']
 }
 
 /**

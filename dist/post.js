@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-XSMNETI6.js";
+} from "./chunks/chunk-VES4IFUD.js";
 import {
   __name,
   setFailed,

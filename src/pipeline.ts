@@ -43,9 +43,9 @@ import { hasForeignTarget, type ForeignTarget } from './targets/foreign'
  */
 export async function runPipeline(config: Config, report: RunReport): Promise<void> {
   const toolchain = await stage(report, 'Toolchain', () => detectToolchain(config))
-  report.toolchain = `${toolchain.name}: ${toolchain.compiler.description}`
-  const dirs = prepareWorkDirs(process.env, toolchain.profileExtension)
-  const foreign = hasForeignTarget(toolchain.targets ?? [], process.arch) ? await stage(report, 'Emulator', () => emulationStage(config, toolchain)) : undefined
+  report.toolchain = `${toolchain.spec.name}: ${toolchain.compiler.description}`
+  const dirs = prepareWorkDirs(process.env, toolchain.traits.profileExtension)
+  const foreign = hasForeignTarget(toolchain.traits.targets ?? [], process.arch) ? await stage(report, 'Emulator', () => emulationStage(config, toolchain)) : undefined
   if (foreign) report.target = { triple: foreign.target, emulation: foreign.emulation?.description }
   const settings = await stage(report, 'Build settings', () => readBuildSettings(config, toolchain))
   report.buildSettings = describeSettings(settings.settings)
@@ -89,11 +89,12 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile)))
   }
 
-  if (benchmarkCommand && plain) await benchmarkOptimized(run, benchmarkCommand, { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }, plain)
-  else if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
+  const released = { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }
+  const benchmarked = benchmarkCommand && plain ? await benchmarkOptimized(run, benchmarkCommand, released, plain) : undefined
+  if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
   if (config.advice === 'measure') {
-    const released = { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }
-    await measureAdvice(run, { settings, released, profile: profile.path, notTimed: whyAdviceNotTimed(run, bolted !== undefined) })
+    const timing = { measuredElsewhere: foreign?.measuredElsewhere, bolted: bolted !== undefined, benchmarkTold: benchmarked?.told ?? false }
+    await measureAdvice(run, { settings, released, profile: profile.path, optimizedSeconds: optimized.seconds, timing })
   }
 
   if (config.uploadArtifact) {
@@ -107,18 +108,10 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   }
 }
 
-/** Why the variant advice: measure builds could not be timed fairly here; undefined when it can. */
-function whyAdviceNotTimed(run: RunContext, bolted: boolean): string | undefined {
-  if (run.foreign) return run.foreign.measuredElsewhere
-  if (bolted) return 'BOLT rewrote the released programs, and the variant would be timed without BOLT'
-  if (run.report.benchmarkUntold) return 'the benchmark could not tell the plain build from the optimized one, so it could not tell a variant either'
-  return undefined
-}
-
 function finishPrograms(run: RunContext, optimized: OptimizedPrograms): void {
   run.report.fit = optimized.fit
   run.report.programs = optimized.reports
-  if (optimized.platforms && run.toolchain.platforms) run.report.platforms = describePlatforms(run.toolchain.platforms, optimized.platforms)
+  if (optimized.platforms && run.toolchain.platforms) run.report.platforms = describePlatforms(run.toolchain.platforms.plan, optimized.platforms)
   core.setOutput(Output.Binaries, optimized.programs.join('\n'))
   if (optimized.wheels?.length) core.setOutput(Output.Wheels, optimized.wheels.join('\n'))
 }

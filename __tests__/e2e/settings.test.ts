@@ -115,11 +115,12 @@ describe('advice: measure on a crate with 16 codegen units and no LTO', () => {
   })
 })
 
-test('advice: measure without a benchmark builds no variant, and says why', async () => {
+test('advice: measure without a benchmark is refused with the other inputs, naming both, before any work', async () => {
   const workspace = checkout(job, 'rust-hot', 'advice-alone')
   const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 2000', advice: 'measure', cache: 'false' } })
-  expectSuccess(result)
-  expect(result.log).toContain('advice: measure builds no variant: it needs benchmark, to time the variant against the optimized build.')
-  expect(stageRow(result, 'LTO advice')).toContain('⏭️')
-  expect(result.log).not.toContain('For the variant:')
+  expect(result.exitCode).toBe(1)
+  expect(failureMessage(result)).toBe(
+    'Invalid input: advice measure builds a variant and times it against the optimized build with the benchmark command: give benchmark too, or leave advice out.'
+  )
+  expect(fs.existsSync(path.join(workspace, 'target'))).toBe(false)
 })

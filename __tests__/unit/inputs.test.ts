@@ -235,6 +235,9 @@ describe('values with a fixed form', () => {
     expect(parse({ workload: 'x' })).toMatchObject({ advice: 'none' })
     expect(parse({ workload: 'x', advice: 'measure', benchmark: 'x' })).toMatchObject({ advice: 'measure' })
     expect(problems({ workload: 'x', advice: 'lto' })[0]).toBe("advice 'lto' is not one of: none, measure.")
+    expect(problems({ workload: 'x', advice: 'measure' })).toEqual([
+      'advice measure builds a variant and times it against the optimized build with the benchmark command: give benchmark too, or leave advice out.'
+    ])
   })
 
   test('emulator is auto (the default), qemu or none; emulator-sysroot is a path from the working directory', () => {

@@ -8,12 +8,13 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { commandEnv, pathWithFirst } from '../system/environment'
+import { formatTime } from '../system/units'
 import { commandShell, runTool } from '../system/exec'
 import { errorMessage } from '../system/errors'
 import { which } from '../platform/which'
 import { shellScript } from '../platform/shell'
 import { canPinToCpu, hasLoaderRecords, hostSystem, SYSTEM_NAMES } from '../platform/system'
-import { barChart, comparePairs, describeResult, formatTime, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL, parseChildTimes } from './stats'
+import { comparePairs, describeResult, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL, parseChildTimes } from './stats'
 import { withLibrariesFirst } from '../libraries/kinds'
 import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
 import { contentsSeen, hashSideFiles, judgeSides, judgeSidesUnrecorded, loadedFiles, type Side, type SideFile, type SideHashes, type SidesJudgement } from './sides'
@@ -126,7 +127,6 @@ async function runSides(plan: BenchmarkPlan, swaps: Swaps): Promise<BenchmarkRes
   }
   const comparison = comparePairs(pairs)
   core.info(`${describeResult(comparison)} on ${comparison.metric === 'cpu' ? 'CPU' : 'wall'} time, ${pairs.length} pairs: ${stoppedBecause}`)
-  barChart(comparison, plan.sides?.labels).forEach(line => core.info(line))
   return { ...comparison, method, methodReason, pairs, stoppedBecause, seconds: (Date.now() - started) / 1000, sides: sides.how }
 }
 

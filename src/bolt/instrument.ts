@@ -85,8 +85,8 @@ export async function instrumentPrograms(context: BoltContext, targets: BoltTarg
 }
 
 function advice(obstacle: BoltObstacle, toolchain: Toolchain): string {
-  if (obstacle.kind === 'stripped') return toolchain.keepSymbolsAdvice ?? ''
-  if (obstacle.kind === 'no-relocations') return `The action links with --emit-relocs; the link step must take its flags. ${toolchain.flagsAdvice}`
+  if (obstacle.kind === 'stripped') return toolchain.traits.keepSymbolsAdvice ?? ''
+  if (obstacle.kind === 'no-relocations') return `The action links with --emit-relocs; the link step must take its flags. ${toolchain.traits.flagsAdvice}`
   return ''
 }
 

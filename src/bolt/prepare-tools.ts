@@ -7,7 +7,7 @@ import { BOLT_RUNTIME_LIBRARIES, PROGRAMS_ONLY, boltAptPackage, boltPlatformProb
 import { BoltTools } from './bolt-tools'
 import { locateLlvmTool, type LocateRequest } from '../llvm/locate'
 import type { StageOutcome } from '../report/stage'
-import type { Toolchain } from '../toolchains/toolchain'
+import type { LlvmCapability, Toolchain } from '../toolchains/toolchain'
 import { hostSystem } from '../platform/system'
 
 /** What the BOLT tools stage found: the tools, or why BOLT is skipped on this runner (bolt: if-supported). */
@@ -27,10 +27,11 @@ export async function prepareBoltTools(config: Config, toolchain: Toolchain, pla
     return { value: { skipped: platformProblem }, result: `skipped: ${platformProblem}`, status: 'warning' }
   }
   const compilerLlvm = toolchain.compiler.llvm
-  if (!compilerLlvm) throw new ActionError(`toolchain ${toolchain.name} does not use LLVM, so BOLT does not apply.`)
-  if (config.bolt?.onUnsupported === 'fail' && config.binaries.length === 0) await refuseExpectedLibraries(toolchain)
+  const { llvm } = toolchain
+  if (!compilerLlvm || !llvm) throw new ActionError(`toolchain ${toolchain.spec.name} does not use LLVM, so BOLT does not apply.`)
+  if (config.bolt?.onUnsupported === 'fail' && config.binaries.length === 0) await refuseExpectedLibraries(llvm)
   const major = config.llvmVersion?.major ?? compilerLlvm.major
-  const bundled = await toolchain.bundledLlvmTools?.()
+  const bundled = await llvm.bundledTools()
   const request: Omit<LocateRequest, 'tool'> = {
     versionArgs: ['--version'],
     major,
@@ -59,8 +60,8 @@ export async function prepareBoltTools(config: Config, toolchain: Toolchain, pla
  * named them: refused with the inputs) fails now rather than after the
  * optimized build.
  */
-async function refuseExpectedLibraries(toolchain: Toolchain): Promise<void> {
-  const libraries = (await toolchain.expectedLibraries?.()) ?? []
+async function refuseExpectedLibraries(llvm: LlvmCapability): Promise<void> {
+  const libraries = await llvm.expectedLibraries()
   if (libraries.length === 0) return
   throw new ActionError(
     `bolt true: the build's outputs are shared libraries (${libraries.join(', ')}: the workspace has no programs), and ${PROGRAMS_ONLY}. ` +

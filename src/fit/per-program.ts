@@ -2,9 +2,9 @@
 // program (this file), read from each program's symbol table and described
 // for the log (program-fit.ts), and the record each profile keeps of what
 // its own build could not match (baseline.ts).
-// May import: elf, report, system.
+// May import: elf, outputs, system.
 import type { FitBaseline, FitNames } from './baseline'
-import type { JudgedFit, ProgramFit, Training } from '../report/run-report'
+import type { JudgedFit, ProgramFit, Training } from './fit-report'
 
 
 /** A program and the functions its symbol table defines (undefined when it has none: stripped). */

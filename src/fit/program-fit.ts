@@ -3,9 +3,9 @@ import { readFunctionNames } from '../elf/files'
 import type { FitBaseline } from './baseline'
 import type { FitNames } from './baseline'
 import { fitPerProgram, judgeFit, type ProfileNames } from './per-program'
-import type { FitReport, JudgedFit, ProgramFit, ProgramReport } from '../report/run-report'
-import { count, formatNumber } from '../report/format'
-import { describeLeftOut } from '../report/staleness'
+import { describeLeftOut, type FitReport, type JudgedFit, type ProgramFit } from './fit-report'
+import type { ProgramReport } from '../outputs/binaries'
+import { count, formatNumber } from '../system/units'
 
 /**
  * The fit split by program, from each program's symbol table and the

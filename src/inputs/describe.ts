@@ -48,7 +48,7 @@ export function describeConfig(config: Config): string[] {
     const runs = config.benchmarkRuns === 'auto' ? `pairs until ±1% or ${config.benchmarkBudget} s` : `${config.benchmarkRuns} pairs`
     lines.push(...commandLines('benchmark', config.benchmark, ` (${runs}, method ${config.benchmarkMethod}${config.minSpeedup ? `, at least ${config.minSpeedup}×` : ''})`))
   }
-  if (config.advice !== 'none') lines.push(`advice: ${config.advice}${config.benchmark ? '' : ' (no variant: it needs benchmark to time it)'}`)
+  if (config.advice !== 'none') lines.push(`advice: ${config.advice}`)
   if (config.uploadArtifact) lines.push(`upload-artifact: ${config.uploadArtifact}`)
   if (config.defaultPgo) lines.push('default-pgo: true')
   if (config.goPlatforms.length > 0) lines.push(`go-platforms: ${config.goPlatforms.join(' ')}`)

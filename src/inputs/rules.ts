@@ -93,6 +93,9 @@ export function parseMinSpeedup(value: string, hasBenchmark: boolean, problems: 
 /** What one input needs of another that the parsers alone cannot see. */
 export function checkCombinations(config: Config, spec: ToolchainSpec | undefined, problems: string[]): void {
   if (config.mode === 'collect') checkCollectNeeds(config, problems)
+  if (config.advice === 'measure' && !config.benchmark) {
+    problems.push('advice measure builds a variant and times it against the optimized build with the benchmark command: give benchmark too, or leave advice out.')
+  }
   if (config.minSpeedup !== undefined && typeof config.benchmarkRuns === 'number' && config.benchmarkRuns < MIN_PAIRS_FOR_INTERVAL) {
     problems.push(
       `min-speedup is judged by the speedup's 95% interval, which needs ${MIN_PAIRS_FOR_INTERVAL} pairs or more: benchmark-runs ${config.benchmarkRuns} gives none. ` +

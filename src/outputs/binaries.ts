@@ -1,7 +1,7 @@
 // The outputs room: the programs a build wrote, found by the binaries
 // patterns or watched for while it runs, identified by their contents, and
 // described for the report.
-// May import: report, system.
+// May import: system.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '../system/log'
@@ -9,7 +9,16 @@ import * as glob from '@actions/glob'
 import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
 import { displayPath, liesWithin } from '../system/paths'
-import type { ProgramReport } from '../report/run-report'
+
+/** A program the release holds, as the report names it. */
+export interface ProgramReport {
+  /** As the user would write it: relative to working-directory where it is inside. */
+  displayPath: string
+  sha256: string
+  bytes: number
+  /** The platform it was built for, where the release has several (Go's linux/arm64). */
+  platform?: string
+}
 
 /**
  * The files the `binaries` patterns name, relative to the working directory.

@@ -1,4 +1,6 @@
-import { barChart, describeResult, formatTime } from '../benchmark/stats'
+import { describeResult } from '../benchmark/stats'
+import { formatTime } from '../system/units'
+import { barChart } from './bar-chart'
 import { cell, fenced } from './format'
 import type { AdviceReport } from './run-report'
 

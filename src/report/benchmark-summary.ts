@@ -1,4 +1,6 @@
-import { barChart, describeResult, describeSpeedup, formatTime, INDIFFERENCE, type BenchmarkResult, type Measurement } from '../benchmark/stats'
+import { describeResult, describeSpeedup, INDIFFERENCE, type BenchmarkResult, type Measurement } from '../benchmark/stats'
+import { formatTime } from '../system/units'
+import { barChart } from './bar-chart'
 import { cell, code, fenced } from './format'
 import type { RunReport } from './run-report'
 

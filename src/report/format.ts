@@ -73,16 +73,8 @@ export function shorten(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`
 }
 
-export function count(n: number, noun: string): string {
-  return `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`
-}
-
 export function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${((part / whole) * 100).toFixed(1)}%`
-}
-
-export function formatNumber(n: number): string {
-  return n.toLocaleString('en-US')
 }
 
 export function formatSeconds(seconds: number): string {
@@ -91,4 +83,4 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`
 }
 
-export { formatBytes } from '../system/units'
+export { count, formatBytes, formatNumber } from '../system/units'

@@ -1,11 +1,15 @@
 // The report room: what one run did (this file), gathered stage by stage
 // (stage.ts), judged (staleness.ts), described (profile.ts) and rendered as
 // the job summary (summary.ts).
-// May import: benchmark, libraries, llvm, system.
+// May import: benchmark, fit, libraries, llvm, outputs, system.
 import type { BenchmarkResult } from '../benchmark/stats'
 import type { DynoStat } from '../llvm/bolt'
 
 export type { DynoStat } from '../llvm/bolt'
+import type { FitReport } from '../fit/fit-report'
+import type { ProgramReport } from '../outputs/binaries'
+export type { FitReport, JudgedFit, ProgramFit, Training } from '../fit/fit-report'
+export type { ProgramReport } from '../outputs/binaries'
 
 export type StageStatus = 'done' | 'warning' | 'skipped' | 'failed'
 
@@ -77,49 +81,6 @@ export interface StabilityReport {
   causes: string[]
 }
 
-/** How well the profile fit the code of the optimized build. */
-export interface FitReport {
-  /** Functions the compiler named, each once: without profile data, and changed since profiling. */
-  missing: number
-  mismatched: number
-  /** A few of the functions named in the warnings. */
-  examples: string[]
-  /** The functions the warnings named, up to FitReport's limit each: the compiler's warnings are kept out of the log, and the summary lists them. */
-  functions?: { missing: string[]; mismatched: string[] }
-  /** Each program's share of them, and whether a workload ran it, where the programs' symbol tables tell. */
-  programs?: ProgramFit[]
-  /** What the staleness rule counts, where it differs from the whole: see JudgedFit. */
-  judged?: JudgedFit
-}
-
-/** Whether the profile holds data for a program: 'unknown' where its symbols cannot tell (then it counts as trained). */
-export type Training = 'ran' | 'not run' | 'unknown'
-
-export interface ProgramFit {
-  displayPath: string
-  training: Training
-  /** Its functions the profile has data for, has none for, and that changed since profiling; undefined without a symbol table. */
-  functions?: { withData: number; missing: number; mismatched: number }
-}
-
-/**
- * The functions the staleness rule counts against a reused profile: those
- * of the programs a workload ran (a function only programs no workload ran
- * define is theirs to lack), and, where the profile came with the record
- * of what its own build could not match (its baseline), only those new
- * since then.
- */
-export interface JudgedFit {
-  missing: number
-  mismatched: number
-  /** The share of the profile's counts in the functions counted as changed: how much of the hot path lost its data. */
-  changedShare: number
-  /** Functions left out because only programs no workload ran define them. */
-  untrained: number
-  /** Functions left out because the profile's own build already lacked them; undefined without a baseline. */
-  inBaseline?: number
-}
-
 /** A reused profile that no longer fits the code. */
 export interface StaleReport {
   unmatched: number
@@ -129,16 +90,6 @@ export interface StaleReport {
   /** Whether the run made a new profile because of it. */
   regenerated: boolean
 }
-
-export interface ProgramReport {
-  /** As the user would write it: relative to working-directory where it is inside. */
-  displayPath: string
-  sha256: string
-  bytes: number
-  /** The platform it was built for, where the release has several (Go's linux/arm64). */
-  platform?: string
-}
-
 
 export interface BoltProgramReport {
   displayPath: string

@@ -1,5 +1,5 @@
 import { count } from './format'
-import type { FitReport, JudgedFit } from './run-report'
+import type { FitReport } from './run-report'
 
 /**
  * A reused profile is stale when more than this share of the functions it
@@ -58,11 +58,3 @@ export function describeStaleness(staleness: Pick<Staleness, 'unmatched' | 'prof
   return reasons.join('; and ')
 }
 
-/** What the rule left out of a fit, and why, in words: one phrase for each reason that applied. */
-export function describeLeftOut(judged: JudgedFit): string[] {
-  const functions = (n: number) => count(n, 'function')
-  return [
-    judged.untrained ? `${functions(judged.untrained)} only programs no workload ran define` : '',
-    judged.inBaseline !== undefined ? `${functions(judged.inBaseline)} the profile's own build already lacked (its baseline)` : ''
-  ].filter(Boolean)
-}

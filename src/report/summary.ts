@@ -2,7 +2,8 @@ import { renderBenchmark, renderBenchmarkHeadline, renderNoVerdict } from './ben
 import { renderAdvice } from './advice-summary'
 import { isSharedLibrary } from '../libraries/kinds'
 import type { BoltProgramReport, BoltReport, DynoStat, FitReport, JudgedFit, ProfileReport, ProgramFit, RunReport, StabilityReport, StageRow, StaleReport, Training } from './run-report'
-import { describeLeftOut, describeStaleness } from './staleness'
+import { describeStaleness } from './staleness'
+import { describeLeftOut } from '../fit/fit-report'
 import { cell, code, count, fenced, formatBytes, formatChange, formatNumber, formatSeconds, percent, shorten } from './format'
 
 const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: '⚠️', skipped: '⏭️', failed: '❌' }

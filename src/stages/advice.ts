@@ -4,6 +4,7 @@ import { copyProgramsInto } from '../benchmark/copies'
 import { runBenchmark } from '../benchmark/run-benchmark'
 import { pairSideFiles } from '../benchmark/sides'
 import { describeResult, type BenchmarkResult } from '../benchmark/stats'
+import { barChart } from '../report/bar-chart'
 import { skipStage, stage } from '../report/stage'
 import type { AdviceReport } from '../report/run-report'
 import type { Amplifying, BuildSettings } from '../settings/settings'
@@ -12,11 +13,12 @@ import { secondsSince } from '../system/exec'
 import { runBuildCommand } from './builder'
 import { BuildNotRestored } from '../benchmark/swap-files'
 import { keepRelease, putReleaseBack, ReleaseLost } from '../outputs/kept-release'
-import { runnerVariables } from '../targets/go-platforms'
 import type { BesideBuild } from '../toolchains/toolchain'
 import type { RunContext } from './run-context'
 
 const STAGE = 'LTO advice'
+/** The sides of the variant's benchmark, as the log and the chart name them. */
+const VARIANT_LABELS = { plain: 'PGO', optimized: 'PGO+LTO' }
 
 /** What advice: measure times the release against. */
 export interface AdviceRequest {
@@ -25,8 +27,17 @@ export interface AdviceRequest {
   released: { programs: string[]; wheels: string[] }
   /** The profile the optimized build used. */
   profile: string
-  /** Why the benchmark cannot time a variant here (an emulated target, BOLT, a benchmark without a verdict); undefined when it can. */
-  notTimed?: string
+  /** How long the optimized build took, to set the variant's beside. */
+  optimizedSeconds?: number
+  /** What the run found that decides whether a variant can be timed fairly. */
+  timing: {
+    /** Why the benchmark ran elsewhere than on this runner (an emulated target), where it did. */
+    measuredElsewhere?: string
+    /** BOLT rewrote the released programs. */
+    bolted: boolean
+    /** The benchmark told the plain build from the optimized one. */
+    benchmarkTold: boolean
+  }
 }
 
 /**
@@ -61,15 +72,17 @@ export async function measureAdvice(run: RunContext, request: AdviceRequest): Pr
   })
 }
 
-/** How the variant is built (its settings, and where its build writes), or why it cannot be. */
+/** How the variant is built (its settings, and where its build writes), or why it cannot be: the one place that answers that. */
 async function variantPlan(run: RunContext, request: AdviceRequest): Promise<{ cannot: string } | { amplifying: Amplifying; beside: BesideBuild }> {
   const { config, toolchain, dirs } = run
-  if (!config.benchmark) return { cannot: 'it needs benchmark, to time the variant against the optimized build' }
-  if (request.notTimed) return { cannot: request.notTimed }
+  const { timing } = request
+  if (timing.measuredElsewhere) return { cannot: timing.measuredElsewhere }
+  if (timing.bolted) return { cannot: 'BOLT rewrote the released programs, and the variant would be timed without BOLT' }
+  if (!timing.benchmarkTold) return { cannot: 'the benchmark could not tell the plain build from the optimized one, so it could not tell a variant either' }
   if (request.released.wheels.length > 0) return { cannot: 'the build made wheels, and a variant of a wheel is not timed' }
   if ('cannot' in request.settings.amplifying) return request.settings.amplifying
-  if (!toolchain.buildBeside) return { cannot: `toolchain ${toolchain.name} cannot build a second time beside the release` }
-  const beside = await toolchain.buildBeside(config.build, dirs.advice.build)
+  if (!toolchain.beside) return { cannot: `toolchain ${toolchain.spec.name} cannot build a second time beside the release` }
+  const beside = await toolchain.beside.build(config.build, dirs.advice.build)
   if ('cannot' in beside) return beside
   const outside = request.released.programs.filter(program => beside.counterpart(program) === undefined)
   if (outside.length > 0) return { cannot: `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not in the build's output directory, which the variant's build moves` }
@@ -101,7 +114,7 @@ async function buildAndTime(run: RunContext, request: AdviceRequest, plan: { amp
   const byRelease = new Map(programs.map((program, i) => [program, variantCopies.get(counterparts[i]) as string]))
   try {
     const result = await timeVariant(run, releasedCopies, byRelease)
-    return { change: amplifying.change, apply: amplifying.apply, result, variantSeconds: build.seconds, optimizedSeconds: optimizedSeconds(run), missing: build.missing }
+    return { change: amplifying.change, apply: amplifying.apply, result, variantSeconds: build.seconds, optimizedSeconds: request.optimizedSeconds, missing: build.missing }
   } finally {
     warnIf(await putReleaseBack(release, "The variant's benchmark"))
   }
@@ -143,15 +156,12 @@ async function timeVariant(run: RunContext, released: Map<string, string>, varia
     files: pairSideFiles({ plain: released, optimized: variant }),
     scratchDir: dirs.advice.scratch,
     journal: dirs.benchmark.journal,
-    env: runnerVariables(run.toolchain.platforms),
-    sides: { labels: { plain: 'PGO', optimized: 'PGO+LTO' }, resident: 'plain', visiting: 'the variant' }
+    env: run.toolchain.traits.runnerEnv,
+    sides: { labels: VARIANT_LABELS, resident: 'plain', visiting: 'the variant' }
   })
   if (!('verdict' in result)) throw new ActionError(`The benchmark could not tell the release from the variant: ${result.sides.how}.`)
+  barChart(result, VARIANT_LABELS).forEach(line => core.info(line))
   return result
-}
-
-function optimizedSeconds(run: RunContext): number | undefined {
-  return run.report.stages.find(row => row.name === 'Optimized build')?.seconds
 }
 
 function describeAdvice(advice: AdviceReport): string {

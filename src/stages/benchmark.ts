@@ -3,7 +3,6 @@ import { runBenchmark, type SidesNotTold } from '../benchmark/run-benchmark'
 import { pairSideFiles, type Side, type SideFile } from '../benchmark/sides'
 import { copyProgramsInto } from '../benchmark/copies'
 import { BuildNotRestored } from '../benchmark/swap-files'
-import { runnerVariables } from '../targets/go-platforms'
 import { stage } from '../report/stage'
 import type { RunReport } from '../report/run-report'
 import type { PlainBuild } from './plain-build'
@@ -11,6 +10,7 @@ import type { RunContext } from './run-context'
 import { prepareWheelEnvironment, type WheelEnvironment } from '../libraries/wheels'
 import * as path from 'node:path'
 import { describeResult, type BenchmarkResult } from '../benchmark/stats'
+import { barChart } from '../report/bar-chart'
 import type { Config } from '../config'
 import { Output } from '../constants'
 import type { StageOutcome } from '../report/stage'
@@ -76,6 +76,7 @@ export async function benchmarkStage(config: Config, command: string, sides: Ben
     throw withRemovedFilesNamed(error, removedFiles, config.workingDirectory)
   })
   if (!('verdict' in result)) return noVerdict(result, config.minSpeedup)
+  barChart(result).forEach(line => core.info(line))
   setSpeedupOutputs(result)
   if (result.verdict === 'slower') core.warning(slowerWarning(result))
   const how = `${result.metric === 'cpu' ? 'CPU' : 'wall'} time, ${result.method}, ${result.pairs.length} pairs`
@@ -152,13 +153,13 @@ export function checkMinimumSpeedup(result: BenchmarkResult, minimum: number | u
   return 'undecided'
 }
 
-/** Plain against optimized; the speedup is set and shown before a min-speedup check can fail the step. */
-export async function benchmarkOptimized(run: RunContext, command: string, optimized: { programs: string[]; wheels: string[] }, plain: PlainBuild): Promise<void> {
+/** Plain against optimized; the speedup is set and shown before a min-speedup check can fail the step. Says whether the benchmark could tell the sides apart. */
+export async function benchmarkOptimized(run: RunContext, command: string, optimized: { programs: string[]; wheels: string[] }, plain: PlainBuild): Promise<{ told: boolean }> {
   const { config, report, dirs } = run
   const files = pairSideFiles({ plain: plain.copies, optimized: copyProgramsInto(optimized.programs, dirs.benchmark.optimized) })
   const wheels = { plain: plain.wheels, optimized: optimized.wheels }
-  await stage(report, 'Benchmark', async () => {
-    const sides = { dirs: dirs.benchmark, files, wheels, removedFiles: run.builder.removedFiles, env: runnerVariables(run.toolchain.platforms) }
+  const measured = await stage(report, 'Benchmark', async () => {
+    const sides = { dirs: dirs.benchmark, files, wheels, removedFiles: run.builder.removedFiles, env: run.toolchain.traits.runnerEnv }
     const outcome = await benchmarkStage(config, command, sides).catch(error => {
       // A path that holds the plain build is no longer an optimized program.
       if (error instanceof BuildNotRestored) withdrawPrograms(optimized.programs, error.stuck.map(({ swap }) => swap.path))
@@ -179,6 +180,7 @@ export async function benchmarkOptimized(run: RunContext, command: string, optim
     }
     return outcome
   })
+  return { told: 'verdict' in measured }
 }
 
 function withdrawPrograms(programs: string[], stuck: string[]): void {

@@ -6,7 +6,7 @@
 // profile's life, the files a profile is put together from, and the
 // shards' manifest. pipeline.ts runs them in order. Not the BOLT room,
 // which runs after them.
-// May import: benchmark, cache, config, constants, elf, fit, libraries, llvm, outputs, platform, report, settings, system, targets, toolchains, workloads.
+// May import: benchmark, cache, config, constants, fit, libraries, llvm, outputs, platform, report, settings, system, targets, toolchains, workloads.
 import * as core from '../system/log'
 import * as path from 'node:path'
 import { BuildTree } from '../system/build-tree'
@@ -53,7 +53,7 @@ export class Builder {
     private readonly config: Config,
     readonly toolchain: Toolchain
   ) {
-    if (toolchain.reusesObjects) this.tree = new BuildTree(config.workingDirectory, protectedDirectories())
+    if (toolchain.traits.reusesObjects) this.tree = new BuildTree(config.workingDirectory, protectedDirectories())
   }
 
   async build(variant: BuildVariant, what: string): Promise<BuildOutput> {
@@ -72,13 +72,13 @@ export class Builder {
     this.resetTree()
     // make and CMake call programs up to date whatever the flags, so only the plain build may take them as they are;
     // cargo and go rebuild when the flags change, so up to date means built with these very flags.
-    const upToDate = { accept: variant.kind === 'plain' || !toolchain.reusesObjects, what, warned: this.warned, platforms: toolchain.platforms !== undefined }
+    const upToDate = { accept: variant.kind === 'plain' || !toolchain.traits.reusesObjects, what, warned: this.warned, platforms: toolchain.platforms !== undefined }
     const watch =
       config.binaries.length > 0
         ? await watchBinaryPatterns(config.binaries, config.workingDirectory, config.workspace, upToDate)
-        : await toolchain.watchPrograms?.(variant)
+        : await toolchain.watchPrograms(variant)
     if (!watch) {
-      throw new ActionError(`binaries is required for toolchain ${toolchain.name}: list the programs the build produces.`)
+      throw new ActionError(`binaries is required for toolchain ${toolchain.spec.name}: list the programs the build produces.`)
     }
 
     const wheelWatch = watchWheels(config.build, config.workingDirectory, protectedDirectories())
@@ -93,7 +93,7 @@ export class Builder {
       core.warning(`Set aside ${named}: a wheel the build writes is a regular file, and these are links or special files, which the action neither installs, uploads nor benchmarks.`)
     }
     wheels.forEach(wheel => core.info(`Wheel: ${displayPath(wheel, config.workingDirectory)}`))
-    return toolchain.profileFitWarning ? { programs, fit, fitNames: names, wheels } : { programs, wheels }
+    return toolchain.traits.warnsOfFit ? { programs, fit, fitNames: names, wheels } : { programs, wheels }
   }
 
   /** What the last reset of the tree removed: files the builds and workloads before it wrote into working-directory. */
@@ -130,10 +130,10 @@ export async function runBuildCommand(config: Config, toolchain: Toolchain, env:
     env: commandEnv(env),
     what,
     onLine: line => {
-      const warning = toolchain.profileFitWarning?.(line)
+      const warning = toolchain.profileFitWarning(line)
       if (warning?.functionName) (warning.missing > 0 ? names.missing : names.mismatched).add(warning.functionName)
     },
-    shownInLog: toolchain.profileFitWarning ? line => toolchain.profileFitWarning?.(line) === undefined : undefined
+    shownInLog: toolchain.traits.warnsOfFit ? line => toolchain.profileFitWarning(line) === undefined : undefined
   })
   if (leftover) core.warning(leftover)
   return names

@@ -21,7 +21,7 @@ export async function writeDefaultProfile(
   programProfiles: ProgramProfile[] = []
 ): Promise<StageOutcome<string[]>> {
   // The programs that trained their own profiles first: a program of another platform from the same main package then takes that one.
-  const targets = (await toolchain.defaultProfilePaths?.([...programProfiles.map(entry => entry.program).filter(program => fs.existsSync(program)), ...programs])) ?? []
+  const targets = (await toolchain.defaultProfile?.paths([...programProfiles.map(entry => entry.program).filter(program => fs.existsSync(program)), ...programs])) ?? []
   const said: string[] = []
   for (const target of targets) {
     const source = programProfiles.find(entry => entry.program === target.program)?.profile ?? profile

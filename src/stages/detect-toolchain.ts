@@ -10,8 +10,9 @@ import { mayInstrument } from './prepare-profile-tool'
 /** Asks the compiler what it is: its version and the LLVM the profile tools must match. */
 export async function detectToolchain(config: Config): Promise<StageOutcome<Toolchain>> {
   const toolchain = await openToolchain(config.toolchain, { workingDirectory: config.workingDirectory, llvmMajor: config.llvmVersion?.major, build: config.build, goPlatforms: config.goPlatforms })
-  if (toolchain.cannotInstrument && mayInstrument(config)) throw new ActionError(toolchain.cannotInstrument)
-  const plan = toolchain.platforms
+  const { cannotInstrument } = toolchain.traits
+  if (cannotInstrument && mayInstrument(config)) throw new ActionError(cannotInstrument)
+  const plan = toolchain.platforms?.plan
   if (!plan) return { value: toolchain, result: toolchain.compiler.description }
   core.info(describePlan(plan))
   if (!plan.release && config.benchmark) {

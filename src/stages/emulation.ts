@@ -17,7 +17,7 @@ export function emulationStage(config: Config, toolchain: Toolchain, runnerArch 
     boltMustRun: config.bolt?.onUnsupported === 'fail',
     workloadsRun: mayInstrument(config)
   }
-  const foreign = foreignTarget(toolchain.targets ?? [], runnerArch, request)
+  const foreign = foreignTarget(toolchain.traits.targets ?? [], runnerArch, request)
   const how = foreign?.emulation ? `the workloads run its programs under ${foreign.emulation.description}` : 'no workload runs here, so no emulator is needed'
   if (foreign) core.info(`${foreign.target}: ${how}.`)
   return Promise.resolve({ value: foreign, result: foreign ? `${foreign.target}: ${how}` : 'every target runs natively' })

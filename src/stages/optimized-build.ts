@@ -4,20 +4,17 @@ import { ActionError, CommandError } from '../system/errors'
 import type { BoltRequest, Config } from '../config'
 import { isStripConflict } from '../llvm/bolt'
 import { describePrograms } from '../outputs/binaries'
-import { displayPath } from '../system/paths'
 import type { FitReport, ProgramReport } from '../report/run-report'
-import type { BuildVariant, ProgramProfile } from '../toolchains/toolchain'
+import type { BuildVariant, PlatformCapability, ProgramProfile } from '../toolchains/toolchain'
 
 type OptimizedVariant = Extract<BuildVariant, { kind: 'optimized' }>
 import type { StageOutcome } from '../report/stage'
 import { formatNumber } from '../report/format'
-import { byMarker } from './profiling-build'
 import { fitOfPrograms } from '../fit/program-fit'
 import type { FitBaseline } from '../fit/baseline'
 import type { FitNames } from '../fit/baseline'
 import type { ProfileNames } from '../fit/per-program'
 import { buildEachPlatform, type PlatformBuild } from './platform-builds'
-import type { PlatformPlan } from '../targets/go-platforms'
 import { countOutputs, wheelsText } from '../libraries/kinds'
 
 export interface OptimizedPrograms {
@@ -34,6 +31,8 @@ export interface OptimizedPrograms {
   platforms?: PlatformBuild[]
   /** The optimized wheels the build made (maturin): released beside the programs. */
   wheels?: string[]
+  /** How long the optimized build's stage took. */
+  seconds?: number
 }
 
 /** The profile the optimized build uses, and what the fit per program needs of it. */
@@ -63,18 +62,9 @@ export async function optimizedBuild(
   const { toolchain } = builder
   const { path: profile, programProfiles } = profiles
   const variant: OptimizedVariant = { kind: 'optimized', profile, programProfiles }
-  if (toolchain.platforms) return optimizedPlatforms(config, builder, variant, toolchain.platforms, options.runnerNeeded)
+  if (toolchain.platforms) return optimizedPlatforms(config, builder, variant, toolchain.platforms, { runnerNeeded: options.runnerNeeded, rawProfileDir })
   const { programs, fit: wholeFit, fitNames, boltBlocked, wheels } = await buildLinkedForBolt(builder, variant, options.bolt)
-  if (toolchain.profileFormat === 'llvm') {
-    const { carrying: stale } = await byMarker(programs, rawProfileDir)
-    if (stale.length > 0) {
-      throw new ActionError(
-        `The optimized build left ${stale.map(p => displayPath(p, config.workingDirectory)).join(', ')} instrumented: it reused objects from the instrumented build. ` +
-          toolchain.flagsAdvice
-      )
-    }
-  }
-  const { confirmations, reports, sampleFit } = await checkProfileUse(config, toolchain, programs, programs, profiles)
+  const { confirmations, reports, sampleFit } = await checkProfileUse(config, toolchain, { built: programs, released: programs, profiles, rawProfileDir })
   reports.push(...(await describePrograms(wheels, config.workingDirectory)))
   const wheelText = wheelsText(wheels, config.workingDirectory)
   const checked = programProfiles ? ', each built with its own profile (checked)' : ', built with the profile (checked)'
@@ -91,12 +81,20 @@ export async function optimizedBuild(
 }
 
 /** A release for several platforms: each built with the profile, checked, and described with its platform. */
-async function optimizedPlatforms(config: Config, builder: Builder, variant: OptimizedVariant, plan: PlatformPlan, runnerNeeded: boolean): Promise<StageOutcome<OptimizedPrograms>> {
-  const platforms = await buildEachPlatform(builder, variant, plan, runnerNeeded, config.workingDirectory)
+async function optimizedPlatforms(
+  config: Config,
+  builder: Builder,
+  variant: OptimizedVariant,
+  capability: PlatformCapability,
+  options: { runnerNeeded: boolean; rawProfileDir: string }
+): Promise<StageOutcome<OptimizedPrograms>> {
+  const { plan } = capability
+  const platforms = await buildEachPlatform(builder, variant, capability, options.runnerNeeded, config.workingDirectory)
   const built = platforms.flatMap(build => build.programs)
   const programs = platforms.filter(build => build.released).flatMap(build => build.programs)
   const runnerPrograms = platforms.find(build => build.platform === plan.runner)?.programs
-  const { confirmations, reports, sampleFit } = await checkProfileUse(config, builder.toolchain, built, programs, { path: variant.profile, programProfiles: variant.programProfiles })
+  const profiles = { path: variant.profile, programProfiles: variant.programProfiles }
+  const { confirmations, reports, sampleFit } = await checkProfileUse(config, builder.toolchain, { built, released: programs, profiles, rawProfileDir: options.rawProfileDir })
   const platformOf = new Map(platforms.flatMap(build => build.programs.map(program => [program, build.platform] as const)))
   reports.forEach((report, index) => (report.platform = platformOf.get(programs[index])))
   const released = platforms.filter(build => build.released).map(build => build.platform)
@@ -108,13 +106,17 @@ async function optimizedPlatforms(config: Config, builder: Builder, variant: Opt
   return { value: { programs, reports, runnerPrograms, platforms }, result, status: sampleFit?.warnings.length ? 'warning' : undefined }
 }
 
-/** What the toolchain records of the profile each program used, checked; `released`, described for the report. */
-async function checkProfileUse(config: Config, toolchain: Builder['toolchain'], built: string[], released: string[], profiles: Pick<ProfileInUse, 'path' | 'programProfiles'>) {
-  const confirmations = (await toolchain.confirmProfileUse?.(built, profiles.path, profiles.programProfiles)) ?? []
+/** What the toolchain shows of the profile each program used, checked; `released`, described for the report. */
+async function checkProfileUse(
+  config: Config,
+  toolchain: Builder['toolchain'],
+  programs: { built: string[]; released: string[]; profiles: Pick<ProfileInUse, 'path' | 'programProfiles'>; rawProfileDir: string }
+) {
+  const { built, released, profiles, rawProfileDir } = programs
+  const { confirmations, sampleFit } = await toolchain.checkOptimizedBuild({ built, profile: profiles.path, programProfiles: profiles.programProfiles, rawProfileDir, cwd: config.workingDirectory })
   confirmations.forEach(line => core.info(line))
   const reports = await describePrograms(released, config.workingDirectory)
   for (const report of reports) core.info(`Optimized: ${report.displayPath} sha256 ${report.sha256}`)
-  const sampleFit = await toolchain.sampleFits?.(built, profiles.path, profiles.programProfiles)
   sampleFit?.notes.forEach(note => core.info(note))
   sampleFit?.warnings.forEach(warning => core.warning(warning))
   return { confirmations, reports, sampleFit }
@@ -140,7 +142,7 @@ async function buildLinkedForBolt(builder: Builder, variant: OptimizedVariant, b
   } catch (error) {
     if (!(error instanceof CommandError) || !error.tail.some(isStripConflict)) throw error
     const why = 'the release build strips its programs, and a stripped program cannot keep the relocations (--emit-relocs) and the symbols BOLT needs'
-    const advice = builder.toolchain.keepSymbolsAdvice ?? ''
+    const advice = builder.toolchain.traits.keepSymbolsAdvice ?? ''
     if (bolt.onUnsupported === 'fail') {
       throw new ActionError(`BOLT cannot run: ${why}. ${advice} Or set bolt to if-supported to keep the PGO builds of stripped programs.\n${error.message}`, { cause: error })
     }

@@ -2,8 +2,8 @@ import * as core from '../system/log'
 import type { Builder } from './builder'
 import { ActionError } from '../system/errors'
 import { displayPath } from '../system/paths'
-import { platformOrder, type PlatformPlan } from '../targets/go-platforms'
-import type { BuildVariant, Toolchain } from '../toolchains/toolchain'
+import { platformOrder } from '../targets/go-platforms'
+import type { BuildVariant, PlatformCapability, Toolchain } from '../toolchains/toolchain'
 
 type OptimizedVariant = Extract<BuildVariant, { kind: 'optimized' }>
 
@@ -23,13 +23,14 @@ export interface PlatformBuild {
  * directory gives each build its own; a path two platforms wrote is
  * refused, since the first platform's program is gone.
  */
-export async function buildEachPlatform(builder: Builder, variant: OptimizedVariant, plan: PlatformPlan, runnerNeeded: boolean, cwd: string): Promise<PlatformBuild[]> {
-  if (!plan.release) return [...(await asTheBuildSetsThem(builder, variant, cwd)).values()]
+export async function buildEachPlatform(builder: Builder, variant: OptimizedVariant, platforms: PlatformCapability, runnerNeeded: boolean, cwd: string): Promise<PlatformBuild[]> {
+  const { plan } = platforms
+  if (!plan.release) return [...(await asTheBuildSetsThem(builder, variant, platforms, cwd)).values()]
   const builds: PlatformBuild[] = []
   const builtFor = new Map<string, string>()
   for (const { platform, released } of platformOrder(plan, runnerNeeded)) {
     const { programs } = await builder.build({ ...variant, platform }, `The optimized build for ${platform}`)
-    const own = await programsFor(builder.toolchain, programs, platform)
+    const own = await programsFor(platforms, programs, platform)
     for (const program of own) {
       const earlier = builtFor.get(program)
       if (earlier) throw overwritten(program, earlier, platform, cwd)
@@ -57,12 +58,13 @@ export async function buildEachPlatform(builder: Builder, variant: OptimizedVari
  * called by its full path), which fails the step.
  */
 export async function runnerPrograms(toolchain: Toolchain, programs: string[], what: string, cwd: string): Promise<string[]> {
-  const plan = toolchain.platforms
-  if (!plan) return programs
+  const { platforms } = toolchain
+  if (!platforms) return programs
+  const { plan } = platforms
   const own: string[] = []
   const foreign: string[] = []
   for (const program of programs) {
-    const platform = await toolchain.programPlatform?.(program)
+    const platform = await platforms.programPlatform(program)
     if (!platform || platform === plan.runner) own.push(program)
     else foreign.push(`${displayPath(program, cwd)} (${platform})`)
   }
@@ -77,11 +79,11 @@ export async function runnerPrograms(toolchain: Toolchain, programs: string[], w
 }
 
 /** One build as the command writes it (it sets GOOS or GOARCH itself); its programs are grouped by the platform each records. */
-async function asTheBuildSetsThem(builder: Builder, variant: OptimizedVariant, cwd: string): Promise<Map<string, PlatformBuild>> {
+async function asTheBuildSetsThem(builder: Builder, variant: OptimizedVariant, platforms: PlatformCapability, cwd: string): Promise<Map<string, PlatformBuild>> {
   const { programs } = await builder.build(variant, 'The optimized build')
   const builds = new Map<string, PlatformBuild>()
   for (const program of programs) {
-    const platform = (await builder.toolchain.programPlatform?.(program)) ?? 'unknown'
+    const platform = (await platforms.programPlatform(program)) ?? 'unknown'
     const build = builds.get(platform) ?? { platform, programs: [], released: true }
     build.programs.push(program)
     builds.set(platform, build)
@@ -90,9 +92,9 @@ async function asTheBuildSetsThem(builder: Builder, variant: OptimizedVariant, c
   return builds
 }
 
-async function programsFor(toolchain: Toolchain, programs: string[], platform: string): Promise<string[]> {
+async function programsFor(platforms: PlatformCapability, programs: string[], platform: string): Promise<string[]> {
   const own: string[] = []
-  for (const program of programs) if ((await toolchain.programPlatform?.(program)) === platform) own.push(program)
+  for (const program of programs) if ((await platforms.programPlatform(program)) === platform) own.push(program)
   return own
 }
 

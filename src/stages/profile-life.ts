@@ -2,6 +2,7 @@
 // merge, stability), put to use (outputs, the optimized build), kept (its
 // fit baseline written beside it, saved to the cache), and replaced when a
 // reused one turns out stale (the old one set aside to compare).
+import { secondsSince } from '../system/exec'
 import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -24,11 +25,13 @@ import { checkStability } from './stability'
 import { runWorkloads } from './workloads'
 
 /** `reused`: the profile came from elsewhere (then its fit is judged, against its baseline where it has one). */
-export function buildOptimized(run: RunContext, profile: ProfileReport, name: string, boltRequest: Config['bolt'], reused?: { baseline?: FitBaseline }): Promise<OptimizedPrograms> {
+export async function buildOptimized(run: RunContext, profile: ProfileReport, name: string, boltRequest: Config['bolt'], reused?: { baseline?: FitBaseline }): Promise<OptimizedPrograms> {
   const inUse = { path: profile.path, programProfiles: programProfilesOf(profile), functionNames: profile.functionNames, reused: reused !== undefined, baseline: reused?.baseline }
   // The runner's own programs are built for a multi-platform release when the benchmark will time them.
   const runnerNeeded = Boolean(run.config.benchmark) && !run.foreign
-  return stage(run.report, name, () => optimizedBuild(run.config, run.builder, inUse, run.dirs.rawProfiles, { bolt: boltRequest, runnerNeeded }))
+  const started = process.hrtime.bigint()
+  const optimized = await stage(run.report, name, () => optimizedBuild(run.config, run.builder, inUse, run.dirs.rawProfiles, { bolt: boltRequest, runnerNeeded }))
+  return { ...optimized, seconds: secondsSince(started) }
 }
 
 /**
@@ -98,7 +101,7 @@ export async function makeProfile(run: RunContext, label: string, options: { ear
   for (const file of [dirs.profile, baselinePath(dirs.profile)]) fs.rmSync(file, { force: true })
   fs.rmSync(dirs.rawProfiles, { recursive: true, force: true })
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
-  const built = await stage(report, `${toolchain.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))
+  const built = await stage(report, `${toolchain.traits.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))
   const workloadDirs = { profileDir: dirs.rawProfiles, logDir: dirs.workloadLogs, emulatorDir: dirs.emulator }
   const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, workloadDirs, run.foreign?.emulation, built.wheels))
   const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile, dirs.programProfiles))

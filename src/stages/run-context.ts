@@ -32,7 +32,7 @@ export function profileOrigin(config: Config, toolchain: Toolchain) {
   return {
     os: process.env.RUNNER_OS || hostSystem(),
     arch: process.env.RUNNER_ARCH || process.arch,
-    toolchain: toolchain.name,
+    toolchain: toolchain.spec.name,
     formatVersion: toolchain.compiler.profileFormatVersion,
     project: projectPath(process.env.GITHUB_WORKSPACE || process.cwd(), config.workingDirectory),
     build: config.build,
@@ -46,7 +46,7 @@ export function profileOrigin(config: Config, toolchain: Toolchain) {
 /** What a collect step's manifest records and a fan-in step checks every shard against: this step's toolchain, compiler and build. */
 export function identityOfBuild({ config, toolchain }: RunContext): BuildIdentity {
   return {
-    toolchain: toolchain.name,
+    toolchain: toolchain.spec.name,
     compiler: compilerWords(toolchain.compiler),
     profileFormat: toolchain.compiler.profileFormatVersion,
     buildFingerprint: buildFingerprint(profileOrigin(config, toolchain))

@@ -45,28 +45,29 @@ export async function runWorkloads(
   const wrappers = emulation ? writeEmulatorWrappers(programs, dirs.emulatorDir, emulation) : undefined
   const total = config.workload.length
   const jobs = Math.min(config.workloadJobs, total)
-  const before = toolchain.leftoverWarning ? listTree(config.workingDirectory, protectedDirectories()) : undefined
-  if (toolchain.profilesPerProgram) makeProgramDirs(profileDir, programs)
+  const { isOfWorkload } = toolchain.workloads
+  const before = toolchain.workloads.leftoverWarning ? listTree(config.workingDirectory, protectedDirectories()) : undefined
+  if (toolchain.workloads.perProgram) makeProgramDirs(profileDir, programs)
   const seconds = await runWorkloadCommands(config, {
     programDirs: [...(wrappers ? [wrappers] : []), ...programs.map(program => path.dirname(program))],
     libraries: programs.filter(isSharedLibrary),
     profileDir,
-    env: number => ({ ...toolchain.workloadEnv(profileDir, number), ...(emulation ? emulatorEnv(emulation) : {}), ...(wheels.length ? { [WHEELS_ENV]: wheels.join('\n') } : {}) }),
+    env: number => ({ ...toolchain.workloads.env(profileDir, number), ...(emulation ? emulatorEnv(emulation) : {}), ...(wheels.length ? { [WHEELS_ENV]: wheels.join('\n') } : {}) }),
     profiles: () => [...rawProfiles(checkProfileDir(profileDir), toolchain), ...programDirs(profileDir).flatMap(name => rawProfiles(path.join(profileDir, name), toolchain))],
-    profilesOf: toolchain.isProfileOfWorkload ? number => filesIn(profileDir, name => toolchain.isProfileOfWorkload?.(name, number) ?? false) : undefined,
+    profilesOf: isOfWorkload ? number => filesIn(profileDir, name => isOfWorkload(name, number)) : undefined,
     noun: 'raw profile',
-    noProfileReason: toolchain.noProfileOfLineReason,
+    noProfileReason: toolchain.workloads.noProfileOfLineReason,
     logDir
   })
   if (before) warnOfLeftovers(toolchain, before, config.workingDirectory)
-  const ownDirs = toolchain.profilesPerProgram ? programDirs(profileDir) : []
+  const ownDirs = toolchain.workloads.perProgram ? programDirs(profileDir) : []
   const own = new Map(ownDirs.map(name => [name, rawProfiles(path.join(profileDir, name), toolchain)]))
   const found = [...rawProfiles(checkProfileDir(profileDir), toolchain), ...[...own.values()].flat()]
   if (found.length === 0) {
-    throw new ActionError(`The workloads wrote no profiles into ${profileDir} ($${PROFILE_DIR_ENV}). ${toolchain.noProfilesAdvice(programs)}`)
+    throw new ActionError(`The workloads wrote no profiles into ${profileDir} ($${PROFILE_DIR_ENV}). ${toolchain.workloads.noProfilesAdvice(programs)}`)
   }
   const files = usableProfiles(found, toolchain, programs)
-  const strays = toolchain.profilesPerProgram ? [] : nonFilesIn(profileDir, name => toolchain.isRawProfile(name))
+  const strays = toolchain.workloads.perProgram ? [] : nonFilesIn(profileDir, name => toolchain.workloads.isRaw(name))
   if (strays.length > 0) core.warning(`${PROFILE_DIR_ENV} holds ${strays.join(', ')}, which ${strays.length === 1 ? 'is not a file' : 'are not files'}: not profiles, so not merged.`)
   const byProgram = ownDirs.length > 0 ? assignToPrograms(programs, files.filter(file => path.dirname(file) === profileDir), usableByName(own, files)) : undefined
   const bytes = files.reduce((sum, file) => sum + fs.statSync(file).size, 0)
@@ -85,7 +86,7 @@ function usableByName(own: Map<string, string[]>, usable: string[]): Map<string,
 /** A warning for files the workloads left in the working directory, when the toolchain knows what left them. */
 function warnOfLeftovers(toolchain: Toolchain, before: ReturnType<typeof listTree>, workingDirectory: string): void {
   const { created } = compareTrees(before, listTree(workingDirectory, protectedDirectories()))
-  const warning = toolchain.leftoverWarning?.(created)
+  const warning = toolchain.workloads.leftoverWarning?.(created)
   if (warning) core.warning(warning)
 }
 
@@ -97,13 +98,13 @@ function warnOfLeftovers(toolchain: Toolchain, before: ReturnType<typeof listTre
 function usableProfiles(files: string[], toolchain: Toolchain, programs: string[]): string[] {
   if (files.length === 0) return files
   const named = screenNamesAndSizes(files)
-  const screened = toolchain.screenRawProfiles?.(named.usable) ?? { usable: named.usable, skipped: [] }
+  const screened = toolchain.workloads.screen?.(named.usable) ?? { usable: named.usable, skipped: [] }
   const { usable } = screened
   const skipped = [...named.skipped, ...screened.skipped]
   if (skipped.length === 0) return usable
   const list = skipped.map(entry => `${printable(path.basename(entry.file))}: ${entry.reason}`).join('; ')
   if (usable.length === 0) {
-    throw new ActionError(`None of the workloads' files in $${PROFILE_DIR_ENV} can be merged: ${list}. ${toolchain.noProfilesAdvice(programs)}`)
+    throw new ActionError(`None of the workloads' files in $${PROFILE_DIR_ENV} can be merged: ${list}. ${toolchain.workloads.noProfilesAdvice(programs)}`)
   }
   core.warning(`Left out of the profile ${skipped.length} of the workloads' ${files.length} files in $${PROFILE_DIR_ENV}: ${list}.`)
   return usable
@@ -143,5 +144,5 @@ function checkProfileDir(dir: string): string {
 }
 
 function rawProfiles(dir: string, toolchain: Toolchain): string[] {
-  return filesIn(dir, name => toolchain.isRawProfile(name))
+  return filesIn(dir, name => toolchain.workloads.isRaw(name))
 }

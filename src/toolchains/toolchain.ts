@@ -2,15 +2,16 @@
 // with its spec, what the inputs need as plain data and pure checks
 // (spec.ts, listed in specs.ts), and its adapter behind this interface
 // (opened through index.ts), with what only that toolchain knows.
-// May import: config, llvm, platform, settings, system, targets.
+// May import: config, elf, llvm, platform, settings, system, targets.
 import type { Env } from '../system/environment'
 import type { ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'
 import type { LlvmVersion } from '../llvm/version'
 import type { BuildSettings } from '../settings/settings'
 import type { ProfileTool } from '../llvm/profile-tool'
-import type { SampleFitReport } from './go/go-fit'
 import type { PlatformPlan } from '../targets/go-platforms'
+import type { Config } from '../config'
+import type { ToolchainSpec } from './spec'
 
 // The one place that knows a compiler. The pipeline asks its adapter how to
 // instrument a build, how to use a profile, where its programs landed and
@@ -92,11 +93,37 @@ export interface ToolchainOptions {
   goPlatforms?: string[]
 }
 
-export interface Toolchain {
-  readonly name: string
-  readonly compiler: CompilerInfo
-  /** llvm: instrumented builds and llvm-profdata; pprof: Go's sampled CPU profiles. */
-  readonly profileFormat: 'llvm' | 'pprof'
+/** What a stage needs of the profile tool's preparation: the run's configuration, and whether it may instrument. */
+export interface ProfileToolRequest {
+  config: Config
+  needs: PreflightNeeds
+}
+
+/** The profile tool, ready, and one line for the stage's row. */
+export interface PreparedProfileTool {
+  tool: ProfileTool
+  result: string
+}
+
+/** What the optimized build is checked against: the profile it was given, and where the raw profiles were. */
+export interface OptimizedCheckRequest {
+  /** Every program built, the runner's own for the benchmark included. */
+  built: string[]
+  profile: string
+  programProfiles?: ProgramProfile[]
+  /** Where the instrumented programs wrote their raw profiles: a program still naming it kept its counters. */
+  rawProfileDir: string
+  cwd: string
+}
+
+/** What the toolchain found of the profile's use: lines of proof for the log, and how well a sampled profile fits, where it judges that. */
+export interface OptimizedCheck {
+  confirmations: string[]
+  sampleFit?: { text: string; notes: string[]; warnings: string[] }
+}
+
+/** Plain facts about the toolchain's builds, which the stages read as they are. */
+export interface BuildTraits {
   /** The first build's row in the summary: "Instrumented build", or "Build for profiling" where nothing is instrumented. */
   readonly profilingBuildName: string
   /**
@@ -109,45 +136,26 @@ export interface Toolchain {
   readonly profileExtension: string
   /** What to check when a build ignored the flags the action set. */
   readonly flagsAdvice: string
-  /**
-   * How the toolchain's compiler signs the .comment section of what it
-   * builds ("clang version 22.1.8"): a program without it was compiled by
-   * another compiler. Undefined where every program carries the signature anyway.
-   */
-  readonly compilerSignature?: RegExp
+  /** Whether the compiler names each function a profile does not fit, as LLVM's warnings do: then the fit is read from the optimized build. */
+  readonly warnsOfFit: boolean
   /** How to keep the symbol table in the release build, which BOLT needs (a stripped program has none). */
   readonly keepSymbolsAdvice?: string
   /** Why this build cannot be instrumented at all, whatever is installed (a target without a profiler runtime); said before any other check. */
   readonly cannotInstrument?: string
   /** The targets the build compiles for, where it names them; undefined means the runner's own. */
   readonly targets?: readonly string[]
-  /** Go: the platforms the optimized build makes from one profile, where there are others than the runner's own. */
-  readonly platforms?: PlatformPlan
-  /** The platform a built program is for (Go's GOOS/GOARCH), where the toolchain records it. */
-  programPlatform?(program: string): Promise<string | undefined>
-  /** Whether a file the workloads left in the profile directory is a raw profile. */
-  isRawProfile(fileName: string): boolean
-  /**
-   * How a second optimized build with other settings (advice: measure)
-   * writes its programs beside the release, never over it, and where each
-   * program lands; or why this build cannot.
-   */
-  buildBeside?(build: string, dir: string): Promise<BesideBuild | { cannot: string }>
-  /** The settings the build uses that shape what PGO can do (Cargo's profile, Go's -gcflags, clang's -O), read before any build. */
-  readBuildSettings(build: string): Promise<BuildSettings>
-  /** Checks only this toolchain knows to make before any build (Rust: the C compiler behind the cc crate; clang: its profile runtime). */
-  preflight?(needs: PreflightNeeds): Promise<void>
-  /** The compiler's own copy of the LLVM tools, where it has one. */
-  bundledLlvmTools?(): Promise<BundledLlvmTools | undefined>
-  /** The profile tool of a toolchain that does not use LLVM's (Go's pprof). */
-  ownProfileTool?(): ProfileTool
-  prepareBuild(variant: BuildVariant): Promise<BuildSetup>
-  /** Undefined when the toolchain cannot tell which programs a build wrote. */
-  watchPrograms?(variant: BuildVariant): Promise<ProgramWatch>
-  /** The shared libraries a build will write when binaries is empty, known before it runs (Rust: a workspace's cdylibs when it has no programs). */
-  expectedLibraries?(): Promise<string[]>
+  /** Variables every command that runs the runner's own programs gets (Go: the runner's GOOS and GOARCH where the release is for others). */
+  readonly runnerEnv: Env
+}
+
+/** The workloads' side: where their profiles go, what they are called, and what to say when there are none. */
+export interface WorkloadProfiles {
   /** Variables that send workload `number`'s profiles into `profileDir`. */
-  workloadEnv(profileDir: string, number: number): Env
+  env(profileDir: string, number: number): Env
+  /** Whether a file the workloads left in the profile directory is a raw profile. */
+  isRaw(fileName: string): boolean
+  /** Whether a raw profile of that name came from workload `number`, where the names tell. */
+  isOfWorkload?(fileName: string, number: number): boolean
   /** Why one workload line may have written no profile, in the words of the toolchain's users. */
   readonly noProfileOfLineReason: string
   /** What to change when the workloads wrote no profile at all, in the words of the toolchain's users. */
@@ -157,30 +165,68 @@ export interface Toolchain {
    * cannot (a Go heap profile beside a CPU profile), each with the reason.
    * Undefined when the merge itself tells (llvm-profdata names what it cannot read).
    */
-  screenRawProfiles?(files: string[]): RawProfileScreen
+  screen?(files: string[]): RawProfileScreen
   /**
    * What to tell the user of files the workloads left in the working
    * directory, where the toolchain knows of a habit that leaves them (go
    * test -cpuprofile keeps its test binary); undefined for none of note.
    */
   leftoverWarning?(created: string[]): string | undefined
-  /**
-   * Whether workloads may write profiles for one program only, into
-   * PGO_PROFILE_DIR/<program name>/ (Go, whose build takes one profile per
-   * main package).
-   */
-  readonly profilesPerProgram?: boolean
-  /** Whether a raw profile of that name came from workload `number`, where the names tell. */
-  isProfileOfWorkload?(fileName: string, number: number): boolean
-  /**
-   * Reads one line of the optimized build's output. Undefined when the
-   * compiler never says how well a profile fits (then staleness is not judged).
-   */
-  profileFitWarning?(line: string): ProfileFitWarning | undefined
-  /** Where the toolchain's own build finds a profile kept in the repository (Go: default.pgo beside main). */
-  defaultProfilePaths?(programs: string[]): Promise<Array<{ program: string; path: string }>>
-  /** How much of a sampled profile each program has the functions of (Go), where the compiler does not say, judged. */
-  sampleFits?(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<SampleFitReport | undefined>
-  /** Checks that the optimized programs were built with `profile`, where the toolchain records it. */
-  confirmProfileUse?(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<string[]>
+  /** Whether workloads may write profiles for one program only, into PGO_PROFILE_DIR/<program name>/ (Go, whose build takes one profile per main package). */
+  readonly perProgram: boolean
+}
+
+/** What a toolchain on LLVM has for BOLT: its own copy of the LLVM tools, and the libraries its build will write. */
+export interface LlvmCapability {
+  /** The compiler's own copy of the LLVM tools, where it has one. */
+  bundledTools(): Promise<BundledLlvmTools | undefined>
+  /** The shared libraries a build will write when binaries is empty, known before it runs (Rust: a workspace's cdylibs when it has no programs). */
+  expectedLibraries(): Promise<string[]>
+}
+
+/** A profile kept in the repository where the toolchain's own build finds it (Go: default.pgo beside each main package). */
+export interface DefaultProfileCapability {
+  paths(programs: string[]): Promise<Array<{ program: string; path: string }>>
+}
+
+/** A release for several platforms from one profile (Go's GOOS/GOARCH). */
+export interface PlatformCapability {
+  readonly plan: PlatformPlan
+  /** The platform a built program is for, as the toolchain records it. */
+  programPlatform(program: string): Promise<string | undefined>
+}
+
+/** A second optimized build with other settings, beside the release (advice: measure). */
+export interface BesideCapability {
+  /** How it writes its programs beside the release, never over it, and where each program lands; or why this build cannot. */
+  build(build: string, dir: string): Promise<BesideBuild | { cannot: string }>
+}
+
+/**
+ * The one place that knows a compiler: a small core every toolchain has,
+ * and capability groups a toolchain has or lacks as a whole, each asked
+ * for by the stage that needs it.
+ */
+export interface Toolchain {
+  readonly spec: ToolchainSpec
+  readonly compiler: CompilerInfo
+  readonly traits: BuildTraits
+  readonly workloads: WorkloadProfiles
+  prepareBuild(variant: BuildVariant): Promise<BuildSetup>
+  /** Undefined when the toolchain cannot tell which programs a build wrote (then binaries says). */
+  watchPrograms(variant: BuildVariant): Promise<ProgramWatch | undefined>
+  /** The settings the build uses that shape what PGO can do (Cargo's profile, Go's -gcflags, clang's -O), read before any build. */
+  readBuildSettings(build: string): Promise<BuildSettings>
+  /** The tool that merges and reads the profiles, found or installed, and the checks only this toolchain makes before any build. */
+  prepareProfileTool(request: ProfileToolRequest): Promise<PreparedProfileTool>
+  /** The programs the workloads can profile, of those the profiling build wrote; throws where the build ignored the flags. */
+  checkProfilingBuild(programs: string[], profileDir: string, cwd: string): Promise<string[]>
+  /** Checks that the optimized programs were built with the profile, where the toolchain can tell. */
+  checkOptimizedBuild(request: OptimizedCheckRequest): Promise<OptimizedCheck>
+  /** Reads one line of the optimized build's output: a warning that a function does not fit the profile, or undefined. */
+  profileFitWarning(line: string): ProfileFitWarning | undefined
+  readonly llvm?: LlvmCapability
+  readonly defaultProfile?: DefaultProfileCapability
+  readonly platforms?: PlatformCapability
+  readonly beside?: BesideCapability
 }

@@ -1,10 +1,8 @@
 import {
-  barChart,
   chooseMetric,
   comparePairs,
   describeResult,
   describeSpeedup,
-  formatTime,
   judge,
   median,
   medianInterval,
@@ -12,6 +10,8 @@ import {
   relativeHalfWidth,
   type Pair
 } from '../../../src/benchmark/stats'
+import { barChart } from '../../../src/report/bar-chart'
+import { formatTime } from '../../../src/system/units'
 
 const pair = (plain: number, optimized: number, share = 1): Pair => ({ plain: { wall: plain / share, cpu: plain }, optimized: { wall: optimized / share, cpu: optimized } })
 

@@ -119,3 +119,12 @@ describe("the toolchains' specs", () => {
     expect(problems.map(problem => problem.slice(0, 40))).toEqual(['build sets RUSTFLAGS itself (RUSTFLAGS=-', "profile '$x.profdata' holds a $ in its p", 'profile: the weights (1, 999999) would h'])
   })
 })
+
+test('the Toolchain interface stays small: at most 16 members, at most 4 of them optional (whole capability groups)', () => {
+  const source = fs.readFileSync(path.join(__dirname, '../../../src/toolchains/toolchain.ts'), 'utf8')
+  const body = /export interface Toolchain \{\n([\s\S]*?)\n\}/.exec(source)?.[1] ?? ''
+  const members = body.split('\n').filter(line => /^ {2}(readonly )?\w+\??[(:]/.test(line))
+  expect(members.length).toBeGreaterThan(8)
+  expect(members.length).toBeLessThanOrEqual(16)
+  expect(members.filter(line => /^ {2}(readonly )?\w+\?/.test(line)).length).toBeLessThanOrEqual(4)
+})

@@ -16,25 +16,18 @@ import { which } from '../../platform/which'
 import { findCompilers, type Compilers } from './clang-compilers'
 import { targetInCompilerCommand } from '../../targets/build-targets'
 import { parseTriple, runsNatively, type Triple } from '../../targets/triples'
-import { LlvmToolchain } from '../llvm-toolchain'
-import type { BuildSetup, BuildVariant, CompilerInfo, PreflightNeeds, Toolchain, ToolchainOptions } from '../toolchain'
+import { LlvmToolchain, llvmTraits } from '../llvm-toolchain'
+import { CLANG_SPEC } from './clang-spec'
+import type { BuildSetup, BuildTraits, BuildVariant, CompilerInfo, LlvmCapability, PreflightNeeds, ProgramWatch, Toolchain, ToolchainOptions } from '../toolchain'
 
 /** C and C++ with clang and any build system: clang and the profile flags travel in CC and CXX. */
 export class ClangToolchain extends LlvmToolchain implements Toolchain {
-  readonly name = 'clang'
-  readonly reusesObjects = true
-  readonly flagsAdvice =
-    'The action passes clang with its flags in CC and CXX: a Makefile that assigns CC = … ignores them (pass them on make\'s ' +
-    'command line, make CC="$CC" CXX="$CXX", or use CC ?= …), a build command that calls a compiler by name skips them (call $CC ' +
-    'and $CXX), and a CMake or Meson build directory configured before this step keeps the compiler it was configured with ' +
-    '(configure inside the build command).'
-  readonly compilerSignature = /\bclang version \d/
-  readonly keepSymbolsAdvice =
-    'Keep the symbols in the release build: no -s or -Wl,--strip-all in the link flags and no strip step in the build command; ' +
-    'strip a copy after the action if the release must be stripped.'
+  readonly spec = CLANG_SPEC
+  protected override readonly compilerSignature = /\bclang version \d/
   readonly compiler: CompilerInfo
-  /** The target CC names with --target, if any: clang then builds for it. */
-  readonly targets?: readonly string[]
+  readonly traits: BuildTraits
+  // A C or C++ build's shared libraries are named by binaries: none is known before it runs.
+  readonly llvm: LlvmCapability = { bundledTools: () => this.bundledLlvmTools(), expectedLibraries: async () => [] }
 
   private constructor(
     private readonly compilers: Compilers,
@@ -44,7 +37,19 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
     super()
     const name = `${apple ? 'Apple clang' : 'clang'} ${llvm.full}`
     const target = targetInCompilerCommand(compilers.cc)
-    this.targets = target ? [target] : undefined
+    this.traits = llvmTraits({
+      reusesObjects: true,
+      flagsAdvice:
+        'The action passes clang with its flags in CC and CXX: a Makefile that assigns CC = … ignores them (pass them on make\'s ' +
+        'command line, make CC="$CC" CXX="$CXX", or use CC ?= …), a build command that calls a compiler by name skips them (call $CC ' +
+        'and $CXX), and a CMake or Meson build directory configured before this step keeps the compiler it was configured with ' +
+        '(configure inside the build command).',
+      keepSymbolsAdvice:
+        'Keep the symbols in the release build: no -s or -Wl,--strip-all in the link flags and no strip step in the build command; ' +
+        'strip a copy after the action if the release must be stripped.',
+      // The target CC names with --target, if any: clang then builds for it.
+      targets: target ? [target] : undefined
+    })
     this.compiler = {
       name,
       description: `${name} (CC=${compilers.cc}, CXX=${compilers.cxx})${target ? `, target ${target}` : ''}`,
@@ -71,9 +76,8 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
     return new ClangToolchain(compilers, llvm, /Apple clang/.test(stdout))
   }
 
-
   /** The llvm-profdata installed beside clang belongs to the same LLVM. */
-  async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
+  private async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
     const program = compilerProgram(this.compilers.cc)
     const cc = which(program) ?? program
     if (!fs.existsSync(cc)) return undefined
@@ -88,6 +92,11 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
    */
   readBuildSettings(build: string): Promise<BuildSettings> {
     return Promise.resolve(readClangSettings({ build, env: commandEnv() }))
+  }
+
+  /** A C or C++ build system's outputs have no fixed place: binaries names them. */
+  async watchPrograms(): Promise<ProgramWatch | undefined> {
+    return undefined
   }
 
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {
@@ -110,7 +119,7 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
    * the runtime is missing, install the package where the step may, or
    * fail before any build, naming the file and the package.
    */
-  async preflight(needs: PreflightNeeds): Promise<void> {
+  protected async preflight(needs: PreflightNeeds): Promise<void> {
     if (!needs.instrumentation) return
     const first = await this.linkProfilingProgram()
     if (!first) return
@@ -146,7 +155,7 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
 
   /** The target CC names, when this runner's CPU is not the target's. */
   private foreignTarget(): Triple | undefined {
-    const target = this.targets?.[0]
+    const target = this.traits.targets?.[0]
     return target && !runsNatively(parseTriple(target), process.arch) ? parseTriple(target) : undefined
   }
 
@@ -172,10 +181,6 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
       fs.rmSync(dir, { recursive: true, force: true })
     }
   }
-
-
-
-
 }
 
 /**

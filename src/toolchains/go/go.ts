@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { compareTrees, listTree } from '../../system/build-tree'
-import { commandEnv, type Env } from '../../system/environment'
+import { commandEnv } from '../../system/environment'
 import { ActionError } from '../../system/errors'
 import { runTool } from '../../system/exec'
 import { displayPath } from '../../system/paths'
@@ -10,14 +10,29 @@ import { protectedDirectories } from '../../system/workdir'
 import { judgeSampleFits, programFunctions, programSymbols, sampleFit, type ProgramSampleFit, type ProgramSymbols, type SampleFitReport } from './go-fit'
 import { goFunctionNames, programInMemory } from './go-pclntab'
 import { GoPprof } from './go-pprof'
-import { whyFileNotCpuProfile } from './pprof-kind'
+import { goWorkloads, isWrittenProgram } from './go-workloads'
 import { placeProgramProfiles } from './go-default-pgo'
 import { pgoFlag, placeStableProfile, stableProfilePath } from './go-profile-path'
 import { GoBuildInfo } from './go-build-info'
 import { platformSetup } from './go-platform-builds'
 import { checkKnownPlatforms, planPlatforms, runnerVariables, type PlatformPlan } from '../../targets/go-platforms'
-import type { BuildSetup, BuildVariant, CompilerInfo, ProgramProfile, ProgramWatch, RawProfileScreen, Toolchain, ToolchainOptions } from '../toolchain'
-import { isProgramFile } from '../../platform/which'
+import type {
+  BuildSetup,
+  BuildTraits,
+  BuildVariant,
+  CompilerInfo,
+  DefaultProfileCapability,
+  OptimizedCheck,
+  OptimizedCheckRequest,
+  PlatformCapability,
+  PreparedProfileTool,
+  ProgramProfile,
+  ProgramWatch,
+  Toolchain,
+  ToolchainOptions,
+  WorkloadProfiles
+} from '../toolchain'
+import { GO_SPEC } from './go-spec'
 import type { BuildSettings } from '../../settings/settings'
 import { readGoBuildSettings } from './go-settings'
 
@@ -30,27 +45,35 @@ const FIRST_PGO_RELEASE = { major: 1, minor: 21 }
  * build gets -pgo=<merged profile> through GOFLAGS.
  */
 export class GoToolchain implements Toolchain {
-  readonly name = 'go'
-  readonly profileFormat = 'pprof'
-  readonly profilingBuildName = 'Build for profiling'
-  readonly reusesObjects = false
-  readonly profileExtension = '.pprof'
-  readonly flagsAdvice = 'The action passes -pgo in GOFLAGS: a build command that passes -pgo itself, or sets GOFLAGS, replaces it.'
+  readonly spec = GO_SPEC
   readonly compiler: CompilerInfo
-  readonly profilesPerProgram = true
+  readonly traits: BuildTraits
+  readonly workloads: WorkloadProfiles
+  readonly defaultProfile: DefaultProfileCapability = { paths: programs => this.defaultProfilePaths(programs) }
+  readonly platforms?: PlatformCapability
   private readonly buildInfo: GoBuildInfo
-  readonly noProfileOfLineReason = 'Go writes a CPU profile only where the workload asks for one (-cpuprofile=$PGO_PROFILE_DIR/<name>.pprof, or runtime/pprof in the program)'
 
   private constructor(
     private readonly cwd: string,
     private readonly goVersion: string,
     /** The runner's own GOOS/GOARCH, as go env GOHOSTOS/GOHOSTARCH say. */
     private readonly runner: string,
-    readonly platforms?: PlatformPlan
+    private readonly plan?: PlatformPlan
   ) {
     const [, minor] = parseGoVersion(goVersion) ?? []
     this.compiler = { name: goVersion, description: goVersion, profileFormatVersion: `go1.${minor}` }
     this.buildInfo = new GoBuildInfo(cwd)
+    const runnerEnv = runnerVariables(plan)
+    this.traits = {
+      profilingBuildName: 'Build for profiling',
+      reusesObjects: false,
+      profileExtension: '.pprof',
+      flagsAdvice: 'The action passes -pgo in GOFLAGS: a build command that passes -pgo itself, or sets GOFLAGS, replaces it.',
+      warnsOfFit: false,
+      runnerEnv
+    }
+    this.workloads = goWorkloads(cwd, runnerEnv)
+    if (plan) this.platforms = { plan, programPlatform: program => this.buildInfo.platform(program) }
   }
 
   static async open(options: ToolchainOptions): Promise<GoToolchain> {
@@ -72,44 +95,31 @@ export class GoToolchain implements Toolchain {
     return new GoToolchain(cwd, goVersion, `${hostOs}/${hostArch}`, plan)
   }
 
-  /** The workloads' CPU profiles, whatever they are called: the directory is theirs alone. */
-  isRawProfile(fileName: string): boolean {
-    return !fileName.startsWith('.')
-  }
-
-  noProfilesAdvice(): string {
-    return (
-      'Go programs are not instrumented: each workload writes its CPU profile into $PGO_PROFILE_DIR itself, with ' +
-        `\`go test -cpuprofile=$PGO_PROFILE_DIR/<name>.pprof\`, with runtime/pprof's StartCPUProfile in the program, ` +
-        `or by saving a running server's net/http/pprof /debug/pprof/profile there (curl -o "$PGO_PROFILE_DIR/<name>.pprof" …).`
-    )
-  }
-
-  /** Only CPU profiles: a heap or mutex profile would make pprof's merge fail without naming the file. */
-  screenRawProfiles(files: string[]): RawProfileScreen {
-    const screen: RawProfileScreen = { usable: [], skipped: [] }
-    for (const file of files) {
-      const reason = whyFileNotCpuProfile(file)
-      if (reason) screen.skipped.push({ file, reason })
-      else screen.usable.push(file)
-    }
-    return screen
-  }
-
-  /** go test with -cpuprofile keeps the test binary it ran, <package>.test, in the current directory. */
-  leftoverWarning(created: string[]): string | undefined {
-    const binaries = created.filter(file => file.endsWith('.test') && isExecutable(file))
-    if (binaries.length === 0) return undefined
-    const listed = binaries.map(file => `${displayPath(file, this.cwd)} (${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MiB)`).join(', ')
-    return (
-      `The workloads left go test's binaries in the working directory: ${listed}. go test keeps the test binary it ran when it writes a ` +
-      'CPU profile, and a later `git add -A` would commit it. Add -o "$RUNNER_TEMP/<name>.test" to the go test line to put it elsewhere; ' +
-      'the action deletes nothing it did not make, so they stay.'
-    )
-  }
-
-  ownProfileTool(): ProfileTool {
+  private pprof(): ProfileTool {
     return new GoPprof(this.cwd, this.goVersion)
+  }
+
+  /** go tool pprof, built once where the Go release leaves it to be built on first use. */
+  async prepareProfileTool(): Promise<PreparedProfileTool> {
+    const tool = this.pprof()
+    const prepared = await tool.prepare?.()
+    return { tool, result: prepared ? `${tool.description}; ${prepared}` : tool.description }
+  }
+
+  /** Nothing is instrumented: every program the build wrote is profiled as it is. */
+  async checkProfilingBuild(programs: string[]): Promise<string[]> {
+    return programs
+  }
+
+  /** go version -m's record of the profile each program used, and the share of the profile's samples in its functions. */
+  async checkOptimizedBuild(request: OptimizedCheckRequest): Promise<OptimizedCheck> {
+    const confirmations = await this.confirmProfileUse(request.built, request.profile, request.programProfiles)
+    return { confirmations, sampleFit: await this.sampleFits(request.built, request.profile, request.programProfiles) }
+  }
+
+  /** Go's compiler says nothing of how a profile fits: the fit is judged by the samples (checkOptimizedBuild). */
+  profileFitWarning(): undefined {
+    return undefined
   }
 
   readBuildSettings(build: string): Promise<BuildSettings> {
@@ -118,7 +128,7 @@ export class GoToolchain implements Toolchain {
 
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {
     const setup = await this.prepareProfileUse(variant)
-    const platform = platformSetup(this.platforms, variant, this.runner)
+    const platform = platformSetup(this.plan, variant, this.runner)
     return { ...setup, env: { ...setup.env, ...platform.env }, notes: [...platform.notes, ...setup.notes] }
   }
 
@@ -180,7 +190,7 @@ export class GoToolchain implements Toolchain {
     return {
       programs: async () => {
         const { created, modified } = compareTrees(before, listTree(this.cwd, protectedDirectories()))
-        const programs = [...created, ...modified].filter(isExecutable).sort()
+        const programs = [...created, ...modified].filter(isWrittenProgram).sort()
         if (programs.length === 0) {
           throw new ActionError(
             `The build wrote no program inside ${this.cwd}. With -o outside the working directory, or for programs the build ` +
@@ -192,17 +202,13 @@ export class GoToolchain implements Toolchain {
     }
   }
 
-  workloadEnv(): Env {
-    return runnerVariables(this.platforms)
-  }
-
   /**
    * `go version -m` shows the profile each program was built with: its
    * path, or with -trimpath only its file name, which names the profile's
    * hash here (or default.pgo, for a program built from its own profile).
    * Anything else means the build replaced the action's -pgo.
    */
-  async confirmProfileUse(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<string[]> {
+  private async confirmProfileUse(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<string[]> {
     const confirmed: string[] = []
     const union = await stableProfilePath(profile)
     const ownDirs = await this.ownProfileDirs(programProfiles)
@@ -213,7 +219,7 @@ export class GoToolchain implements Toolchain {
       if (recorded !== expected && !(trimmed && recorded === path.basename(expected))) {
         throw new ActionError(
           `${displayPath(program, this.cwd)} was not built with the profile: go version -m shows ${written ? `-pgo=${written}` : 'no -pgo setting'}, ` +
-            `where the action gave it -pgo=${trimmed ? path.basename(expected) : expected}. ${this.flagsAdvice}`
+            `where the action gave it -pgo=${trimmed ? path.basename(expected) : expected}. ${this.traits.flagsAdvice}`
         )
       }
       confirmed.push(`${displayPath(program, this.cwd)}: go version -m shows -pgo=${written}`)
@@ -227,12 +233,8 @@ export class GoToolchain implements Toolchain {
     return new Set(dirs.filter((dir): dir is string => dir !== undefined))
   }
 
-  async programPlatform(program: string): Promise<string | undefined> {
-    return this.buildInfo.platform(program)
-  }
-
   /** The share of the profile's samples in functions each program has, from `go tool nm`. */
-  async sampleFits(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<SampleFitReport | undefined> {
+  private async sampleFits(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<SampleFitReport | undefined> {
     const fits: ProgramSampleFit[] = []
     const sampledIn = new Map<string, FunctionCounts[]>()
     const ownProfiles = new Map<string | undefined, string>()
@@ -240,7 +242,7 @@ export class GoToolchain implements Toolchain {
     for (const program of programs) {
       const mainPackage = await this.buildInfo.mainPackage(program)
       const own = ownProfiles.get(mainPackage) ?? profile
-      if (!sampledIn.has(own)) sampledIn.set(own, (await this.ownProfileTool().contents(own, Number.MAX_SAFE_INTEGER)).hottest)
+      if (!sampledIn.has(own)) sampledIn.set(own, (await this.pprof().contents(own, Number.MAX_SAFE_INTEGER)).hottest)
       const sampled = sampledIn.get(own) ?? []
       fits.push({ program, mainPackage, fit: sampleFit(sampled, await this.functionsOf(program), mainPackage) })
     }
@@ -256,7 +258,7 @@ export class GoToolchain implements Toolchain {
   }
 
   /** default.pgo in the directory of each program's main package, where `go build` looks for a profile. */
-  async defaultProfilePaths(programs: string[]): Promise<Array<{ program: string; path: string }>> {
+  private async defaultProfilePaths(programs: string[]): Promise<Array<{ program: string; path: string }>> {
     const found: Array<{ program: string; path: string }> = []
     for (const program of programs) {
       const dir = await this.buildInfo.mainPackageDir(program)
@@ -283,8 +285,4 @@ export function parseGoVersion(version: string): [number, number] | undefined {
 export function withoutPgoFlag(goflags: string): { kept: string[]; dropped: string[] } {
   const flags = goflags.split(/\s+/).filter(Boolean)
   return { kept: flags.filter(flag => !/^--?pgo(=|$)/.test(flag)), dropped: flags.filter(flag => /^--?pgo(=|$)/.test(flag)) }
-}
-
-function isExecutable(file: string): boolean {
-  return isProgramFile(file) && !file.split(path.sep).includes('.git')
 }

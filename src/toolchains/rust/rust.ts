@@ -22,17 +22,10 @@ import {
 } from './cargo-config'
 import { CargoOutputs } from './cargo-programs'
 import { cargoBuildBeside } from './cargo-variant'
-import { LlvmToolchain } from '../llvm-toolchain'
+import { LlvmToolchain, llvmTraits } from '../llvm-toolchain'
+import { RUST_SPEC } from './rust-spec'
 import { profilerRuntimeProblem } from './rust-profiler'
-import type {
-  BesideBuild,
-  BuildSetup,
-  BuildVariant,
-  CompilerInfo,
-  ProgramWatch,
-  Toolchain,
-  ToolchainOptions
-} from '../toolchain'
+import type { BesideCapability, BuildSetup, BuildTraits, BuildVariant, CompilerInfo, LlvmCapability, ProgramWatch, Toolchain, ToolchainOptions } from '../toolchain'
 import { hostSystem } from '../../platform/system'
 import { readCargoProfile } from '../../settings/cargo-profile'
 import type { BuildSettings } from '../../settings/settings'
@@ -57,17 +50,11 @@ interface UserFlags {
 }
 
 export class RustToolchain extends LlvmToolchain implements Toolchain {
-  readonly name = 'rust'
+  readonly spec = RUST_SPEC
   readonly compiler: CompilerInfo
-  // cargo rebuilds whatever its flags changed for.
-  readonly reusesObjects = false
-  readonly flagsAdvice =
-    'The action passes your rustflags and its own in CARGO_ENCODED_RUSTFLAGS: a build command that sets RUSTFLAGS or ' +
-    'CARGO_ENCODED_RUSTFLAGS itself, or runs cargo with --config rustflags, replaces them. Set your flags in the ' +
-    "step's env or in .cargo/config.toml instead."
-  readonly keepSymbolsAdvice =
-    'Keep the symbols in the release profile: strip = "debuginfo" or false (Cargo.toml [profile.release], or CARGO_PROFILE_RELEASE_STRIP), ' +
-    'and strip a copy after the action if the release must be stripped.'
+  readonly traits: BuildTraits
+  readonly llvm: LlvmCapability = { bundledTools: () => this.bundledLlvmTools(), expectedLibraries: () => this.outputs.expectedLibraries() }
+  readonly beside: BesideCapability = { build: async (build, dir) => cargoBuildBeside(build, await this.outputs.targetDirectory(), dir) }
   private userFlags?: Promise<UserFlags>
   /** What the build writes, from cargo's metadata, read once. */
   private readonly outputs: CargoOutputs
@@ -94,6 +81,20 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
       llvm,
       profileFormatVersion: `llvm${llvm?.major ?? rustc.llvm}`
     }
+    this.traits = llvmTraits({
+      // cargo rebuilds whatever its flags changed for.
+      reusesObjects: false,
+      flagsAdvice:
+        'The action passes your rustflags and its own in CARGO_ENCODED_RUSTFLAGS: a build command that sets RUSTFLAGS or ' +
+        'CARGO_ENCODED_RUSTFLAGS itself, or runs cargo with --config rustflags, replaces them. Set your flags in the ' +
+        "step's env or in .cargo/config.toml instead.",
+      keepSymbolsAdvice:
+        'Keep the symbols in the release profile: strip = "debuginfo" or false (Cargo.toml [profile.release], or CARGO_PROFILE_RELEASE_STRIP), ' +
+        'and strip a copy after the action if the release must be stripped.',
+      // A Windows GNU target's standard library has no profiler runtime.
+      cannotInstrument: this.triples.map(profilerRuntimeProblem).find(Boolean),
+      targets: buildTargets?.triples
+    })
   }
 
   /** Asks the rustc that cargo will use in the working directory (rust-toolchain.toml applies). */
@@ -116,16 +117,6 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
     return this.buildTargets?.triples ?? [this.rustc.host]
   }
 
-  /** Why no instrumented build can be made for the build's targets (a Windows GNU target's standard library has no profiler runtime). */
-  get cannotInstrument(): string | undefined {
-    return this.triples.map(profilerRuntimeProblem).find(Boolean)
-  }
-
-  /** The targets the build names; undefined when it builds for the host. */
-  get targets(): readonly string[] | undefined {
-    return this.buildTargets?.triples
-  }
-
   private sysroot(): Promise<string> {
     return (this.sysrootPath ??= runTool('rustc', ['--print', 'sysroot'], {
       cwd: this.cwd,
@@ -136,7 +127,7 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
     }).then(({ stdout }) => stdout.trim()))
   }
 
-  async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
+  private async bundledLlvmTools(): Promise<BundledLlvmTools | undefined> {
     const directory = rustupToolsDirectory(await this.sysroot(), this.rustc.host, hostSystem())
     return {
       directory,
@@ -154,9 +145,6 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
     }
   }
 
-  async buildBeside(build: string, dir: string): Promise<BesideBuild | { cannot: string }> {
-    return cargoBuildBeside(build, await this.outputs.targetDirectory(), dir)
-  }
 
   async readBuildSettings(build: string): Promise<BuildSettings> {
     const user = await (this.userFlags ??= this.readUserFlags())
@@ -191,17 +179,13 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
     return this.outputs.watch()
   }
 
-  expectedLibraries(): Promise<string[]> {
-    return this.outputs.expectedLibraries()
-  }
-
   /**
    * C code a Rust build compiles through the cc crate shares rustc's profile
    * runtime and reads rustc's merged profile when cc passes the profile flags
    * on: keep the flags from a clang of another LLVM (refuse where cc's
    * version does not let the action), and say what happens.
    */
-  async preflight(): Promise<void> {
+  protected async preflight(): Promise<void> {
     const ccVersions = ccVersionsOf(this.cwd)
     await this.checkTargets(ccVersions.length > 0)
     if (ccVersions.length === 0 || !this.compiler.llvm) return
