@@ -1,4 +1,4 @@
-// The quick start's main job: runs the `uses: ./` step of
+// The README's main job (Developing pgo-action): runs the `uses: ./` step of
 // .github/workflows/example.yml through the runner harness, on this checkout,
 // with the workflow's own inputs and local stand-ins for the cache and
 // artifact services, then prints the job summary and outputs.
