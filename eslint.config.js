@@ -11,20 +11,20 @@ import tseslint from 'typescript-eslint'
 const ROOMS = {
   platform: [],
   system: ['platform'],
-  elf: ['system'],
-  llvm: ['elf', 'platform', 'system'],
+  executables: ['system'],
+  llvm: ['executables', 'platform', 'system'],
   targets: ['platform', 'system'],
   settings: ['system'],
   libraries: ['platform', 'system'],
-  toolchains: ['config', 'elf', 'llvm', 'platform', 'settings', 'system', 'targets'],
+  toolchains: ['config', 'executables', 'llvm', 'platform', 'settings', 'system', 'targets'],
   cache: ['platform', 'system'],
   benchmark: ['libraries', 'platform', 'system'],
   outputs: ['system'],
-  fit: ['elf', 'outputs', 'system'],
+  fit: ['executables', 'outputs', 'system'],
   report: ['benchmark', 'fit', 'libraries', 'llvm', 'outputs', 'system'],
   workloads: ['config', 'constants', 'libraries', 'platform', 'system'],
   inputs: ['benchmark', 'config', 'constants', 'libraries', 'llvm', 'platform', 'system', 'targets', 'toolchains'],
-  bolt: ['cache', 'config', 'elf', 'libraries', 'llvm', 'platform', 'report', 'system', 'toolchains', 'workloads'],
+  bolt: ['cache', 'config', 'executables', 'libraries', 'llvm', 'platform', 'report', 'system', 'toolchains', 'workloads'],
   stages: ['benchmark', 'cache', 'config', 'constants', 'fit', 'libraries', 'llvm', 'outputs', 'platform', 'report', 'settings', 'system', 'targets', 'toolchains', 'workloads']
 }
 

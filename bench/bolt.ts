@@ -12,7 +12,7 @@ import { createJob, REPO_ROOT } from '../__tests__/support/runner'
 import { PROJECTS } from './examples'
 import { runAction } from './lib/action'
 import { alternate, capture, measureShell, median, RUNS, seconds, speedup } from './lib/measure'
-import { NO_HUGE_PAGES, optimizeArgs } from '../src/llvm/bolt'
+import { NO_HUGE_PAGES, optimizeArgs } from '../src/llvm/llvm-bolt'
 import { readBoltProfileSet } from '../src/bolt/profile-set'
 import { formatBytes } from '../src/report/format'
 

@@ -1,23 +1,23 @@
 // The BOLT room: everything BOLT, the post-link optimizer, after the PGO
 // build: its pipeline (this file), one module per stage (prepare-tools,
-// instrument, bolt-workloads, merge-fdata, optimize, cache), the programs on
-// their way through it (targets.ts), running its tools (bolt-tools.ts), and the record of
+// instrument, bolt-workloads, merge-fdata, optimize, bolt-cache), the programs on
+// their way through it (bolt-targets.ts), running its tools (bolt-tools.ts), and the record of
 // what a BOLT profile was made on (profile-set.ts); what the action knows of
-// llvm-bolt itself is in llvm/bolt.ts. It runs the workloads again, through
+// llvm-bolt itself is in llvm/llvm-bolt.ts. It runs the workloads again, through
 // the workload runner the stages use, and imports nothing of the stages.
-// May import: cache, config, elf, libraries, llvm, platform, report, system, toolchains, workloads.
+// May import: cache, config, executables, libraries, llvm, platform, report, system, toolchains, workloads.
 import * as core from '../system/log'
 import { boltProgramsDigest, type BoltProfileSet } from './profile-set'
-import { boltTargets, type BoltContext, type BoltTarget } from './targets'
+import { boltTargets, type BoltContext, type BoltTarget } from './bolt-targets'
 import type { ProfileKeys } from '../cache/keys'
 import { isSharedLibrary } from '../libraries/kinds'
-import { PROGRAMS_ONLY } from '../llvm/bolt'
+import { PROGRAMS_ONLY } from '../llvm/llvm-bolt'
 import { ActionError } from '../system/errors'
 import { ProfileCache } from '../cache/profile-cache'
 import type { BoltReport, ProgramReport, RunReport } from '../report/run-report'
 import { skipStage, stage } from '../report/stage'
 import { checkPrograms, instrumentPrograms, type BlockedProgram } from './instrument'
-import { boltRestoreSkipped, restoreBoltProfiles, saveBoltProfiles } from './cache'
+import { boltRestoreSkipped, restoreBoltProfiles, saveBoltProfiles } from './bolt-cache'
 import { mergeBoltProfiles } from './merge-fdata'
 import { optimizePrograms } from './optimize'
 import { runBoltWorkloads } from './bolt-workloads'

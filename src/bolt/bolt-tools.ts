@@ -2,8 +2,8 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv } from '../system/environment'
 import { runTool } from '../system/exec'
-import type { DynoStat } from '../llvm/bolt'
-import { instrumentArgs, optimizeArgs, parseDynoStats } from '../llvm/bolt'
+import type { DynoStat } from '../llvm/llvm-bolt'
+import { instrumentArgs, optimizeArgs, parseDynoStats } from '../llvm/llvm-bolt'
 import type { LocatedTool } from '../llvm/locate'
 
 /** llvm-bolt and merge-fdata of one LLVM: instrument a program, merge its profiles, write the optimized program. */

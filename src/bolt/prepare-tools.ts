@@ -3,12 +3,12 @@ import { commandEnv } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
 import type { Config } from '../config'
-import { BOLT_RUNTIME_LIBRARIES, PROGRAMS_ONLY, boltAptPackage, boltPlatformProblem, instrumentArgs, layoutFlags, parseBoltHelp, unknownFlags } from '../llvm/bolt'
+import { BOLT_RUNTIME_LIBRARIES, PROGRAMS_ONLY, boltAptPackage, boltPlatformProblem, instrumentArgs, layoutFlags, parseBoltHelp, unknownFlags } from '../llvm/llvm-bolt'
 import { BoltTools } from './bolt-tools'
 import { locateLlvmTool, type LocateRequest } from '../llvm/locate'
 import type { StageOutcome } from '../report/stage'
 import type { LlvmCapability, Toolchain } from '../toolchains/toolchain'
-import { hostSystem } from '../platform/system'
+import { hostSystem } from '../platform/host'
 
 /** What the BOLT tools stage found: the tools, or why BOLT is skipped on this runner (bolt: if-supported). */
 export type BoltSetup = { tools: BoltTools } | { skipped: string }

@@ -11,7 +11,7 @@ import { RESULT_PREFIX, type CacheWorkerRequest, type CacheWorkerResult } from '
 import { killProcessGroup } from '../system/exec'
 import { LineSplitter } from '../system/line-splitter'
 import { markServiceDown, serviceDown, serviceTimeout } from '../system/service-health'
-import { hasProcessGroups } from '../platform/system'
+import { hasProcessGroups } from '../platform/host'
 
 /**
  * How long one cache operation may take. A profile is small: a cache that

@@ -2,7 +2,7 @@
 // program (this file), read from each program's symbol table and described
 // for the log (program-fit.ts), and the record each profile keeps of what
 // its own build could not match (baseline.ts).
-// May import: elf, outputs, system.
+// May import: executables, outputs, system.
 import type { FitBaseline, FitNames } from './baseline'
 import type { JudgedFit, ProgramFit, Training } from './fit-report'
 

@@ -1,5 +1,5 @@
 import * as core from '../system/log'
-import { readFunctionNames } from '../elf/files'
+import { readFunctionNames } from '../executables/files'
 import type { FitBaseline } from './baseline'
 import type { FitNames } from './baseline'
 import { fitPerProgram, judgeFit, type ProfileNames } from './per-program'

@@ -4,11 +4,11 @@ import { Input } from '../constants'
 import { InputError } from '../system/errors'
 import { FALLBACK_SPEC } from '../toolchains/specs'
 import type { ToolchainSpec } from '../toolchains/spec'
-import { parseLlvmTools, parseLlvmVersion, parseMirror } from './llvm'
+import { parseLlvmTools, parseLlvmVersion, parseMirror } from './llvm-inputs'
 import { parseBinaries, parseGoPlatforms, parseProfiles, parseToolchain, parseWorkingDirectory, singleProfileOf } from './project'
 import { checkBoltNeeds, checkCombinations, checkModeNeeds, parseMinSpeedup, parseShards } from './rules'
 import { parseArtifactName, parseArtifactPattern, parseBenchmarkRuns, parseBolt, parseBoolean, parseCacheKey, parseChoice, parseCommandLines, parseCount, parseSha256, parseWorkloadJobs } from './values'
-import { hostSystem } from '../platform/system'
+import { hostSystem } from '../platform/host'
 
 export type InputReader = (name: string) => string
 

@@ -4,7 +4,7 @@
 import type { Config, Mode } from '../config'
 import { MIN_PAIRS_FOR_INTERVAL } from '../benchmark/stats'
 import { isSharedLibrary } from '../libraries/kinds'
-import { boltPlatformProblem, PROGRAMS_ONLY } from '../llvm/bolt'
+import { boltPlatformProblem, PROGRAMS_ONLY } from '../llvm/llvm-bolt'
 import { namesThatCan } from '../toolchains/specs'
 import type { ToolchainSpec } from '../toolchains/spec'
 import { wholeNumber } from './values'

@@ -1,6 +1,6 @@
 // The inputs room: each input read and checked before any work starts
 // (parse.ts), by one parser per kind of value (this file), the project's
-// paths and toolchain (project.ts), the LLVM tools (llvm.ts), the rules
+// paths and toolchain (project.ts), the LLVM tools (llvm-inputs.ts), the rules
 // between inputs (rules.ts), and the configuration's description for the
 // log (describe.ts). It runs no tool: of the toolchains it uses only their
 // specs, plain data and pure checks.

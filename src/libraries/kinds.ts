@@ -6,7 +6,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Env } from '../system/environment'
 import { libraryPathVariable, libraryPathVariables } from '../platform/library-path'
-import { hostSystem, type System } from '../platform/system'
+import { hostSystem, type System } from '../platform/host'
 import { variable } from '../platform/variables'
 import { displayPath } from '../system/paths'
 

@@ -9,7 +9,7 @@ import { ActionError, errorMessage } from '../system/errors'
 import { sha256File } from '../system/hash'
 import { chooseRelease, releasePlatform, type ReleaseRequest } from './releases'
 import { toolFileName } from './tool-paths'
-import { hostSystem } from '../platform/system'
+import { hostSystem } from '../platform/host'
 
 // Loaded when first needed: most runs find their tools without downloading.
 const toolCache = () => import('@actions/tool-cache')

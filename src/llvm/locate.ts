@@ -4,7 +4,7 @@
 // profile formats and the checks made with them, merging and reading
 // profiles (profdata.ts), the profile tool interface Go's pprof shares, the
 // cc crate, and llvm-bolt (bolt.ts).
-// May import: elf, platform, system.
+// May import: executables, platform, system.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv } from '../system/environment'
@@ -16,7 +16,7 @@ import { installRelease } from './download'
 import type { LlvmToolSource } from './tool-source'
 import { directoryToolFiles, systemToolLocations, toolFileName, type ToolLocation } from './tool-paths'
 import { describeLlvm, isCompilersLlvm, parseLlvmVersion, type LlvmVersion } from './version'
-import { hostSystem } from '../platform/system'
+import { hostSystem } from '../platform/host'
 
 export interface BundledLlvmTools {
   /** Where the compiler's own LLVM tools live, such as rustup's llvm-tools component. */

@@ -1,9 +1,9 @@
 // Where an LLVM tool of a given major lives on each OS, as plain data so the
 // search order can be tested for every platform on any machine.
 import * as path from 'node:path'
-import { executableName, hostSystem } from '../platform/system'
+import { executableName, hostSystem } from '../platform/host'
 
-export type { System as Platform } from '../platform/system'
+export type { System as Platform } from '../platform/host'
 
 /** One place to look: a file, a name to find on PATH, or a command that prints the path. */
 export type ToolLocation =

@@ -1,4 +1,4 @@
-import { hostSystem, listWithFirst, pathListDelimiter, type System } from './system'
+import { hostSystem, listWithFirst, pathListDelimiter, type System } from './host'
 
 /**
  * The variable a system's loader reads for more places to find shared

@@ -1,5 +1,5 @@
 import * as path from 'node:path'
-import { SYSTEM_NAMES, hostSystem, type System } from './system'
+import { SYSTEM_NAMES, hostSystem, type System } from './host'
 import { isExecutableFile, which, whichAll } from './which'
 import { libraryRouteScript } from './library-path'
 import { variable } from './variables'

@@ -1,4 +1,4 @@
-import { hostSystem, type System } from './system'
+import { hostSystem, type System } from './host'
 
 /**
  * `base` with `changes` set. Windows reads variable names without regard to

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { hostSystem, pathListDelimiter, type System } from './system'
+import { hostSystem, pathListDelimiter, type System } from './host'
 
 /** The extensions Windows tries for a bare command name, when PATHEXT is not set. */
 const DEFAULT_PATHEXT = '.COM;.EXE;.BAT;.CMD'

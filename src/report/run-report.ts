@@ -3,9 +3,9 @@
 // the job summary (summary.ts).
 // May import: benchmark, fit, libraries, llvm, outputs, system.
 import type { BenchmarkResult } from '../benchmark/stats'
-import type { DynoStat } from '../llvm/bolt'
+import type { DynoStat } from '../llvm/llvm-bolt'
 
-export type { DynoStat } from '../llvm/bolt'
+export type { DynoStat } from '../llvm/llvm-bolt'
 import type { FitReport } from '../fit/fit-report'
 import type { ProgramReport } from '../outputs/binaries'
 export type { FitReport, JudgedFit, ProgramFit, Training } from '../fit/fit-report'

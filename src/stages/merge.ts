@@ -10,7 +10,7 @@ import { functionsLine } from '../report/summary'
 import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
 import type { ProgramRawProfiles } from '../workloads/program-profiles'
-import type { RawProfiles } from './workloads'
+import type { RawProfiles } from './run-workloads'
 
 /**
  * The share of raw profiles that may be unreadable before the merge fails.

@@ -22,7 +22,7 @@ import type { ReusedProfile } from './restore-profile'
 import type { RunContext } from './run-context'
 import { saveProfile } from './save-profile'
 import { checkStability } from './stability'
-import { runWorkloads } from './workloads'
+import { runWorkloads } from './run-workloads'
 
 /** `reused`: the profile came from elsewhere (then its fit is judged, against its baseline where it has one). */
 export async function buildOptimized(run: RunContext, profile: ProfileReport, name: string, boltRequest: Config['bolt'], reused?: { baseline?: FitBaseline }): Promise<OptimizedPrograms> {

@@ -11,7 +11,7 @@ import type { Toolchain } from '../toolchains/toolchain'
 import type { WorkDirs } from '../system/workdir'
 import type { Builder } from './builder'
 import { compilerWords, type BuildIdentity } from './shard-manifest'
-import { hostSystem } from '../platform/system'
+import { hostSystem } from '../platform/host'
 
 /** What every stage after the toolchain's may need. */
 export interface RunContext {

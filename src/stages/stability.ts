@@ -8,7 +8,7 @@ import type { ProfileReport, StabilityReport } from '../report/run-report'
 import { likelyCauses } from '../report/unstable-causes'
 import type { StageOutcome } from '../report/stage'
 import { sha256File } from '../system/hash'
-import type { RawProfiles } from './workloads'
+import type { RawProfiles } from './run-workloads'
 import { profileFileOnly } from './restore-profile'
 
 /** Below this overlap with an earlier profile of the same build, the run warns: the speedup may not repeat. */

@@ -1,7 +1,7 @@
 import { commandEnv } from './environment'
 import { runTool } from './exec'
 import { which } from '../platform/which'
-import { hostSystem } from '../platform/system'
+import { hostSystem } from '../platform/host'
 
 /** Installs a Debian or Ubuntu package (llvm-N, bolt-N, libclang-rt-N-dev) when the step may (root or passwordless sudo). */
 export async function installWithApt(aptPackage: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import { withVariables } from '../platform/variables'
-import { listWithFirst } from '../platform/system'
+import { listWithFirst } from '../platform/host'
 
 export type Env = Record<string, string>
 

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { ActionError, CommandError } from './errors'
 import { findShell, shellArguments, type Shell } from '../platform/shell'
-import { hasProcessGroups } from '../platform/system'
+import { hasProcessGroups } from '../platform/host'
 import { CommandOutput } from './untrusted-text'
 import { LineSplitter } from './line-splitter'
 

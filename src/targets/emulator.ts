@@ -4,7 +4,7 @@ import { ActionError } from '../system/errors'
 import { quoteForShell } from '../system/shell-words'
 import { which } from '../platform/which'
 import { describeRunnerArch, parseTriple, runsNatively, runsUnderRosetta, type Triple } from './triples'
-import { hostSystem, type System } from '../platform/system'
+import { hostSystem, type System } from '../platform/host'
 
 /** The emulator input: auto (binfmt_misc, else qemu-user), qemu (always qemu-user), none (never emulate). */
 export type EmulatorChoice = 'auto' | 'qemu' | 'none'

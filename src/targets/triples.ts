@@ -1,7 +1,7 @@
 // What a target triple says of where its programs run: the CPU, the
 // system, and whether this runner executes them itself or needs an
 // emulator. Pure knowledge; the checks on the machine are in emulator.ts.
-import { hostSystem, type System } from '../platform/system'
+import { hostSystem, type System } from '../platform/host'
 
 /** A CPU family the action knows, with the names the tools use for it. */
 export interface Architecture {

@@ -4,7 +4,7 @@
 // lacks the toolchain's signature in its .comment section.
 import * as core from '../system/log'
 import * as path from 'node:path'
-import { readElfComment } from '../elf/files'
+import { readElfComment } from '../executables/files'
 import { ActionError } from '../system/errors'
 import { fileContains } from '../system/hash'
 import { displayPath } from '../system/paths'

@@ -2,7 +2,7 @@
 // with its spec, what the inputs need as plain data and pure checks
 // (spec.ts, listed in specs.ts), and its adapter behind this interface
 // (opened through index.ts), with what only that toolchain knows.
-// May import: config, elf, llvm, platform, settings, system, targets.
+// May import: config, executables, llvm, platform, settings, system, targets.
 import type { Env } from '../system/environment'
 import type { ProfileFitWarning } from '../llvm/fit-warnings'
 import type { BundledLlvmTools } from '../llvm/locate'

@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { PROFILE_DIR_ENV } from '../constants'
 import { ActionError } from '../system/errors'
-import { programBaseName } from '../platform/system'
+import { programBaseName } from '../platform/host'
 
 /** The raw profiles one program is built from: those for every program, and its own. */
 export interface ProgramRawProfiles {

@@ -1,5 +1,5 @@
 // The workload runner: runs the workload lines, one at a time or several at
-// once, for the profiling build's programs (stages/workloads.ts) and BOLT's
+// once, for the profiling build's programs (stages/run-workloads.ts) and BOLT's
 // instrumented ones (bolt/bolt-workloads.ts), and the directory of its own
 // each program's profiles may go to (program-profiles.ts).
 // May import: config, constants, libraries, platform, system.

@@ -1,5 +1,5 @@
 import { boltProgramsDigest, misfit } from '../../../src/bolt/profile-set'
-import { bufferReader, ElfType, parseElf, SECTION_ALLOC, SectionType, type ElfInfo, type ElfSection } from '../../../src/elf/elf'
+import { bufferReader, ElfType, parseElf, SECTION_ALLOC, SectionType, type ElfInfo, type ElfSection } from '../../../src/executables/elf'
 import {
   boltAptPackage,
   boltObstacle,
@@ -12,7 +12,7 @@ import {
   parseBoltHelp,
   parseDynoStats,
   unknownFlags
-} from '../../../src/llvm/bolt'
+} from '../../../src/llvm/llvm-bolt'
 
 // llvm-bolt 22's --dyno-stats report, cut from a run on the c-make fixture.
 const DYNO_OUTPUT = `BOLT-INFO: 0 Functions were reordered by LoopInversionPass

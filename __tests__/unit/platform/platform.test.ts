@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { CARRIED_LIBRARY_PATH, libraryPathVariable, libraryPathVariables } from '../../../src/platform/library-path'
 import { findShell, shellArguments } from '../../../src/platform/shell'
-import { canPinToCpu, executableName, hasLoaderRecords, hasProcessGroups, hostSystem, programBaseName } from '../../../src/platform/system'
+import { canPinToCpu, executableName, hasLoaderRecords, hasProcessGroups, hostSystem, programBaseName } from '../../../src/platform/host'
 import { variable, withVariables } from '../../../src/platform/variables'
 import { executableNames, isProgramFile, which, whichAll } from '../../../src/platform/which'
 

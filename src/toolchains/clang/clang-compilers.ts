@@ -4,7 +4,7 @@ import { ActionError } from '../../system/errors'
 import { quoteForShell, splitShellWords } from '../../system/shell-words'
 import { printable } from '../../system/untrusted-text'
 import { isExecutableFile, which } from '../../platform/which'
-import { hostSystem } from '../../platform/system'
+import { hostSystem } from '../../platform/host'
 import { systemToolLocations } from '../../llvm/tool-paths'
 
 // Which clang and clang++ a clang build uses, as shell words for CC and CXX.

@@ -4,7 +4,7 @@ import { runTool } from '../../system/exec'
 import { ActionError } from '../../system/errors'
 import { commandEnv } from '../../system/environment'
 import type { ProgramWatch } from '../toolchain'
-import { executableSuffix } from '../../platform/system'
+import { executableSuffix } from '../../platform/host'
 
 // Cargo reports the programs it builds only in JSON messages, which a user's
 // build command does not ask for. What it does reliably is place each one at

@@ -26,7 +26,7 @@ import { LlvmToolchain, llvmTraits } from '../llvm-toolchain'
 import { RUST_SPEC } from './rust-spec'
 import { profilerRuntimeProblem } from './rust-profiler'
 import type { BesideCapability, BuildSetup, BuildTraits, BuildVariant, CompilerInfo, LlvmCapability, ProgramWatch, Toolchain, ToolchainOptions } from '../toolchain'
-import { hostSystem } from '../../platform/system'
+import { hostSystem } from '../../platform/host'
 import { readCargoProfile } from '../../settings/cargo-profile'
 import type { BuildSettings } from '../../settings/settings'
 

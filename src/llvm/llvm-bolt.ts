@@ -1,7 +1,7 @@
 // What the action knows about BOLT, LLVM's post-link optimizer, as plain
 // data and pure functions: where it runs, which programs it can rewrite,
 // the arguments of its three tools, and how to read what they print.
-import { ElfType, SECTION_ALLOC, SectionType, type ElfInfo } from '../elf/elf'
+import { ElfType, SECTION_ALLOC, SectionType, type ElfInfo } from '../executables/elf'
 
 /** The section llvm-bolt adds to every program it writes: its mark. */
 export const BOLT_NOTE_SECTION = '.note.bolt_info'

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { bufferReader, MalformedProgram } from '../../../src/elf/elf'
-import { isMachO, parseMachOFunctionNames } from '../../../src/elf/macho'
+import { bufferReader, MalformedProgram } from '../../../src/executables/elf'
+import { isMachO, parseMachOFunctionNames } from '../../../src/executables/macho'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-macho-'))
 

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { bufferReader, MalformedProgram } from '../../../src/elf/elf'
-import { isPe, parsePeFunctionNames } from '../../../src/elf/pe'
+import { bufferReader, MalformedProgram } from '../../../src/executables/elf'
+import { isPe, parsePeFunctionNames } from '../../../src/executables/pe'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-pe-'))
 

@@ -1,5 +1,5 @@
-import { bufferReader } from '../../../src/elf/elf'
-import { parseFunctionNames } from '../../../src/elf/symbols'
+import { bufferReader } from '../../../src/executables/elf'
+import { parseFunctionNames } from '../../../src/executables/symbols'
 
 /** A minimal 64-bit little-endian ELF file with a symbol table: the header, .symtab, .strtab and .shstrtab. */
 function elfWithSymbols(symbols: Array<{ name: string; type: number; section: number }>): Buffer {
