@@ -5,12 +5,12 @@ import { profileKeys, runTag } from './cache/keys'
 import { Output } from './constants'
 import type { Config } from './config'
 import { ProfileCache } from './cache/profile-cache'
-import type { RunReport } from './report/run-report'
+import type { ProfileReport, RunReport } from './report/run-report'
 import { skipStage, stage } from './report/stage'
 import { describePrograms } from './outputs/binaries'
 import { prepareBoltTools, type BoltSetup } from './bolt/prepare-tools'
 import type { OptimizedPrograms } from './stages/optimized-build'
-import { plainBuild } from './stages/plain-build'
+import { plainBuild, type PlainBuild } from './stages/plain-build'
 import { restoreProfile } from './stages/restore-profile'
 import { benchmarkOptimized } from './stages/benchmark-optimized'
 import { writeDefaultProfile } from './stages/default-profile'
@@ -26,7 +26,7 @@ import { profileOrigin, type RunContext } from './stages/run-context'
 import { platformSource, type PlatformPlan } from './targets/go-platforms'
 import type { PlatformBuild } from './stages/platform-builds'
 import { prepareWorkDirs } from './system/workdir'
-import { describeSettings } from './settings/settings'
+import { describeSettings, type BuildSettings } from './settings/settings'
 import { emulationStage } from './stages/emulation'
 import { hasForeignTarget, type ForeignTarget } from './targets/foreign'
 
@@ -42,6 +42,33 @@ import { hasForeignTarget, type ForeignTarget } from './targets/foreign'
  * sets none).
  */
 export async function runPipeline(config: Config, report: RunReport): Promise<void> {
+  const { context, settings, boltTools, boltRequest } = await prepareRun(config, report)
+  const { foreign, dirs, toolchain } = context
+  if (config.mode === 'collect') return collectShard(context)
+  const reused = config.profileArtifacts
+    ? await fanIn(context, config.profileArtifacts)
+    : await stage(report, 'Restore profile', () => restoreProfile({ config, keys: context.keys, cache: context.cache, profileTool: context.profileTool, profilePath: dirs.profile }))
+  const benchmarkCommand = config.benchmark && !foreign ? config.benchmark : undefined
+  const plain = benchmarkCommand ? await stage(report, 'Plain build', () => plainBuild(config, context.builder, dirs.benchmark.plain)) : undefined
+  const firstProfile = reused?.report ?? (await makeProfile(context, ''))
+  useProfile(context, firstProfile)
+  const madeHere = !reused || reused.mergedFromShards === true
+  const first = { profile: firstProfile, optimized: await buildOptimized(context, firstProfile, 'Optimized build', boltRequest, madeHere ? undefined : reused) }
+  if (madeHere) await keepNewProfile(context, first, '')
+  const replacement = reused && !madeHere ? await replaceIfStale(context, reused, first, boltRequest) : undefined
+  const { profile, optimized } = replacement ?? first
+  finishPrograms(context, optimized)
+  const bolted = boltTools ? await boltOptimizedPrograms(context, boltTools, optimized, profile.sha256) : undefined
+  // A hit: the profile came from the cache, was not replaced, and no workload ran for BOLT either.
+  core.setOutput(Output.CacheHit, String(reused?.fromCache === true && replacement === undefined && !bolted?.workloadsRan))
+  if (config.defaultPgo) {
+    await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile)))
+  }
+  await measureAndUpload(context, { settings, plain, profile, optimized, bolted: bolted !== undefined })
+}
+
+/** The stages before any build: the toolchain, an emulator where the target needs one, the build settings, the profile tools, BOLT's tools; and the context every stage gets. */
+async function prepareRun(config: Config, report: RunReport) {
   const toolchain = await stage(report, 'Toolchain', () => detectToolchain(config))
   report.toolchain = `${toolchain.spec.name}: ${toolchain.compiler.description}`
   const dirs = prepareWorkDirs(process.env, toolchain.traits.profileExtension)
@@ -53,10 +80,8 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   const boltSetup = config.bolt && !foreign ? await stage(report, 'BOLT tools', () => prepareBoltTools(config, toolchain)) : undefined
   if (config.bolt && foreign) skipMeasuredElsewhere(report, foreign, 'BOLT')
   const boltTools = boltSetup && 'tools' in boltSetup ? boltSetup : undefined
-  // The programs are linked for BOLT only when it will run.
-  const boltRequest = boltTools ? config.bolt : undefined
   if (boltSetup && 'skipped' in boltSetup) report.bolt = { skipped: boltSetup.skipped, programs: [] }
-  const run: RunContext = {
+  const context: RunContext = {
     config,
     foreign,
     report,
@@ -67,51 +92,38 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
     keys: profileKeys(profileOrigin(config, toolchain), runTag(process.env)),
     cache: new ProfileCache(dirs.profileDir)
   }
+  // The programs are linked for BOLT only when it will run.
+  return { context, settings, boltTools, boltRequest: boltTools ? config.bolt : undefined }
+}
 
-  if (config.mode === 'collect') return collectShard(run)
-  const reused = config.profileArtifacts
-    ? await fanIn(run, config.profileArtifacts)
-    : await stage(report, 'Restore profile', () => restoreProfile({ config, keys: run.keys, cache: run.cache, profileTool, profilePath: dirs.profile }))
-  const benchmarkCommand = config.benchmark && !foreign ? config.benchmark : undefined
-  const plain = benchmarkCommand ? await stage(report, 'Plain build', () => plainBuild(config, run.builder, dirs.benchmark.plain)) : undefined
-  const firstProfile = reused?.report ?? (await makeProfile(run, ''))
-  useProfile(run, firstProfile)
-  const madeHere = !reused || reused.mergedFromShards === true
-  const first = { profile: firstProfile, optimized: await buildOptimized(run, firstProfile, 'Optimized build', boltRequest, madeHere ? undefined : reused) }
-  if (madeHere) await keepNewProfile(run, first, '')
-  const replacement = reused && !madeHere ? await replaceIfStale(run, reused, first, boltRequest) : undefined
-  const { profile, optimized } = replacement ?? first
-  finishPrograms(run, optimized)
-  const bolted = boltTools ? await boltOptimizedPrograms(run, boltTools, optimized, profile.sha256) : undefined
-  // A hit: the profile came from the cache, was not replaced, and no workload ran for BOLT either.
-  core.setOutput(Output.CacheHit, String(reused?.fromCache === true && replacement === undefined && !bolted?.workloadsRan))
-  if (config.defaultPgo) {
-    await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile)))
-  }
-
+/** After the release is built: the benchmark, the LTO advice, the upload. */
+async function measureAndUpload(
+  context: RunContext,
+  built: { settings: BuildSettings; plain?: PlainBuild; profile: ProfileReport; optimized: OptimizedPrograms; bolted: boolean }
+): Promise<void> {
+  const { config, report, foreign, dirs } = context
+  const { settings, plain, profile, optimized } = built
   const released = { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }
-  const benchmarked = benchmarkCommand && plain ? await benchmarkOptimized(run, benchmarkCommand, released, plain) : undefined
+  const benchmarked = config.benchmark && plain ? await benchmarkOptimized(context, config.benchmark, released, plain) : undefined
   if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
   if (config.advice === 'measure') {
-    const timing = { measuredElsewhere: foreign?.measuredElsewhere, bolted: bolted !== undefined, benchmarkTold: benchmarked?.told ?? false }
-    await measureAdvice(run, { settings, released, profile: profile.path, optimizedSeconds: optimized.seconds, timing })
+    const timing = { measuredElsewhere: foreign?.measuredElsewhere, bolted: built.bolted, benchmarkTold: benchmarked?.told ?? false }
+    await measureAdvice(context, { settings, released, profile: profile.path, optimizedSeconds: optimized.seconds, timing })
   }
-
-  if (config.uploadArtifact) {
-    const name = config.uploadArtifact
-    const profileFiles = [profile.path, ...baselineBeside(profile)]
-    const artifact = await stage(report, 'Upload', () => uploadArtifact(name, [...optimized.programs, ...(optimized.wheels ?? [])], profileFiles, { gather: dirs.artifact, cwd: config.workingDirectory }))
-    if (artifact) {
-      report.artifact = artifact
-      core.setOutput(Output.ArtifactId, String(artifact.id))
-    }
+  if (!config.uploadArtifact) return
+  const name = config.uploadArtifact
+  const profileFiles = [profile.path, ...baselineBeside(profile)]
+  const artifact = await stage(report, 'Upload', () => uploadArtifact(name, [...optimized.programs, ...(optimized.wheels ?? [])], profileFiles, { gather: dirs.artifact, cwd: config.workingDirectory }))
+  if (artifact) {
+    report.artifact = artifact
+    core.setOutput(Output.ArtifactId, String(artifact.id))
   }
 }
 
-function finishPrograms(run: RunContext, optimized: OptimizedPrograms): void {
-  run.report.fit = optimized.fit
-  run.report.programs = optimized.reports
-  if (optimized.platforms && run.toolchain.platforms) run.report.platforms = describePlatforms(run.toolchain.platforms.plan, optimized.platforms)
+function finishPrograms(context: RunContext, optimized: OptimizedPrograms): void {
+  context.report.fit = optimized.fit
+  context.report.programs = optimized.reports
+  if (optimized.platforms && context.toolchain.platforms) context.report.platforms = describePlatforms(context.toolchain.platforms.plan, optimized.platforms)
   core.setOutput(Output.Binaries, optimized.programs.join('\n'))
   if (optimized.wheels?.length) core.setOutput(Output.Wheels, optimized.wheels.join('\n'))
 }
@@ -132,8 +144,8 @@ function skipMeasuredElsewhere(report: RunReport, foreign: ForeignTarget, what: 
 }
 
 /** BOLT on the optimized programs, which stay at their paths; the summary then lists BOLT's programs. */
-async function boltOptimizedPrograms(run: RunContext, setup: Extract<BoltSetup, { tools: unknown }>, optimized: OptimizedPrograms, profileSha256: string) {
-  const { config, report, toolchain, dirs, keys } = run
+async function boltOptimizedPrograms(context: RunContext, setup: Extract<BoltSetup, { tools: unknown }>, optimized: OptimizedPrograms, profileSha256: string) {
+  const { config, report, toolchain, dirs, keys } = context
   if (optimized.boltBlocked || !config.bolt) {
     report.bolt = { tools: setup.tools.description, skipped: optimized.boltBlocked, programs: [] }
     return { workloadsRan: false }

@@ -1,27 +1,22 @@
 // The benchmark room: statistics (stats.ts), this runner, which runs a
 // benchmark command against the plain and the optimized programs, each
-// side's files (sides.ts) and their swaps (swaps.ts), and the loader's
+// side's files (sides.ts) and their swaps (swaps.ts), one timed run (timed-run.ts), and the loader's
 // records (loader-records.ts); the Benchmark stage in stages/ uses it.
 // May import: libraries, platform, system.
 import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { commandEnv, pathWithFirst } from '../system/environment'
-import { formatTime } from '../system/units'
-import { commandShell, runTool } from '../system/exec'
 import { errorMessage } from '../system/errors'
 import { which } from '../platform/which'
-import { shellScript } from '../platform/shell'
 import { canPinToCpu, hasLoaderRecords, hostSystem, SYSTEM_NAMES } from '../platform/host'
-import { comparePairs, describeResult, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL, parseChildTimes } from './stats'
-import { withLibrariesFirst } from '../libraries/kinds'
-import { wheelEnvironmentVariables, type WheelEnvironment } from '../libraries/wheels'
-import { contentsSeen, hashSideFiles, judgeSides, judgeSidesUnrecorded, loadedFiles, type Side, type SideFile, type SideHashes, type SidesJudgement } from './sides'
+import { comparePairs, describeResult, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL } from './stats'
+import { contentsSeen, hashSideFiles, judgeSides, judgeSidesUnrecorded, loadedFiles, type Side, type SideHashes, type SidesJudgement } from './sides'
 import { Swaps } from './swaps'
-import { BuildNotRestored, type Visiting } from './swap-files'
+import { BuildNotRestored } from './swap-files'
 import { lastPid, readLoaderRecords, recordFiles } from './loader-records'
-import { FileKinds, readUntrustedText } from '../system/untrusted-file'
+import { measure } from './timed-run'
+import type { BenchmarkPlan } from './benchmark-plan'
 
 /** benchmark-runs: auto stops at this half-width of the interval, relative to the speedup. */
 export const TARGET_HALF_WIDTH = 0.01
@@ -32,33 +27,6 @@ export const MAX_AUTO_PAIRS = 500
 /** A share of wall time on a CPU above which a benchmark uses more than one CPU, and duet runs would compete. */
 const MULTITHREADED_SHARE = 1.1
 
-export interface BenchmarkPlan {
-  command: string
-  cwd: string
-  /** Pairs to run, or auto: until the interval is within ±TARGET_HALF_WIDTH or the budget is spent. */
-  runs: number | 'auto'
-  /** Seconds benchmark-runs: auto may spend, warm-up included. */
-  budgetSeconds: number
-  /** alternate: A B A B …; duet: both sides at once, each on a CPU of its own, where that is safe. */
-  method: Method
-  programDirs: Record<Side, string>
-  /** The files both sides built at one path: each side's copy is put there for its runs. */
-  files: SideFile[]
-  /** Each side's Python environment with its own wheels installed, where the builds made wheels. */
-  environments?: Record<Side, WheelEnvironment>
-  /** Where each run leaves its CPU times. */
-  scratchDir: string
-  /** Where the swaps are recorded until the build's own files are back (swaps.ts). */
-  journal: string
-  /** Variables every run gets: a Go release for other platforms runs with the runner's own GOOS and GOARCH. */
-  env?: Record<string, string>
-  /**
-   * Where the sides are not the plain and the optimized builds (advice:
-   * measure times the release against a variant): what the log calls each,
-   * whose files the build left at their paths, and what the other is.
-   */
-  sides?: { labels: Record<Side, string>; resident: Side; visiting: Visiting }
-}
 
 /** A benchmark whose sides could not be told apart: no pairs were run, and no verdict is given. */
 export interface SidesNotTold {
@@ -230,69 +198,4 @@ async function runPair(plan: BenchmarkPlan, method: Method, number: number, swap
   const [plainCpu, optimizedCpu] = number % 2 === 1 ? [0, 1] : [1, 0]
   const [plain, optimized] = await Promise.all([measure(plan, 'plain', label, { cpu: plainCpu }), measure(plan, 'optimized', label, { cpu: optimizedCpu })])
   return { plain, optimized }
-}
-
-/**
- * One run of the command, by bash. A second bash around it reports, with
- * `times`, the CPU time of every process it waited for (RUSAGE_CHILDREN).
- */
-async function measure(plan: BenchmarkPlan, side: Side, label: string, options: { cpu?: number; debugPrefix?: string } = {}): Promise<Measurement> {
-  const { cpu, debugPrefix } = options
-  const timesFile = path.join(plan.scratchDir, `${side}.times`)
-  fs.rmSync(timesFile, { force: true })
-  const bash = [commandShell().program, '--noprofile', '--norc', '-c', TIMED_WRAPPER]
-  const [file, ...args] = cpu === undefined ? bash : ['taskset', '-c', String(cpu), ...bash]
-  const started = process.hrtime.bigint()
-  await runTool(file, args, {
-    cwd: plan.cwd,
-    env: commandEnv({
-      ...plan.env,
-      ...withLibrariesFirst(searchPath(plan, side), libraryCopies(plan, side)),
-      // glibc's loader writes each process's record to <prefix>.<pid>.
-      ...(debugPrefix ? { LD_DEBUG: 'files', LD_DEBUG_OUTPUT: debugPrefix } : {}),
-      PGO_BENCHMARK_SIDE: side,
-      PGO_BENCHMARK_COMMAND: shellScript(plan.command),
-      PGO_BENCHMARK_TIMES_FILE: timesFile
-    }),
-    what: `The benchmark (${side} programs, ${label})`,
-    display: plan.command,
-    quiet: true,
-    // No run may take longer than the whole budget: a side that never ends must not hold the step.
-    timeoutSeconds: plan.budgetSeconds,
-    timeoutAdvice: `No run of the benchmark may take longer than benchmark-budget (${plan.budgetSeconds} s): check that the ${side} programs end, or raise benchmark-budget.`
-  })
-  const wall = Number(process.hrtime.bigint() - started) / 1e9
-  const measurement: Measurement = { wall, cpu: readChildTimes(timesFile) }
-  core.info(`${(plan.sides?.labels[side] ?? side).padEnd(9)} ${label.padEnd(9)} ${measurement.cpu === undefined ? '' : `CPU ${formatTime(measurement.cpu).padStart(9)}  `}wall ${formatTime(wall).padStart(9)}`)
-  return measurement
-}
-
-// The user's command runs as the run: step's would (errexit, pipefail), in
-// the same bash as the outer one ($BASH); its CPU time is what the outer
-// shell's `times` says its children used.
-const TIMED_WRAPPER = [
-  'command=$PGO_BENCHMARK_COMMAND; times_file=$PGO_BENCHMARK_TIMES_FILE',
-  'unset PGO_BENCHMARK_COMMAND PGO_BENCHMARK_TIMES_FILE',
-  'status=0; "$BASH" --noprofile --norc -eo pipefail -c "$command" || status=$?',
-  'times > "$times_file"; exit $status'
-].join('\n')
-
-/** The side's programs first on PATH; with wheels, its own Python environment before them. */
-function searchPath(plan: BenchmarkPlan, side: Side): Record<string, string> {
-  const programDir = plan.programDirs[side]
-  return plan.environments ? wheelEnvironmentVariables(plan.environments[side], [programDir]) : { PATH: pathWithFirst([programDir]) }
-}
-
-/** The side's copy of each library under test: its directory goes first where the loader looks. */
-function libraryCopies(plan: BenchmarkPlan, side: Side): string[] {
-  return plan.files.filter(file => file.library).map(file => file.copies[side])
-}
-
-function readChildTimes(file: string): number | undefined {
-  try {
-    return parseChildTimes(readUntrustedText(file, FileKinds.small, 'refuse'))
-  } catch {
-    // No times (the run removed or replaced the file): the wall time stands alone.
-    return undefined
-  }
 }

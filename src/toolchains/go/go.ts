@@ -5,14 +5,13 @@ import { commandEnv } from '../../system/environment'
 import { ActionError } from '../../system/errors'
 import { runTool } from '../../system/exec'
 import { displayPath } from '../../system/paths'
-import type { FunctionCounts, ProfileTool } from '../../llvm/profile-tool'
+import type { ProfileTool } from '../../llvm/profile-tool'
 import { protectedDirectories } from '../../system/workdir'
-import { judgeSampleFits, programFunctions, programSymbols, sampleFit, type ProgramSampleFit, type ProgramSymbols, type SampleFitReport } from './go-fit'
-import { goFunctionNames, programInMemory } from './go-pclntab'
+import { GoProfileChecks } from './go-profile-checks'
 import { GoPprof } from './go-pprof'
 import { goWorkloads, isWrittenProgram } from './go-workloads'
 import { placeProgramProfiles } from './go-default-pgo'
-import { pgoFlag, placeStableProfile, stableProfilePath } from './go-profile-path'
+import { pgoFlag, placeStableProfile } from './go-profile-path'
 import { GoBuildInfo } from './go-build-info'
 import { platformSetup } from './go-platform-builds'
 import { checkKnownPlatforms, planPlatforms, runnerVariables, type PlatformPlan } from '../../targets/go-platforms'
@@ -26,7 +25,6 @@ import type {
   OptimizedCheckRequest,
   PlatformCapability,
   PreparedProfileTool,
-  ProgramProfile,
   ProgramWatch,
   Toolchain,
   ToolchainOptions,
@@ -113,8 +111,9 @@ export class GoToolchain implements Toolchain {
 
   /** go version -m's record of the profile each program used, and the share of the profile's samples in its functions. */
   async checkOptimizedBuild(request: OptimizedCheckRequest): Promise<OptimizedCheck> {
-    const confirmations = await this.confirmProfileUse(request.built, request.profile, request.programProfiles)
-    return { confirmations, sampleFit: await this.sampleFits(request.built, request.profile, request.programProfiles) }
+    const checks = new GoProfileChecks(this.cwd, this.buildInfo, this.pprof(), this.traits.flagsAdvice)
+    const confirmations = await checks.confirmProfileUse(request.built, request.profile, request.programProfiles)
+    return { confirmations, sampleFit: await checks.sampleFits(request.built, request.profile, request.programProfiles) }
   }
 
   /** Go's compiler says nothing of how a profile fits: the fit is judged by the samples (checkOptimizedBuild). */
@@ -200,61 +199,6 @@ export class GoToolchain implements Toolchain {
         return programs
       }
     }
-  }
-
-  /**
-   * `go version -m` shows the profile each program was built with: its
-   * path, or with -trimpath only its file name, which names the profile's
-   * hash here (or default.pgo, for a program built from its own profile).
-   * Anything else means the build replaced the action's -pgo.
-   */
-  private async confirmProfileUse(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<string[]> {
-    const confirmed: string[] = []
-    const union = await stableProfilePath(profile)
-    const ownDirs = await this.ownProfileDirs(programProfiles)
-    for (const program of programs) {
-      const ownDir = ownDirs.size ? await this.buildInfo.mainPackageDir(program) : undefined
-      const expected = ownDir && ownDirs.has(ownDir) ? path.join(ownDir, 'default.pgo') : union
-      const { written, recorded, trimmed } = await this.buildInfo.pgoSetting(program)
-      if (recorded !== expected && !(trimmed && recorded === path.basename(expected))) {
-        throw new ActionError(
-          `${displayPath(program, this.cwd)} was not built with the profile: go version -m shows ${written ? `-pgo=${written}` : 'no -pgo setting'}, ` +
-            `where the action gave it -pgo=${trimmed ? path.basename(expected) : expected}. ${this.traits.flagsAdvice}`
-        )
-      }
-      confirmed.push(`${displayPath(program, this.cwd)}: go version -m shows -pgo=${written}`)
-    }
-    return confirmed
-  }
-
-  /** The main package directories that built with a profile of their own: a program of another platform from one of them did too. */
-  private async ownProfileDirs(programProfiles: ProgramProfile[] = []): Promise<Set<string>> {
-    const dirs = await Promise.all(programProfiles.map(entry => this.buildInfo.mainPackageDir(entry.program)))
-    return new Set(dirs.filter((dir): dir is string => dir !== undefined))
-  }
-
-  /** The share of the profile's samples in functions each program has, from `go tool nm`. */
-  private async sampleFits(programs: string[], profile: string, programProfiles?: ProgramProfile[]): Promise<SampleFitReport | undefined> {
-    const fits: ProgramSampleFit[] = []
-    const sampledIn = new Map<string, FunctionCounts[]>()
-    const ownProfiles = new Map<string | undefined, string>()
-    for (const entry of programProfiles ?? []) ownProfiles.set(await this.buildInfo.mainPackage(entry.program), entry.profile)
-    for (const program of programs) {
-      const mainPackage = await this.buildInfo.mainPackage(program)
-      const own = ownProfiles.get(mainPackage) ?? profile
-      if (!sampledIn.has(own)) sampledIn.set(own, (await this.pprof().contents(own, Number.MAX_SAFE_INTEGER)).hottest)
-      const sampled = sampledIn.get(own) ?? []
-      fits.push({ program, mainPackage, fit: sampleFit(sampled, await this.functionsOf(program), mainPackage) })
-    }
-    return judgeSampleFits(fits, this.cwd)
-  }
-
-  /** The functions a program holds code of: from its pclntab, or, where that cannot be read, `go tool nm`. */
-  private async functionsOf(program: string): Promise<ProgramSymbols> {
-    const names = goFunctionNames(programInMemory(program))
-    if (names) return programFunctions(names)
-    const { stdout } = await runTool('go', ['tool', 'nm', program], { cwd: this.cwd, env: commandEnv(), what: `Listing the functions of ${program}`, quiet: true, capture: true })
-    return programSymbols(stdout)
   }
 
   /** default.pgo in the directory of each program's main package, where `go build` looks for a profile. */
