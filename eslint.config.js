@@ -25,7 +25,23 @@ const ROOMS = {
   workloads: ['config', 'constants', 'libraries', 'platform', 'system'],
   inputs: ['benchmark', 'config', 'constants', 'libraries', 'llvm', 'platform', 'system', 'targets', 'toolchains'],
   bolt: ['cache', 'config', 'executables', 'libraries', 'llvm', 'platform', 'report', 'system', 'toolchains', 'workloads'],
-  stages: ['benchmark', 'cache', 'config', 'constants', 'fit', 'libraries', 'llvm', 'outputs', 'platform', 'report', 'settings', 'system', 'targets', 'toolchains', 'workloads']
+  stages: [
+    'benchmark',
+    'cache',
+    'config',
+    'constants',
+    'fit',
+    'libraries',
+    'llvm',
+    'outputs',
+    'platform',
+    'report',
+    'settings',
+    'system',
+    'targets',
+    'toolchains',
+    'workloads'
+  ]
 }
 
 /**
@@ -43,7 +59,10 @@ function upwardImports(room, allowed, depth) {
 }
 
 /** A folder of a room (toolchains/rust/) imports its room's shared files, never another folder of it (toolchains/go/). */
-const NEIGHBOUR_FOLDER = { regex: '^\\.\\./[^./][^/]*/', message: "A folder of a room imports the room's shared files, not another folder's: each toolchain's folder stands alone." }
+const NEIGHBOUR_FOLDER = {
+  regex: '^\\.\\./[^./][^/]*/',
+  message: "A folder of a room imports the room's shared files, not another folder's: each toolchain's folder stands alone."
+}
 
 /**
  * The log is written through src/system/log.ts alone, which keeps untrusted
@@ -62,7 +81,12 @@ const layering = Object.entries(ROOMS).flatMap(([room, allowed]) => [
   },
   {
     files: [`src/${room}/*/**/*.ts`],
-    rules: { 'no-restricted-imports': ['error', { paths: [LOG_ONLY_THROUGH_ITS_MODULE], patterns: [upwardImports(room, allowed, 2), NEIGHBOUR_FOLDER] }] }
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [LOG_ONLY_THROUGH_ITS_MODULE], patterns: [upwardImports(room, allowed, 2), NEIGHBOUR_FOLDER] }
+      ]
+    }
   }
 ])
 
@@ -71,7 +95,16 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly'
+      }
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
     }
@@ -92,10 +125,26 @@ export default tseslint.config(
   ...layering,
   {
     files: ['src/config.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [LOG_ONLY_THROUGH_ITS_MODULE], patterns: [{ regex: '^\\./(?!llvm/)', message: 'src/config.ts may import only src/llvm (see eslint.config.js).' }] }] }
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [LOG_ONLY_THROUGH_ITS_MODULE],
+          patterns: [{ regex: '^\\./(?!llvm/)', message: 'src/config.ts may import only src/llvm (see eslint.config.js).' }]
+        }
+      ]
+    }
   },
   {
     files: ['src/constants.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [LOG_ONLY_THROUGH_ITS_MODULE], patterns: [{ regex: '^\\.', message: 'src/constants.ts imports nothing of the action\'s (see eslint.config.js).' }] }] }
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [LOG_ONLY_THROUGH_ITS_MODULE],
+          patterns: [{ regex: '^\\.', message: "src/constants.ts imports nothing of the action's (see eslint.config.js)." }]
+        }
+      ]
+    }
   }
 )

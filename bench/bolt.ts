@@ -23,14 +23,26 @@ export async function benchBolt(): Promise<string> {
   for (const project of PROJECTS.filter(candidate => !candidate.name.includes('Go'))) {
     const job = createJob('pgo-bench-bolt-')
     const workspace = path.join(job.root, 'workspace')
-    fs.cpSync(path.join(REPO_ROOT, project.source), workspace, { recursive: true, filter: source => !/[/\\](target|build|bin)$/.test(source) })
+    fs.cpSync(path.join(REPO_ROOT, project.source), workspace, {
+      recursive: true,
+      filter: source => !/[/\\](target|build|bin)$/.test(source)
+    })
     console.log(`bolt: ${project.name}`)
     const { result } = await runAction(job, workspace, { ...project.inputs, bolt: 'true', 'benchmark-runs': '1' })
     if (!result.summary.includes('| ✅ | BOLT optimize |')) throw new Error(`BOLT did not rewrite ${project.name}:\n${result.summary}`)
     const stepDir = path.join(job.runnerTemp, 'pgo-action', STEP)
-    const dirs = { plain: path.join(stepDir, 'benchmark', 'plain'), pgo: path.join(stepDir, 'bolt', 'pgo'), bolt: path.join(stepDir, 'benchmark', 'optimized') }
-    const huge = rewriteWithHugePages(dirs.pgo, path.join(stepDir, 'cache', 'bolt', 'pgo-bolt-profile'), path.join(stepDir, 'bolt', 'huge-pages'))
-    const side = (dir: string) => () => measureShell(project.inputs.benchmark, { cwd: workspace, env: { ...process.env, PATH: pathWithFirst([dir]) } })
+    const dirs = {
+      plain: path.join(stepDir, 'benchmark', 'plain'),
+      pgo: path.join(stepDir, 'bolt', 'pgo'),
+      bolt: path.join(stepDir, 'benchmark', 'optimized')
+    }
+    const huge = rewriteWithHugePages(
+      dirs.pgo,
+      path.join(stepDir, 'cache', 'bolt', 'pgo-bolt-profile'),
+      path.join(stepDir, 'bolt', 'huge-pages')
+    )
+    const side = (dir: string) => () =>
+      measureShell(project.inputs.benchmark, { cwd: workspace, env: { ...process.env, PATH: pathWithFirst([dir]) } })
     const turns = alternate({ plain: side(dirs.plain), pgo: side(dirs.pgo), bolt: side(dirs.bolt), huge: side(huge) })
     const taken = /\| taken branches \| [^|]+ \| [^|]+ \| ([^|]+) \|/.exec(result.summary)?.[1].trim() ?? '?'
     rows.push(
@@ -62,7 +74,12 @@ function rewriteWithHugePages(pgoDir: string, profileDir: string, outputDir: str
   for (const entry of set?.programs ?? []) {
     if (!entry.profile) continue
     const name = path.basename(entry.displayPath)
-    const args = optimizeArgs(path.join(pgoDir, name), path.join(outputDir, name), path.join(profileDir, entry.profile), process.arch).filter(arg => arg !== NO_HUGE_PAGES)
+    const args = optimizeArgs(
+      path.join(pgoDir, name),
+      path.join(outputDir, name),
+      path.join(profileDir, entry.profile),
+      process.arch
+    ).filter(arg => arg !== NO_HUGE_PAGES)
     capture(boltCommand(), args)
   }
   return outputDir
@@ -82,5 +99,8 @@ function boltCommand(): string {
 
 function sizes(...dirs: string[]): string {
   const bytes = dirs.map(dir => fs.readdirSync(dir).reduce((sum, file) => sum + fs.statSync(path.join(dir, file)).size, 0))
-  return bytes.map(formatBytes).join(' → ').replace(/ → ([^→]+)$/, ' ($1)')
+  return bytes
+    .map(formatBytes)
+    .join(' → ')
+    .replace(/ → ([^→]+)$/, ' ($1)')
 }

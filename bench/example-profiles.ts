@@ -21,7 +21,9 @@ export async function benchExampleProfiles(): Promise<string> {
     const { result, seconds: took } = await runAction(job, workspace, inputs)
     const figures = benchmarkFigures(result)
     console.log(`fresh profile ${run}: ${figures.speedup} (${figures.interval}) ${figures.verdict}`)
-    rows.push(`| ${run} | \`${result.outputs['profile-hash'].slice(0, 12)}…\` | **${ratio(figures.speedup)}** (${figures.interval}) | ${figures.verdict} | ${figures.how} | ${seconds(took)} |`)
+    rows.push(
+      `| ${run} | \`${result.outputs['profile-hash'].slice(0, 12)}…\` | **${ratio(figures.speedup)}** (${figures.interval}) | ${figures.verdict} | ${figures.how} | ${seconds(took)} |`
+    )
     fs.rmSync(job.root, { recursive: true, force: true })
   }
   const inputsShown = `workload \`${inputs.workload.trim().split('\n').join('; ')}\`, benchmark \`${inputs.benchmark}\``

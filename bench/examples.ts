@@ -55,17 +55,22 @@ export async function benchExamples(): Promise<string> {
   for (const project of PROJECTS) {
     const job = createJob('pgo-bench-example-')
     const workspace = path.join(job.root, 'workspace')
-    fs.cpSync(path.join(REPO_ROOT, project.source), workspace, { recursive: true, filter: source => !/[/\\](target|build|bin)$/.test(source) })
+    fs.cpSync(path.join(REPO_ROOT, project.source), workspace, {
+      recursive: true,
+      filter: source => !/[/\\](target|build|bin)$/.test(source)
+    })
     console.log(`examples: ${project.name}`)
     const { result, seconds: took } = await runAction(job, workspace, project.inputs)
     const figures = benchmarkFigures(result)
-    rows.push(`| ${project.name} | ${figures.plain} | ${figures.optimized} | **${ratio(figures.speedup)}** (${figures.interval}) | ${figures.verdict} | ${figures.how} | ${seconds(took)} |`)
+    rows.push(
+      `| ${project.name} | ${figures.plain} | ${figures.optimized} | **${ratio(figures.speedup)}** (${figures.interval}) | ${figures.verdict} | ${figures.how} | ${seconds(took)} |`
+    )
     fs.rmSync(job.root, { recursive: true, force: true })
   }
   return [
     '## The examples: PGO build against plain build',
     '',
-    'Each project built by the action with `benchmark` set and the benchmark inputs at their defaults (`benchmark-runs: auto`, a 120 s budget): the plain build and the PGO build run the benchmark command in pairs, on inputs larger than the training workloads. Plain and PGO are median times; the speedup is the median of the pairs\' ratios, with its 95% interval.',
+    "Each project built by the action with `benchmark` set and the benchmark inputs at their defaults (`benchmark-runs: auto`, a 120 s budget): the plain build and the PGO build run the benchmark command in pairs, on inputs larger than the training workloads. Plain and PGO are median times; the speedup is the median of the pairs' ratios, with its 95% interval.",
     '',
     '| Project | Plain | PGO | Speedup (95% CI) | Verdict | Time, pairs, method | Action wall time |',
     '|---|--:|--:|--:|---|---|--:|',

@@ -16,7 +16,8 @@ const TURNS = Number(process.env.BENCH_GOCACHE_TURNS ?? 6)
 const MODULE = 'mvdan.cc/sh/v3'
 const VERSION = 'v3.14.1'
 const BUILD = 'go build -o bin/ ./cmd/shfmt'
-const PROFILE_WORKLOAD = 'go test -run=\'^$\' -bench=. -benchtime=200x -cpuprofile=$PGO_PROFILE_DIR/bench.pprof -o "$RUNNER_TEMP/syntax.test" ./syntax'
+const PROFILE_WORKLOAD =
+  'go test -run=\'^$\' -bench=. -benchtime=200x -cpuprofile=$PGO_PROFILE_DIR/bench.pprof -o "$RUNNER_TEMP/syntax.test" ./syntax'
 
 /** The module's source from the proxy, copied where a build may write (the module cache is read-only). */
 function checkoutModule(job: Job): string {

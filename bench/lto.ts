@@ -15,12 +15,18 @@ import { RIPGREP_VERSION } from './ripgrep'
 const BUDGET = process.env.BENCH_LTO_BUDGET ?? '60'
 
 /** The Go standard library's sources as one file, a corpus every machine with Go has. */
-const CORPUS = '[ -f "$RUNNER_TEMP/corpus.go" ] || find "$(go env GOROOT)/src" -type f -name "*.go" -print0 | sort -z | xargs -0 cat > "$RUNNER_TEMP/corpus.go"'
+const CORPUS =
+  '[ -f "$RUNNER_TEMP/corpus.go" ] || find "$(go env GOROOT)/src" -type f -name "*.go" -print0 | sort -z | xargs -0 cat > "$RUNNER_TEMP/corpus.go"'
 
 const RIPGREP: RealProject = {
   name: `ripgrep ${RIPGREP_VERSION}`,
   build: 'Rust; its release profile (debug = 1)',
-  source: { kind: 'crate', name: 'ripgrep', version: RIPGREP_VERSION, sha256: 'a30750b6d0743bfdd2656ebbaf4555aa278c43144b84bc389bcbfa399485ec71' },
+  source: {
+    kind: 'crate',
+    name: 'ripgrep',
+    version: RIPGREP_VERSION,
+    sha256: 'a30750b6d0743bfdd2656ebbaf4555aa278c43144b84bc389bcbfa399485ec71'
+  },
   inputs: {
     workload: [
       `${CORPUS}; rg -n 'err' "$RUNNER_TEMP/corpus.go" > /dev/null`,
@@ -64,7 +70,9 @@ export async function benchLto(): Promise<string> {
     const pgo = benchmarkFigures(result)
     const advice = adviceFigures(result)
     const builds = `${seconds(stageSeconds(result.summary, 'Optimized build'))} / ${advice.build}`
-    rows.push(`| ${crate.name} | ${ownSettings(result)} | **${ratio(pgo.speedup)}** (${pgo.interval}) | ${advice.gain} | ${advice.verdict} | ${builds} | ${seconds(took)} |`)
+    rows.push(
+      `| ${crate.name} | ${ownSettings(result)} | **${ratio(pgo.speedup)}** (${pgo.interval}) | ${advice.gain} | ${advice.verdict} | ${builds} | ${seconds(took)} |`
+    )
     fs.rmSync(job.root, { recursive: true, force: true })
   }
   return [
@@ -74,7 +82,7 @@ export async function benchLto(): Promise<string> {
       '"PGO over plain" is the benchmark\'s speedup of the PGO build over the plain build; "LTO over PGO" is the same PGO profile built again with ' +
       '`lto = "fat"` and `codegen-units = 1` (through `CARGO_PROFILE_RELEASE_*`), timed against the PGO build: above 1, the variant is faster. ' +
       `Both are medians of paired ratios with their 95% intervals, each benchmark with a ${BUDGET} s budget (\`BENCH_LTO_BUDGET\`). ` +
-      'The build times are the optimized build\'s and the variant\'s, each a full rebuild. The workloads are in `bench/lto.ts` and `bench/real-projects.ts`.',
+      "The build times are the optimized build's and the variant's, each a full rebuild. The workloads are in `bench/lto.ts` and `bench/real-projects.ts`.",
     '',
     '| Crate | Its own profile | PGO over plain (95% CI) | LTO over PGO (95% CI) | Verdict | Build: optimized / variant | Action wall time |',
     '|---|---|--:|--:|---|--:|--:|',

@@ -82,7 +82,8 @@ export async function benchMethod(): Promise<string> {
         console.log(`10% ${method} ${i + 1}/${EFFECT_TRIALS}: ${effectTrials[i].result.speedup.toFixed(4)}`)
       }
       const falseAlarms = aaTrials.filter(t => t.result.verdict !== 'no significant difference').length
-      const halfWidth = (t: Trial) => (t.result.interval ? (t.result.interval.high - t.result.interval.low) / 2 / t.result.speedup : Infinity)
+      const halfWidth = (t: Trial) =>
+        t.result.interval ? (t.result.interval.high - t.result.interval.low) / 2 / t.result.speedup : Infinity
       const errors = effectTrials.map(t => Math.abs(t.result.speedup / 1.1 - 1))
       const covered = effectTrials.filter(t => t.result.interval && t.result.interval.low <= 1.1 && 1.1 <= t.result.interval.high).length
       const all = [...aaTrials, ...effectTrials]

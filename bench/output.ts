@@ -19,7 +19,10 @@ async function secondsFor(megabytes: number): Promise<number> {
 
 /** Output that goes to the log passes through CommandOutput, which makes lines that could be workflow commands harmless. */
 const LOG_TEXTS: Array<[string, string]> = [
-  ['build output (compiler lines with file:line:col)', 'src/parser/expr.rs:1204:17: note: compiling a function of the parser, nothing wrong\n'],
+  [
+    'build output (compiler lines with file:line:col)',
+    'src/parser/expr.rs:1204:17: note: compiling a function of the parser, nothing wrong\n'
+  ],
   ['every line a workflow command', '::warning title=x::a line that must be neutralized ##[group] and more text\n'],
   ['one line with no break', 'x'.repeat(1000)]
 ]
@@ -56,7 +59,9 @@ export async function benchOutput(): Promise<string> {
     const rate = size / seconds
     firstRate ??= rate
     console.log(`${size} MB: ${times.map(t => t.toFixed(2)).join(', ')} s`)
-    rows.push(`| ${size} MB | ${seconds.toFixed(2)} s (${Math.min(...times).toFixed(2)}–${Math.max(...times).toFixed(2)}) | ${rate.toFixed(0)} MB/s | ${(rate / firstRate).toFixed(2)} |`)
+    rows.push(
+      `| ${size} MB | ${seconds.toFixed(2)} s (${Math.min(...times).toFixed(2)}–${Math.max(...times).toFixed(2)}) | ${rate.toFixed(0)} MB/s | ${(rate / firstRate).toFixed(2)} |`
+    )
   }
   return [
     '## Reading command output',

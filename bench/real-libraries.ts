@@ -21,7 +21,12 @@ export const REAL_LIBRARIES: RealProject[] = [
   {
     name: 'brotli 1.0.9',
     build: 'C, CMake, clang; three shared libraries beside the tool, which links their code statically',
-    source: { kind: 'debian', pool: 'b/brotli/brotli_1.0.9.orig.tar.gz', sha256: 'f9e8d81d0405ba66d181529af42a3354f838c939095ff99930da6aa9cdf6fe46', dir: 'brotli-1.0.9' },
+    source: {
+      kind: 'debian',
+      pool: 'b/brotli/brotli_1.0.9.orig.tar.gz',
+      sha256: 'f9e8d81d0405ba66d181529af42a3354f838c939095ff99930da6aa9cdf6fe46',
+      dir: 'brotli-1.0.9'
+    },
     env: { CC: 'clang-22', CXX: 'clang++-22' },
     inputs: {
       build: 'cmake -S . -B out -DCMAKE_BUILD_TYPE=Release && cmake --build out -j2',

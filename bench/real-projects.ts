@@ -79,7 +79,12 @@ export const REAL_PROJECTS: RealProject[] = [
   {
     name: 'Lua 5.4.4',
     build: 'C, make (its Makefile sets CC itself)',
-    source: { kind: 'debian', pool: 'l/lua5.4/lua5.4_5.4.4.orig.tar.gz', sha256: '164c7849653b80ae67bec4b7473b884bf5cc8d2dca05653475ec2ed27b9ebf61', dir: 'lua-5.4.4' },
+    source: {
+      kind: 'debian',
+      pool: 'l/lua5.4/lua5.4_5.4.4.orig.tar.gz',
+      sha256: '164c7849653b80ae67bec4b7473b884bf5cc8d2dca05653475ec2ed27b9ebf61',
+      dir: 'lua-5.4.4'
+    },
     files: { 'work/mix.lua': LUA_MIX },
     inputs: {
       build: 'make CC="$CC -std=gnu99" posix',
@@ -91,7 +96,12 @@ export const REAL_PROJECTS: RealProject[] = [
   {
     name: 'zstd 1.5.4',
     build: 'C, make',
-    source: { kind: 'debian', pool: 'libz/libzstd/libzstd_1.5.4+dfsg2.orig.tar.xz', sha256: '8cf4bbb65e77ec348d052c8d6230eba66d435bddf64c8b5be2fcb16880c19953', dir: 'zstd-1.5.4' },
+    source: {
+      kind: 'debian',
+      pool: 'libz/libzstd/libzstd_1.5.4+dfsg2.orig.tar.xz',
+      sha256: '8cf4bbb65e77ec348d052c8d6230eba66d435bddf64c8b5be2fcb16880c19953',
+      dir: 'zstd-1.5.4'
+    },
     inputs: {
       build: 'make -j2 -C programs zstd',
       binaries: 'programs/zstd',
@@ -105,7 +115,12 @@ export const REAL_PROJECTS: RealProject[] = [
   {
     name: 'gawk 5.2.1',
     build: 'C, autoconf and make',
-    source: { kind: 'debian', pool: 'g/gawk/gawk_5.2.1.orig.tar.xz', sha256: '2337a0283b180ec1b9c727973a34781c6478b3ae9bcbdcca0a4dc49861d75a65', dir: 'gawk-5.2.1' },
+    source: {
+      kind: 'debian',
+      pool: 'g/gawk/gawk_5.2.1.orig.tar.xz',
+      sha256: '2337a0283b180ec1b9c727973a34781c6478b3ae9bcbdcca0a4dc49861d75a65',
+      dir: 'gawk-5.2.1'
+    },
     inputs: {
       // Debian's source leaves out the manual's sources, so make builds the support library and the program, not `all`.
       build: './configure --quiet && make -j2 -C support && make -j2 gawk',
@@ -120,7 +135,12 @@ export const REAL_PROJECTS: RealProject[] = [
   {
     name: 'ninja 1.11.1',
     build: 'C++, CMake',
-    source: { kind: 'debian', pool: 'n/ninja-build/ninja-build_1.11.1.orig.tar.gz', sha256: '31747ae633213f1eda3842686f83c2aa1412e0f5691d1c14dbbcc67fe7400cea', dir: 'ninja-1.11.1' },
+    source: {
+      kind: 'debian',
+      pool: 'n/ninja-build/ninja-build_1.11.1.orig.tar.gz',
+      sha256: '31747ae633213f1eda3842686f83c2aa1412e0f5691d1c14dbbcc67fe7400cea',
+      dir: 'ninja-1.11.1'
+    },
     inputs: {
       build: 'cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF && cmake --build build --target ninja -j2',
       binaries: 'build/ninja',
@@ -135,7 +155,7 @@ export const REAL_PROJECTS: RealProject[] = [
   },
   {
     name: 'jaq 2.3.0',
-    build: 'Rust; mimalloc\'s C through the cc crate, with CC=clang-22',
+    build: "Rust; mimalloc's C through the cc crate, with CC=clang-22",
     source: { kind: 'crate', name: 'jaq', version: '2.3.0', sha256: '39a7f4f0fd783acbb5c9db103f7f68484b933cfb8fe0aefc65f8f395ea6cbeb3' },
     env: { CC: 'clang-22' },
     inputs: {
@@ -154,8 +174,10 @@ export const REAL_PROJECTS: RealProject[] = [
     files: { 'work/make-pngs.py': MAKE_PNGS },
     env: { RUSTFLAGS: '-C target-cpu=x86-64-v2' },
     inputs: {
-      workload: '[ -d "$RUNNER_TEMP/small" ] || python3 work/make-pngs.py "$RUNNER_TEMP/small" 6 400 300; oxipng -o 3 -t 1 --dir "$RUNNER_TEMP/small-out" "$RUNNER_TEMP"/small/*.png',
-      benchmark: '[ -d "$RUNNER_TEMP/big" ] || python3 work/make-pngs.py "$RUNNER_TEMP/big" 3 700 500; oxipng -o 4 -t 1 --dir "$RUNNER_TEMP/big-out" "$RUNNER_TEMP"/big/*.png'
+      workload:
+        '[ -d "$RUNNER_TEMP/small" ] || python3 work/make-pngs.py "$RUNNER_TEMP/small" 6 400 300; oxipng -o 3 -t 1 --dir "$RUNNER_TEMP/small-out" "$RUNNER_TEMP"/small/*.png',
+      benchmark:
+        '[ -d "$RUNNER_TEMP/big" ] || python3 work/make-pngs.py "$RUNNER_TEMP/big" 3 700 500; oxipng -o 4 -t 1 --dir "$RUNNER_TEMP/big-out" "$RUNNER_TEMP"/big/*.png'
     }
   },
   {
@@ -172,18 +194,20 @@ export const REAL_PROJECTS: RealProject[] = [
       ].join('\n'),
       'workload-jobs': '2',
       'default-pgo': 'true',
-      benchmark: 'for f in reverse base64DecodeBytes stripChars comparison member; do jsonnet builtin-benchmarks/$f.jsonnet; done > /dev/null'
+      benchmark:
+        'for f in reverse base64DecodeBytes stripChars comparison member; do jsonnet builtin-benchmarks/$f.jsonnet; done > /dev/null'
     }
   },
   {
     name: 'minify v2.24.25',
-    build: "Go, its go test benchmarks as the workload, -trimpath",
+    build: 'Go, its go test benchmarks as the workload, -trimpath',
     source: { kind: 'go', module: 'github.com/tdewolff/minify/v2', version: 'v2.24.25' },
     inputs: {
       build: 'go build -trimpath -o bin/minify ./cmd/minify',
       binaries: 'bin/minify',
       // go test keeps the test binary it profiled; -o puts it outside the checkout.
-      workload: 'go test -run \'^$\' -bench \'JS|CSS|HTML\' -benchtime 3x -o "$RUNNER_TEMP/bench.test" -cpuprofile "$PGO_PROFILE_DIR/bench.pprof" ./_benchmarks',
+      workload:
+        'go test -run \'^$\' -bench \'JS|CSS|HTML\' -benchtime 3x -o "$RUNNER_TEMP/bench.test" -cpuprofile "$PGO_PROFILE_DIR/bench.pprof" ./_benchmarks',
       benchmark:
         'mkdir -p "$RUNNER_TEMP/min" && minify -o "$RUNNER_TEMP/min/" _benchmarks/sample_typescript.js _benchmarks/sample_antd.js ' +
         '_benchmarks/sample_es6.html _benchmarks/sample_bootstrap.css _benchmarks/sample_amazon.html'
@@ -209,7 +233,11 @@ function downloadSdist(name: string, version: string, expected: string): string 
   const target = path.join(DOWNLOADS, `${name}-${version}.tar.gz`)
   if (!fs.existsSync(target)) {
     fs.mkdirSync(DOWNLOADS, { recursive: true })
-    execFileSync('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--no-binary', ':all:', `${name}==${version}`, '-d', DOWNLOADS], { stdio: 'inherit' })
+    execFileSync(
+      'python3',
+      ['-m', 'pip', 'download', '--quiet', '--no-deps', '--no-binary', ':all:', `${name}==${version}`, '-d', DOWNLOADS],
+      { stdio: 'inherit' }
+    )
   }
   const actual = sha256(target)
   if (actual !== expected) throw new Error(`${name} ${version} from PyPI has sha256 ${actual}, not the pinned ${expected}`)
@@ -232,7 +260,9 @@ function fetchSource(source: Source, checkout: string): void {
   } else if (source.kind === 'pypi') {
     unpackInto(downloadSdist(source.name, source.version, source.sha256), `${source.name}-${source.version}`)
   } else {
-    const { Dir } = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `${source.module}@${source.version}`], { encoding: 'utf8' })) as { Dir: string }
+    const { Dir } = JSON.parse(
+      execFileSync('go', ['mod', 'download', '-json', `${source.module}@${source.version}`], { encoding: 'utf8' })
+    ) as { Dir: string }
     fs.cpSync(Dir, checkout, { recursive: true })
     execFileSync('chmod', ['-R', 'u+w', checkout])
   }
@@ -273,7 +303,11 @@ export async function benchRealProjects(): Promise<string> {
 }
 
 export function projectTable(rows: string[]): string[] {
-  return ['| Project | Build | Speedup (95% CI) | Verdict | Time, pairs, method | Profile: functions | Action wall time |', '|---|---|--:|---|---|---|--:|', ...rows]
+  return [
+    '| Project | Build | Speedup (95% CI) | Verdict | Time, pairs, method | Profile: functions | Action wall time |',
+    '|---|---|--:|---|---|---|--:|',
+    ...rows
+  ]
 }
 
 export function warningNotes(notes: string[]): string {
@@ -292,7 +326,9 @@ export async function runProjects(projects: RealProject[]): Promise<{ rows: stri
     const { result, seconds: took } = await runAction(job, workspace, project.inputs, undefined, env)
     const figures = benchmarkFigures(result)
     const functions = /\| Merge \| [^|]*functions: ([^|]+?) \|/.exec(result.summary)?.[1] ?? '?'
-    rows.push(`| ${project.name} | ${project.build} | **${ratio(figures.speedup)}** (${figures.interval}) | ${figures.verdict} | ${figures.how} | ${functions} | ${seconds(took)} |`)
+    rows.push(
+      `| ${project.name} | ${project.build} | **${ratio(figures.speedup)}** (${figures.interval}) | ${figures.verdict} | ${figures.how} | ${functions} | ${seconds(took)} |`
+    )
     warningsOf(result).forEach(warning => notes.push(`- ${project.name}: ${warning}`))
     const told = /^- Each side its own build: (.+)$/m.exec(result.summary)?.[1]
     if (told) sides.push(`- ${project.name}: ${told}`)

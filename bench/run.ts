@@ -60,14 +60,20 @@ function sectionsIn(document: string): Record<string, string> {
 
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
-  const versions = [capture('rustc', ['--version']), capture('go', ['version']), capture('clang-22', ['--version']).split('\n')[0], `node ${process.version}`]
+  const versions = [
+    capture('rustc', ['--version']),
+    capture('go', ['version']),
+    capture('clang-22', ['--version']).split('\n')[0],
+    `node ${process.version}`
+  ]
   return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; ${versions.join('; ')}`
 }
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',').map(name => name.trim())
   const unknown = only?.filter(name => !(name in SECTIONS)) ?? []
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY names no section ${unknown.join(', ')}: the sections are ${Object.keys(SECTIONS).join(', ')}`)
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY names no section ${unknown.join(', ')}: the sections are ${Object.keys(SECTIONS).join(', ')}`)
   const target = path.join(REPO_ROOT, 'bench', 'RESULTS.md')
   const sections = fs.existsSync(target) ? sectionsIn(fs.readFileSync(target, 'utf8')) : {}
   // The BENCH_* settings of this run, so that each section's command reproduces it.

@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-VES4IFUD.js";
+} from "./chunks/chunk-RF3QGNY6.js";
 import {
   __name,
   setFailed,

@@ -21,7 +21,15 @@ import { prepareProfileTool } from './stages/prepare-profile-tool'
 import { uploadArtifact } from './stages/upload'
 import { collectShard } from './stages/collect'
 import { fanIn } from './stages/fan-in'
-import { baselineBeside, buildOptimized, keepNewProfile, makeProfile, programProfilesOf, replaceIfStale, useProfile } from './stages/profile-life'
+import {
+  baselineBeside,
+  buildOptimized,
+  keepNewProfile,
+  makeProfile,
+  programProfilesOf,
+  replaceIfStale,
+  useProfile
+} from './stages/profile-life'
 import { profileOrigin, type RunContext } from './stages/run-context'
 import { platformSource, type PlatformPlan } from './targets/go-platforms'
 import type { PlatformBuild } from './stages/platform-builds'
@@ -47,13 +55,20 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   if (config.mode === 'collect') return collectShard(context)
   const reused = config.profileArtifacts
     ? await fanIn(context, config.profileArtifacts)
-    : await stage(report, 'Restore profile', () => restoreProfile({ config, keys: context.keys, cache: context.cache, profileTool: context.profileTool, profilePath: dirs.profile }))
+    : await stage(report, 'Restore profile', () =>
+        restoreProfile({ config, keys: context.keys, cache: context.cache, profileTool: context.profileTool, profilePath: dirs.profile })
+      )
   const benchmarkCommand = config.benchmark && !foreign ? config.benchmark : undefined
-  const plain = benchmarkCommand ? await stage(report, 'Plain build', () => plainBuild(config, context.builder, dirs.benchmark.plain)) : undefined
+  const plain = benchmarkCommand
+    ? await stage(report, 'Plain build', () => plainBuild(config, context.builder, dirs.benchmark.plain))
+    : undefined
   const firstProfile = reused?.report ?? (await makeProfile(context, ''))
   useProfile(context, firstProfile)
   const madeHere = !reused || reused.mergedFromShards === true
-  const first = { profile: firstProfile, optimized: await buildOptimized(context, firstProfile, 'Optimized build', boltRequest, madeHere ? undefined : reused) }
+  const first = {
+    profile: firstProfile,
+    optimized: await buildOptimized(context, firstProfile, 'Optimized build', boltRequest, madeHere ? undefined : reused)
+  }
   if (madeHere) await keepNewProfile(context, first, '')
   const replacement = reused && !madeHere ? await replaceIfStale(context, reused, first, boltRequest) : undefined
   const { profile, optimized } = replacement ?? first
@@ -62,7 +77,9 @@ export async function runPipeline(config: Config, report: RunReport): Promise<vo
   // A hit: the profile came from the cache, was not replaced, and no workload ran for BOLT either.
   core.setOutput(Output.CacheHit, String(reused?.fromCache === true && replacement === undefined && !bolted?.workloadsRan))
   if (config.defaultPgo) {
-    await stage(report, 'default.pgo', () => writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile)))
+    await stage(report, 'default.pgo', () =>
+      writeDefaultProfile(config, toolchain, optimized.programs, profile.path, programProfilesOf(profile))
+    )
   }
   await measureAndUpload(context, { settings, plain, profile, optimized, bolted: bolted !== undefined })
 }
@@ -72,7 +89,9 @@ async function prepareRun(config: Config, report: RunReport) {
   const toolchain = await stage(report, 'Toolchain', () => detectToolchain(config))
   report.toolchain = `${toolchain.spec.name}: ${toolchain.compiler.description}`
   const dirs = prepareWorkDirs(process.env, toolchain.traits.profileExtension)
-  const foreign = hasForeignTarget(toolchain.traits.targets ?? [], process.arch) ? await stage(report, 'Emulator', () => emulationStage(config, toolchain)) : undefined
+  const foreign = hasForeignTarget(toolchain.traits.targets ?? [], process.arch)
+    ? await stage(report, 'Emulator', () => emulationStage(config, toolchain))
+    : undefined
   if (foreign) report.target = { triple: foreign.target, emulation: foreign.emulation?.description }
   const settings = await stage(report, 'Build settings', () => readBuildSettings(config, toolchain))
   report.buildSettings = describeSettings(settings.settings)
@@ -113,7 +132,12 @@ async function measureAndUpload(
   if (!config.uploadArtifact) return
   const name = config.uploadArtifact
   const profileFiles = [profile.path, ...baselineBeside(profile)]
-  const artifact = await stage(report, 'Upload', () => uploadArtifact(name, [...optimized.programs, ...(optimized.wheels ?? [])], profileFiles, { gather: dirs.artifact, cwd: config.workingDirectory }))
+  const artifact = await stage(report, 'Upload', () =>
+    uploadArtifact(name, [...optimized.programs, ...(optimized.wheels ?? [])], profileFiles, {
+      gather: dirs.artifact,
+      cwd: config.workingDirectory
+    })
+  )
   if (artifact) {
     report.artifact = artifact
     core.setOutput(Output.ArtifactId, String(artifact.id))
@@ -123,7 +147,8 @@ async function measureAndUpload(
 function finishPrograms(context: RunContext, optimized: OptimizedPrograms): void {
   context.report.fit = optimized.fit
   context.report.programs = optimized.reports
-  if (optimized.platforms && context.toolchain.platforms) context.report.platforms = describePlatforms(context.toolchain.platforms.plan, optimized.platforms)
+  if (optimized.platforms && context.toolchain.platforms)
+    context.report.platforms = describePlatforms(context.toolchain.platforms.plan, optimized.platforms)
   core.setOutput(Output.Binaries, optimized.programs.join('\n'))
   if (optimized.wheels?.length) core.setOutput(Output.Wheels, optimized.wheels.join('\n'))
 }
@@ -144,14 +169,24 @@ function skipMeasuredElsewhere(report: RunReport, foreign: ForeignTarget, what: 
 }
 
 /** BOLT on the optimized programs, which stay at their paths; the summary then lists BOLT's programs. */
-async function boltOptimizedPrograms(context: RunContext, setup: Extract<BoltSetup, { tools: unknown }>, optimized: OptimizedPrograms, profileSha256: string) {
+async function boltOptimizedPrograms(
+  context: RunContext,
+  setup: Extract<BoltSetup, { tools: unknown }>,
+  optimized: OptimizedPrograms,
+  profileSha256: string
+) {
   const { config, report, toolchain, dirs, keys } = context
   if (optimized.boltBlocked || !config.bolt) {
     report.bolt = { tools: setup.tools.description, skipped: optimized.boltBlocked, programs: [] }
     return { workloadsRan: false }
   }
   const untrained = new Set(optimized.fit?.programs?.filter(program => program.training === 'not run').map(program => program.displayPath))
-  const outcome = await boltPrograms({ config, request: config.bolt, toolchain, tools: setup.tools, dirs, report, keys, profileSha256 }, optimized.programs, optimized.reports, untrained)
+  const outcome = await boltPrograms(
+    { config, request: config.bolt, toolchain, tools: setup.tools, dirs, report, keys, profileSha256 },
+    optimized.programs,
+    optimized.reports,
+    untrained
+  )
   report.programs = await describePrograms(optimized.programs, config.workingDirectory)
   return outcome
 }

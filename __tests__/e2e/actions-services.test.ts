@@ -82,7 +82,8 @@ function writeRandomFile(relativePath: string, size: number): string {
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const descriptor = fs.openSync(file, 'w')
   try {
-    for (let written = 0; written < size; written += 16 * MiB) fs.writeSync(descriptor, crypto.randomBytes(Math.min(16 * MiB, size - written)))
+    for (let written = 0; written < size; written += 16 * MiB)
+      fs.writeSync(descriptor, crypto.randomBytes(Math.min(16 * MiB, size - written)))
   } finally {
     fs.closeSync(descriptor)
   }
@@ -192,7 +193,9 @@ describe('@actions/cache against the local cache service', () => {
     expect(run.warnings).toEqual([])
     expect(run.value).toEqual({ first: 1, second: -1 })
     expect(run.log).toContain('Failed to save: Unable to reserve cache with key twice-key, another job may be creating this cache.')
-    expect(services.requests.filter(request => request.twirpMethod === 'CreateCacheEntry').map(request => request.status)).toEqual([200, 409])
+    expect(services.requests.filter(request => request.twirpMethod === 'CreateCacheEntry').map(request => request.status)).toEqual([
+      200, 409
+    ])
     expect(services.cacheEntries()).toHaveLength(1)
   })
 
@@ -231,7 +234,9 @@ describe('@actions/cache against the local cache service', () => {
     )
     expect(run.thrown).toBeUndefined()
     expect(run.value).toEqual({ restored: null, saved: -1 })
-    expect(run.warnings).toEqual([expect.stringContaining('Failed to restore: Failed to GetCacheEntryDownloadURL: Unable to make request: ECONNRESET')])
+    expect(run.warnings).toEqual([
+      expect.stringContaining('Failed to restore: Failed to GetCacheEntryDownloadURL: Unable to make request: ECONNRESET')
+    ])
     expect(run.log).toContain('Failed to save: Unable to reserve cache with key offline-key, another job may be creating this cache.')
     // The connections were reset before any request could be read.
     expect(services.requests).toEqual([])
@@ -262,7 +267,9 @@ describe('@actions/cache against the local cache service', () => {
         'Failed to restore: Failed to GetCacheEntryDownloadURL: Failed to make request after 5 attempts: Failed request: (503) Service Unavailable'
       )
     ])
-    expect(services.requests.map(request => [request.twirpMethod, request.status])).toEqual(Array(5).fill(['GetCacheEntryDownloadURL', 503]))
+    expect(services.requests.map(request => [request.twirpMethod, request.status])).toEqual(
+      Array(5).fill(['GetCacheEntryDownloadURL', 503])
+    )
   }, 90_000)
 })
 
@@ -402,10 +409,20 @@ describe('protocol details', () => {
     const created = await twirp('ArtifactService', 'CreateArtifact', { ...ids, name: 'checked', version: 7 })
     const uploadUrl = (JSON.parse(created.body.toString()) as { signed_upload_url: string }).signed_upload_url
     expect((await send(uploadUrl, 'PUT', { 'x-ms-blob-type': 'BlockBlob' }, 'abc')).status).toBe(201)
-    const wrong = await twirp('ArtifactService', 'FinalizeArtifact', { ...ids, name: 'checked', size: '3', hash: `sha256:${'0'.repeat(64)}` })
+    const wrong = await twirp('ArtifactService', 'FinalizeArtifact', {
+      ...ids,
+      name: 'checked',
+      size: '3',
+      hash: `sha256:${'0'.repeat(64)}`
+    })
     expect(wrong.status).toBe(400)
     expect(JSON.parse(wrong.body.toString())).toMatchObject({ code: 'invalid_argument' })
-    const right = await twirp('ArtifactService', 'FinalizeArtifact', { ...ids, name: 'checked', size: '3', hash: `sha256:${sha256(Buffer.from('abc'))}` })
+    const right = await twirp('ArtifactService', 'FinalizeArtifact', {
+      ...ids,
+      name: 'checked',
+      size: '3',
+      hash: `sha256:${sha256(Buffer.from('abc'))}`
+    })
     expect(JSON.parse(right.body.toString())).toEqual({ ok: true, artifact_id: '1' })
   })
 

@@ -18,7 +18,9 @@ test("a build command that removes the target directory: the variant's build can
   expectSuccess(result)
   const program = result.outputs.binaries
   expect(program).toBe(path.join(workspace, 'target', 'x86_64-unknown-linux-gnu', 'release', 'hotloop'))
-  expect(warningList(result)).toContain(`The variant's build removed ${program}: the optimized build's file is back in place from the action's copies, byte for byte (sha256 checked).`)
+  expect(warningList(result)).toContain(
+    `The variant's build removed ${program}: the optimized build's file is back in place from the action's copies, byte for byte (sha256 checked).`
+  )
   expect(result.summary).toContain(sha256(program))
   expect(stageRow(result, 'LTO advice')).toMatch(/\| LTO advice \| lto = "fat" and codegen-units = 1 on top of PGO: \d+\.\d{3}× /)
 })
@@ -33,7 +35,7 @@ test('shell operators against a word: the release profile is read, and the varia
   expect(stageRow(result, 'LTO advice')).toMatch(/\| LTO advice \| lto = "fat" and codegen-units = 1 on top of PGO: \d+\.\d{3}× /)
 })
 
-test("settings from a cargo config file and from the environment: the advice names each place, which wins over Cargo.toml", async () => {
+test('settings from a cargo config file and from the environment: the advice names each place, which wins over Cargo.toml', async () => {
   const workspace = checkout(job, 'rust-hot', 'config-and-env')
   fs.mkdirSync(path.join(workspace, '.cargo'))
   fs.writeFileSync(path.join(workspace, '.cargo', 'config.toml'), '[profile.release]\ncodegen-units = 16\n')
@@ -50,7 +52,8 @@ test('-Ccodegen-units in RUSTFLAGS: no variant, since it could not have codegen-
   const workspace = checkout(job, 'rust-hot', 'rustflags-units')
   const result = await runStep({ job, workspace, inputs: measure, env: { RUSTFLAGS: '-Ccodegen-units=16' } })
   expectSuccess(result)
-  const why = '-Ccodegen-units=16 in your rustflags (RUSTFLAGS) overrides the profile in every build rustc runs, so a variant with lto = "fat" and codegen-units = 1 cannot be built as named'
+  const why =
+    '-Ccodegen-units=16 in your rustflags (RUSTFLAGS) overrides the profile in every build rustc runs, so a variant with lto = "fat" and codegen-units = 1 cannot be built as named'
   expect(result.log).toContain(`advice: measure builds no variant: ${why}.`)
   expect(stageRow(result, 'LTO advice')).toContain(`| ⏭️ | LTO advice | ${why} |`)
   expect(result.log).not.toContain('For the variant:')
@@ -58,9 +61,17 @@ test('-Ccodegen-units in RUSTFLAGS: no variant, since it could not have codegen-
 
 test("a variant whose build fails: a warning with its error; the release, the outputs and the profile stand, and the variant's tree is gone", async () => {
   const workspace = checkout(job, 'rust-hot', 'variant-fails')
-  const result = await runStep({ job, workspace, inputs: { ...measure, build: 'cargo build --release && test -z "$CARGO_PROFILE_RELEASE_LTO"' } })
+  const result = await runStep({
+    job,
+    workspace,
+    inputs: { ...measure, build: 'cargo build --release && test -z "$CARGO_PROFILE_RELEASE_LTO"' }
+  })
   expectSuccess(result)
-  expect(warningList(result)).toContainEqual(expect.stringMatching(/^advice: measure gives no verdict: The variant's build \(lto = "fat" and codegen-units = 1\) failed: `cargo build --release && test -z "\$CARGO_PROFILE_RELEASE_LTO"` exited with code 1 after /))
+  expect(warningList(result)).toContainEqual(
+    expect.stringMatching(
+      /^advice: measure gives no verdict: The variant's build \(lto = "fat" and codegen-units = 1\) failed: `cargo build --release && test -z "\$CARGO_PROFILE_RELEASE_LTO"` exited with code 1 after /
+    )
+  )
   expect(warnings(result)).toContain('The release is the optimized build, whole and in place, and the step goes on.')
   expect(stageRow(result, 'LTO advice')).toMatch(/^\| ⚠️ \| LTO advice \| no verdict: The variant's build/)
   expect(result.outputs.binaries).toBe(path.join(workspace, 'target', 'x86_64-unknown-linux-gnu', 'release', 'hotloop'))

@@ -46,13 +46,17 @@ async function killedDuringPlainSide(laterSteps?: (program: string) => void) {
 test('a step killed while the plain copy is in place: the post step puts the optimized build back, and says so', async () => {
   const { result, workspace, program, optimizedSha256 } = await killedDuringPlainSide()
   expect(result.exitCode).not.toBe(0)
-  expect(warningList(result)).toContain(`The step ended during the benchmark, with the plain build at ${program}: the optimized build is back there now.`)
+  expect(warningList(result)).toContain(
+    `The step ended during the benchmark, with the plain build at ${program}: the optimized build is back there now.`
+  )
   expect(sha256(program)).toBe(optimizedSha256())
   expect(swapLeftovers(workspace)).toEqual([])
 })
 
 test('a later step writes the program anew before the post step: that file is left alone, and the log says where the optimized build is', async () => {
-  const { result, workspace, program, optimizedSha256 } = await killedDuringPlainSide(written => fs.writeFileSync(written, '#!/bin/sh\necho fallback build\n'))
+  const { result, workspace, program, optimizedSha256 } = await killedDuringPlainSide(written =>
+    fs.writeFileSync(written, '#!/bin/sh\necho fallback build\n')
+  )
   expect(result.exitCode).not.toBe(0)
   expect(fs.readFileSync(program, 'utf8')).toBe('#!/bin/sh\necho fallback build\n')
   const kept = swapLeftovers(workspace).filter(name => name.includes('-build-'))
@@ -75,7 +79,10 @@ describe('a journal the workloads wrote, in a step without a benchmark', () => {
     const forged = path.join(job.root, `${name}.json`)
     fs.writeFileSync(forged, text)
     const workload = `textstat 20 && mkdir -p ${path.dirname(journal)} && cp ${forged} ${journal}`
-    return { workspace, result: await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload, cache: 'false' } }) }
+    return {
+      workspace,
+      result: await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload, cache: 'false' } })
+    }
   }
 
   test('entries naming files outside the workspace, or names not its own, are named in a warning, and nothing is renamed or removed', async () => {
@@ -85,13 +92,17 @@ describe('a journal the workloads wrote, in a step without a benchmark', () => {
     const hidden = (file: string, kind: string) => path.join(path.dirname(file), `.${path.basename(file)}.pgo-action-${kind}-${token}`)
     const overwritten = path.join(outside, 'overwritten')
     const deleted = path.join(outside, 'deleted')
-    for (const file of [overwritten, hidden(overwritten, 'build'), hidden(overwritten, 'other'), deleted]) fs.writeFileSync(file, `the user's ${path.basename(file)}`)
+    for (const file of [overwritten, hidden(overwritten, 'build'), hidden(overwritten, 'other'), deleted])
+      fs.writeFileSync(file, `the user's ${path.basename(file)}`)
     const before = Object.fromEntries(fs.readdirSync(outside).map(name => [name, fs.readFileSync(path.join(outside, name), 'utf8')]))
     const entries = [
       { path: overwritten, kept: hidden(overwritten, 'build'), other: hidden(overwritten, 'other'), otherSha256: '0'.repeat(64) },
       { path: path.join(job.root, 'forged', 'textstat'), kept: overwritten, other: deleted, otherSha256: '0'.repeat(64) }
     ]
-    const { result } = await withJournal('forged', JSON.stringify({ format: 'pgo-action benchmark swaps 2', visiting: 'the plain build', swaps: entries }))
+    const { result } = await withJournal(
+      'forged',
+      JSON.stringify({ format: 'pgo-action benchmark swaps 2', visiting: 'the plain build', swaps: entries })
+    )
     expectSuccess(result)
     expect(warningList(result)).toEqual(
       expect.arrayContaining([
@@ -99,7 +110,9 @@ describe('a journal the workloads wrote, in a step without a benchmark', () => {
         `${journal} names ${entries[1].path}, which the action could not have written (its other names are not the action's hidden names beside it): it is left alone.`
       ])
     )
-    expect(Object.fromEntries(fs.readdirSync(outside).map(name => [name, fs.readFileSync(path.join(outside, name), 'utf8')]))).toEqual(before)
+    expect(Object.fromEntries(fs.readdirSync(outside).map(name => [name, fs.readFileSync(path.join(outside, name), 'utf8')]))).toEqual(
+      before
+    )
   })
 
   test.each([
@@ -108,7 +121,9 @@ describe('a journal the workloads wrote, in a step without a benchmark', () => {
   ])('a journal %s fails the post step with one clear error naming it', async (name, text, why) => {
     const { result } = await withJournal(name.replace(/ /g, '-'), text)
     expect(result.exitCode).not.toBe(0)
-    expect(failureMessage(result)).toBe(`${journal} is not a journal of benchmark swaps this version reads (${why}): nothing was put back from it.`)
+    expect(failureMessage(result)).toBe(
+      `${journal} is not a journal of benchmark swaps this version reads (${why}): nothing was put back from it.`
+    )
     expect(result.log).not.toMatch(/Unexpected end of JSON input|Cannot read properties|argument must be of type string/)
   })
 })
@@ -118,8 +133,16 @@ test("a directory the benchmark leaves at the program's path: the optimized buil
   const workspace = checkout(job, 'c-make')
   const seen = path.join(job.root, 'optimized-seen')
   // The plain side's runs leave a directory where the program was; the runs find the programs on PATH.
-  const benchmark = ['textstat 20 > /dev/null', 'if [ "$PGO_BENCHMARK_SIDE" = plain ]; then rm -rf textstat && mkdir textstat; fi', noteOptimized('./textstat', seen)].join('\n')
-  const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', benchmark, 'benchmark-runs': '2', cache: 'false' } })
+  const benchmark = [
+    'textstat 20 > /dev/null',
+    'if [ "$PGO_BENCHMARK_SIDE" = plain ]; then rm -rf textstat && mkdir textstat; fi',
+    noteOptimized('./textstat', seen)
+  ].join('\n')
+  const result = await runStep({
+    job,
+    workspace,
+    inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', benchmark, 'benchmark-runs': '2', cache: 'false' }
+  })
   expectSuccess(result)
   const program = path.join(workspace, 'textstat')
   expect(sha256(program)).toBe(fs.readFileSync(seen, 'utf8').trim())
@@ -137,12 +160,22 @@ test('a benchmark that removes the hidden plain copy: the step names the copy an
   const workspace = checkout(job, 'c-make')
   const seen = path.join(job.root, 'optimized-seen')
   // A clean-up of dot files in the optimized side's runs.
-  const benchmark = ['./textstat 20 > /dev/null', noteOptimized('./textstat', seen), 'if [ "$PGO_BENCHMARK_SIDE" = optimized ]; then rm -f .textstat.*; fi'].join('\n')
-  const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', benchmark, 'benchmark-runs': '2', cache: 'false' } })
+  const benchmark = [
+    './textstat 20 > /dev/null',
+    noteOptimized('./textstat', seen),
+    'if [ "$PGO_BENCHMARK_SIDE" = optimized ]; then rm -f .textstat.*; fi'
+  ].join('\n')
+  const result = await runStep({
+    job,
+    workspace,
+    inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', benchmark, 'benchmark-runs': '2', cache: 'false' }
+  })
   expect(result.exitCode).not.toBe(0)
   const program = path.join(workspace, 'textstat')
   expect(failureMessage(result)).toMatch(
-    new RegExp(`^The benchmark removed the plain build's copy ${workspace}/\\.textstat\\.pgo-action-other-[0-9a-f]{12} during the warm-up run of the optimized side, so the other side cannot run: the optimized build is in place at ${program}\\.`)
+    new RegExp(
+      `^The benchmark removed the plain build's copy ${workspace}/\\.textstat\\.pgo-action-other-[0-9a-f]{12} during the warm-up run of the optimized side, so the other side cannot run: the optimized build is in place at ${program}\\.`
+    )
   )
   expect(result.log).not.toContain('ENOENT')
   expect(sha256(program)).toBe(fs.readFileSync(seen, 'utf8').trim())
@@ -178,7 +211,14 @@ describe('a checkout on a file system of its own', () => {
     const result = await runStep({
       job,
       workspace,
-      inputs: { build: 'make && mkdir -p bin && ln -sf ../textstat bin/textstat', binaries: 'bin/textstat', workload: 'bin/textstat 20', benchmark, 'benchmark-runs': '2', cache: 'false' }
+      inputs: {
+        build: 'make && mkdir -p bin && ln -sf ../textstat bin/textstat',
+        binaries: 'bin/textstat',
+        workload: 'bin/textstat 20',
+        benchmark,
+        'benchmark-runs': '2',
+        cache: 'false'
+      }
     })
     expectSuccess(result)
     expect(fs.statSync(path.join(workspace, 'filler')).size).toBeGreaterThan(12 * 1024 * 1024)

@@ -13,7 +13,11 @@ function recordingBenchmark(program: string, args: string, record: string): stri
 }
 
 function recordedRuns(record: string): Array<[string, string]> {
-  return fs.readFileSync(record, 'utf8').trim().split('\n').map(line => line.split(' ') as [string, string])
+  return fs
+    .readFileSync(record, 'utf8')
+    .trim()
+    .split('\n')
+    .map(line => line.split(' ') as [string, string])
 }
 
 describe('benchmark on a Rust program', () => {
@@ -26,7 +30,13 @@ describe('benchmark on a Rust program', () => {
     result = await runStep({
       job,
       workspace,
-      inputs: { workload: 'hotloop 100', benchmark: recordingBenchmark('hotloop', '200', record), 'benchmark-runs': '3', 'benchmark-method': 'alternate', cache: 'false' }
+      inputs: {
+        workload: 'hotloop 100',
+        benchmark: recordingBenchmark('hotloop', '200', record),
+        'benchmark-runs': '3',
+        'benchmark-method': 'alternate',
+        cache: 'false'
+      }
     })
     expectSuccess(result)
   })
@@ -42,7 +52,9 @@ describe('benchmark on a Rust program', () => {
   })
 
   test('the plain build ran first, and its program is the same code without a profile', () => {
-    expect(result.summary).toMatch(/\| ✅ \| Restore profile \|[^\n]*\n\| ✅ \| Plain build \| 1 program for the baseline: target\/[^|]+\/hotloop \|/)
+    expect(result.summary).toMatch(
+      /\| ✅ \| Restore profile \|[^\n]*\n\| ✅ \| Plain build \| 1 program for the baseline: target\/[^|]+\/hotloop \|/
+    )
   })
 
   test('the outputs and the summary: the speedup first, then how it was measured', () => {
@@ -51,7 +63,9 @@ describe('benchmark on a Rust program', () => {
     // Three pairs give no interval: the summary says so, and no verdict but "no significant difference" is given.
     expect(result.outputs['speedup-low']).toBeUndefined()
     expect(result.outputs['speedup-verdict']).toBe('no significant difference')
-    expect(result.summary.split('\n')[2]).toMatch(/^\*\*Speedup: \d+\.\d{3}× \(too few pairs for an interval\): no significant difference from the plain build\.\*\*$/)
+    expect(result.summary.split('\n')[2]).toMatch(
+      /^\*\*Speedup: \d+\.\d{3}× \(too few pairs for an interval\): no significant difference from the plain build\.\*\*$/
+    )
     expect(result.summary).toContain('### Benchmark')
     expect(result.summary).toMatch(/- 3 pairs after a warm-up run of each side; stopped because 3 pairs, as benchmark-runs asks\./)
     expect(result.summary).toMatch(/\| Plain build \| [\d.]+ m?s \| [\d.]+ m?s \| [\d.]+ m?s \|/)
@@ -67,7 +81,8 @@ describe('the method, on benchmarks whose answer is known', () => {
   capture('cargo', ['build', '--release', '--quiet'], fixed)
   const hotloop = (rounds: string) => `'${path.join(fixed, 'target', 'release', 'hotloop')}' ${rounds} > /dev/null`
   const bySide = (plain: string, optimized: string) => hotloop(`$([ "$PGO_BENCHMARK_SIDE" = plain ] && echo ${plain} || echo ${optimized})`)
-  const step = (inputs: Record<string, string>) => runStep({ job, workspace, inputs: { workload: 'hotloop 20', cache: 'false', ...inputs } })
+  const step = (inputs: Record<string, string>) =>
+    runStep({ job, workspace, inputs: { workload: 'hotloop 20', cache: 'false', ...inputs } })
 
   test('the same work on both sides (A/A): no significant difference, with an interval that says so', async () => {
     const result = await step({ benchmark: hotloop('600'), 'benchmark-budget': '20' })
@@ -89,7 +104,10 @@ describe('the method, on benchmarks whose answer is known', () => {
     // when the budget runs out, and the summary says which. Either way it must tell 1.1 from 1.
     const halfWidth = (high - low) / 2 / speedup
     if (/stopped because the interval is within ±1% of the speedup/.test(result.summary)) expect(halfWidth).toBeLessThanOrEqual(0.0105)
-    else expect(result.summary).toMatch(/stopped because (the time budget of 20 s \(benchmark-budget\) would run out with another pair|\d+ pairs, the most benchmark-runs: auto runs)/)
+    else
+      expect(result.summary).toMatch(
+        /stopped because (the time budget of 20 s \(benchmark-budget\) would run out with another pair|\d+ pairs, the most benchmark-runs: auto runs)/
+      )
     expect(halfWidth).toBeLessThan(0.07)
     expect(result.summary).toContain('min-speedup 1.02: met, by the whole interval.')
   })
@@ -97,7 +115,9 @@ describe('the method, on benchmarks whose answer is known', () => {
   test('min-speedup fails the step only when the whole interval is below it', async () => {
     const result = await step({ benchmark: bySide('660', '600'), 'benchmark-runs': '10', 'min-speedup': '1.5' })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/The optimized programs are below min-speedup 1\.5: the speedup is 1\.\d{3}× \(95% CI [\d.]+–[\d.]+\), and the whole interval lies below 1\.5/)
+    expect(failureMessage(result)).toMatch(
+      /The optimized programs are below min-speedup 1\.5: the speedup is 1\.\d{3}× \(95% CI [\d.]+–[\d.]+\), and the whole interval lies below 1\.5/
+    )
     expect(Number(result.outputs['speedup-high'])).toBeLessThan(1.5)
     expect(result.summary).toContain('min-speedup 1.5: **not met**: the whole interval lies below it.')
     expect(result.summary).toMatch(/\| ❌ \| Benchmark \|/)
@@ -107,9 +127,15 @@ describe('the method, on benchmarks whose answer is known', () => {
     // The plain side alternates between 480 and 720 rounds against the optimized side's 600: pairs of 0.8 and 1.2.
     const counter = path.join(job.root, 'straddle-count')
     const rounds = `{ c=$(cat '${counter}' 2>/dev/null || echo 0); echo $((c + 1)) > '${counter}'; echo $(( c % 2 ? 720 : 480 )); }`
-    const result = await step({ benchmark: hotloop(`$([ "$PGO_BENCHMARK_SIDE" = plain ] && ${rounds} || echo 600)`), 'benchmark-runs': '10', 'min-speedup': '1.0' })
+    const result = await step({
+      benchmark: hotloop(`$([ "$PGO_BENCHMARK_SIDE" = plain ] && ${rounds} || echo 600)`),
+      'benchmark-runs': '10',
+      'min-speedup': '1.0'
+    })
     expectSuccess(result)
-    expect(result.log).toMatch(/::warning::min-speedup 1 is inside the speedup's interval \([\d.]+× \(95%(25)? CI 0\.\d{3}–1\.\d{3}\)\): the runs cannot tell/)
+    expect(result.log).toMatch(
+      /::warning::min-speedup 1 is inside the speedup's interval \([\d.]+× \(95%(25)? CI 0\.\d{3}–1\.\d{3}\)\): the runs cannot tell/
+    )
     expect(result.summary).toContain('min-speedup 1: undecided')
   })
 })
@@ -119,11 +145,14 @@ describe('profile stability, measured where it is cheap', () => {
     const services = await LocalActionsServices.start()
     try {
       const job = createJob()
-      const step = (inputs: Record<string, string>) => runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { workload: 'hotloop 20', ...inputs }, env: services.env() })
+      const step = (inputs: Record<string, string>) =>
+        runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { workload: 'hotloop 20', ...inputs }, env: services.env() })
       expectSuccess(await step({}))
       const again = await step({ mode: 'generate', benchmark: 'hotloop 20', 'benchmark-runs': '6' })
       expectSuccess(again)
-      expect(again.summary).toMatch(/\| ✅ \| Profile stability \| identical to the cached profile \(key pgo-v2-Linux-X64-rust-llvm22-[0-9a-f]{16}-[0-9a-f]{64}-r\d+\.1\) \|/)
+      expect(again.summary).toMatch(
+        /\| ✅ \| Profile stability \| identical to the cached profile \(key pgo-v2-Linux-X64-rust-llvm22-[0-9a-f]{16}-[0-9a-f]{64}-r\d+\.1\) \|/
+      )
       expect(again.summary).toMatch(/\| Stability \| identical to the cached profile \(key pgo-v2-/)
     } finally {
       await services.stop()
@@ -132,7 +161,11 @@ describe('profile stability, measured where it is cheap', () => {
 
   test('without an earlier profile it says so', async () => {
     const job = createJob()
-    const result = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { workload: 'hotloop 1', benchmark: 'hotloop 5', 'benchmark-runs': '6', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace: checkout(job, 'rust-hot'),
+      inputs: { workload: 'hotloop 1', benchmark: 'hotloop 5', 'benchmark-runs': '6', cache: 'false' }
+    })
     expectSuccess(result)
     expect(result.summary).toContain('| Stability | not measured: no earlier profile of this build to compare with |')
   })
@@ -142,22 +175,36 @@ describe('benchmark failures', () => {
   test('a benchmark command that fails stops the step with its output', async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
-    const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 20', benchmark: 'hotloop 20 && echo "no such input" >&2 && false', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { workload: 'hotloop 20', benchmark: 'hotloop 20 && echo "no such input" >&2 && false', cache: 'false' }
+    })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/The benchmark \(plain programs, warm-up\) failed: `hotloop 20 && echo "no such input" >&2 && false` exited with code 1/)
+    expect(failureMessage(result)).toMatch(
+      /The benchmark \(plain programs, warm-up\) failed: `hotloop 20 && echo "no such input" >&2 && false` exited with code 1/
+    )
     expect(failureMessage(result)).toContain('no such input')
   })
 
-  test("a benchmark that reads what a workload wrote into the checkout of a make build: the failure says the action removed it, and why", async () => {
+  test('a benchmark that reads what a workload wrote into the checkout of a make build: the failure says the action removed it, and why', async () => {
     const job = createJob()
     const result = await runStep({
       job,
       workspace: checkout(job, 'c-shared-lib'),
-      inputs: { build: 'make', binaries: 'libscore.so.1.0\nrunscore', workload: 'runscore 1000 > trained.txt', benchmark: 'cat trained.txt > /dev/null && runscore 1000', cache: 'false' }
+      inputs: {
+        build: 'make',
+        binaries: 'libscore.so.1.0\nrunscore',
+        workload: 'runscore 1000 > trained.txt',
+        benchmark: 'cat trained.txt > /dev/null && runscore 1000',
+        cache: 'false'
+      }
     })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain('cat: trained.txt: No such file or directory')
-    expect(failureMessage(result)).toContain('The action removed `trained.txt` before the optimized build: every build after the first starts from the tree as the action found it')
+    expect(failureMessage(result)).toContain(
+      'The action removed `trained.txt` before the optimized build: every build after the first starts from the tree as the action found it'
+    )
     expect(failureMessage(result)).toContain('Write such files to $RUNNER_TEMP')
   })
 

@@ -41,7 +41,8 @@ describe('BOLT on a Rust program, and its profile reused from the cache', () => 
   const marker = path.join(job.root, 'workload-runs.log')
   const inputs = { workload: `hotloop 30\necho ran >> ${marker}`, bolt: 'true' }
   const workloadRuns = () => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').trim().split('\n').length : 0)
-  const step = (env: Record<string, string> = {}) => runStep({ job, workspace: checkout(job, 'rust-hot'), inputs, env: { ...services.env(), ...env } })
+  const step = (env: Record<string, string> = {}) =>
+    runStep({ job, workspace: checkout(job, 'rust-hot'), inputs, env: { ...services.env(), ...env } })
   let first: StepResult
   let firstProgram: string
 
@@ -89,7 +90,9 @@ describe('BOLT on a Rust program, and its profile reused from the cache', () => 
     expect(first.summary).toContain('| BOLT profile | made by this run |')
     expect(first.summary).toMatch(/\| taken branches \| [\d,]+ \| [\d,]+ \| (=|[+−][\d.<]+%) \|/)
     expect(first.summary).toMatch(/\| executed instructions \| [\d,]+ \| [\d,]+ \| (=|[+−][\d.<]+%) \|/)
-    expect(first.summary).toMatch(/\| ✅ \| Save BOLT profile \| saved as pgo-v2-bolt-Linux-X64-rust-llvm22-[0-9a-f]{16}-[0-9a-f]{64}-[0-9a-f]{16}-r\d+\.1 \|/)
+    expect(first.summary).toMatch(
+      /\| ✅ \| Save BOLT profile \| saved as pgo-v2-bolt-Linux-X64-rust-llvm22-[0-9a-f]{16}-[0-9a-f]{64}-[0-9a-f]{16}-r\d+\.1 \|/
+    )
   })
 
   test('a second step restores both profiles: no workload runs, and BOLT writes the same bytes again', async () => {
@@ -117,7 +120,10 @@ describe('BOLT on a Rust program, and its profile reused from the cache', () => 
     expect(relinked.outputs['cache-hit']).toBe('false')
     expect(workloadRuns()).toBe(3)
     expect(hasBoltMark(relinked.outputs.binaries)).toBe(true)
-    const keys = services.cacheEntries().map(entry => entry.key).filter(key => key.startsWith('pgo-v2-bolt-'))
+    const keys = services
+      .cacheEntries()
+      .map(entry => entry.key)
+      .filter(key => key.startsWith('pgo-v2-bolt-'))
     expect(keys).toHaveLength(2)
   })
 
@@ -128,7 +134,9 @@ describe('BOLT on a Rust program, and its profile reused from the cache', () => 
     services.replaceCacheBlob(key, flipByteOfFileInArchive(entry.bytes, profile))
     const damaged = await step()
     expectSuccess(damaged)
-    expect(warnings(damaged)).toMatch(/The cached BOLT profiles under pgo-v2-bolt-\S+ could not be used: hotloop\.fdata has sha256 [0-9a-f]{64}, not the recorded [0-9a-f]{64}\. Making new ones\./)
+    expect(warnings(damaged)).toMatch(
+      /The cached BOLT profiles under pgo-v2-bolt-\S+ could not be used: hotloop\.fdata has sha256 [0-9a-f]{64}, not the recorded [0-9a-f]{64}\. Making new ones\./
+    )
     expect(stageRow(damaged, 'Restore BOLT profile')).toContain('⚠️')
     expect(stageRow(damaged, 'BOLT workloads')).toContain('| ✅ |')
     expect(hasBoltMark(damaged.outputs.binaries)).toBe(true)
@@ -142,7 +150,11 @@ describe('BOLT on a C program built by make', () => {
   let result: StepResult
 
   beforeAll(async () => {
-    result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 200\ntextstat 50', bolt: 'true', cache: 'false' } })
+    result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 200\ntextstat 50', bolt: 'true', cache: 'false' }
+    })
     expectSuccess(result)
   })
 
@@ -167,7 +179,9 @@ describe('BOLT on a C program built by make', () => {
     expect(after).toBeLessThan(before)
     expect(stageRow(result, 'BOLT optimize')).toMatch(/\| textstat: taken branches −[\d.]+%, executed instructions /)
     // Its size before and after, so that users can weigh the speed against it.
-    expect(result.summary).toMatch(/`textstat`: rewritten by BOLT, [\d.]+ KiB as the PGO build linked for BOLT → [\d.]+ [KM]iB \([\d.]+×\)\./)
+    expect(result.summary).toMatch(
+      /`textstat`: rewritten by BOLT, [\d.]+ KiB as the PGO build linked for BOLT → [\d.]+ [KM]iB \([\d.]+×\)\./
+    )
     for (const name of BOLT_STAGES) expect(result.log).toContain(`::group::${name}\n`)
   })
 })
@@ -185,7 +199,9 @@ describe('what BOLT cannot rewrite', () => {
     const result = await runStep({ job, workspace: strippedRust(job), inputs: { workload: 'hotloop 5', bolt: 'true', cache: 'false' } })
     expect(result.exitCode).toBe(1)
     const message = failureMessage(result)
-    expect(message).toContain('BOLT cannot run: the release build strips its programs, and a stripped program cannot keep the relocations (--emit-relocs)')
+    expect(message).toContain(
+      'BOLT cannot run: the release build strips its programs, and a stripped program cannot keep the relocations (--emit-relocs)'
+    )
     expect(message).toContain('strip = "debuginfo" or false')
     expect(message).toContain('--strip-all and --emit-relocs may not be used together')
     expect(result.summary).toMatch(/\| ❌ \| Optimized build \|/)
@@ -193,7 +209,11 @@ describe('what BOLT cannot rewrite', () => {
 
   test('bolt if-supported and the same profile: a warning, a build without relocations, and the PGO program', async () => {
     const job = createJob()
-    const result = await runStep({ job, workspace: strippedRust(job), inputs: { workload: 'hotloop 5', bolt: 'if-supported', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace: strippedRust(job),
+      inputs: { workload: 'hotloop 5', bolt: 'if-supported', cache: 'false' }
+    })
     expectSuccess(result)
     expect(warnings(result)).toContain('BOLT is skipped: the release build strips its programs')
     expect(stageRow(result, 'Optimized build')).toMatch(/\| ⚠️ \| Optimized build \| .*linked without relocations, so no BOLT[;|]/)
@@ -206,9 +226,15 @@ describe('what BOLT cannot rewrite', () => {
   test('bolt true and a C build that strips its program afterwards: the step fails, naming the program and why', async () => {
     const job = createJob()
     const workspace = checkout(job, 'c-make')
-    const result = await runStep({ job, workspace, inputs: { build: 'make && strip textstat', binaries: 'textstat', workload: 'textstat 50', bolt: 'true', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'make && strip textstat', binaries: 'textstat', workload: 'textstat 50', bolt: 'true', cache: 'false' }
+    })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toContain('BOLT cannot rewrite this program:\n- textstat: it is stripped: it has no symbol table, which BOLT needs. Keep the symbols in the release build')
+    expect(failureMessage(result)).toContain(
+      'BOLT cannot rewrite this program:\n- textstat: it is stripped: it has no symbol table, which BOLT needs. Keep the symbols in the release build'
+    )
     expect(result.summary).toMatch(/\| ❌ \| BOLT check \|/)
   })
 
@@ -217,7 +243,12 @@ describe('what BOLT cannot rewrite', () => {
     try {
       const job = createJob()
       const inputs = { build: 'make && strip textstat', binaries: 'textstat', workload: 'textstat 50' }
-      const tolerant = await runStep({ job, workspace: checkout(job, 'c-make'), inputs: { ...inputs, bolt: 'if-supported' }, env: services.env() })
+      const tolerant = await runStep({
+        job,
+        workspace: checkout(job, 'c-make'),
+        inputs: { ...inputs, bolt: 'if-supported' },
+        env: services.env()
+      })
       expectSuccess(tolerant)
       expect(stageRow(tolerant, 'Save BOLT profile')).toContain('saved as')
       const strict = await runStep({ job, workspace: checkout(job, 'c-make'), inputs: { ...inputs, bolt: 'true' }, env: services.env() })
@@ -237,7 +268,13 @@ describe('what BOLT cannot rewrite', () => {
     const result = await runStep({
       job,
       workspace,
-      inputs: { build: 'make && cp twice.sh textstat-twice', binaries: 'textstat\ntextstat-twice', workload: 'textstat 100\ntextstat-twice 20', bolt: 'if-supported', cache: 'false' }
+      inputs: {
+        build: 'make && cp twice.sh textstat-twice',
+        binaries: 'textstat\ntextstat-twice',
+        workload: 'textstat 100\ntextstat-twice 20',
+        bolt: 'if-supported',
+        cache: 'false'
+      }
     })
     expectSuccess(result)
     expect(warnings(result)).toContain('BOLT skips textstat-twice: it is not an ELF program. It stays the PGO build.')
@@ -253,10 +290,16 @@ describe('what BOLT cannot rewrite', () => {
     const tools = path.join(job.root, 'profile-tools-only')
     fs.mkdirSync(tools)
     fs.symlinkSync('/usr/lib/llvm-22/bin/llvm-profdata', path.join(tools, 'llvm-profdata'))
-    const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat', bolt: 'true', 'llvm-tools': tools } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'make', binaries: 'textstat', workload: 'textstat', bolt: 'true', 'llvm-tools': tools }
+    })
     expect(result.exitCode).toBe(1)
     const message = failureMessage(result)
-    expect(message).toContain(`No llvm-bolt from LLVM 22 was found (llvm-tools: ${tools}). The profile tools are from LLVM 22, and BOLT comes from the same LLVM.`)
+    expect(message).toContain(
+      `No llvm-bolt from LLVM 22 was found (llvm-tools: ${tools}). The profile tools are from LLVM 22, and BOLT comes from the same LLVM.`
+    )
     expect(message).toContain(`${path.join(tools, 'llvm-bolt')} (not there)`)
     expect(message).toContain('Debian and Ubuntu: bolt-22')
     expect(result.summary).toMatch(/\| ❌ \| BOLT tools \|/)

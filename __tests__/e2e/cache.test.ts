@@ -19,7 +19,13 @@ class CachedJob {
   constructor(readonly services: LocalActionsServices) {}
 
   /** A step on a fresh checkout at the same path, as a later run of the same workflow would have. */
-  step(inputs: Record<string, string> = this.inputs, env: Record<string, string> = {}, prepare?: (workspace: string) => void, job = this.job, stepId?: string): Promise<StepResult> {
+  step(
+    inputs: Record<string, string> = this.inputs,
+    env: Record<string, string> = {},
+    prepare?: (workspace: string) => void,
+    job = this.job,
+    stepId?: string
+  ): Promise<StepResult> {
     const workspace = checkout(job, 'rust-hot')
     prepare?.(workspace)
     return runStep({ job, workspace, inputs, env: { ...this.services.env(), ...env }, stepId })
@@ -52,7 +58,9 @@ describe('a profile made once is reused', () => {
     const saved = KEY.exec(stageRow(first, 'Save profile'))
     expect(saved?.[1]).toBe(first.outputs['profile-hash'])
     const keys = services.cacheEntries().map(entry => entry.key)
-    expect(keys).toEqual(expect.arrayContaining([saved?.[0], expect.stringMatching(new RegExp(`^pgo-v2-profile-${first.outputs['profile-hash']}-r\\d+\\.1$`))]))
+    expect(keys).toEqual(
+      expect.arrayContaining([saved?.[0], expect.stringMatching(new RegExp(`^pgo-v2-profile-${first.outputs['profile-hash']}-r\\d+\\.1$`))])
+    )
     // The entries hold the directory by its plain name: their version does not depend on the step or the runner's directories.
     expect(new Set(services.cacheEntries().map(entry => entry.version)).size).toBe(1)
   })
@@ -111,7 +119,7 @@ describe('a profile made once is reused', () => {
     expect(run.workloadRuns()).toBe(1)
   })
 
-  test('mode generate runs the workload even with a profile cached, and saves the new one under this run\'s key', async () => {
+  test("mode generate runs the workload even with a profile cached, and saves the new one under this run's key", async () => {
     const generated = await run.step({ ...run.inputs, mode: 'generate' })
     expectSuccess(generated)
     expect(generated.outputs['cache-hit']).toBe('false')
@@ -119,15 +127,31 @@ describe('a profile made once is reused', () => {
     expect(stageRow(generated, 'Restore profile')).toContain('skipped: mode generate')
     expect(generated.outputs['profile-hash']).toBe(first.outputs['profile-hash'])
     expect(stageRow(generated, 'Save profile')).toMatch(/\| ✅ \| Save profile \| saved as pgo-v2-\S+-r\d+\.1 \|/)
-    expect(warnings(generated).split('\n').filter(line => line !== '' && !line.includes(`Workload 2 (echo ran`))).toEqual([])
+    expect(
+      warnings(generated)
+        .split('\n')
+        .filter(line => line !== '' && !line.includes(`Workload 2 (echo ran`))
+    ).toEqual([])
   })
 
   test('a twin job of the same run that saved the same profile first: this one finds it already there', async () => {
     // Hosted runners give every job of a matrix the same directories, so twins build the same programs and profiles.
     const runId = '424242'
     const job = createJob()
-    const once = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { ...run.inputs, mode: 'generate' }, env: services.env(), runId })
-    const twice = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { ...run.inputs, mode: 'generate' }, env: services.env(), runId })
+    const once = await runStep({
+      job,
+      workspace: checkout(job, 'rust-hot'),
+      inputs: { ...run.inputs, mode: 'generate' },
+      env: services.env(),
+      runId
+    })
+    const twice = await runStep({
+      job,
+      workspace: checkout(job, 'rust-hot'),
+      inputs: { ...run.inputs, mode: 'generate' },
+      env: services.env(),
+      runId
+    })
     expectSuccess(once)
     expectSuccess(twice)
     expect(twice.outputs['profile-hash']).toBe(once.outputs['profile-hash'])
@@ -180,7 +204,9 @@ describe('when the cache misbehaves, the build goes on', () => {
     const key = savedKey(first)
     const entry = services.cacheEntries().find(candidate => candidate.key === key)!
     services.replaceCacheBlob(key, flipByteOfFileInArchive(entry.bytes, first.outputs['profile-path']))
-    const pinnedKey = services.cacheEntries().find(candidate => candidate.key.startsWith(`pgo-v2-profile-${first.outputs['profile-hash']}`))!
+    const pinnedKey = services
+      .cacheEntries()
+      .find(candidate => candidate.key.startsWith(`pgo-v2-profile-${first.outputs['profile-hash']}`))!
     services.replaceCacheBlob(pinnedKey.key, flipByteOfFileInArchive(pinnedKey.bytes, first.outputs['profile-path']))
     await expectRecovery(run, first, await run.step(), /the profile's sha256 is [0-9a-f]{64}, not the [0-9a-f]{64} its key names/)
   })
@@ -199,10 +225,18 @@ describe('when the cache misbehaves, the build goes on', () => {
     const first = await run.step()
     expectSuccess(first)
     const key = savedKey(first)
-    services.replaceCacheBlob(key, addFileToArchive(services.cacheEntries().find(candidate => candidate.key === key)!.bytes, 'pgo-profile/build.rs', 'fn main() {}'))
+    services.replaceCacheBlob(
+      key,
+      addFileToArchive(services.cacheEntries().find(candidate => candidate.key === key)!.bytes, 'pgo-profile/build.rs', 'fn main() {}')
+    )
     const damaged = await run.step()
-    expect(stageRow(damaged, 'Restore profile')).toContain('it holds build.rs, merged.profdata, merged.profdata.baseline.json, not merged.profdata alone or with merged.profdata.baseline.json')
-    expect(fs.readdirSync(path.dirname(damaged.outputs['profile-path'])).sort()).toEqual(['merged.profdata', 'merged.profdata.baseline.json'])
+    expect(stageRow(damaged, 'Restore profile')).toContain(
+      'it holds build.rs, merged.profdata, merged.profdata.baseline.json, not merged.profdata alone or with merged.profdata.baseline.json'
+    )
+    expect(fs.readdirSync(path.dirname(damaged.outputs['profile-path'])).sort()).toEqual([
+      'merged.profdata',
+      'merged.profdata.baseline.json'
+    ])
     await expectRecovery(run, first, damaged, /not merged\.profdata alone/)
   })
 
@@ -211,7 +245,10 @@ describe('when the cache misbehaves, the build goes on', () => {
     const first = await run.step()
     expectSuccess(first)
     const key = savedKey(first)
-    services.replaceCacheBlob(key, linkFileInArchive(services.cacheEntries().find(candidate => candidate.key === key)!.bytes, 'pgo-profile/merged.profdata', '/dev/zero'))
+    services.replaceCacheBlob(
+      key,
+      linkFileInArchive(services.cacheEntries().find(candidate => candidate.key === key)!.bytes, 'pgo-profile/merged.profdata', '/dev/zero')
+    )
     await expectRecovery(run, first, await run.step(), /its merged\.profdata is a symbolic link/)
   })
 
@@ -220,11 +257,20 @@ describe('when the cache misbehaves, the build goes on', () => {
     const first = await run.step()
     expectSuccess(first)
     const key = savedKey(first)
-    services.replaceCacheBlob(key, linkFileInArchive(services.cacheEntries().find(candidate => candidate.key === key)!.bytes, 'pgo-profile/merged.profdata.baseline.json', '/dev/zero'))
+    services.replaceCacheBlob(
+      key,
+      linkFileInArchive(
+        services.cacheEntries().find(candidate => candidate.key === key)!.bytes,
+        'pgo-profile/merged.profdata.baseline.json',
+        '/dev/zero'
+      )
+    )
     const reused = await run.step()
     expectSuccess(reused)
     expect(reused.outputs['cache-hit']).toBe('true')
-    expect(warnings(reused)).toMatch(/The profile's fit baseline is left aside: \S+\/merged\.profdata\.baseline\.json is a symbolic link\. Its fit is judged without it\./)
+    expect(warnings(reused)).toMatch(
+      /The profile's fit baseline is left aside: \S+\/merged\.profdata\.baseline\.json is a symbolic link\. Its fit is judged without it\./
+    )
   })
 
   test('a profile file whose baseline beside it in the checkout is a link to /dev/zero: left aside, named', async () => {
@@ -253,7 +299,9 @@ describe('when the cache misbehaves, the build goes on', () => {
     const run = new CachedJob(services)
     const result = await run.step({ mode: 'use' })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/mode use found no cached profile made the same way \(key prefix pgo-v2-Linux-X64-rust-llvm22-[0-9a-f]{16}-\): run with mode auto or generate first/)
+    expect(failureMessage(result)).toMatch(
+      /mode use found no cached profile made the same way \(key prefix pgo-v2-Linux-X64-rust-llvm22-[0-9a-f]{16}-\): run with mode auto or generate first/
+    )
   })
 
   test('the service down: warnings, no profile saved, and the build succeeds', async () => {
@@ -298,10 +346,15 @@ test("time bounds past what Node's timer holds are capped, with a warning naming
   const services = await LocalActionsServices.start()
   try {
     const run = new CachedJob(services)
-    const result = await run.step({ ...run.inputs, 'upload-artifact': 'capped' }, { PGO_CACHE_TIMEOUT_SECONDS: '3000000', PGO_ARTIFACT_TIMEOUT_SECONDS: '3000000' })
+    const result = await run.step(
+      { ...run.inputs, 'upload-artifact': 'capped' },
+      { PGO_CACHE_TIMEOUT_SECONDS: '3000000', PGO_ARTIFACT_TIMEOUT_SECONDS: '3000000' }
+    )
     expectSuccess(result)
     for (const name of ['PGO_CACHE_TIMEOUT_SECONDS', 'PGO_ARTIFACT_TIMEOUT_SECONDS']) {
-      expect(warnings(result)).toContain(`${name}=3000000 is longer than the longest wait the action can time (2147483 s, about 24 days): 2147483 s applies.`)
+      expect(warnings(result)).toContain(
+        `${name}=3000000 is longer than the longest wait the action can time (2147483 s, about 24 days): 2147483 s applies.`
+      )
     }
     expect(stageRow(result, 'Restore profile')).toContain('no cached profile for this build and workload')
     expect(KEY.exec(stageRow(result, 'Save profile'))?.[1]).toBe(result.outputs['profile-hash'])
@@ -327,7 +380,9 @@ describe('a reused profile that no longer fits the code', () => {
     const result = await run.step(run.inputs, {}, addNewHotCode)
     expectSuccess(result)
     // More unmatched functions in the new code than the profile covers: told as two counts, not as "31 of the 11".
-    expect(result.summary).toMatch(/> \[!WARNING\]\n> The reused profile was stale: \d+ functions of the optimized build had no matching profile data, more than 10% of the \d+ functions the profile covers\./)
+    expect(result.summary).toMatch(
+      /> \[!WARNING\]\n> The reused profile was stale: \d+ functions of the optimized build had no matching profile data, more than 10% of the \d+ functions the profile covers\./
+    )
     expect(result.summary).toContain('made a new profile')
     expect(result.outputs['cache-hit']).toBe('false')
     expect(run.workloadRuns()).toBe(2)
@@ -347,8 +402,13 @@ describe('a reused profile that no longer fits the code', () => {
 /** Code the original profile has never seen: many new functions on the hot path. */
 function addNewHotCode(workspace: string): void {
   const main = path.join(workspace, 'src', 'main.rs')
-  const functions = Array.from({ length: 30 }, (_, i) => `#[inline(never)]\nfn fresh_${i}(x: u64) -> u64 { if x % ${i + 2} == 0 { x / ${i + 2} } else { x.wrapping_mul(${i + 3}) } }\n`)
+  const functions = Array.from(
+    { length: 30 },
+    (_, i) => `#[inline(never)]\nfn fresh_${i}(x: u64) -> u64 { if x % ${i + 2} == 0 { x / ${i + 2} } else { x.wrapping_mul(${i + 3}) } }\n`
+  )
   const calls = Array.from({ length: 30 }, (_, i) => `fresh_${i}`).join('(') + '(total' + ')'.repeat(30)
-  const source = fs.readFileSync(main, 'utf8').replace('println!("hotloop {rounds} {total:x}");', `let total = ${calls};\n    println!("hotloop {rounds} {total:x}");`)
+  const source = fs
+    .readFileSync(main, 'utf8')
+    .replace('println!("hotloop {rounds} {total:x}");', `let total = ${calls};\n    println!("hotloop {rounds} {total:x}");`)
   fs.writeFileSync(main, source + '\n' + functions.join(''))
 }

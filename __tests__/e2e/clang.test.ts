@@ -95,7 +95,12 @@ describe('clang errors', () => {
   test('CC that is not clang is refused before building, saying what it is', async () => {
     const job = createJob()
     const workspace = checkout(job, 'c-make')
-    const result = await runStep({ job, workspace, env: { CC: 'gcc' }, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat' } })
+    const result = await runStep({
+      job,
+      workspace,
+      env: { CC: 'gcc' },
+      inputs: { build: 'make', binaries: 'textstat', workload: 'textstat' }
+    })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toMatch(/toolchain clang needs clang, but CC is gcc, which says:\ngcc/)
     expect(fs.existsSync(path.join(workspace, 'textstat'))).toBe(false)
@@ -123,7 +128,11 @@ describe('clang errors', () => {
     test('the instrumented build that compiled nothing is named as such, and nothing of the earlier build is deleted', async () => {
       const job = createJob()
       const { workspace, files } = builtBefore(job)
-      const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat', cache: 'false' } })
+      const result = await runStep({
+        job,
+        workspace,
+        inputs: { build: 'make', binaries: 'textstat', workload: 'textstat', cache: 'false' }
+      })
       expect(result.exitCode).toBe(1)
       expect(failureMessage(result)).toMatch(
         /^The instrumented build wrote none of textstat: it was there before this step, and the build found it up to date, so nothing was compiled with the action's flags\. .*run the step on a clean checkout, or clean in the build command \(make clean && make …/
@@ -134,32 +143,50 @@ describe('clang errors', () => {
 
     test('so is the optimized build with a given profile, which has no instrumented build before it', async () => {
       const job = createJob()
-      const fresh = await runStep({ job, workspace: checkout(job, 'c-make', 'fresh'), inputs: { build: 'make', binaries: 'textstat', workload: 'textstat', cache: 'false' } })
+      const fresh = await runStep({
+        job,
+        workspace: checkout(job, 'c-make', 'fresh'),
+        inputs: { build: 'make', binaries: 'textstat', workload: 'textstat', cache: 'false' }
+      })
       expectSuccess(fresh)
       const { workspace } = builtBefore(job)
       fs.copyFileSync(fresh.outputs['profile-path'], path.join(workspace, 'textstat.profdata'))
-      const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', profile: 'textstat.profdata', cache: 'false' } })
+      const result = await runStep({
+        job,
+        workspace,
+        inputs: { build: 'make', binaries: 'textstat', profile: 'textstat.profdata', cache: 'false' }
+      })
       expect(result.exitCode).toBe(1)
-      expect(failureMessage(result)).toMatch(/^The optimized build wrote none of textstat: it was there before this step, and the build found it up to date/)
+      expect(failureMessage(result)).toMatch(
+        /^The optimized build wrote none of textstat: it was there before this step, and the build found it up to date/
+      )
     })
   })
 
   test.each([
     ['a $', 'odd$(touch pwned)dir', 'a $'],
     ['a line break', 'odd\ndir', 'a line break']
-  ])('clang found on PATH in a directory whose name has %s: refused before any build, naming the path and the character', async (_, dirName, said) => {
-    const job = createJob()
-    const workspace = checkout(job, 'c-make')
-    const dir = path.join(job.root, dirName)
-    fs.mkdirSync(dir)
-    fs.symlinkSync('/usr/lib/llvm-22/bin/clang', path.join(dir, 'clang-22'))
-    const result = await runStep({ job, workspace, env: { PATH: `${dir}:${process.env.PATH}` }, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat' } })
-    expect(result.exitCode).toBe(1)
-    const shown = path.join(dir, 'clang-22').replace(/\n/g, '\\n')
-    expect(failureMessage(result).startsWith(`The clang found on PATH, ${shown}, has ${said} in its path`)).toBe(true)
-    expect(result.log).not.toContain('::group::Instrumented build')
-    expect(fs.existsSync(path.join(workspace, 'pwned'))).toBe(false)
-  })
+  ])(
+    'clang found on PATH in a directory whose name has %s: refused before any build, naming the path and the character',
+    async (_, dirName, said) => {
+      const job = createJob()
+      const workspace = checkout(job, 'c-make')
+      const dir = path.join(job.root, dirName)
+      fs.mkdirSync(dir)
+      fs.symlinkSync('/usr/lib/llvm-22/bin/clang', path.join(dir, 'clang-22'))
+      const result = await runStep({
+        job,
+        workspace,
+        env: { PATH: `${dir}:${process.env.PATH}` },
+        inputs: { build: 'make', binaries: 'textstat', workload: 'textstat' }
+      })
+      expect(result.exitCode).toBe(1)
+      const shown = path.join(dir, 'clang-22').replace(/\n/g, '\\n')
+      expect(failureMessage(result).startsWith(`The clang found on PATH, ${shown}, has ${said} in its path`)).toBe(true)
+      expect(result.log).not.toContain('::group::Instrumented build')
+      expect(fs.existsSync(path.join(workspace, 'pwned'))).toBe(false)
+    }
+  )
 
   test('binaries that match nothing after the build name the pattern', async () => {
     const job = createJob()

@@ -91,7 +91,9 @@ describe('failures while working fail the step with the command and its output',
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
     // A script of the project's that sets the flags itself: the action cannot see it in the build command.
-    fs.writeFileSync(path.join(workspace, 'release.sh'), '#!/bin/sh\nexport CARGO_ENCODED_RUSTFLAGS=\nexec cargo build --release\n', { mode: 0o755 })
+    fs.writeFileSync(path.join(workspace, 'release.sh'), '#!/bin/sh\nexport CARGO_ENCODED_RUSTFLAGS=\nexec cargo build --release\n', {
+      mode: 0o755
+    })
     const result = await runStep({ job, workspace, inputs: { build: './release.sh', workload: 'hotloop' } })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain('The build ignored the profiling flags')

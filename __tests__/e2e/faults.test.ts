@@ -25,7 +25,10 @@ function isRunning(pid: number): boolean {
 }
 
 describe('links in the checkout are never written through', () => {
-  const OWN = ['wordfreq -rounds 100 -cpuprofile $PGO_PROFILE_DIR/wordfreq/run.pprof', 'checksum -rounds 100 -cpuprofile $PGO_PROFILE_DIR/checksum/run.pprof']
+  const OWN = [
+    'wordfreq -rounds 100 -cpuprofile $PGO_PROFILE_DIR/wordfreq/run.pprof',
+    'checksum -rounds 100 -cpuprofile $PGO_PROFILE_DIR/checksum/run.pprof'
+  ]
 
   test('default-pgo true with default.pgo linked to a file outside the checkout: refused, naming it, and the file is untouched', async () => {
     const job = createJob()
@@ -33,7 +36,11 @@ describe('links in the checkout are never written through', () => {
     const victim = path.join(job.root, 'victim.txt')
     fs.writeFileSync(victim, 'precious\n')
     fs.symlinkSync(victim, path.join(workspace, 'cmd/wordfreq/default.pgo'))
-    const result = await runStep({ job, workspace, inputs: { workload: 'wordfreq -rounds 100 -cpuprofile $PGO_PROFILE_DIR/run.pprof', 'default-pgo': 'true', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { workload: 'wordfreq -rounds 100 -cpuprofile $PGO_PROFILE_DIR/run.pprof', 'default-pgo': 'true', cache: 'false' }
+    })
     expectFailure(result, `cmd/wordfreq/default.pgo is a symbolic link (to ${victim})`)
     expect(fs.readFileSync(victim, 'utf8')).toBe('precious\n')
     expect(fs.lstatSync(path.join(workspace, 'cmd/wordfreq/default.pgo')).isSymbolicLink()).toBe(true)
@@ -71,7 +78,11 @@ describe('what workloads and builds do to the step', () => {
 
   test('a workload that puts a file in the place of $PGO_PROFILE_DIR', async () => {
     const workspace = checkout(job, 'c-make', 'replaces')
-    const result = await runStep({ job, workspace, inputs: { ...C_PROJECT, workload: 'textstat 10 && rm -rf "$PGO_PROFILE_DIR" && touch "$PGO_PROFILE_DIR"' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { ...C_PROJECT, workload: 'textstat 10 && rm -rf "$PGO_PROFILE_DIR" && touch "$PGO_PROFILE_DIR"' }
+    })
     expectFailure(result, 'A workload put something other than a directory in its place')
   })
 
@@ -123,7 +134,11 @@ describe('inputs and runner settings that name no work', () => {
 
   test('a binaries pattern of 100,000 characters is refused before any build, naming binaries', async () => {
     const workspace = checkout(job, 'c-make', 'long-pattern')
-    const result = await runStep({ job, workspace, inputs: { ...C_PROJECT, binaries: `textstat${'*'.repeat(100_000)}`, workload: 'textstat 10' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { ...C_PROJECT, binaries: `textstat${'*'.repeat(100_000)}`, workload: 'textstat 10' }
+    })
     expectFailure(result, 'binaries has a pattern of 100008 characters (textstat*******')
     expect(failureMessage(result)).toContain('longer than any path (4096): give one path or glob a line.')
     expect(fs.existsSync(path.join(workspace, 'textstat'))).toBe(false)
@@ -166,7 +181,12 @@ describe('inputs and runner settings that name no work', () => {
     const loop = path.join(job.root, 'loop')
     fs.mkdirSync(loop)
     fs.symlinkSync('bash', path.join(loop, 'bash'))
-    const result = await runStep({ job, workspace, env: { PATH: `${loop}:${process.env.PATH}` }, inputs: { ...C_PROJECT, workload: 'textstat 10' } })
+    const result = await runStep({
+      job,
+      workspace,
+      env: { PATH: `${loop}:${process.env.PATH}` },
+      inputs: { ...C_PROJECT, workload: 'textstat 10' }
+    })
     expectSuccess(result)
     expect(result.log).toMatch(/Shell for build, workload and benchmark: bash on PATH \((\/usr)?\/bin\/bash\)/)
     expect(result.log).not.toContain('ELOOP')
@@ -196,7 +216,9 @@ describe('a results service that fails', () => {
     expect((Date.now() - started) / 1000).toBeLessThan(45)
     expect(warnings(result)).toContain('the cache did not answer within 3 s')
     expect(warnings(result)).toContain('not asked: the cache service did not answer within 3 s earlier in this step')
-    expect(warnings(result)).toContain('Could not upload the artifact programs: not tried: the cache service did not answer within 3 s earlier in this step')
+    expect(warnings(result)).toContain(
+      'Could not upload the artifact programs: not tried: the cache service did not answer within 3 s earlier in this step'
+    )
   }, 120_000)
 
   test('an HTTP 500 when saving is the service failing, not another job', async () => {

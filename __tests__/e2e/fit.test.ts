@@ -20,13 +20,19 @@ describe('C with two programs built by make, one trained', () => {
   beforeAll(async () => {
     const job = createJob()
     const workspace = checkout(job, 'c-two-programs')
-    result = await runStep({ job, workspace, inputs: { toolchain: 'clang', build: 'make', binaries: 'count\nidle', workload: 'count 2000', cache: 'false' } })
+    result = await runStep({
+      job,
+      workspace,
+      inputs: { toolchain: 'clang', build: 'make', binaries: 'count\nidle', workload: 'count 2000', cache: 'false' }
+    })
     expectSuccess(result)
   })
 
   test("the build log holds none of the compiler's per-function profile warnings, and one line counts them", () => {
     expect(result.log.split('\n').filter(line => FIT_WARNING.test(line))).toEqual([])
-    expect(result.log).toMatch(/The compiler warned of 3 functions the profile does not fit \(2 without profile data, 1 changed since profiling\); those warnings are left out of the log above/)
+    expect(result.log).toMatch(
+      /The compiler warned of 3 functions the profile does not fit \(2 without profile data, 1 changed since profiling\); those warnings are left out of the log above/
+    )
   })
 
   test('the summary counts them, and lists every one in a collapsed list', () => {
@@ -91,7 +97,11 @@ describe('a Rust workspace of a library and three programs, one trained, with BO
     for (let run = 0; run < 3; run++) results.push(await reruns.step())
     // A rewrite of the trained program's hot path: new code the profile never saw.
     changed = await reruns.step(workspace => {
-      replaceInFile(path.join(workspace, 'engine', 'src', 'lib.rs'), /pub fn score_text\(text: &\[u8\]\) -> u64 \{[^]*?\n\}\n/, HOT_PATH_REWRITTEN)
+      replaceInFile(
+        path.join(workspace, 'engine', 'src', 'lib.rs'),
+        /pub fn score_text\(text: &\[u8\]\) -> u64 \{[^]*?\n\}\n/,
+        HOT_PATH_REWRITTEN
+      )
     })
   })
   afterAll(() => services.stop())
@@ -110,19 +120,25 @@ describe('a Rust workspace of a library and three programs, one trained, with BO
 
   test('the profile is saved with its fit baseline beside it', () => {
     const files = reruns.entryFiles('pgo-v2-Linux')
-    expect(files.sort()).toEqual(expect.arrayContaining([expect.stringMatching(/merged\.profdata$/), expect.stringMatching(/merged\.profdata\.baseline\.json$/)]))
+    expect(files.sort()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/merged\.profdata$/), expect.stringMatching(/merged\.profdata\.baseline\.json$/)])
+    )
   })
 
   test('the next two runs reuse it: a cache hit, not stale', () => {
     expectReused(results[1], results[0])
     expectReused(results[2], results[0])
-    expect(readable(results[1].summary)).toMatch(/Counted for staleness \| 0 functions without profile data, 0 changed, leaving out [1-9][\d,]* functions only programs no workload ran define/)
+    expect(readable(results[1].summary)).toMatch(
+      /Counted for staleness \| 0 functions without profile data, 0 changed, leaving out [1-9][\d,]* functions only programs no workload ran define/
+    )
   })
 
   test('BOLT instruments and rewrites the trained program only; the others stay PGO builds, and the sizes are shown', () => {
     const [first] = results
     expect(stageRow(first, 'BOLT instrument')).toMatch(/\| 1 program: target\/\S*release\/scan \|/)
-    expect(first.log).toMatch(/BOLT leaves out target\/\S*release\/lint, target\/\S*release\/shell: no workload ran them .*; they stay PGO builds\./)
+    expect(first.log).toMatch(
+      /BOLT leaves out target\/\S*release\/lint, target\/\S*release\/shell: no workload ran them .*; they stay PGO builds\./
+    )
     const summary = readable(first.summary)
     // No huge-page padding: what BOLT writes is about what it read, not megabytes more.
     const size = /target\/\S*release\/scan`: rewritten by BOLT, .+ as the PGO build linked for BOLT → .+ \(([\d.]+)×\)/.exec(summary)
@@ -146,11 +162,24 @@ describe('C with two programs built by make, one trained, reused', () => {
 
   beforeAll(async () => {
     services = await LocalActionsServices.start()
-    const reruns = new Reruns(services, 'c-two-programs', { toolchain: 'clang', build: 'make', binaries: 'count\nidle', workload: 'count 2000' })
+    const reruns = new Reruns(services, 'c-two-programs', {
+      toolchain: 'clang',
+      build: 'make',
+      binaries: 'count\nidle',
+      workload: 'count 2000'
+    })
     for (let run = 0; run < 3; run++) results.push(await reruns.step())
     changed = await reruns.step(workspace => {
-      replaceInFile(path.join(workspace, 'count.c'), /odd \+= mix\(i, 64\) & 1;/, 'odd += (i % 3 == 0) ? mix(i, 32) & 1 : (mix(i, 64) >> 1) & 1;')
-      replaceInFile(path.join(workspace, 'shared.c'), /for \(unsigned long i = 0; i < rounds; i\+\+\)/, 'for (unsigned long i = 0; i < rounds; i += 1 + (seed & 1))')
+      replaceInFile(
+        path.join(workspace, 'count.c'),
+        /odd \+= mix\(i, 64\) & 1;/,
+        'odd += (i % 3 == 0) ? mix(i, 32) & 1 : (mix(i, 64) >> 1) & 1;'
+      )
+      replaceInFile(
+        path.join(workspace, 'shared.c'),
+        /for \(unsigned long i = 0; i < rounds; i\+\+\)/,
+        'for (unsigned long i = 0; i < rounds; i += 1 + (seed & 1))'
+      )
     })
   })
   afterAll(() => services.stop())
@@ -160,7 +189,9 @@ describe('C with two programs built by make, one trained, reused', () => {
     expect(readable(results[0].summary)).toMatch(/\| `idle` \| no: not counted against the profile \|/)
     expectReused(results[1], results[0])
     expectReused(results[2], results[0])
-    expect(readable(results[2].summary)).toMatch(/leaving out \d+ functions? only programs no workload ran define and [1-9]\d* functions? the profile's own build already lacked \(its baseline\)/)
+    expect(readable(results[2].summary)).toMatch(
+      /leaving out \d+ functions? only programs no workload ran define and [1-9]\d* functions? the profile's own build already lacked \(its baseline\)/
+    )
   })
 
   test("a change to the trained program's hot functions is still found stale", () => {

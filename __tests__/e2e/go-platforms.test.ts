@@ -26,12 +26,17 @@ describe('go-platforms: one profile, every platform, one workload run', () => {
 
   beforeAll(async () => {
     services = await LocalActionsServices.start()
-    result = await runStep({ job, workspace, env: services.env(), inputs: { workload: WORKLOAD, 'go-platforms': PLATFORMS.join(' '), 'upload-artifact': 'shapes-all' } })
+    result = await runStep({
+      job,
+      workspace,
+      env: services.env(),
+      inputs: { workload: WORKLOAD, 'go-platforms': PLATFORMS.join(' '), 'upload-artifact': 'shapes-all' }
+    })
     expectSuccess(result)
   })
   afterAll(() => services.stop())
 
-  test('the workloads ran the runner\'s own build, once, from the default build\'s directory for it', () => {
+  test("the workloads ran the runner's own build, once, from the default build's directory for it", () => {
     expect(stageRow(result, 'Build for profiling')).toContain(`1 program: bin/${RUNNER.replace('/', '-')}/shapes`)
     expect(stageRow(result, 'Workloads')).toContain('1 command')
     expect(result.log).toContain(`For the runner's own ${RUNNER}, as the workloads run it here: GOOS and GOARCH set to it.`)
@@ -48,10 +53,12 @@ describe('go-platforms: one profile, every platform, one workload run', () => {
       expect(info).toContain(`build\tGOOS=${os}\n`)
       expect(info).toContain(`build\tGOARCH=${arch}\n`)
     }
-    expect(stageRow(result, 'Optimized build')).toContain(`${PLATFORMS.length} programs for ${PLATFORMS.length} platforms (${PLATFORMS.join(', ')}), each built with the profile (checked)`)
+    expect(stageRow(result, 'Optimized build')).toContain(
+      `${PLATFORMS.length} programs for ${PLATFORMS.length} platforms (${PLATFORMS.join(', ')}), each built with the profile (checked)`
+    )
   })
 
-  test('the arm64 program, run under qemu, prints what the runner\'s own prints', () => {
+  test("the arm64 program, run under qemu, prints what the runner's own prints", () => {
     expect(capture(programFor(workspace, RUNNER), ['-rounds', '3'])).toBe(OUTPUT)
     const foreign = PLATFORMS.find(platform => platform.startsWith('linux/') && platform !== RUNNER) as string
     const emulator = `qemu-${foreign.endsWith('arm64') ? 'aarch64' : 'x86_64'}`
@@ -61,18 +68,24 @@ describe('go-platforms: one profile, every platform, one workload run', () => {
   test('the summary names the platforms, and the programs table gives each program its platform', () => {
     const summary = readable(result.summary)
     const listed = PLATFORMS.map(platform => `\`${platform}\``).join(', ')
-    expect(summary).toContain(`**Platforms:** ${listed} (from go-platforms), each built with the one profile, which the workloads made with the runner's own \`${RUNNER}\` build.`)
+    expect(summary).toContain(
+      `**Platforms:** ${listed} (from go-platforms), each built with the one profile, which the workloads made with the runner's own \`${RUNNER}\` build.`
+    )
     expect(result.summary).toMatch(/\| Program \| Platform \| Size \| sha256 \|/)
     expect(result.summary).toContain('| `bin/windows-amd64/shapes.exe` | `windows/amd64` |')
   })
 
-  test('the artifact keeps each platform\'s program at its path, since they share a name', async () => {
+  test("the artifact keeps each platform's program at its path, since they share a name", async () => {
     const downloads = path.join(job.root, 'downloads')
     fs.mkdirSync(downloads)
     const download = await runToolkitScript<{ downloadPath: string }>(
       'artifact',
       `return await artifact.downloadArtifact(${Number(result.outputs['artifact-id'])}, { path: path.join(workspace, 'shapes-all') })`,
-      { cwd: downloads, scratchDir: job.root, env: { PATH: process.env.PATH ?? '', HOME: job.root, GITHUB_WORKSPACE: downloads, ...services.env() } }
+      {
+        cwd: downloads,
+        scratchDir: job.root,
+        env: { PATH: process.env.PATH ?? '', HOME: job.root, GITHUB_WORKSPACE: downloads, ...services.env() }
+      }
     )
     expect(download.thrown).toBeUndefined()
     const unpacked = path.join(downloads, 'shapes-all')
@@ -83,17 +96,23 @@ describe('go-platforms: one profile, every platform, one workload run', () => {
     expect(sha256(path.join(unpacked, 'merged.pprof'))).toBe(result.outputs['profile-hash'])
   })
   test("a second step whose binaries pattern matches every platform's directory takes each build's own programs", async () => {
-    const again = await runStep({ job, workspace, inputs: { workload: WORKLOAD, 'go-platforms': 'linux/arm64', binaries: 'bin/*/*', cache: 'false' } })
+    const again = await runStep({
+      job,
+      workspace,
+      inputs: { workload: WORKLOAD, 'go-platforms': 'linux/arm64', binaries: 'bin/*/*', cache: 'false' }
+    })
     expectSuccess(again)
-    expect(again.log).toMatch(/Left out, as this build did not write them \(another platform's build did, or they were there before\): .*bin\/windows-amd64\/shapes\.exe/)
+    expect(again.log).toMatch(
+      /Left out, as this build did not write them \(another platform's build did, or they were there before\): .*bin\/windows-amd64\/shapes\.exe/
+    )
     expect(again.log).not.toContain('::warning')
     expect(stageRow(again, 'Build for profiling')).toContain(`1 program: bin/${RUNNER.replace('/', '-')}/shapes`)
     expect(again.outputs.binaries).toBe(programFor(workspace, 'linux/arm64'))
   })
 })
 
-describe('a platform from the step\'s GOOS/GOARCH, with a benchmark', () => {
-  test('the runner\'s own build is made for the benchmark alone, a workload\'s go test runs for the runner; the release is the one platform', async () => {
+describe("a platform from the step's GOOS/GOARCH, with a benchmark", () => {
+  test("the runner's own build is made for the benchmark alone, a workload's go test runs for the runner; the release is the one platform", async () => {
     const job = createJob()
     const workspace = checkout(job, 'go-shapes')
     const result = await runStep({
@@ -109,12 +128,18 @@ describe('a platform from the step\'s GOOS/GOARCH, with a benchmark', () => {
     })
     expectSuccess(result)
     expect(result.outputs.binaries).toBe(programFor(workspace, 'windows/amd64'))
-    expect(stageRow(result, 'Optimized build')).toContain(`1 program for windows/amd64, built with the profile (checked); ${RUNNER} built for the benchmark only`)
+    expect(stageRow(result, 'Optimized build')).toContain(
+      `1 program for windows/amd64, built with the profile (checked); ${RUNNER} built for the benchmark only`
+    )
     // Six short pairs on a shared runner can land either side of 1: a ratio with its interval is what is asked.
-    expect(stageRow(result, 'Benchmark')).toMatch(/\| Benchmark \| [\d.]+× \(95% CI [\d.]+–[\d.]+\): (faster|slower|no significant difference);/)
+    expect(stageRow(result, 'Benchmark')).toMatch(
+      /\| Benchmark \| [\d.]+× \(95% CI [\d.]+–[\d.]+\): (faster|slower|no significant difference);/
+    )
     expect(readable(result.summary)).toContain(`The benchmark times \`${RUNNER}\`, built for it alone.`)
     expect(result.outputs.speedup).toMatch(/^\d/)
-    expect(capture('go', ['version', '-m', programFor(workspace, 'windows/amd64')])).toContain(`build\t-pgo=${goProfilePath(job, result.outputs['profile-hash'])}`)
+    expect(capture('go', ['version', '-m', programFor(workspace, 'windows/amd64')])).toContain(
+      `build\t-pgo=${goProfilePath(job, result.outputs['profile-hash'])}`
+    )
   })
 })
 
@@ -135,8 +160,15 @@ describe('one profile per program, for every platform', () => {
   test("each platform's program takes its main package's own profile, and default-pgo writes each once", async () => {
     const job = createJob()
     const workspace = checkout(job, 'go-tools')
-    const own = ['wordfreq -rounds 300 -cpuprofile $PGO_PROFILE_DIR/wordfreq/run.pprof', 'checksum -rounds 300 -cpuprofile $PGO_PROFILE_DIR/checksum/run.pprof']
-    const result = await runStep({ job, workspace, inputs: { workload: own.join('\n'), 'go-platforms': 'windows/amd64', 'default-pgo': 'true' } })
+    const own = [
+      'wordfreq -rounds 300 -cpuprofile $PGO_PROFILE_DIR/wordfreq/run.pprof',
+      'checksum -rounds 300 -cpuprofile $PGO_PROFILE_DIR/checksum/run.pprof'
+    ]
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { workload: own.join('\n'), 'go-platforms': 'windows/amd64', 'default-pgo': 'true' }
+    })
     expectSuccess(result)
     expect(stageRow(result, 'Optimized build')).toContain('2 programs for windows/amd64, each built with its own profile (checked)')
     for (const program of ['checksum', 'wordfreq']) {
@@ -163,19 +195,35 @@ describe('go-platforms refusals', () => {
   test('two platforms writing one path are refused, naming the path and the fix', async () => {
     const job = createJob()
     const workspace = checkout(job, 'go-shapes')
-    const result = await runStep({ job, workspace, inputs: { build: 'go build -o bin/ ./...', workload: WORKLOAD, 'go-platforms': 'linux/arm64 darwin/arm64' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'go build -o bin/ ./...', workload: WORKLOAD, 'go-platforms': 'linux/arm64 darwin/arm64' }
+    })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toContain('The optimized builds for linux/arm64 and darwin/arm64 both wrote bin/shapes, so the linux/arm64 program is lost.')
+    expect(failureMessage(result)).toContain(
+      'The optimized builds for linux/arm64 and darwin/arm64 both wrote bin/shapes, so the linux/arm64 program is lost.'
+    )
     expect(failureMessage(result)).toContain('go build -o "bin/$GOOS-$GOARCH/" ./...')
   })
 
   test('a build that sets GOOS itself is refused with go-platforms, and with a benchmark, before any build', async () => {
     const job = createJob()
     const workspace = checkout(job, 'go-shapes')
-    const listed = await runStep({ job, workspace, inputs: { build: 'GOOS=windows go build -o bin/ ./...', workload: WORKLOAD, 'go-platforms': 'linux/arm64' } })
+    const listed = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'GOOS=windows go build -o bin/ ./...', workload: WORKLOAD, 'go-platforms': 'linux/arm64' }
+    })
     expect(listed.exitCode).toBe(1)
-    expect(failureMessage(listed)).toContain('build sets GOOS=windows itself, which would override the GOOS and GOARCH the action gives each of go-platforms')
-    const benchmarked = await runStep({ job, workspace, inputs: { build: 'GOOS=windows go build -o bin/ ./...', workload: WORKLOAD, benchmark: 'shapes' } })
+    expect(failureMessage(listed)).toContain(
+      'build sets GOOS=windows itself, which would override the GOOS and GOARCH the action gives each of go-platforms'
+    )
+    const benchmarked = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'GOOS=windows go build -o bin/ ./...', workload: WORKLOAD, benchmark: 'shapes' }
+    })
     expect(benchmarked.exitCode).toBe(1)
     expect(failureMessage(benchmarked)).toContain('the benchmark cannot time them. Name the platforms in go-platforms instead')
     for (const refused of [listed, benchmarked]) expect(refused.log).not.toContain('$ GOOS=windows go build')

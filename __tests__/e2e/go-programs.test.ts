@@ -9,7 +9,10 @@ import { capture, sha256 } from '../support/tools'
 import { checkout, expectSuccess, failureMessage, stageRow, stepWorkDir, warnings } from '../support/workspace'
 
 const PROGRAMS = ['bin/checksum', 'bin/wordfreq']
-const RUN_BOTH = ['wordfreq -rounds 300 -cpuprofile $PGO_PROFILE_DIR/wordfreq.pprof', 'checksum -rounds 300 -cpuprofile $PGO_PROFILE_DIR/checksum.pprof']
+const RUN_BOTH = [
+  'wordfreq -rounds 300 -cpuprofile $PGO_PROFILE_DIR/wordfreq.pprof',
+  'checksum -rounds 300 -cpuprofile $PGO_PROFILE_DIR/checksum.pprof'
+]
 
 /** The sha256 of each program the default build wrote. */
 function programHashes(workspace: string): string[] {
@@ -58,14 +61,20 @@ describe('a module with two programs, a stale default.pgo, a heap profile and a 
   })
 
   test("go test's binary left in the checkout is named, with the fix", () => {
-    expect(warnings(result)).toMatch(/The workloads left go test's binaries in the working directory: text\.test \([\d.]+ MiB\)\..*-o "\$RUNNER_TEMP\/<name>\.test"/)
+    expect(warnings(result)).toMatch(
+      /The workloads left go test's binaries in the working directory: text\.test \([\d.]+ MiB\)\..*-o "\$RUNNER_TEMP\/<name>\.test"/
+    )
   })
 
   test('default.pgo: the stale one replaced, naming both hashes; the other written', () => {
     const newHash = result.outputs['profile-hash']
     const oldHash = sha256(path.join(__dirname, '../fixtures/pprof-kinds/cpu.pprof'))
-    expect(stageRow(result, 'default.pgo')).toContain(`wrote cmd/checksum/default.pgo, replaced cmd/wordfreq/default.pgo (was ${oldHash.slice(0, 12)}…)`)
-    expect(result.log).toContain(`::notice::Replaced cmd/wordfreq/default.pgo: it held the profile sha256 ${oldHash}, and now holds sha256 ${newHash}.`)
+    expect(stageRow(result, 'default.pgo')).toContain(
+      `wrote cmd/checksum/default.pgo, replaced cmd/wordfreq/default.pgo (was ${oldHash.slice(0, 12)}…)`
+    )
+    expect(result.log).toContain(
+      `::notice::Replaced cmd/wordfreq/default.pgo: it held the profile sha256 ${oldHash}, and now holds sha256 ${newHash}.`
+    )
     expect(sha256(path.join(workspace, 'cmd/checksum/default.pgo'))).toBe(newHash)
   })
 
@@ -83,7 +92,9 @@ describe('a module with two programs, a stale default.pgo, a heap profile and a 
     expectSuccess(pinned)
     expect(pinned.outputs['profile-hash']).toBe(result.outputs['profile-hash'])
     expect(programHashes(workspace)).toEqual(hashes)
-    expect(stageRow(pinned, 'Optimized build')).toMatch(/2 programs, built with the profile \(checked\); the profile's samples in their functions/)
+    expect(stageRow(pinned, 'Optimized build')).toMatch(
+      /2 programs, built with the profile \(checked\); the profile's samples in their functions/
+    )
   })
 })
 
@@ -91,14 +102,23 @@ describe('-trimpath', () => {
   test('in GOFLAGS and in the build command: the profile is confirmed by its name, and a pinned profile rebuilds the same bytes in another checkout', async () => {
     const first = createJob()
     const firstWorkspace = checkout(first, 'go-tools')
-    const made = await runStep({ job: first, workspace: firstWorkspace, env: { GOFLAGS: '-trimpath' }, inputs: { workload: RUN_BOTH.join('\n'), cache: 'false' } })
+    const made = await runStep({
+      job: first,
+      workspace: firstWorkspace,
+      env: { GOFLAGS: '-trimpath' },
+      inputs: { workload: RUN_BOTH.join('\n'), cache: 'false' }
+    })
     expectSuccess(made)
     expect(made.log).toMatch(/go version -m shows -pgo=pgo-[0-9a-f]{16}\.pprof/)
 
     const second = createJob()
     const secondWorkspace = checkout(second, 'go-tools', 'elsewhere')
     fs.copyFileSync(made.outputs['profile-path'], path.join(secondWorkspace, 'pinned.pprof'))
-    const rebuilt = await runStep({ job: second, workspace: secondWorkspace, inputs: { build: 'go build -trimpath -o bin/ ./...', profile: 'pinned.pprof', cache: 'false' } })
+    const rebuilt = await runStep({
+      job: second,
+      workspace: secondWorkspace,
+      inputs: { build: 'go build -trimpath -o bin/ ./...', profile: 'pinned.pprof', cache: 'false' }
+    })
     expectSuccess(rebuilt)
     expect(programHashes(secondWorkspace)).toEqual(programHashes(firstWorkspace))
   })
@@ -106,9 +126,15 @@ describe('-trimpath', () => {
   test('a build that really ignores the profile is still caught', async () => {
     const job = createJob()
     const workspace = checkout(job, 'go-tools')
-    const result = await runStep({ job, workspace, inputs: { build: 'go build -pgo=off -o bin/ ./...', workload: RUN_BOTH.join('\n'), cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'go build -pgo=off -o bin/ ./...', workload: RUN_BOTH.join('\n'), cache: 'false' }
+    })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/bin\/checksum was not built with the profile: go version -m shows no -pgo setting, where the action gave it -pgo=.*pgo-[0-9a-f]{16}\.pprof\./)
+    expect(failureMessage(result)).toMatch(
+      /bin\/checksum was not built with the profile: go version -m shows no -pgo setting, where the action gave it -pgo=.*pgo-[0-9a-f]{16}\.pprof\./
+    )
   })
 })
 
@@ -121,7 +147,9 @@ describe("Go's words", () => {
     const message = failureMessage(result)
     for (const words of ['$PGO_PROFILE_DIR', '-cpuprofile', 'runtime/pprof', 'net/http/pprof']) expect(message).toContain(words)
     expect(message).not.toMatch(/instrumented programs|_exit/)
-    expect(warnings(result)).toContain('Workload 1 (wordfreq -rounds 3) wrote no profile: Go writes a CPU profile only where the workload asks for one')
+    expect(warnings(result)).toContain(
+      'Workload 1 (wordfreq -rounds 3) wrote no profile: Go writes a CPU profile only where the workload asks for one'
+    )
     expect(result.log).not.toMatch(/^llvm-(version|tools):/m)
   })
 
@@ -130,7 +158,9 @@ describe("Go's words", () => {
     const workspace = checkout(job, 'go-tools')
     const result = await runStep({ job, workspace, inputs: { workload: 'wordfreq -rounds 3 -memprofile $PGO_PROFILE_DIR/only.heap' } })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toContain("None of the workloads' files in $PGO_PROFILE_DIR can be merged: only.heap: a heap profile (alloc_objects/count")
+    expect(failureMessage(result)).toContain(
+      "None of the workloads' files in $PGO_PROFILE_DIR can be merged: only.heap: a heap profile (alloc_objects/count"
+    )
   })
 
   test('a heap profile given as profile: refused before any build, naming it', async () => {
@@ -139,7 +169,9 @@ describe("Go's words", () => {
     fs.copyFileSync(path.join(__dirname, '../fixtures/pprof-kinds/heap.pprof'), path.join(workspace, 'prod.pprof'))
     const result = await runStep({ job, workspace, inputs: { profile: 'prod.pprof', cache: 'false' } })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/the file .*prod\.pprof is not a CPU profile Go's PGO can use: it is a heap profile \(alloc_objects\/count/)
+    expect(failureMessage(result)).toMatch(
+      /the file .*prod\.pprof is not a CPU profile Go's PGO can use: it is a heap profile \(alloc_objects\/count/
+    )
     expect(result.summary).not.toMatch(/\| ✅ \| (Plain|Optimized) build \|/)
   })
 
@@ -147,17 +179,23 @@ describe("Go's words", () => {
     const job = createJob()
     const workspace = checkout(job, 'go-tools')
     const before = checkoutFiles(workspace)
-    const workload = 'go test -run=\'^$\' -bench=. -benchtime=3000x -cpuprofile=$PGO_PROFILE_DIR/main.pprof -o "$RUNNER_TEMP/wordfreq.test" ./cmd/wordfreq'
+    const workload =
+      'go test -run=\'^$\' -bench=. -benchtime=3000x -cpuprofile=$PGO_PROFILE_DIR/main.pprof -o "$RUNNER_TEMP/wordfreq.test" ./cmd/wordfreq'
     const result = await runStep({ job, workspace, inputs: { workload, cache: 'false' } })
     expectSuccess(result)
-    expect(warnings(result)).toMatch(/% of the profile's samples are in functions named example\.com\/tools\/cmd\/wordfreq\.…, which bin\/wordfreq calls main\.…: they come from a go test of package main/)
+    expect(warnings(result)).toMatch(
+      /% of the profile's samples are in functions named example\.com\/tools\/cmd\/wordfreq\.…, which bin\/wordfreq calls main\.…: they come from a go test of package main/
+    )
     expect(stageRow(result, 'Optimized build')).toMatch(/^\| ⚠️ \|/)
     expect(checkoutFiles(workspace)).toEqual(before)
   })
 })
 
 describe('one profile per program', () => {
-  const OWN = ['wordfreq -rounds 300 -cpuprofile $PGO_PROFILE_DIR/wordfreq/run.pprof', 'checksum -rounds 300 -cpuprofile $PGO_PROFILE_DIR/checksum/run.pprof']
+  const OWN = [
+    'wordfreq -rounds 300 -cpuprofile $PGO_PROFILE_DIR/wordfreq/run.pprof',
+    'checksum -rounds 300 -cpuprofile $PGO_PROFILE_DIR/checksum/run.pprof'
+  ]
 
   test("each program is built with its own profile, and the checkout's default.pgo is put back", async () => {
     const job = createJob()
@@ -169,14 +207,19 @@ describe('one profile per program', () => {
     expectSuccess(result)
     expect(stageRow(result, 'Workloads')).toMatch(/2 raw profiles \([^)]*\); per program: checksum 1, wordfreq 1/)
     expect(stageRow(result, 'Merge')).toContain('one per program: checksum, wordfreq')
-    const shares = /2 programs, each built with its own profile \(checked\); the profile's samples in their functions: bin\/checksum ([\d.]+)%, bin\/wordfreq ([\d.]+)%/.exec(stageRow(result, 'Optimized build'))
+    const shares =
+      /2 programs, each built with its own profile \(checked\); the profile's samples in their functions: bin\/checksum ([\d.]+)%, bin\/wordfreq ([\d.]+)%/.exec(
+        stageRow(result, 'Optimized build')
+      )
     // Each program's own profile is about that program: its functions, inlined ones included, hold nearly all its samples.
     expect(Number(shares?.[1])).toBeGreaterThan(90)
     expect(Number(shares?.[2])).toBeGreaterThan(90)
     expect(warnings(result)).not.toContain('wrote no profile')
     // Go records where each main package's profile was: its own default.pgo, for this build only.
     for (const name of ['checksum', 'wordfreq']) {
-      expect(capture('go', ['version', '-m', path.join(workspace, 'bin', name)])).toContain(`build\t-pgo=${path.join(workspace, 'cmd', name, 'default.pgo')}`)
+      expect(capture('go', ['version', '-m', path.join(workspace, 'bin', name)])).toContain(
+        `build\t-pgo=${path.join(workspace, 'cmd', name, 'default.pgo')}`
+      )
     }
     const own = (name: string) => sha256(path.join(stepWorkDir(job), 'program-profiles', `${name}.pprof`))
     expect(own('checksum')).not.toBe(own('wordfreq'))
@@ -191,7 +234,9 @@ describe('one profile per program', () => {
     expectSuccess(result)
     expect(stageRow(result, 'default.pgo')).toContain('wrote cmd/checksum/default.pgo, wrote cmd/wordfreq/default.pgo')
     for (const name of ['checksum', 'wordfreq']) {
-      expect(sha256(path.join(workspace, 'cmd', name, 'default.pgo'))).toBe(sha256(path.join(stepWorkDir(job), 'program-profiles', `${name}.pprof`)))
+      expect(sha256(path.join(workspace, 'cmd', name, 'default.pgo'))).toBe(
+        sha256(path.join(stepWorkDir(job), 'program-profiles', `${name}.pprof`))
+      )
     }
   })
 

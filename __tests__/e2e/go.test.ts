@@ -40,7 +40,9 @@ describe('a Go program whose hot path calls through an interface', () => {
     const info = capture('go', ['version', '-m', result.outputs.binaries])
     // The profile under a name of its hash, so that where it came from does not change the program's bytes.
     expect(info).toContain(`build\t-pgo=${goProfilePath(job, result.outputs['profile-hash'])}`)
-    expect(result.summary).toMatch(/\| ✅ \| Optimized build \| 1 program, built with the profile \(checked\); the profile's samples in its functions: 100\.0%; settings: -gcflags none \(default\), GOAMD64 v1 \(default\) \|/)
+    expect(result.summary).toMatch(
+      /\| ✅ \| Optimized build \| 1 program, built with the profile \(checked\); the profile's samples in its functions: 100\.0%; settings: -gcflags none \(default\), GOAMD64 v1 \(default\) \|/
+    )
     expect(capture(result.outputs.binaries, ['-rounds', '3'])).toBe('total 1471935.8\n')
   })
 
@@ -69,7 +71,9 @@ describe('Go errors', () => {
     fs.writeFileSync(path.join(fakeBin, 'go'), '#!/bin/sh\necho go1.20.14\n', { mode: 0o755 })
     const result = await runStep({ job, workspace, env: { PATH: `${fakeBin}:${process.env.PATH}` }, inputs: { workload: 'shapes' } })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toContain('toolchain go needs Go 1.21 or newer, the first release with profile-guided optimization; this is go1.20.14')
+    expect(failureMessage(result)).toContain(
+      'toolchain go needs Go 1.21 or newer, the first release with profile-guided optimization; this is go1.20.14'
+    )
   })
 
   test('default-pgo with another toolchain is refused before any work', async () => {
@@ -77,6 +81,8 @@ describe('Go errors', () => {
     const workspace = checkout(job, 'rust-hot')
     const result = await runStep({ job, workspace, inputs: { workload: 'hotloop', 'default-pgo': 'true' } })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toContain('default-pgo is Go\'s way of keeping a profile in the repository; it works with toolchain go, not rust')
+    expect(failureMessage(result)).toContain(
+      "default-pgo is Go's way of keeping a profile in the repository; it works with toolchain go, not rust"
+    )
   })
 })

@@ -16,11 +16,15 @@ describe('a Rust cdylib called from Python through ctypes', () => {
   let result: StepResult
 
   beforeAll(async () => {
-    result = await runStep({ job, workspace, inputs: { workload: 'python3 score.py 1000000', benchmark: BY_PATH, 'benchmark-runs': '20', cache: 'false' } })
+    result = await runStep({
+      job,
+      workspace,
+      inputs: { workload: 'python3 score.py 1000000', benchmark: BY_PATH, 'benchmark-runs': '20', cache: 'false' }
+    })
     expectSuccess(result)
   })
 
-  test('the library is found from cargo\'s metadata and instrumented; the workload loads it by name, through LD_LIBRARY_PATH', () => {
+  test("the library is found from cargo's metadata and instrumented; the workload loads it by name, through LD_LIBRARY_PATH", () => {
     expect(result.outputs.binaries).toMatch(/\/target\/[^/]+\/release\/libhotlib\.so$/)
     expect(stageRow(result, 'Instrumented build')).toMatch(/1 library: target\/[^/]+\/release\/libhotlib\.so/)
     expect(stageRow(result, 'Workloads')).toContain('1 command, 1 raw profile')
@@ -46,12 +50,14 @@ describe('a benchmark that cannot tell its sides apart', () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-cdylib')
     // The first run copies the library it finds; every later run, either side's, loads that one copy.
-    const benchmark = "test -f installed.so || cp target/*/release/libhotlib.so installed.so; python3 score.py 1000 ./installed.so"
+    const benchmark = 'test -f installed.so || cp target/*/release/libhotlib.so installed.so; python3 score.py 1000 ./installed.so'
     const result = await runStep({ job, workspace, inputs: { workload: 'python3 score.py 1000', benchmark, cache: 'false' } })
     expectSuccess(result)
     expect(result.outputs.speedup).toBeUndefined()
     expect(result.outputs['speedup-verdict']).toBeUndefined()
-    expect(stageRow(result, 'Benchmark')).toMatch(/⚠️ \| Benchmark \| no verdict: the benchmark could not tell its sides apart: both sides loaded the same libhotlib\.so/)
+    expect(stageRow(result, 'Benchmark')).toMatch(
+      /⚠️ \| Benchmark \| no verdict: the benchmark could not tell its sides apart: both sides loaded the same libhotlib\.so/
+    )
     expect(readable(result.summary)).toContain('**No speedup:** the benchmark (`' + benchmark + '`) could not tell its sides apart')
     expect(warnings(result)).toContain('No speedup is given: the benchmark could not tell its sides apart')
   })
@@ -59,9 +65,15 @@ describe('a benchmark that cannot tell its sides apart', () => {
   test('one that never loads the library gives no speedup; with min-speedup the step fails', async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-cdylib')
-    const result = await runStep({ job, workspace, inputs: { workload: 'python3 score.py 1000', benchmark: 'python3 -c pass', 'min-speedup': '1.05', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { workload: 'python3 score.py 1000', benchmark: 'python3 -c pass', 'min-speedup': '1.05', cache: 'false' }
+    })
     expect(result.exitCode).toBe(1)
-    expect(result.log).toContain('min-speedup 1.05 cannot be judged: the benchmark could not tell its sides apart: neither side was seen to load libhotlib.so')
+    expect(result.log).toContain(
+      'min-speedup 1.05 cannot be judged: the benchmark could not tell its sides apart: neither side was seen to load libhotlib.so'
+    )
   })
 })
 
@@ -74,7 +86,9 @@ describe("a benchmark that forges the loader's record", () => {
     const result = await runStep({ job, workspace, inputs: { workload: 'python3 score.py 1000', benchmark, cache: 'false' } })
     expectSuccess(result)
     expect(result.outputs.speedup).toBeUndefined()
-    expect(warnings(result)).toContain("Set aside 1 of the plain side's loader records, which its processes did not write as the loader does: loaded-plain.7: process 7 was not started by the run.")
+    expect(warnings(result)).toContain(
+      "Set aside 1 of the plain side's loader records, which its processes did not write as the loader does: loaded-plain.7: process 7 was not started by the run."
+    )
     expect(stageRow(result, 'Benchmark')).toContain('neither side was seen to load libhotlib.so')
   })
 })
@@ -86,7 +100,14 @@ describe('a C shared library, loaded by a program linked against it without an r
     const result = await runStep({
       job,
       workspace,
-      inputs: { build: 'make', binaries: 'libscore.so.1.0\nrunscore', workload: 'runscore 3000000', benchmark: 'runscore 20000000', 'benchmark-runs': '20', cache: 'false' }
+      inputs: {
+        build: 'make',
+        binaries: 'libscore.so.1.0\nrunscore',
+        workload: 'runscore 3000000',
+        benchmark: 'runscore 20000000',
+        'benchmark-runs': '20',
+        cache: 'false'
+      }
     })
     expectSuccess(result)
     expect(stageRow(result, 'Instrumented build')).toContain('1 program and 1 library: libscore.so.1.0, runscore')
@@ -100,12 +121,24 @@ describe('a C shared library, loaded by a program linked against it without an r
 describe('BOLT and libraries', () => {
   test('if-supported keeps the library a PGO build, with a warning; true fails the step before any build, naming it', async () => {
     const job = createJob()
-    const kept = await runStep({ job, workspace: checkout(job, 'rust-cdylib'), inputs: { workload: 'python3 score.py 1000', bolt: 'if-supported', cache: 'false' } })
+    const kept = await runStep({
+      job,
+      workspace: checkout(job, 'rust-cdylib'),
+      inputs: { workload: 'python3 score.py 1000', bolt: 'if-supported', cache: 'false' }
+    })
     expectSuccess(kept)
-    expect(warnings(kept)).toMatch(/BOLT leaves out target\/[^/]+\/release\/libhotlib\.so: it is a shared library, and the action runs BOLT's instrumentation on programs only; it stays a PGO build\./)
-    const refused = await runStep({ job, workspace: checkout(job, 'rust-cdylib', 'refused'), inputs: { workload: 'python3 score.py 1000', bolt: 'true', cache: 'false' } })
+    expect(warnings(kept)).toMatch(
+      /BOLT leaves out target\/[^/]+\/release\/libhotlib\.so: it is a shared library, and the action runs BOLT's instrumentation on programs only; it stays a PGO build\./
+    )
+    const refused = await runStep({
+      job,
+      workspace: checkout(job, 'rust-cdylib', 'refused'),
+      inputs: { workload: 'python3 score.py 1000', bolt: 'true', cache: 'false' }
+    })
     expect(refused.exitCode).toBe(1)
-    expect(failureMessage(refused)).toContain("bolt true: the build's outputs are shared libraries (libhotlib.so: the workspace has no programs)")
+    expect(failureMessage(refused)).toContain(
+      "bolt true: the build's outputs are shared libraries (libhotlib.so: the workspace has no programs)"
+    )
     expect(refused.summary).not.toContain('| Instrumented build |')
   })
 })

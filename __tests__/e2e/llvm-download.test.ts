@@ -26,13 +26,17 @@ describe('llvm-tools download', () => {
     root = fs.mkdtempSync(path.join(createJob('pgo-releases-').root, 'mirror-'))
     const top = path.join(root, 'build', `LLVM-${version}-Linux-X64`)
     fs.mkdirSync(path.join(top, 'bin'), { recursive: true })
-    for (const tool of ['llvm-profdata', 'llvm-cxxfilt', 'llvm-bolt', 'merge-fdata']) fs.copyFileSync(`/usr/lib/llvm-22/bin/${tool}`, path.join(top, 'bin', tool))
+    for (const tool of ['llvm-profdata', 'llvm-cxxfilt', 'llvm-bolt', 'merge-fdata'])
+      fs.copyFileSync(`/usr/lib/llvm-22/bin/${tool}`, path.join(top, 'bin', tool))
     fs.mkdirSync(path.join(top, 'lib'))
     fs.copyFileSync('/usr/lib/llvm-22/lib/libbolt_rt_instr.a', path.join(top, 'lib', 'libbolt_rt_instr.a'))
     const releaseDir = path.join(root, 'releases', `llvmorg-${version}`)
     fs.mkdirSync(releaseDir, { recursive: true })
     // The fastest xz level: llvm-bolt alone is tens of megabytes.
-    capture('tar', ['-cJf', path.join(releaseDir, archive), '-C', path.join(root, 'build'), `LLVM-${version}-Linux-X64`], undefined, { ...process.env, XZ_OPT: '-0' })
+    capture('tar', ['-cJf', path.join(releaseDir, archive), '-C', path.join(root, 'build'), `LLVM-${version}-Linux-X64`], undefined, {
+      ...process.env,
+      XZ_OPT: '-0'
+    })
     server = await startReleaseServer(root)
     archiveSha256 = sha256(path.join(releaseDir, archive))
   })
@@ -48,7 +52,11 @@ describe('llvm-tools download', () => {
     const url = `${server.url}/llvmorg-${version}/${archive}`
     expect(server.requests).toEqual([`/releases/llvmorg-${version}/${archive}`])
     expect(first.log).toContain(`Downloading LLVM ${version} (the compiler's own LLVM version) for Linux-X64: ${url}`)
-    expect(readable(first.summary)).toMatch(new RegExp(`\\| ✅ \\| Profile tools \\| llvm-profdata 22\\.\\d+\\.\\d+ \\(LLVM ${version} release, downloaded from ${server.url}; archive not verified \\(sha256 ${archiveSha256}\\)\\) \\|`))
+    expect(readable(first.summary)).toMatch(
+      new RegExp(
+        `\\| ✅ \\| Profile tools \\| llvm-profdata 22\\.\\d+\\.\\d+ \\(LLVM ${version} release, downloaded from ${server.url}; archive not verified \\(sha256 ${archiveSha256}\\)\\) \\|`
+      )
+    )
     expect(first.log).toContain(`::warning::The LLVM release archive ${url} was not verified (sha256 ${archiveSha256}).`)
     const cached = path.join(job.toolCache, 'llvm', version, 'x64')
     expect(fs.existsSync(`${cached}.complete`)).toBe(true)
@@ -64,7 +72,13 @@ describe('llvm-tools download', () => {
 
   test('llvm-archive-sha256 pins the archive: the right one is used and said to be verified, also from the tool cache', async () => {
     const job = createJob()
-    const inputs = { workload: 'hotloop 5', 'llvm-tools': 'download', 'llvm-mirror': server.url, 'llvm-archive-sha256': archiveSha256, cache: 'false' }
+    const inputs = {
+      workload: 'hotloop 5',
+      'llvm-tools': 'download',
+      'llvm-mirror': server.url,
+      'llvm-archive-sha256': archiveSha256,
+      cache: 'false'
+    }
     const first = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs })
     expectSuccess(first)
     expect(first.log).toContain(`The archive's sha256 ${archiveSha256} is the one llvm-archive-sha256 pins.`)
@@ -74,7 +88,9 @@ describe('llvm-tools download', () => {
     const second = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs })
     expectSuccess(second)
     expect(server.requests.length).toBe(before)
-    expect(second.summary).toContain(`(LLVM ${version} release, tool cache; archive sha256 ${archiveSha256.slice(0, 12)}… verified against llvm-archive-sha256)`)
+    expect(second.summary).toContain(
+      `(LLVM ${version} release, tool cache; archive sha256 ${archiveSha256.slice(0, 12)}… verified against llvm-archive-sha256)`
+    )
   })
 
   test('an archive that is not the pinned one is never unpacked: the step fails before building, naming both hashes', async () => {
@@ -116,10 +132,16 @@ describe('llvm-tools download', () => {
     const bolted = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { ...inputs, bolt: 'true' } })
     expectSuccess(bolted)
     expect(server.requests.length).toBe(before + 2)
-    expect(bolted.log).toContain(`LLVM ${version} in the tool cache (${cached}) lacks bin/llvm-bolt, bin/merge-fdata, lib/libbolt_rt_instr.a: downloading the release again to add them.`)
+    expect(bolted.log).toContain(
+      `LLVM ${version} in the tool cache (${cached}) lacks bin/llvm-bolt, bin/merge-fdata, lib/libbolt_rt_instr.a: downloading the release again to add them.`
+    )
     expect(fs.readdirSync(path.join(cached, 'bin')).sort()).toEqual(['llvm-bolt', 'llvm-cxxfilt', 'llvm-profdata', 'merge-fdata'])
     expect(fs.readdirSync(path.join(cached, 'lib'))).toEqual(['libbolt_rt_instr.a'])
-    expect(readable(bolted.summary)).toMatch(new RegExp(`\\| ✅ \\| BOLT tools \\| llvm-bolt 22\\.\\d+\\.\\d+ \\(LLVM ${version} release, downloaded from ${server.url}; archive not verified \\(sha256 ${archiveSha256}\\)\\) \\|`))
+    expect(readable(bolted.summary)).toMatch(
+      new RegExp(
+        `\\| ✅ \\| BOLT tools \\| llvm-bolt 22\\.\\d+\\.\\d+ \\(LLVM ${version} release, downloaded from ${server.url}; archive not verified \\(sha256 ${archiveSha256}\\)\\) \\|`
+      )
+    )
     // Instrumenting links BOLT's runtime from the lib/ beside the cached llvm-bolt.
     expect(bolted.summary).toMatch(/\| ✅ \| BOLT instrument \|/)
     expect(capture('readelf', ['-S', '-W', bolted.outputs.binaries])).toContain('.note.bolt_info')
@@ -133,7 +155,11 @@ describe('llvm-tools download', () => {
 
   test('a plain http mirror on another machine is refused before any work', async () => {
     const job = createJob()
-    const result = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { workload: 'hotloop 5', 'llvm-tools': 'download', 'llvm-mirror': 'http://mirror.example/llvm' } })
+    const result = await runStep({
+      job,
+      workspace: checkout(job, 'rust-hot'),
+      inputs: { workload: 'hotloop 5', 'llvm-tools': 'download', 'llvm-mirror': 'http://mirror.example/llvm' }
+    })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain("llvm-mirror 'http://mirror.example/llvm' is plain http on another machine: use https")
   })
@@ -155,7 +181,11 @@ describe('llvm-tools download', () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
     const before = server.requests.length
-    const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 5', 'llvm-tools': 'download', 'llvm-mirror': server.url, 'llvm-version': '22.1.99' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { workload: 'hotloop 5', 'llvm-tools': 'download', 'llvm-mirror': server.url, 'llvm-version': '22.1.99' }
+    })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain(
       'llvm-tools download: LLVM 22.1.99 has no official release archive for Linux-X64 that this action knows of (the newest LLVM 22 it knows is 22.1.8'

@@ -74,8 +74,12 @@ describe('preflight checks', () => {
     const result = await runStep({ job, workspace, inputs: { profile: 'future.profdata', mode: 'use' } })
     expect(result.exitCode).toBe(1)
     const message = failureMessage(result)
-    expect(message).toContain(`The profile ${future} (the file ${future}) cannot be used: it is in indexed profile format version 14, written by an LLVM newer than 22`)
-    expect(message).toMatch(/and rustc 1\.\d+\.\d+ uses LLVM 22\.\d+\.\d+, which reads indexed versions up to 13: the compiler would warn, drop the profile and build without it\./)
+    expect(message).toContain(
+      `The profile ${future} (the file ${future}) cannot be used: it is in indexed profile format version 14, written by an LLVM newer than 22`
+    )
+    expect(message).toMatch(
+      /and rustc 1\.\d+\.\d+ uses LLVM 22\.\d+\.\d+, which reads indexed versions up to 13: the compiler would warn, drop the profile and build without it\./
+    )
     expect(message).toContain('Fix: make a new profile with this toolchain (mode generate, without profile or profile-hash)')
     expect(result.summary).toMatch(/\| ❌ \| Restore profile \|/)
     expect(fs.existsSync(path.join(workspace, 'target'))).toBe(false)

@@ -58,7 +58,10 @@ describe('C code compiled through the cc crate', () => {
     expect(result.log).toContain("is Apple's clang, whose LLVM and profile formats are Apple's own, while rustc")
     expect(result.log).toMatch(/For the cc crate's C compiler: CFLAGS_x86_64-unknown-linux-gnu=-fno-profile-generate -fno-profile-use/)
     // cc passed the flags on, and the keeping ones came after them, in the profiling build and the optimized one.
-    const calls = fs.readFileSync(path.join(bin, 'args.log'), 'utf8').split('\n').filter(line => line.includes('mix.c'))
+    const calls = fs
+      .readFileSync(path.join(bin, 'args.log'), 'utf8')
+      .split('\n')
+      .filter(line => line.includes('mix.c'))
     expect(calls.some(line => /-fprofile-generate=\S+ .*-fno-profile-generate -fno-profile-use/.test(line))).toBe(true)
     expect(calls.some(line => /-fprofile-use=\S+ .*-fno-profile-generate -fno-profile-use/.test(line))).toBe(true)
     const functions = profileFunctions(rustLlvmProfdata(), result.outputs['profile-path'])

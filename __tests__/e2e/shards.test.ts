@@ -41,7 +41,19 @@ describe('workload lines run at a time', () => {
     const result = await runStep({ job, workspace, inputs: { workload, 'workload-jobs': '3', cache: 'false' } })
     expectSuccess(result)
     const log = result.log.slice(result.log.indexOf('Running the 3 workload lines 3 at a time'))
-    const order = ['▶ Workload 1 of 3', 'first-2', 'first-4', 'Workload 1 took', '▶ Workload 2 of 3', 'second-2', 'second-4', 'Workload 2 took', '▶ Workload 3 of 3', 'third-2', 'third-4']
+    const order = [
+      '▶ Workload 1 of 3',
+      'first-2',
+      'first-4',
+      'Workload 1 took',
+      '▶ Workload 2 of 3',
+      'second-2',
+      'second-4',
+      'Workload 2 took',
+      '▶ Workload 3 of 3',
+      'third-2',
+      'third-4'
+    ]
     const positions = order.map(text => log.indexOf(text))
     expect(positions.every(position => position >= 0)).toBe(true)
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)
@@ -53,7 +65,12 @@ describe('workload lines run at a time', () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
     const marker = path.join(job.root, 'ran')
-    const workload = [`sleep 1; hotloop 5; echo 1 >> '${marker}'`, 'echo "broken input" >&2; exit 7', `echo 3 >> '${marker}'`, `echo 4 >> '${marker}'`].join('\n')
+    const workload = [
+      `sleep 1; hotloop 5; echo 1 >> '${marker}'`,
+      'echo "broken input" >&2; exit 7',
+      `echo 3 >> '${marker}'`,
+      `echo 4 >> '${marker}'`
+    ].join('\n')
     const result = await runStep({ job, workspace, inputs: { workload, 'workload-jobs': '2', cache: 'false' } })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain('Workload 2 of 4 failed: `echo "broken input" >&2; exit 7` exited with code 7')
@@ -71,7 +88,9 @@ async function runWorkflow(file: string, workspaceOf: (job: Job) => string, serv
   const results: StepResult[] = []
   for (const step of actionSteps(file)) {
     const job = createJob()
-    results.push(await runStep({ job, workspace: workspaceOf(job), inputs: step.inputs, env: services.env(), stepId: step.stepId, runId: '777' }))
+    results.push(
+      await runStep({ job, workspace: workspaceOf(job), inputs: step.inputs, env: services.env(), stepId: step.stepId, runId: '777' })
+    )
   }
   return results
 }
@@ -86,7 +105,10 @@ describe('a matrix collects, one job merges and builds (.github/workflows/shards
     const workspaceOf = (job: Job) => {
       const workspace = path.join(job.root, 'repo')
       fs.mkdirSync(workspace)
-      fs.cpSync(path.join(REPO_ROOT, 'example'), path.join(workspace, 'example'), { recursive: true, filter: source => !source.endsWith(`${path.sep}target`) })
+      fs.cpSync(path.join(REPO_ROOT, 'example'), path.join(workspace, 'example'), {
+        recursive: true,
+        filter: source => !source.endsWith(`${path.sep}target`)
+      })
       return workspace
     }
     results = await runWorkflow(path.join(REPO_ROOT, '.github', 'workflows', 'shards.yml'), workspaceOf, services)
@@ -102,7 +124,12 @@ describe('a matrix collects, one job merges and builds (.github/workflows/shards
       expect(result.outputs['profile-hash']).toMatch(/^[0-9a-f]{64}$/)
       expect(result.outputs['artifact-id']).toMatch(/^\d+$/)
     }
-    expect(services.artifacts().map(artifact => artifact.name).sort()).toEqual(['pgo-shard-0', 'pgo-shard-1', 'pgo-shard-2'])
+    expect(
+      services
+        .artifacts()
+        .map(artifact => artifact.name)
+        .sort()
+    ).toEqual(['pgo-shard-0', 'pgo-shard-1', 'pgo-shard-2'])
   })
 
   test('the fan-in merges the three shards and builds the optimized program with them', () => {
@@ -117,19 +144,42 @@ describe('a matrix collects, one job merges and builds (.github/workflows/shards
 })
 
 /** The shards of a deterministic workload, merged, count what one job running every line counts. */
-async function expectShardsToEqualOneJob(fixture: string, inputs: Record<string, string>, lines: string[], profdata: string): Promise<void> {
+async function expectShardsToEqualOneJob(
+  fixture: string,
+  inputs: Record<string, string>,
+  lines: string[],
+  profdata: string
+): Promise<void> {
   const services = await LocalActionsServices.start()
   try {
     const workspaceOf = (job: Job) => checkout(job, fixture, 'repo')
     for (const [index, line] of lines.entries()) {
       const job = createJob()
-      expectSuccess(await runStep({ job, workspace: workspaceOf(job), inputs: { ...inputs, mode: 'collect', workload: line, 'upload-artifact': `shard-${index}` }, env: services.env(), runId: '5' }))
+      expectSuccess(
+        await runStep({
+          job,
+          workspace: workspaceOf(job),
+          inputs: { ...inputs, mode: 'collect', workload: line, 'upload-artifact': `shard-${index}` },
+          env: services.env(),
+          runId: '5'
+        })
+      )
     }
     const fanJob = createJob()
-    const fanIn = await runStep({ job: fanJob, workspace: workspaceOf(fanJob), inputs: { ...inputs, 'profile-artifacts': 'shard-*', 'profile-shards': String(lines.length), cache: 'false' }, env: services.env(), runId: '5' })
+    const fanIn = await runStep({
+      job: fanJob,
+      workspace: workspaceOf(fanJob),
+      inputs: { ...inputs, 'profile-artifacts': 'shard-*', 'profile-shards': String(lines.length), cache: 'false' },
+      env: services.env(),
+      runId: '5'
+    })
     expectSuccess(fanIn)
     const oneJob = createJob()
-    const single = await runStep({ job: oneJob, workspace: workspaceOf(oneJob), inputs: { ...inputs, workload: lines.join('\n'), cache: 'false' } })
+    const single = await runStep({
+      job: oneJob,
+      workspace: workspaceOf(oneJob),
+      inputs: { ...inputs, workload: lines.join('\n'), cache: 'false' }
+    })
     expectSuccess(single)
     const sharded = counts(profdata, fanIn.outputs['profile-path'])
     expect(Object.keys(sharded).length).toBeGreaterThan(2)
@@ -145,14 +195,21 @@ describe('merged shards count what one job counts', () => {
   })
 
   test('C with make', async () => {
-    await expectShardsToEqualOneJob('c-make', { build: 'make', binaries: 'textstat' }, ['textstat 20', 'textstat 35', 'textstat 50'], CLANG_PROFDATA)
+    await expectShardsToEqualOneJob(
+      'c-make',
+      { build: 'make', binaries: 'textstat' },
+      ['textstat 20', 'textstat 35', 'textstat 50'],
+      CLANG_PROFDATA
+    )
   })
 })
 
 describe('shards that do not fit are refused', () => {
   let services: LocalActionsServices
-  const collect = (job: Job, inputs: Record<string, string>) => runStep({ job, workspace: checkout(job, 'rust-hot', 'repo'), inputs: { mode: 'collect', ...inputs }, env: services.env(), runId: '9' })
-  const fanIn = (job: Job, inputs: Record<string, string>) => runStep({ job, workspace: checkout(job, 'rust-hot', 'repo'), inputs: { cache: 'false', ...inputs }, env: services.env(), runId: '9' })
+  const collect = (job: Job, inputs: Record<string, string>) =>
+    runStep({ job, workspace: checkout(job, 'rust-hot', 'repo'), inputs: { mode: 'collect', ...inputs }, env: services.env(), runId: '9' })
+  const fanIn = (job: Job, inputs: Record<string, string>) =>
+    runStep({ job, workspace: checkout(job, 'rust-hot', 'repo'), inputs: { cache: 'false', ...inputs }, env: services.env(), runId: '9' })
 
   beforeAll(async () => {
     services = await LocalActionsServices.start()
@@ -165,14 +222,18 @@ describe('shards that do not fit are refused', () => {
   test('a shard of another build, naming the shard, the field and both values', async () => {
     const result = await fanIn(createJob(), { 'profile-artifacts': '*' })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/The shard odd-b was not made for this build: build \(working-directory, build, binaries\): the shard has [0-9a-f]{16}, this step [0-9a-f]{16}\./)
+    expect(failureMessage(result)).toMatch(
+      /The shard odd-b was not made for this build: build \(working-directory, build, binaries\): the shard has [0-9a-f]{16}, this step [0-9a-f]{16}\./
+    )
     expect(result.summary).not.toContain('| Optimized build |')
   })
 
   test('a missing shard, when the workflow says how many it expects', async () => {
     const result = await fanIn(createJob(), { 'profile-artifacts': 'shard-*', 'profile-shards': '3' })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toContain("profile-artifacts 'shard-*' found 1 shard (shard-a), and profile-shards expects 3: a collect job failed or uploaded under another name.")
+    expect(failureMessage(result)).toContain(
+      "profile-artifacts 'shard-*' found 1 shard (shard-a), and profile-shards expects 3: a collect job failed or uploaded under another name."
+    )
   })
 
   /** The manifest and profile shard-a's collect step uploaded, from its own directory. */
@@ -190,11 +251,15 @@ describe('shards that do not fit are refused', () => {
     fs.writeFileSync(path.join(dir, manifest.profile as string), profileBytes)
     fs.writeFileSync(path.join(dir, 'pgo-shard.json'), JSON.stringify(manifest))
     const files = [path.join(dir, manifest.profile as string), path.join(dir, 'pgo-shard.json')]
-    const upload = await runToolkitScript('artifact', `return await artifact.uploadArtifact(${JSON.stringify(name)}, ${JSON.stringify(files)}, ${JSON.stringify(dir)})`, {
-      cwd: dir,
-      scratchDir: job.root,
-      env: { PATH: process.env.PATH ?? '', HOME: job.root, GITHUB_WORKSPACE: dir, GITHUB_RUN_ID: '9', ...services.env() }
-    })
+    const upload = await runToolkitScript(
+      'artifact',
+      `return await artifact.uploadArtifact(${JSON.stringify(name)}, ${JSON.stringify(files)}, ${JSON.stringify(dir)})`,
+      {
+        cwd: dir,
+        scratchDir: job.root,
+        env: { PATH: process.env.PATH ?? '', HOME: job.root, GITHUB_WORKSPACE: dir, GITHUB_RUN_ID: '9', ...services.env() }
+      }
+    )
     expect(upload.thrown).toBeUndefined()
   }
 
@@ -202,10 +267,17 @@ describe('shards that do not fit are refused', () => {
     const job = createJob()
     expectSuccess(await collect(job, { workload: 'hotloop 10', 'upload-artifact': 'real-c' }))
     const { manifest, profile } = collectedShard(job)
-    await uploadForged(job, 'older-d', { ...manifest, profileFormat: 'llvm21', compiler: 'rustc 1.90.0 (LLVM 21.1.8)' }, fs.readFileSync(profile))
+    await uploadForged(
+      job,
+      'older-d',
+      { ...manifest, profileFormat: 'llvm21', compiler: 'rustc 1.90.0 (LLVM 21.1.8)' },
+      fs.readFileSync(profile)
+    )
     const result = await fanIn(createJob(), { 'profile-artifacts': 'older-d' })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/The shard older-d was not made for this build: profile format: the shard has llvm21 \(rustc 1\.90\.0 \(LLVM 21\.1\.8\)\), this step llvm22 \(rustc 1\.\d+\.\d+ \(LLVM 22\.\d+\.\d+\)\)\./)
+    expect(failureMessage(result)).toMatch(
+      /The shard older-d was not made for this build: profile format: the shard has llvm21 \(rustc 1\.90\.0 \(LLVM 21\.1\.8\)\), this step llvm22 \(rustc 1\.\d+\.\d+ \(LLVM 22\.\d+\.\d+\)\)\./
+    )
   })
 
   test('a shard whose manifest fits but whose profile a newer LLVM wrote: refused by the preflight, naming both versions', async () => {
@@ -218,21 +290,26 @@ describe('shards that do not fit are refused', () => {
     await uploadForged(job, 'future-f', { ...manifest, sha256 }, future)
     const result = await fanIn(createJob(), { 'profile-artifacts': 'future-f' })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/it is in indexed profile format version 14, written by an LLVM newer than 22.*rustc 1\.\d+\.\d+ uses LLVM 22\.\d+\.\d+, which reads indexed versions up to 13/s)
+    expect(failureMessage(result)).toMatch(
+      /it is in indexed profile format version 14, written by an LLVM newer than 22.*rustc 1\.\d+\.\d+ uses LLVM 22\.\d+\.\d+, which reads indexed versions up to 13/s
+    )
     expect(result.summary).not.toContain('| Optimized build |')
   })
 
   test('no matching artifact at all', async () => {
     const result = await fanIn(createJob(), { 'profile-artifacts': 'pgo-shard-*' })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/profile-artifacts 'pgo-shard-\*' matches none of this run's artifacts \((?:[\w-]+, )*shard-a(?:, [\w-]+)*\)\. The collect steps upload their shards with upload-artifact/)
+    expect(failureMessage(result)).toMatch(
+      /profile-artifacts 'pgo-shard-\*' matches none of this run's artifacts \((?:[\w-]+, )*shard-a(?:, [\w-]+)*\)\. The collect steps upload their shards with upload-artifact/
+    )
   })
 })
 
 describe('several profile files, with weights', () => {
   test('merged with their weights by llvm-profdata, each listed with its share of the merged counts', async () => {
     const job = createJob()
-    const made = (name: string, workload: string) => runStep({ job, workspace: checkout(job, 'rust-hot', name), inputs: { workload, cache: 'false' }, stepId: name })
+    const made = (name: string, workload: string) =>
+      runStep({ job, workspace: checkout(job, 'rust-hot', name), inputs: { workload, cache: 'false' }, stepId: name })
     const light = await made('light', 'hotloop 10')
     const heavy = await made('heavy', 'hotloop 40')
     expectSuccess(light)
@@ -241,7 +318,11 @@ describe('several profile files, with weights', () => {
     fs.mkdirSync(path.join(workspace, 'profiles'))
     fs.copyFileSync(light.outputs['profile-path'], path.join(workspace, 'profiles', 'light.profdata'))
     fs.copyFileSync(heavy.outputs['profile-path'], path.join(workspace, 'profiles', 'heavy.profdata'))
-    const result = await runStep({ job, workspace, inputs: { profile: 'profiles/light.profdata 4\nprofiles/heavy.profdata', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { profile: 'profiles/light.profdata 4\nprofiles/heavy.profdata', cache: 'false' }
+    })
     expectSuccess(result)
     expect(stageRow(result, 'Restore profile')).toContain('2 profile files, merged')
     // light counts 10 rounds four times over, heavy 40 rounds once: half the merged counts each.
@@ -258,9 +339,14 @@ describe('several profile files, with weights', () => {
     const workspace = checkout(job, 'go-shapes')
     const profiles = path.join(workspace, 'profiles')
     fs.mkdirSync(profiles)
-    capture('go', ['test', '-run=^$', '-bench=.', '-benchtime=3000x', `-cpuprofile=${path.join(profiles, 'us.pprof')}`, './geometry'], workspace)
+    capture(
+      'go',
+      ['test', '-run=^$', '-bench=.', '-benchtime=3000x', `-cpuprofile=${path.join(profiles, 'us.pprof')}`, './geometry'],
+      workspace
+    )
     fs.copyFileSync(path.join(profiles, 'us.pprof'), path.join(profiles, 'eu.pprof'))
-    const samples = (file: string) => Number(/of (\d+) total/.exec(capture('go', ['tool', 'pprof', '-sample_index=samples', '-top', '-nodecount=1', file], workspace))?.[1])
+    const samples = (file: string) =>
+      Number(/of (\d+) total/.exec(capture('go', ['tool', 'pprof', '-sample_index=samples', '-top', '-nodecount=1', file], workspace))?.[1])
     const result = await runStep({ job, workspace, inputs: { profile: 'profiles/us.pprof 3\nprofiles/eu.pprof', cache: 'false' } })
     expectSuccess(result)
     expect(result.summary).toMatch(/\| `[^`]*us\.pprof` \| [\d.]+ (?:B|KiB) \| 3 \| 75\.0% \|/)
@@ -277,16 +363,21 @@ describe('a merge that survives an unreadable raw profile', () => {
     lines.push('f=$(ls "$PGO_PROFILE_DIR"/w1_*.profraw | head -1); head -c 200 "$f" > "$PGO_PROFILE_DIR/w99_crashed.profraw"')
     const result = await runStep({ job, workspace, inputs: { workload: lines.join('\n'), cache: 'false' } })
     expectSuccess(result)
-    expect(warnings(result)).toMatch(/1 of the 13 raw profiles \(7\.7%\) could not be read and were left out of the profile: w99_crashed\.profraw \(/)
+    expect(warnings(result)).toMatch(
+      /1 of the 13 raw profiles \(7\.7%\) could not be read and were left out of the profile: w99_crashed\.profraw \(/
+    )
     expect(stageRow(result, 'Merge')).toMatch(/\| ⚠️ \| Merge \| 12 raw → .*1 unreadable raw profile left out \|/)
   })
 
   test('more than a tenth of them unreadable fails the step, naming them', async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
-    const workload = 'hotloop 5\nhotloop 6\nfor n in 1 2; do head -c 100 "$(ls "$PGO_PROFILE_DIR"/w1_*.profraw | head -1)" > "$PGO_PROFILE_DIR/w9_bad$n.profraw"; done'
+    const workload =
+      'hotloop 5\nhotloop 6\nfor n in 1 2; do head -c 100 "$(ls "$PGO_PROFILE_DIR"/w1_*.profraw | head -1)" > "$PGO_PROFILE_DIR/w9_bad$n.profraw"; done'
     const result = await runStep({ job, workspace, inputs: { workload, cache: 'false' } })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toMatch(/2 of the 4 raw profiles \(50\.0%\) could not be read, more than the 10% a merge may leave out: w9_bad1\.profraw \(.*\), w9_bad2\.profraw/)
+    expect(failureMessage(result)).toMatch(
+      /2 of the 4 raw profiles \(50\.0%\) could not be read, more than the 10% a merge may leave out: w9_bad1\.profraw \(.*\), w9_bad2\.profraw/
+    )
   })
 })

@@ -45,30 +45,44 @@ describe('a musl build named by --target in build', () => {
 const I686 = 'i686-unknown-linux-gnu'
 
 describe('an i686 build on an x86-64 runner', () => {
-  test("trains natively, linked by the i686 cross compiler on PATH, and is benchmarked here", async () => {
+  test('trains natively, linked by the i686 cross compiler on PATH, and is benchmarked here', async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
     const result = await runStep({
       job,
       workspace,
-      inputs: { build: `cargo build --release --target ${I686}`, workload: 'hotloop 100', benchmark: 'hotloop 200', 'benchmark-runs': '6', cache: 'false' }
+      inputs: {
+        build: `cargo build --release --target ${I686}`,
+        workload: 'hotloop 100',
+        benchmark: 'hotloop 200',
+        'benchmark-runs': '6',
+        cache: 'false'
+      }
     })
     expectSuccess(result)
     expect(result.outputs.binaries).toMatch(new RegExp(`/target/${I686}/release/hotloop$`))
     expect(execFileSync('readelf', ['--file-header', result.outputs.binaries], { encoding: 'utf8' })).toMatch(/Class:\s+ELF32/)
-    expect(result.log).toContain(`Linker for ${I686}: i686-linux-gnu-gcc (CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_LINKER), the cross compiler on PATH`)
+    expect(result.log).toContain(
+      `Linker for ${I686}: i686-linux-gnu-gcc (CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_LINKER), the cross compiler on PATH`
+    )
     expect(result.summary).not.toContain('| Emulator |')
     expect(readable(result.summary)).toContain('| Fit to the code | 0 functions without profile data, 0 changed since profiling |')
     // Runs here, natively: a ratio with its interval. Its sign is not asserted:
     // six pairs of a 32-bit build on a shared runner can land either side of 1.
-    expect(stageRow(result, 'Benchmark')).toMatch(/\| Benchmark \| [\d.]+× \(95% CI [\d.]+–[\d.]+\): (faster|slower|no significant difference); CPU time/)
+    expect(stageRow(result, 'Benchmark')).toMatch(
+      /\| Benchmark \| [\d.]+× \(95% CI [\d.]+–[\d.]+\): (faster|slower|no significant difference); CPU time/
+    )
     expect(result.outputs['speedup-verdict']).toMatch(/^(faster|slower|no significant difference)$/)
   })
 })
 
 test('a --target the action cannot read before the build fails before any build, naming it', async () => {
   const job = createJob()
-  const result = await runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { build: 'cargo build --release --target "$(cat target.txt)"', workload: 'hotloop 1' } })
+  const result = await runStep({
+    job,
+    workspace: checkout(job, 'rust-hot'),
+    inputs: { build: 'cargo build --release --target "$(cat target.txt)"', workload: 'hotloop 1' }
+  })
   expect(result.exitCode).toBe(1)
   expect(failureMessage(result)).toContain('build passes --target $(cat target.txt), which the action cannot read before the build runs')
   expect(result.summary).not.toContain('| Instrumented build |')
@@ -86,13 +100,21 @@ describe('an aarch64 cross build, trained under QEMU', () => {
     result = await runStep({
       job,
       workspace,
-      inputs: { build: `cargo build --release --target ${AARCH64}`, workload: 'hotloop 40', benchmark: 'hotloop 40', bolt: 'if-supported', cache: 'false' }
+      inputs: {
+        build: `cargo build --release --target ${AARCH64}`,
+        workload: 'hotloop 40',
+        benchmark: 'hotloop 40',
+        bolt: 'if-supported',
+        cache: 'false'
+      }
     })
     expectSuccess(result)
   })
 
   test('the workloads ran the instrumented program under qemu-aarch64, and the log and the summary say so', () => {
-    expect(stageRow(result, 'Emulator')).toMatch(new RegExp(`${AARCH64}: the workloads run its programs under qemu-aarch64 \\(.+\\), sysroot ${SYSROOT}`))
+    expect(stageRow(result, 'Emulator')).toMatch(
+      new RegExp(`${AARCH64}: the workloads run its programs under qemu-aarch64 \\(.+\\), sysroot ${SYSROOT}`)
+    )
     expect(stageRow(result, 'Workloads')).toMatch(/1 raw profile .*; emulated: qemu-aarch64/)
     expect(readable(result.summary)).toMatch(new RegExp(`\\*\\*Target:\\*\\* \`${AARCH64}\`, trained under an emulator: qemu-aarch64`))
     expect(result.log).toMatch(/Linker for aarch64-unknown-linux-gnu: aarch64-linux-gnu-gcc/)
@@ -105,15 +127,22 @@ describe('an aarch64 cross build, trained under QEMU', () => {
 
   test('the optimized program runs under QEMU and prints what the plain build prints', () => {
     const plainDir = path.join(job.root, 'plain-target')
-    capture('cargo', ['build', '--release', '--quiet', '--target', AARCH64, '--target-dir', plainDir], workspace, { ...process.env, CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: 'aarch64-linux-gnu-gcc' })
+    capture('cargo', ['build', '--release', '--quiet', '--target', AARCH64, '--target-dir', plainDir], workspace, {
+      ...process.env,
+      CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: 'aarch64-linux-gnu-gcc'
+    })
     const run = (program: string) => capture('qemu-aarch64', ['-L', SYSROOT, program, '25'])
     expect(run(result.outputs.binaries)).toBe(run(path.join(plainDir, AARCH64, 'release', 'hotloop')))
   })
 
   test('the benchmark and BOLT are refused: they would time the emulator', () => {
-    expect(stageRow(result, 'Benchmark')).toMatch(/\| ⏭️ \| Benchmark \| aarch64-unknown-linux-gnu programs run here only under an emulator/)
+    expect(stageRow(result, 'Benchmark')).toMatch(
+      /\| ⏭️ \| Benchmark \| aarch64-unknown-linux-gnu programs run here only under an emulator/
+    )
     expect(result.outputs.speedup).toBeUndefined()
-    expect(warnings(result)).toMatch(/Benchmark is skipped: aarch64-unknown-linux-gnu programs run here only under an emulator, so a benchmark would time the emulator rather than aarch64 hardware: the speedup is measured on a runner of that architecture/)
+    expect(warnings(result)).toMatch(
+      /Benchmark is skipped: aarch64-unknown-linux-gnu programs run here only under an emulator, so a benchmark would time the emulator rather than aarch64 hardware: the speedup is measured on a runner of that architecture/
+    )
     expect(warnings(result)).toMatch(/BOLT is skipped: /)
     expect(result.summary).not.toContain('| Plain build |')
   })
@@ -146,7 +175,8 @@ describe('C with clang --target for aarch64, trained under QEMU', () => {
 
 describe('what a foreign target needs is checked before any build', () => {
   const job = createJob()
-  const step = (inputs: Record<string, string>, env: Record<string, string> = {}) => runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { workload: 'hotloop 1', cache: 'false', ...inputs }, env })
+  const step = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
+    runStep({ job, workspace: checkout(job, 'rust-hot'), inputs: { workload: 'hotloop 1', cache: 'false', ...inputs }, env })
   const beforeAnyBuild = (result: StepResult) => {
     expect(result.exitCode).toBe(1)
     expect(result.summary).not.toContain('| Instrumented build |')
@@ -159,12 +189,17 @@ describe('what a foreign target needs is checked before any build', () => {
   })
 
   test('a linker that is not installed', async () => {
-    const result = await step({ build: `cargo build --release --target ${AARCH64}` }, { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: 'aarch64-nowhere-gcc' })
+    const result = await step(
+      { build: `cargo build --release --target ${AARCH64}` },
+      { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: 'aarch64-nowhere-gcc' }
+    )
     beforeAnyBuild(result)
-    expect(failureMessage(result)).toContain(`CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER names the linker aarch64-nowhere-gcc for ${AARCH64}, and it is not installed`)
+    expect(failureMessage(result)).toContain(
+      `CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER names the linker aarch64-nowhere-gcc for ${AARCH64}, and it is not installed`
+    )
   })
 
-  test("a target rustup has no standard library for", async () => {
+  test('a target rustup has no standard library for', async () => {
     const result = await step({ build: 'cargo build --release --target aarch64-unknown-linux-musl' })
     beforeAnyBuild(result)
     expect(failureMessage(result)).toContain('run rustup target add aarch64-unknown-linux-musl before this step')
@@ -173,7 +208,9 @@ describe('what a foreign target needs is checked before any build', () => {
   test('a Windows GNU target, whose standard library has no profiler runtime, named before the emulator and standard library checks', async () => {
     const result = await step({ build: 'cargo build --release --target x86_64-pc-windows-gnu' })
     beforeAnyBuild(result)
-    expect(failureMessage(result)).toContain('The build targets x86_64-pc-windows-gnu, whose Rust standard library ships no profiler runtime')
+    expect(failureMessage(result)).toContain(
+      'The build targets x86_64-pc-windows-gnu, whose Rust standard library ships no profiler runtime'
+    )
     expect(failureMessage(result)).toContain('Build for x86_64-pc-windows-msvc (or x86_64-pc-windows-gnullvm)')
   })
 
@@ -189,7 +226,7 @@ describe('what a foreign target needs is checked before any build', () => {
     expect(failureMessage(result)).toContain('libclang-rt-22-dev:arm64')
   })
 
-  test("C code through the cc crate, and no C compiler for the target (CROSS_COMPILE names one that is not installed)", async () => {
+  test('C code through the cc crate, and no C compiler for the target (CROSS_COMPILE names one that is not installed)', async () => {
     const result = await runStep({
       job,
       workspace: checkout(job, 'rust-cc'),

@@ -22,9 +22,15 @@ describe('an optimized program with crafted section headers counts as having no 
   ])('%s', async (variant, claim) => {
     const job = createJob()
     const workspace = checkout(job, 'c-make')
-    const result = await runStep({ job, workspace, inputs: { build: `make && python3 ${CRAFT} textstat ${variant}`, binaries: 'textstat', workload: 'textstat 20', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: `make && python3 ${CRAFT} textstat ${variant}`, binaries: 'textstat', workload: 'textstat 20', cache: 'false' }
+    })
     expectSuccess(result)
-    const warning = warningList(result).find(line => line.startsWith(`The action does not read ${path.join(workspace, 'textstat')}: it is not a well-formed ELF file: `))
+    const warning = warningList(result).find(line =>
+      line.startsWith(`The action does not read ${path.join(workspace, 'textstat')}: it is not a well-formed ELF file: `)
+    )
     expect(warning).toMatch(claim)
     expect(result.log).toContain('textstat: its symbols do not tell whether a workload ran it (counted as trained) (no symbol table)')
   })
@@ -32,8 +38,13 @@ describe('an optimized program with crafted section headers counts as having no 
 
 describe('a damaged Mach-O or PE program the build wrote is named by its own format', () => {
   // 64-bit Mach-O claiming 2^31-1 load commands; a PE file claiming 65535 sections and 2^31 symbols.
-  const machO = String.raw`\xcf\xfa\xed\xfe\x0c\x00\x00\x01\x00\x00\x00\x00\x02\x00\x00\x00\xff\xff\xff\x7f\x00\x01\x00\x00` + String.raw`\x00`.repeat(8)
-  const pe = String.raw`MZ` + String.raw`\x00`.repeat(58) + String.raw`\x40\x00\x00\x00PE\x00\x00\x64\x86\xff\xff\x00\x00\x00\x00\x10\x00\x00\x00\x00\x00\x00\x80\x00\x00\x00\x00`
+  const machO =
+    String.raw`\xcf\xfa\xed\xfe\x0c\x00\x00\x01\x00\x00\x00\x00\x02\x00\x00\x00\xff\xff\xff\x7f\x00\x01\x00\x00` +
+    String.raw`\x00`.repeat(8)
+  const pe =
+    String.raw`MZ` +
+    String.raw`\x00`.repeat(58) +
+    String.raw`\x40\x00\x00\x00PE\x00\x00\x64\x86\xff\xff\x00\x00\x00\x00\x10\x00\x00\x00\x00\x00\x00\x80\x00\x00\x00\x00`
   test.each([
     ['Mach-O', machO, 'it claims 2147483647 load commands in 256 bytes'],
     ['PE', pe, 'it claims 65535 sections and 2147483648 symbols']
@@ -41,9 +52,15 @@ describe('a damaged Mach-O or PE program the build wrote is named by its own for
     const job = createJob()
     const workspace = checkout(job, 'c-make')
     const build = `make && printf '${bytes}' > other-system && chmod +x other-system`
-    const result = await runStep({ job, workspace, inputs: { build, binaries: 'textstat\nother-system', workload: 'textstat 20', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build, binaries: 'textstat\nother-system', workload: 'textstat 20', cache: 'false' }
+    })
     expectSuccess(result)
-    expect(warningList(result)).toContain(`The action does not read ${path.join(workspace, 'other-system')}: it is not a well-formed ${format} file: ${claim}.`)
+    expect(warningList(result)).toContain(
+      `The action does not read ${path.join(workspace, 'other-system')}: it is not a well-formed ${format} file: ${claim}.`
+    )
     expect(result.log).not.toContain('well-formed ELF')
   })
 })
@@ -52,7 +69,8 @@ test('wheels the build wrote: one named with markup stays text, one that is a li
   const job = createJob()
   const workspace = checkout(job, 'c-make')
   // A build command that names a wheel builder, so that the action looks for the wheels it wrote.
-  const build = "make && mkdir -p dist && : pip wheel && printf 'not a zip' > 'dist/hot<img src=x>-1.0-py3-none-any.whl' && ln -sf /dev/zero dist/zero-1.0-py3-none-any.whl"
+  const build =
+    "make && mkdir -p dist && : pip wheel && printf 'not a zip' > 'dist/hot<img src=x>-1.0-py3-none-any.whl' && ln -sf /dev/zero dist/zero-1.0-py3-none-any.whl"
   const result = await runStep({ job, workspace, inputs: { build, binaries: 'textstat', workload: 'textstat 20', cache: 'false' } })
   expectSuccess(result)
   expect(warnings(result)).toContain("Set aside 'dist/zero-1.0-py3-none-any.whl': a wheel the build writes is a regular file")
@@ -60,8 +78,8 @@ test('wheels the build wrote: one named with markup stays text, one that is a li
   expect(foreignElements(renderMarkdown(result.summary))).toEqual([])
 })
 
-describe("a Cargo.lock the checkout does not hold as its own file", () => {
-  test('one above the checkout is not read: its cc is not the project\'s', async () => {
+describe('a Cargo.lock the checkout does not hold as its own file', () => {
+  test("one above the checkout is not read: its cc is not the project's", async () => {
     const job = createJob()
     const workspace = checkout(job, 'rust-hot')
     fs.writeFileSync(path.join(job.root, 'Cargo.lock'), 'version = 4\n\n[[package]]\nname = "cc"\nversion = "1.2.5"\n')
@@ -78,7 +96,9 @@ describe("a Cargo.lock the checkout does not hold as its own file", () => {
     fs.symlinkSync(outside, path.join(workspace, 'Cargo.lock'))
     const result = await runStep({ job, workspace, inputs: { workload: 'ccmix 20', cache: 'false' }, env: { CC: 'clang-22' } })
     expectSuccess(result)
-    expect(warnings(result)).toContain(`${path.join(workspace, 'Cargo.lock')} is a symbolic link to ${fs.realpathSync(outside)}, outside ${workspace}: it is left aside`)
+    expect(warnings(result)).toContain(
+      `${path.join(workspace, 'Cargo.lock')} is a symbolic link to ${fs.realpathSync(outside)}, outside ${workspace}: it is left aside`
+    )
   })
 })
 
@@ -99,7 +119,11 @@ describe('read-only mounts', () => {
     const job = createJob()
     const workspace = checkout(job, 'c-make')
     readOnly(job.runnerTemp)
-    const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', cache: 'false' }
+    })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain('cannot make its work directory')
     expect(failureMessage(result)).toContain(': the file system is read-only. It lives in RUNNER_TEMP')
@@ -110,7 +134,11 @@ describe('read-only mounts', () => {
     const job = createJob()
     const workspace = checkout(job, 'c-make')
     readOnly(workspace)
-    const result = await runStep({ job, workspace, inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'make', binaries: 'textstat', workload: 'textstat 20', cache: 'false' }
+    })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toMatch(/The instrumented build failed: `make` exited with code 2/)
     expect(failureMessage(result)).toContain('Read-only file system')

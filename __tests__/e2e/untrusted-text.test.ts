@@ -24,7 +24,8 @@ const HOSTILE_LINES = [
 ]
 
 /** A program name with what a file name may hold: backticks, markup, pipes, %, and ::. */
-const PROGRAM_NAME = 'x`<img src=x onerror=alert(1)>`y|z%0A::warning title=Injected::INJECTED-file ##[warning]INJECTED [c](https:evil.example)'
+const PROGRAM_NAME =
+  'x`<img src=x onerror=alert(1)>`y|z%0A::warning title=Injected::INJECTED-file ##[warning]INJECTED [c](https:evil.example)'
 
 /**
  * Function names, as an assembler label may spell them: a Rust legacy symbol
@@ -129,7 +130,9 @@ describe('hostile names and output, through every place the action prints or sum
   })
 
   test('a raw profile whose name holds a line break is left out with a warning, and the merge goes on', () => {
-    expect(warningList(result).join('\n')).toMatch(/Left out of the profile 1 of the workloads' \d+ files .*r\\n::warning title=Injected::INJECTED-raw.*its name holds a line break/)
+    expect(warningList(result).join('\n')).toMatch(
+      /Left out of the profile 1 of the workloads' \d+ files .*r\\n::warning title=Injected::INJECTED-raw.*its name holds a line break/
+    )
     expect(result.summary).toMatch(/\| ✅ \| Merge \|/)
   })
 
@@ -148,9 +151,15 @@ describe('names and values that would break a line', () => {
   test('a program whose path holds a line break is refused, naming it, and no output carries it', async () => {
     const workspace = hostileProject(job)
     fs.writeFileSync(path.join(workspace, 'name.txt'), 'p\n::warning title=Injected::INJECTED-newline\nq')
-    const result = await runStep({ job, workspace, inputs: { toolchain: 'clang', build: 'make', binaries: 'bin/*', workload: 'true', cache: 'false' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { toolchain: 'clang', build: 'make', binaries: 'bin/*', workload: 'true', cache: 'false' }
+    })
     expect(result.exitCode).toBe(1)
-    expect(failureMessage(result)).toContain("The build wrote 'bin/p\\n::warning title=Injected::INJECTED-newline\\nq', whose path holds a line break")
+    expect(failureMessage(result)).toContain(
+      "The build wrote 'bin/p\\n::warning title=Injected::INJECTED-newline\\nq', whose path holds a line break"
+    )
     expect(result.outputs.binaries).toBeUndefined()
     expectNoForeignCommands(result)
     expectNoForeignElements(result)
@@ -158,7 +167,17 @@ describe('names and values that would break a line', () => {
 
   test('a cache-key with a line break is refused before any work', async () => {
     const workspace = hostileProject(job, 'cache-key')
-    const result = await runStep({ job, workspace, inputs: { toolchain: 'clang', build: 'make', binaries: 'bin/*', workload: 'true', 'cache-key': 'v1\n::warning title=Injected::INJECTED-ck' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: {
+        toolchain: 'clang',
+        build: 'make',
+        binaries: 'bin/*',
+        workload: 'true',
+        'cache-key': 'v1\n::warning title=Injected::INJECTED-ck'
+      }
+    })
     expect(result.exitCode).toBe(1)
     expect(failureMessage(result)).toContain('cache-key holds a line break')
     expect(fs.existsSync(path.join(workspace, 'hot'))).toBe(false)
@@ -167,7 +186,11 @@ describe('names and values that would break a line', () => {
 
   test('an invalid working-directory holding markup is shown as text in the summary', async () => {
     const workspace = hostileProject(job, 'working-directory')
-    const result = await runStep({ job, workspace, inputs: { 'working-directory': 'x<img src=//evil.example/w.png>[click](https://evil.example)`y`', workload: 'true' } })
+    const result = await runStep({
+      job,
+      workspace,
+      inputs: { 'working-directory': 'x<img src=//evil.example/w.png>[click](https://evil.example)`y`', workload: 'true' }
+    })
     expect(result.exitCode).toBe(1)
     expect(result.summary).toContain('Invalid input')
     expect(result.summary).toContain('&lt;img')

@@ -37,7 +37,9 @@ describe('a maturin wheel trained by pytest', () => {
   afterAll(() => services.stop())
 
   test("the action's flags reach maturin's cargo: the module in the wheel is instrumented, then fits its profile", () => {
-    expect(stageRow(result, 'Instrumented build')).toMatch(/1 library: target\/[^/]+\/release\/libhotquery\.so; wheel dist\/hotquery-0\.1\.0-cp3\d+-[^|]+\.whl/)
+    expect(stageRow(result, 'Instrumented build')).toMatch(
+      /1 library: target\/[^/]+\/release\/libhotquery\.so; wheel dist\/hotquery-0\.1\.0-cp3\d+-[^|]+\.whl/
+    )
     expect(stageRow(result, 'Workloads')).toContain('1 command, 1 raw profile')
     expect(stageRow(result, 'Optimized build')).toContain('1 library; 0 functions without profile data, 0 changed since profiling')
   })
@@ -60,7 +62,7 @@ describe('a maturin wheel trained by pytest', () => {
 })
 
 describe("pip wheel through maturin's build backend", () => {
-  test("the workloads get the one wheel pip wrote, not the copy maturin left in target/wheels", async () => {
+  test('the workloads get the one wheel pip wrote, not the copy maturin left in target/wheels', async () => {
     const job = createJob()
     const workspace = checkout(job, 'py-extension')
     const result = await runStep({

@@ -23,25 +23,45 @@ function beforeAnyWork(result: StepResult): void {
   expect(result.summary).not.toContain('| Instrumented build |')
 }
 
-test('no bash for Windows: refused before any work, naming Git for Windows and why not System32\'s', async () => {
+test("no bash for Windows: refused before any work, naming Git for Windows and why not System32's", async () => {
   const result = await runStep({ job, workspace: checkout(job, 'rust-hot', 'no-shell'), inputs, launcher })
   beforeAnyWork(result)
   expect(failureMessage(result)).toContain("On Windows the action runs build, workload and benchmark with Git for Windows' bash")
-  expect(failureMessage(result)).toMatch(/not at C:\\Program Files\\Git\\bin\\bash\.exe.*no bash\.exe on PATH outside the Windows folder \(System32's bash\.exe starts WSL/)
+  expect(failureMessage(result)).toMatch(
+    /not at C:\\Program Files\\Git\\bin\\bash\.exe.*no bash\.exe on PATH outside the Windows folder \(System32's bash\.exe starts WSL/
+  )
   expect(result.summary).toContain('Git for Windows')
 })
 
 test('a bash.exe and a rustc.exe on PATH are found by their names; a Windows GNU host is refused before any build', async () => {
   const bin = path.join(job.root, 'windows-bin')
   // A stand-in for Git Bash, which this machine lacks: these runs end before any command is given to it.
-  buildWindowsProgram(bin, 'bash', '#include <stdio.h>\nint main(void) { fputs("stand-in bash: not for running commands\\n", stderr); return 3; }\n')
+  buildWindowsProgram(
+    bin,
+    'bash',
+    '#include <stdio.h>\nint main(void) { fputs("stand-in bash: not for running commands\\n", stderr); return 3; }\n'
+  )
   // rustc -vV as rustc 1.95.0 prints it, for the x86_64-pc-windows-gnu host.
   const rustcVersion = [
-    'rustc 1.95.0 (59807616e 2026-04-14)', 'binary: rustc', 'commit-hash: 59807616e1fa2540724bfbac14d7976d7e4a3860',
-    'commit-date: 2026-04-14', 'host: x86_64-pc-windows-gnu', 'release: 1.95.0', 'LLVM version: 22.1.2'
+    'rustc 1.95.0 (59807616e 2026-04-14)',
+    'binary: rustc',
+    'commit-hash: 59807616e1fa2540724bfbac14d7976d7e4a3860',
+    'commit-date: 2026-04-14',
+    'host: x86_64-pc-windows-gnu',
+    'release: 1.95.0',
+    'LLVM version: 22.1.2'
   ].join('\\n')
-  buildWindowsProgram(bin, 'rustc', `#include <stdio.h>\n#include <string.h>\nint main(int argc, char **argv) {\n  if (argc == 2 && strcmp(argv[1], "-vV") == 0) { fputs("${rustcVersion}\\n", stdout); return 0; }\n  return 2;\n}\n`)
-  const result = await runStep({ job, workspace: checkout(job, 'rust-hot', 'gnu-host'), inputs, launcher: { ...launcher, env: { ...launcher.env, WINEPATH: windowsFolder(bin) } } })
+  buildWindowsProgram(
+    bin,
+    'rustc',
+    `#include <stdio.h>\n#include <string.h>\nint main(int argc, char **argv) {\n  if (argc == 2 && strcmp(argv[1], "-vV") == 0) { fputs("${rustcVersion}\\n", stdout); return 0; }\n  return 2;\n}\n`
+  )
+  const result = await runStep({
+    job,
+    workspace: checkout(job, 'rust-hot', 'gnu-host'),
+    inputs,
+    launcher: { ...launcher, env: { ...launcher.env, WINEPATH: windowsFolder(bin) } }
+  })
   beforeAnyWork(result)
   expect(result.log).toMatch(/Shell for build, workload and benchmark: bash on PATH \(Z:\\.*\\windows-bin\\bash\.exe\)/)
   expect(failureMessage(result)).toContain('The build targets x86_64-pc-windows-gnu, whose Rust standard library ships no profiler runtime')
@@ -98,7 +118,7 @@ describe('a Go program built with PGO on Windows, end to end', () => {
   })
 
   test('the benchmark ran both sides and says the loader check did not run on Windows', () => {
-    expect(result.log).toContain("which files each side loaded is not checked on Windows, whose loader keeps no record of it")
+    expect(result.log).toContain('which files each side loaded is not checked on Windows, whose loader keeps no record of it')
     expect(result.summary).toMatch(/\| ✅ \| Benchmark \| [\d.]+× \(95% CI/)
   })
 })

@@ -55,7 +55,8 @@ export interface ArtifactRecord {
  * - 'method': one Twirp method is answered with an HTTP status and a Twirp
  *   error, every time; the others work.
  */
-export type ServiceFault = 'down' | 'unavailable' | 'cache-write-denied' | { kind: 'slow'; ms: number } | { kind: 'method'; method: string; status: 500 | 503 }
+export type ServiceFault =
+  'down' | 'unavailable' | 'cache-write-denied' | { kind: 'slow'; ms: number } | { kind: 'method'; method: string; status: 500 | 503 }
 
 export type BlobOperation = 'PutBlob' | 'PutBlock' | 'PutBlockList' | 'GetBlob' | 'GetBlobProperties'
 
@@ -103,10 +104,7 @@ export class LocalActionsServices {
   private stopped = false
 
   private constructor() {
-    this.twirpHandlers = new Map([
-      ...this.cacheService.handlers(CACHE_SERVICE),
-      ...this.artifactService.handlers(ARTIFACT_SERVICE)
-    ])
+    this.twirpHandlers = new Map([...this.cacheService.handlers(CACHE_SERVICE), ...this.artifactService.handlers(ARTIFACT_SERVICE)])
     this.server = http.createServer((request, response) => void this.handle(request, response))
     this.server.on('connection', socket => this.accept(socket))
   }
@@ -200,7 +198,11 @@ export class LocalActionsServices {
       if (typeof this.fault === 'object' && this.fault.kind === 'slow') await this.delay(this.fault.ms)
       if (typeof this.fault === 'object' && this.fault.kind === 'method' && record.twirpMethod === this.fault.method) {
         await readBody(request)
-        return sendTwirpError(response, this.fault.status === 500 ? 'internal' : 'unavailable', `${this.fault.method} failed (a fault switched on by the test)`)
+        return sendTwirpError(
+          response,
+          this.fault.status === 500 ? 'internal' : 'unavailable',
+          `${this.fault.method} failed (a fault switched on by the test)`
+        )
       }
       if (this.fault === 'unavailable') return answerUnavailable(request, response, isTwirp)
       if (isTwirp) await this.handleTwirp(request, response, url.pathname)
@@ -334,7 +336,8 @@ function int64Field(message: JsonObject, name: string): number | undefined {
 function answerUnavailable(request: http.IncomingMessage, response: http.ServerResponse, isTwirp: boolean): void {
   request.resume()
   if (isTwirp) sendTwirpError(response, 'unavailable', 'the service is temporarily unavailable')
-  else sendStorageError(request, response, 503, 'ServerBusy', 'The server is currently unable to receive requests. Please retry your request.')
+  else
+    sendStorageError(request, response, 503, 'ServerBusy', 'The server is currently unable to receive requests. Please retry your request.')
 }
 
 // ---------------------------------------------------------------- cache service
@@ -460,7 +463,10 @@ class ArtifactService {
     const name = requiredStringField(message, 'name')
     const version = typeof message.version === 'number' ? message.version : 0
     if (version < OLDEST_ARTIFACT_VERSION) {
-      throw new TwirpError('invalid_argument', `artifact client version ${version} is not supported; version ${OLDEST_ARTIFACT_VERSION} or later is`)
+      throw new TwirpError(
+        'invalid_argument',
+        `artifact client version ${version} is not supported; version ${OLDEST_ARTIFACT_VERSION} or later is`
+      )
     }
     if (this.stored.some(artifact => artifact.runId === runId && artifact.name === name)) {
       throw new TwirpError('already_exists', `an artifact with the name '${name}' already exists on this workflow run`)
@@ -582,7 +588,13 @@ class BlobStorage {
     const signature = crypto.randomBytes(24).toString('base64url')
     this.grants.set(signature, { blobPath, access, contentDisposition })
     const expiry = new Date(Date.now() + 6 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z')
-    const query = new URLSearchParams({ sv: DEFAULT_STORAGE_VERSION, sr: 'b', sp: access === 'read' ? 'r' : 'cw', se: expiry, sig: signature })
+    const query = new URLSearchParams({
+      sv: DEFAULT_STORAGE_VERSION,
+      sr: 'b',
+      sp: access === 'read' ? 'r' : 'cw',
+      se: expiry,
+      sig: signature
+    })
     return `${this.origin()}/${STORAGE_ACCOUNT}/${blobPath}?${query.toString()}`
   }
 
@@ -612,7 +624,13 @@ class BlobStorage {
     }
     const needs = operation === 'GetBlob' || operation === 'GetBlobProperties' ? 'read' : 'write'
     if (blobPath === undefined || grant === undefined || grant.blobPath !== blobPath || grant.access !== needs) {
-      return sendStorageError(request, response, 403, 'AuthenticationFailed', 'Server failed to authenticate the request. The signature does not grant this operation on this blob.')
+      return sendStorageError(
+        request,
+        response,
+        403,
+        'AuthenticationFailed',
+        'Server failed to authenticate the request. The signature does not grant this operation on this blob.'
+      )
     }
     switch (operation) {
       case 'PutBlob':
@@ -654,7 +672,8 @@ class BlobStorage {
 
   private putBlockList(request: http.IncomingMessage, response: http.ServerResponse, blobPath: string, body: Buffer): void {
     const blockIds = blockListIds(body.toString('utf8'))
-    if (blockIds === undefined) return sendStorageError(request, response, 400, 'InvalidXmlDocument', 'The block list is not a BlockList document.')
+    if (blockIds === undefined)
+      return sendStorageError(request, response, 400, 'InvalidXmlDocument', 'The block list is not a BlockList document.')
     const staged = this.stagedBlocks.get(blobPath) ?? new Map<string, Buffer>()
     const missing = blockIds.find(id => !staged.has(id))
     if (missing !== undefined) {
@@ -670,7 +689,13 @@ class BlobStorage {
     const rangeHeader = request.headers['x-ms-range'] ?? request.headers.range
     const range = rangeHeader === undefined ? undefined : parseRange(String(rangeHeader), blob.bytes.length)
     if (range === 'unsatisfiable') {
-      return sendStorageError(request, response, 416, 'InvalidRange', 'The range specified is invalid for the current size of the resource.')
+      return sendStorageError(
+        request,
+        response,
+        416,
+        'InvalidRange',
+        'The range specified is invalid for the current size of the resource.'
+      )
     }
     const content = range === undefined ? blob.bytes : blob.bytes.subarray(range.start, range.end + 1)
     response.writeHead(range === undefined ? 200 : 206, {
@@ -774,7 +799,13 @@ function sendCreated(request: http.IncomingMessage, response: http.ServerRespons
   response.end()
 }
 
-function sendStorageError(request: http.IncomingMessage, response: http.ServerResponse, status: number, code: string, message: string): void {
+function sendStorageError(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  status: number,
+  code: string,
+  message: string
+): void {
   const requestId = crypto.randomUUID()
   const xml =
     '<?xml version="1.0" encoding="utf-8"?>' +

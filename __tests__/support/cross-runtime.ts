@@ -17,7 +17,10 @@ export function aarch64ResourceDir(clang: string, dir: string): string {
   const sysroot = execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim()
   const libDir = path.join(sysroot, 'lib', 'rustlib', 'aarch64-unknown-linux-gnu', 'lib')
   const rlib = fs.readdirSync(libDir).find(name => /^libprofiler_builtins-.*\.rlib$/.test(name))
-  if (!rlib) throw new Error(`rustup's aarch64 standard library in ${libDir} has no profiler_builtins: run rustup target add aarch64-unknown-linux-gnu`)
+  if (!rlib)
+    throw new Error(
+      `rustup's aarch64 standard library in ${libDir} has no profiler_builtins: run rustup target add aarch64-unknown-linux-gnu`
+    )
   const objects = path.join(dir, 'profile-runtime-objects')
   fs.mkdirSync(objects, { recursive: true })
   execFileSync('ar', ['x', path.join(libDir, rlib)], { cwd: objects })

@@ -59,7 +59,11 @@ function installRustTargets(): void {
 }
 
 export default async function globalSetup(): Promise<void> {
-  for (const [tool, what] of [['cargo', 'Rust (from rustup)'], ['rustc', 'Rust (from rustup)'], ['bash', 'bash']]) {
+  for (const [tool, what] of [
+    ['cargo', 'Rust (from rustup)'],
+    ['rustc', 'Rust (from rustup)'],
+    ['bash', 'bash']
+  ]) {
     if (!succeeds(tool, ['--version'])) throw new Error(`The end-to-end tests need ${what}: ${tool} is not on PATH.`)
   }
   installMissingPackages()

@@ -11,6 +11,8 @@ const PACKAGES = ['maturin==1.16.0', 'pytest==9.2.0']
 export function pythonEnvironment(job: Job): Record<string, string> {
   const venv = path.join(job.root, 'python')
   execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' })
-  execFileSync(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PACKAGES], { stdio: 'inherit' })
+  execFileSync(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PACKAGES], {
+    stdio: 'inherit'
+  })
   return { PATH: `${path.join(venv, 'bin')}:${process.env.PATH ?? ''}`, VIRTUAL_ENV: venv }
 }

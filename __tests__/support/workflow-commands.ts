@@ -42,7 +42,28 @@ export function renderMarkdown(markdown: string): string {
 }
 
 /** The elements the action's own summaries use. */
-const SUMMARY_ELEMENTS = new Set(['h2', 'h3', 'p', 'strong', 'em', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'blockquote', 'ul', 'li', 'details', 'summary', 'sub', 'br'])
+const SUMMARY_ELEMENTS = new Set([
+  'h2',
+  'h3',
+  'p',
+  'strong',
+  'em',
+  'code',
+  'pre',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'blockquote',
+  'ul',
+  'li',
+  'details',
+  'summary',
+  'sub',
+  'br'
+])
 
 /** Elements in rendered HTML that the action's summaries never write (an image, a link, a script). */
 export function foreignElements(html: string): string[] {

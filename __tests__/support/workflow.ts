@@ -28,7 +28,9 @@ export function actionSteps(workflowFile: string): ActionStep[] {
           job: name,
           jobIndex,
           stepId: step.id,
-          inputs: Object.fromEntries(Object.entries(step.with ?? {}).map(([input, value]) => [input, substitute(String(value), matrix, jobIndex)]))
+          inputs: Object.fromEntries(
+            Object.entries(step.with ?? {}).map(([input, value]) => [input, substitute(String(value), matrix, jobIndex)])
+          )
         }))
     )
   )
@@ -38,7 +40,10 @@ function inNeedsOrder(jobs: Record<string, WorkflowJob>): Array<[string, Workflo
   const done: Array<[string, WorkflowJob]> = []
   const needs = (job: WorkflowJob) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs])
   while (done.length < Object.keys(jobs).length) {
-    const ready = Object.entries(jobs).find(([name, job]) => !done.some(([doneName]) => doneName === name) && needs(job).every(need => done.some(([doneName]) => doneName === need)))
+    const ready = Object.entries(jobs).find(
+      ([name, job]) =>
+        !done.some(([doneName]) => doneName === name) && needs(job).every(need => done.some(([doneName]) => doneName === need))
+    )
     if (!ready) throw new Error('the jobs of the workflow need each other in a circle')
     done.push(ready)
   }

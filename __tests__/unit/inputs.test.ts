@@ -51,7 +51,10 @@ describe('build and binaries', () => {
   test('rust and go have default builds; an explicit build is kept as given', () => {
     expect(parse({ workload: 'x' })).toMatchObject({ build: 'cargo build --release', buildIsDefault: true })
     expect(parse({ workload: 'x' }, project({ 'go.mod': '' })).build).toBe('go build -o bin/ ./...')
-    expect(parse({ workload: 'x', build: '  cargo build --release -p cli  ' })).toMatchObject({ build: 'cargo build --release -p cli', buildIsDefault: false })
+    expect(parse({ workload: 'x', build: '  cargo build --release -p cli  ' })).toMatchObject({
+      build: 'cargo build --release -p cli',
+      buildIsDefault: false
+    })
   })
 
   test('clang needs both build and binaries', () => {
@@ -62,7 +65,10 @@ describe('build and binaries', () => {
   })
 
   test('binaries are lines without blanks and comments', () => {
-    expect(parse({ workload: 'x', binaries: 'target/*/release/a\n\n  # not this\n !target/**/b  ' }).binaries).toEqual(['target/*/release/a', '!target/**/b'])
+    expect(parse({ workload: 'x', binaries: 'target/*/release/a\n\n  # not this\n !target/**/b  ' }).binaries).toEqual([
+      'target/*/release/a',
+      '!target/**/b'
+    ])
   })
 })
 
@@ -84,7 +90,9 @@ describe('workload and mode', () => {
   })
 
   test('mode generate cannot take a ready profile', () => {
-    expect(problems({ mode: 'generate', workload: 'x', 'profile-hash': 'b'.repeat(64) })).toEqual([expect.stringMatching(/^mode generate always makes a new profile/)])
+    expect(problems({ mode: 'generate', workload: 'x', 'profile-hash': 'b'.repeat(64) })).toEqual([
+      expect.stringMatching(/^mode generate always makes a new profile/)
+    ])
   })
 })
 
@@ -92,7 +100,9 @@ describe('working-directory and paths', () => {
   test('relative to the workspace, and must be a directory', () => {
     const workspace = project({ 'Cargo.toml': '', 'file.txt': '' })
     expect(parse({ workload: 'x', 'working-directory': '.' }, workspace).workingDirectory).toBe(workspace)
-    expect(problems({ workload: 'x', 'working-directory': 'missing' }, workspace)[0]).toContain("working-directory 'missing' does not exist")
+    expect(problems({ workload: 'x', 'working-directory': 'missing' }, workspace)[0]).toContain(
+      "working-directory 'missing' does not exist"
+    )
     expect(problems({ workload: 'x', 'working-directory': 'file.txt' }, workspace)[0]).toContain('is a file, not a directory')
   })
 
@@ -103,9 +113,13 @@ describe('working-directory and paths', () => {
     fs.mkdirSync(path.join(workspace, 'inner'))
     fs.symlinkSync(path.join(workspace, 'inner'), path.join(workspace, 'also-inner'))
     for (const outside of ['..', '../elsewhere', path.join(root, 'elsewhere'), 'linked']) {
-      expect(problems({ workload: 'x', 'working-directory': outside }, workspace)[0]).toContain(`working-directory '${outside}' is outside the workspace`)
+      expect(problems({ workload: 'x', 'working-directory': outside }, workspace)[0]).toContain(
+        `working-directory '${outside}' is outside the workspace`
+      )
     }
-    expect(parse({ workload: 'x', toolchain: 'rust', 'working-directory': 'also-inner' }, workspace).workingDirectory).toBe(path.join(workspace, 'also-inner'))
+    expect(parse({ workload: 'x', toolchain: 'rust', 'working-directory': 'also-inner' }, workspace).workingDirectory).toBe(
+      path.join(workspace, 'also-inner')
+    )
   })
 
   test('profile is relative to working-directory and must exist', () => {
@@ -113,7 +127,9 @@ describe('working-directory and paths', () => {
     expect(parse({ 'working-directory': 'app', profile: 'pgo/merged.profdata' }, workspace).profiles).toEqual([
       { pattern: path.join(workspace, 'app', 'pgo', 'merged.profdata'), given: 'pgo/merged.profdata', weight: 1 }
     ])
-    expect(problems({ 'working-directory': 'app', profile: 'missing.profdata' }, workspace)[0]).toMatch(/^profile 'missing.profdata' is not a file/)
+    expect(problems({ 'working-directory': 'app', profile: 'missing.profdata' }, workspace)[0]).toMatch(
+      /^profile 'missing.profdata' is not a file/
+    )
   })
 
   test('profile takes several files or globs, one a line, each with an optional whole weight', () => {
@@ -124,7 +140,9 @@ describe('working-directory and paths', () => {
       { pattern: path.join(workspace, 'prod', 'eu east.pgo'), given: 'prod/eu east.pgo', weight: 1 },
       { pattern: path.join(workspace, 'staging', '*.pgo'), given: 'staging/*.pgo', weight: 2 }
     ])
-    expect(problems({ profile: 'prod/us.pgo 0' }, workspace)[0]).toMatch(/^profile 'prod\/us.pgo 0': the weight 0 is not a whole number from 1 to 1000000/)
+    expect(problems({ profile: 'prod/us.pgo 0' }, workspace)[0]).toMatch(
+      /^profile 'prod\/us.pgo 0': the weight 0 is not a whole number from 1 to 1000000/
+    )
   })
 
   test('Go weights are repeats for pprof: in proportion, they may not come to more than 1000 reads', () => {
@@ -133,7 +151,9 @@ describe('working-directory and paths', () => {
     expect(problems({ profile: 'us.pgo 3001\neu.pgo 1000' }, workspace)[0]).toMatch(
       /^profile: the weights \(3001, 1000\) would have go tool pprof read 4001 profiles, more than 1000: .*Give smaller weights in the same proportions\.$/
     )
-    expect(parse({ profile: 'us.pgo 3001\neu.pgo 1000', toolchain: 'clang', build: 'make', binaries: 'x' }, workspace).profiles).toHaveLength(2)
+    expect(
+      parse({ profile: 'us.pgo 3001\neu.pgo 1000', toolchain: 'clang', build: 'make', binaries: 'x' }, workspace).profiles
+    ).toHaveLength(2)
   })
 })
 
@@ -142,7 +162,9 @@ describe('profiles from many places', () => {
     expect(parse({ workload: 'x' }).workloadJobs).toBe(1)
     expect(parse({ workload: 'x', 'workload-jobs': '4' }).workloadJobs).toBe(4)
     expect(parse({ workload: 'x', 'workload-jobs': 'auto' }).workloadJobs).toBe(os.availableParallelism())
-    expect(problems({ workload: 'x', 'workload-jobs': 'many' })[0]).toBe("workload-jobs 'many' is neither auto nor a whole number from 1 to 256.")
+    expect(problems({ workload: 'x', 'workload-jobs': 'many' })[0]).toBe(
+      "workload-jobs 'many' is neither auto nor a whole number from 1 to 256."
+    )
   })
 
   test('mode collect needs a workload and an artifact name, and builds nothing else', () => {
@@ -158,17 +180,33 @@ describe('profiles from many places', () => {
   })
 
   test('profile-artifacts needs no workload, takes no other profile, and profile-shards needs it', () => {
-    expect(parse({ 'profile-artifacts': 'pgo-shard-*', 'profile-shards': '3' })).toMatchObject({ profileArtifacts: 'pgo-shard-*', profileShards: 3 })
-    expect(problems({ 'profile-artifacts': 'pgo-shard-*', 'profile-hash': 'ab'.repeat(32) })[0]).toBe("profile-artifacts makes the profile from the shards' artifacts, so it cannot take profile-hash too.")
-    expect(problems({ workload: 'x', 'profile-shards': '3' })[0]).toMatch(/^profile-shards says how many artifacts profile-artifacts must find/)
-    expect(problems({ 'profile-artifacts': 'pgo/shard' })[0]).toMatch(/^profile-artifacts 'pgo\/shard' holds a character artifact names cannot/)
+    expect(parse({ 'profile-artifacts': 'pgo-shard-*', 'profile-shards': '3' })).toMatchObject({
+      profileArtifacts: 'pgo-shard-*',
+      profileShards: 3
+    })
+    expect(problems({ 'profile-artifacts': 'pgo-shard-*', 'profile-hash': 'ab'.repeat(32) })[0]).toBe(
+      "profile-artifacts makes the profile from the shards' artifacts, so it cannot take profile-hash too."
+    )
+    expect(problems({ workload: 'x', 'profile-shards': '3' })[0]).toMatch(
+      /^profile-shards says how many artifacts profile-artifacts must find/
+    )
+    expect(problems({ 'profile-artifacts': 'pgo/shard' })[0]).toMatch(
+      /^profile-artifacts 'pgo\/shard' holds a character artifact names cannot/
+    )
   })
 })
 
 describe('rustflags a build command sets for itself', () => {
-  test('are refused: cargo would prefer the action\'s CARGO_ENCODED_RUSTFLAGS and drop them', () => {
-    for (const build of ['RUSTFLAGS="-C target-cpu=native" cargo build --release', 'export RUSTFLAGS=-g; cargo build', 'env CARGO_ENCODED_RUSTFLAGS= cargo build', "cargo build --config 'build.rustflags=[\"-g\"]'"]) {
-      expect(problems({ workload: 'x', build })[0]).toMatch(/^build sets (RUSTFLAGS|CARGO_ENCODED_RUSTFLAGS|rustflags through --config) itself/)
+  test("are refused: cargo would prefer the action's CARGO_ENCODED_RUSTFLAGS and drop them", () => {
+    for (const build of [
+      'RUSTFLAGS="-C target-cpu=native" cargo build --release',
+      'export RUSTFLAGS=-g; cargo build',
+      'env CARGO_ENCODED_RUSTFLAGS= cargo build',
+      'cargo build --config \'build.rustflags=["-g"]\''
+    ]) {
+      expect(problems({ workload: 'x', build })[0]).toMatch(
+        /^build sets (RUSTFLAGS|CARGO_ENCODED_RUSTFLAGS|rustflags through --config) itself/
+      )
     }
   })
 
@@ -200,15 +238,23 @@ describe('values with a fixed form', () => {
   test('llvm-tools: a keyword or an existing directory; a typo is not taken for a directory', () => {
     const workspace = project({ 'Cargo.toml': '', 'tools/llvm-profdata': '' })
     expect(parse({ workload: 'x', 'llvm-tools': 'rustup' }, workspace).llvmTools).toEqual({ kind: 'rustup' })
-    expect(parse({ workload: 'x', 'llvm-tools': 'tools' }, workspace).llvmTools).toEqual({ kind: 'directory', path: path.join(workspace, 'tools') })
-    expect(problems({ workload: 'x', 'llvm-tools': 'systen' }, workspace)[0]).toMatch(/^llvm-tools 'systen' is neither one of auto, rustup, system, download nor an existing directory/)
+    expect(parse({ workload: 'x', 'llvm-tools': 'tools' }, workspace).llvmTools).toEqual({
+      kind: 'directory',
+      path: path.join(workspace, 'tools')
+    })
+    expect(problems({ workload: 'x', 'llvm-tools': 'systen' }, workspace)[0]).toMatch(
+      /^llvm-tools 'systen' is neither one of auto, rustup, system, download nor an existing directory/
+    )
   })
 
   test('llvm-mirror must be https, or http on this machine; a trailing slash is dropped', () => {
     expect(parse({ workload: 'x', 'llvm-mirror': 'https://mirror.example/llvm/' }).llvmMirror).toBe('https://mirror.example/llvm')
     expect(problems({ workload: 'x', 'llvm-mirror': 'ftp://mirror.example' })[0]).toMatch(/not an http or https URL/)
-    expect(problems({ workload: 'x', 'llvm-mirror': 'http://mirror.example/llvm' })[0]).toMatch(/^llvm-mirror 'http:\/\/mirror.example\/llvm' is plain http on another machine: use https/)
-    for (const local of ['http://127.0.0.1:8080/llvm', 'http://localhost/llvm', 'http://[::1]:9000']) expect(parse({ workload: 'x', 'llvm-mirror': local }).llvmMirror).toBe(local)
+    expect(problems({ workload: 'x', 'llvm-mirror': 'http://mirror.example/llvm' })[0]).toMatch(
+      /^llvm-mirror 'http:\/\/mirror.example\/llvm' is plain http on another machine: use https/
+    )
+    for (const local of ['http://127.0.0.1:8080/llvm', 'http://localhost/llvm', 'http://[::1]:9000'])
+      expect(parse({ workload: 'x', 'llvm-mirror': local }).llvmMirror).toBe(local)
   })
 
   test('llvm-archive-sha256: 64 hex digits', () => {
@@ -221,14 +267,22 @@ describe('values with a fixed form', () => {
     expect(parse({ workload: 'x', 'benchmark-runs': '' }).benchmarkRuns).toBe('auto')
     expect(parse({ workload: 'x', 'benchmark-runs': 'auto' }).benchmarkRuns).toBe('auto')
     expect(parse({ workload: 'x', 'benchmark-runs': '12' }).benchmarkRuns).toBe(12)
-    for (const bad of ['0', '1001', '2.5', '-1', 'ten']) expect(problems({ workload: 'x', 'benchmark-runs': bad })[0]).toMatch(/^benchmark-runs '.*' is neither auto nor a whole number of pairs/)
+    for (const bad of ['0', '1001', '2.5', '-1', 'ten'])
+      expect(problems({ workload: 'x', 'benchmark-runs': bad })[0]).toMatch(
+        /^benchmark-runs '.*' is neither auto nor a whole number of pairs/
+      )
   })
 
   test('benchmark-budget is seconds, 120 unless given; benchmark-method is alternate (the default) or duet', () => {
     expect(parse({ workload: 'x' })).toMatchObject({ benchmarkBudget: 120, benchmarkMethod: 'alternate' })
-    expect(parse({ workload: 'x', 'benchmark-budget': '600', 'benchmark-method': 'duet' })).toMatchObject({ benchmarkBudget: 600, benchmarkMethod: 'duet' })
+    expect(parse({ workload: 'x', 'benchmark-budget': '600', 'benchmark-method': 'duet' })).toMatchObject({
+      benchmarkBudget: 600,
+      benchmarkMethod: 'duet'
+    })
     expect(problems({ workload: 'x', 'benchmark-budget': '5' })[0]).toMatch(/^benchmark-budget '5' is not a whole number from 10 to 21600/)
-    expect(problems({ workload: 'x', 'benchmark-method': 'parallel' })[0]).toBe("benchmark-method 'parallel' is not one of: alternate, duet.")
+    expect(problems({ workload: 'x', 'benchmark-method': 'parallel' })[0]).toBe(
+      "benchmark-method 'parallel' is not one of: alternate, duet."
+    )
   })
 
   test('advice is none (the default) or measure', () => {
@@ -242,25 +296,38 @@ describe('values with a fixed form', () => {
 
   test('emulator is auto (the default), qemu or none; emulator-sysroot is a path from the working directory', () => {
     expect(parse({ workload: 'x' })).toMatchObject({ emulator: 'auto', emulatorSysroot: undefined })
-    expect(parse({ workload: 'x', emulator: 'qemu', 'emulator-sysroot': '/opt/aarch64' })).toMatchObject({ emulator: 'qemu', emulatorSysroot: '/opt/aarch64' })
+    expect(parse({ workload: 'x', emulator: 'qemu', 'emulator-sysroot': '/opt/aarch64' })).toMatchObject({
+      emulator: 'qemu',
+      emulatorSysroot: '/opt/aarch64'
+    })
     expect(problems({ workload: 'x', emulator: 'docker' })[0]).toBe("emulator 'docker' is not one of: auto, qemu, none.")
   })
 
   test('min-speedup is judged by an interval, which needs six pairs or more', () => {
-    expect(problems({ workload: 'x', benchmark: 'app bench', 'benchmark-runs': '5', 'min-speedup': '1.05' })[0]).toMatch(/needs 6 pairs or more: benchmark-runs 5 gives none/)
+    expect(problems({ workload: 'x', benchmark: 'app bench', 'benchmark-runs': '5', 'min-speedup': '1.05' })[0]).toMatch(
+      /needs 6 pairs or more: benchmark-runs 5 gives none/
+    )
     expect(parse({ workload: 'x', benchmark: 'app bench', 'benchmark-runs': '6', 'min-speedup': '1.05' }).minSpeedup).toBe(1.05)
   })
 
   test('min-speedup: a positive number, and only with benchmark', () => {
     expect(parse({ workload: 'x', benchmark: 'app bench', 'min-speedup': '1.05' }).minSpeedup).toBe(1.05)
-    expect(problems({ workload: 'x', benchmark: 'app bench', 'min-speedup': 'fast' })[0]).toMatch(/^min-speedup 'fast' is not a positive number/)
+    expect(problems({ workload: 'x', benchmark: 'app bench', 'min-speedup': 'fast' })[0]).toMatch(
+      /^min-speedup 'fast' is not a positive number/
+    )
     expect(problems({ workload: 'x', benchmark: 'app bench', 'min-speedup': '0' })).toHaveLength(1)
-    expect(problems({ workload: 'x', 'min-speedup': '1.1' })).toEqual(['min-speedup needs benchmark: give the command whose speedup it checks.'])
+    expect(problems({ workload: 'x', 'min-speedup': '1.1' })).toEqual([
+      'min-speedup needs benchmark: give the command whose speedup it checks.'
+    ])
   })
 
   test('bolt true with a shared library in binaries is refused before any work; if-supported is not', () => {
     const inputs = { workload: 'x', binaries: 'target/*/release/libhot.so\nbuild/tool\n!build/libskip.so' }
-    expect(problems({ ...inputs, bolt: 'true' })).toEqual([expect.stringContaining("bolt true: binaries names shared libraries (target/*/release/libhot.so), and the action runs BOLT's instrumentation on programs only.")])
+    expect(problems({ ...inputs, bolt: 'true' })).toEqual([
+      expect.stringContaining(
+        "bolt true: binaries names shared libraries (target/*/release/libhot.so), and the action runs BOLT's instrumentation on programs only."
+      )
+    ])
     expect(parse({ ...inputs, bolt: 'if-supported' }).bolt).toEqual({ onUnsupported: 'warn' })
   })
 
@@ -274,8 +341,14 @@ describe('values with a fixed form', () => {
     expect(parse({ workload: 'x' }, goProject).build).toBe('go build -o bin/ ./...')
     const fromEnv = parseInputs(name => ({ workload: 'x' })[name] ?? '', { workspace: goProject, env: { GOOS: 'windows' } })
     expect(fromEnv.build).toBe('go build -o "bin/$GOOS-$GOARCH/" ./...')
-    expect(problems({ workload: 'x', 'go-platforms': 'linux/arm64' })).toEqual([expect.stringMatching(/^go-platforms names the GOOS\/GOARCH pairs .* not rust\. For a Rust or C target, name it in build \(--target\)\.$/)])
-    expect(problems({ workload: 'x', 'go-platforms': 'linux_arm64' }, goProject)).toEqual([expect.stringContaining("go-platforms 'linux_arm64' is not a GOOS/GOARCH pair")])
+    expect(problems({ workload: 'x', 'go-platforms': 'linux/arm64' })).toEqual([
+      expect.stringMatching(
+        /^go-platforms names the GOOS\/GOARCH pairs .* not rust\. For a Rust or C target, name it in build \(--target\)\.$/
+      )
+    ])
+    expect(problems({ workload: 'x', 'go-platforms': 'linux_arm64' }, goProject)).toEqual([
+      expect.stringContaining("go-platforms 'linux_arm64' is not a GOOS/GOARCH pair")
+    ])
   })
 
   test('default-pgo is for Go only', () => {
@@ -300,7 +373,11 @@ describe('bolt', () => {
 
   test('Go programs are refused, whether bolt is true or if-supported', () => {
     for (const bolt of ['true', 'if-supported']) {
-      expect(problems({ workload: 'x', bolt }, project({ 'go.mod': '' }))).toEqual([expect.stringMatching(/^bolt does not apply to toolchain go: .* \(BOLT works with toolchain rust and clang\)\. Set bolt to false\.$/)])
+      expect(problems({ workload: 'x', bolt }, project({ 'go.mod': '' }))).toEqual([
+        expect.stringMatching(
+          /^bolt does not apply to toolchain go: .* \(BOLT works with toolchain rust and clang\)\. Set bolt to false\.$/
+        )
+      ])
     }
   })
 
@@ -314,7 +391,9 @@ describe('bolt', () => {
   })
 
   test("rustup's llvm-tools has no BOLT, and BOLT needs the workload to run again", () => {
-    expect(problems({ workload: 'x', bolt: 'true', 'llvm-tools': 'rustup' })).toEqual([expect.stringMatching(/^bolt needs llvm-bolt and merge-fdata, which rustup's llvm-tools component does not include/)])
+    expect(problems({ workload: 'x', bolt: 'true', 'llvm-tools': 'rustup' })).toEqual([
+      expect.stringMatching(/^bolt needs llvm-bolt and merge-fdata, which rustup's llvm-tools component does not include/)
+    ])
     expect(problems({ 'profile-hash': 'a'.repeat(64), bolt: 'true' })).toEqual([expect.stringMatching(/^bolt needs workload/)])
   })
 
@@ -351,6 +430,12 @@ test('all problems come together in one error', () => {
 test('the configuration log names every decision', () => {
   const lines = describeConfig(parse({ workload: 'a\nb', 'cache-key': 'v2' }))
   expect(lines).toEqual(
-    expect.arrayContaining(['toolchain: rust (auto: Cargo.toml)', 'build: cargo build --release (default)', 'workload: 2 commands', '  1. a', 'cache: true (key words: v2)'])
+    expect.arrayContaining([
+      'toolchain: rust (auto: Cargo.toml)',
+      'build: cargo build --release (default)',
+      'workload: 2 commands',
+      '  1. a',
+      'cache: true (key words: v2)'
+    ])
   )
 })

@@ -9,7 +9,13 @@ export interface ActionRun {
   seconds: number
 }
 
-export async function runAction(job: Job, workspace: string, inputs: Record<string, string>, services?: LocalActionsServices, env: Record<string, string> = {}): Promise<ActionRun> {
+export async function runAction(
+  job: Job,
+  workspace: string,
+  inputs: Record<string, string>,
+  services?: LocalActionsServices,
+  env: Record<string, string> = {}
+): Promise<ActionRun> {
   const own = services ?? (await LocalActionsServices.start())
   try {
     const started = process.hrtime.bigint()

@@ -67,7 +67,10 @@ function recordProblem(file: string, prefix: string, window: PidWindow | undefin
     if (error instanceof UntrustedFileError) return `it ${error.reason}`
     throw error
   }
-  const pids = text.split('\n').filter(line => line.trim() !== '').map(line => /^\s*(\d{1,10}):/.exec(line)?.[1])
+  const pids = text
+    .split('\n')
+    .filter(line => line.trim() !== '')
+    .map(line => /^\s*(\d{1,10}):/.exec(line)?.[1])
   if (pids[0] !== suffix) return `it does not start with a line of process ${pid}`
   // A child forked without exec writes to its parent's record, under its own ID: one of the run's too.
   const foreign = pids.find(id => id === undefined || (window && !inWindow(Number(id), window)))
@@ -78,5 +81,8 @@ function recordProblem(file: string, prefix: string, window: PidWindow | undefin
 export function recordFiles(prefix: string): string[] {
   const dir = path.dirname(prefix)
   const name = `${path.basename(prefix)}.`
-  return fs.readdirSync(dir).filter(file => file.startsWith(name)).map(file => path.join(dir, file))
+  return fs
+    .readdirSync(dir)
+    .filter(file => file.startsWith(name))
+    .map(file => path.join(dir, file))
 }

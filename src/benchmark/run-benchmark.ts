@@ -10,8 +10,26 @@ import * as path from 'node:path'
 import { errorMessage } from '../system/errors'
 import { which } from '../platform/which'
 import { canPinToCpu, hasLoaderRecords, hostSystem, SYSTEM_NAMES } from '../platform/host'
-import { comparePairs, describeResult, relativeHalfWidth, type BenchmarkResult, type Measurement, type Method, type Pair, MIN_PAIRS_FOR_INTERVAL } from './stats'
-import { contentsSeen, hashSideFiles, judgeSides, judgeSidesUnrecorded, loadedFiles, type Side, type SideHashes, type SidesJudgement } from './sides'
+import {
+  comparePairs,
+  describeResult,
+  relativeHalfWidth,
+  type BenchmarkResult,
+  type Measurement,
+  type Method,
+  type Pair,
+  MIN_PAIRS_FOR_INTERVAL
+} from './stats'
+import {
+  contentsSeen,
+  hashSideFiles,
+  judgeSides,
+  judgeSidesUnrecorded,
+  loadedFiles,
+  type Side,
+  type SideHashes,
+  type SidesJudgement
+} from './sides'
 import { Swaps } from './swaps'
 import { BuildNotRestored } from './swap-files'
 import { lastPid, readLoaderRecords, recordFiles } from './loader-records'
@@ -26,7 +44,6 @@ export const MIN_AUTO_PAIRS = 10
 export const MAX_AUTO_PAIRS = 500
 /** A share of wall time on a CPU above which a benchmark uses more than one CPU, and duet runs would compete. */
 const MULTITHREADED_SHARE = 1.1
-
 
 /** A benchmark whose sides could not be told apart: no pairs were run, and no verdict is given. */
 export interface SidesNotTold {
@@ -44,7 +61,11 @@ export interface SidesNotTold {
  * The optimized files are back at their paths afterwards, however it ends.
  */
 export async function runBenchmark(plan: BenchmarkPlan): Promise<BenchmarkResult | SidesNotTold> {
-  const swaps = await Swaps.prepare(plan.files, plan.journal, { resident: plan.sides?.resident, visiting: plan.sides?.visiting, warn: line => core.warning(line) })
+  const swaps = await Swaps.prepare(plan.files, plan.journal, {
+    resident: plan.sides?.resident,
+    visiting: plan.sides?.visiting,
+    warn: line => core.warning(line)
+  })
   // A SIGTERM ends the step through process.exit: the build goes back first (a SIGKILL leaves it to the post step).
   const restoreOnExit = () => restoreQuietly(swaps)
   process.once('exit', restoreOnExit)
@@ -94,7 +115,9 @@ async function runSides(plan: BenchmarkPlan, swaps: Swaps): Promise<BenchmarkRes
     stoppedBecause = whyStop(plan, pairs, (Date.now() - started) / 1000)
   }
   const comparison = comparePairs(pairs)
-  core.info(`${describeResult(comparison)} on ${comparison.metric === 'cpu' ? 'CPU' : 'wall'} time, ${pairs.length} pairs: ${stoppedBecause}`)
+  core.info(
+    `${describeResult(comparison)} on ${comparison.metric === 'cpu' ? 'CPU' : 'wall'} time, ${pairs.length} pairs: ${stoppedBecause}`
+  )
   return { ...comparison, method, methodReason, pairs, stoppedBecause, seconds: (Date.now() - started) / 1000, sides: sides.how }
 }
 
@@ -102,12 +125,18 @@ async function runSides(plan: BenchmarkPlan, swaps: Swaps): Promise<BenchmarkRes
 function methodForFiles(plan: BenchmarkPlan): Method {
   const library = plan.files.find(file => file.library)
   if (plan.method !== 'duet' || !library) return plan.method
-  core.warning(`benchmark-method duet: ${path.basename(library.path)} is a library, loaded from the path the build wrote, which the two sides cannot hold at once. Running the sides in turns instead.`)
+  core.warning(
+    `benchmark-method duet: ${path.basename(library.path)} is a library, loaded from the path the build wrote, which the two sides cannot hold at once. Running the sides in turns instead.`
+  )
   return 'alternate'
 }
 
 /** One warm-up run of each side, with the dynamic loader saying what it loaded, read before the other side's files take the paths. */
-async function warmUpAndJudge(plan: BenchmarkPlan, method: Method, swaps: Swaps): Promise<{ warmUp: Record<Side, Measurement>; sides: SidesJudgement }> {
+async function warmUpAndJudge(
+  plan: BenchmarkPlan,
+  method: Method,
+  swaps: Swaps
+): Promise<{ warmUp: Record<Side, Measurement>; sides: SidesJudgement }> {
   const hashes = await hashSideFiles(plan.files)
   const warmUp = {} as Record<Side, Measurement>
   const seen = {} as Record<Side, Set<string>>
@@ -127,7 +156,10 @@ async function warmUpRecorded(plan: BenchmarkPlan, side: Side, hashes: SideHashe
   const measurement = await measure(plan, side, 'warm-up', { debugPrefix })
   const upTo = lastPid()
   const records = readLoaderRecords(debugPrefix, after === undefined || upTo === undefined ? undefined : { after, upTo })
-  if (records.setAside.length > 0) core.warning(`Set aside ${records.setAside.length} of the ${side} side's loader records, which its processes did not write as the loader does: ${records.setAside.slice(0, 5).join('; ')}.`)
+  if (records.setAside.length > 0)
+    core.warning(
+      `Set aside ${records.setAside.length} of the ${side} side's loader records, which its processes did not write as the loader does: ${records.setAside.slice(0, 5).join('; ')}.`
+    )
   return [measurement, await contentsSeen(loadedFiles(records.text, plan.cwd), hashes)]
 }
 
@@ -196,6 +228,9 @@ async function runPair(plan: BenchmarkPlan, method: Method, number: number, swap
   }
   // Each side changes CPU every pair, so a CPU that is slower or busier than the other falls on both.
   const [plainCpu, optimizedCpu] = number % 2 === 1 ? [0, 1] : [1, 0]
-  const [plain, optimized] = await Promise.all([measure(plan, 'plain', label, { cpu: plainCpu }), measure(plan, 'optimized', label, { cpu: optimizedCpu })])
+  const [plain, optimized] = await Promise.all([
+    measure(plan, 'plain', label, { cpu: plainCpu }),
+    measure(plan, 'optimized', label, { cpu: optimizedCpu })
+  ])
   return { plain, optimized }
 }

@@ -58,7 +58,9 @@ export interface SideHashes {
 }
 
 export async function hashSideFiles(files: SideFile[]): Promise<SideHashes[]> {
-  return Promise.all(files.map(async file => ({ file, plain: await sha256File(file.copies.plain), optimized: await sha256File(file.copies.optimized) })))
+  return Promise.all(
+    files.map(async file => ({ file, plain: await sha256File(file.copies.plain), optimized: await sha256File(file.copies.optimized) }))
+  )
 }
 
 /**
@@ -93,26 +95,44 @@ export async function contentsSeen(loaded: string[], hashes: SideHashes[]): Prom
  */
 export function judgeSidesUnrecorded(hashes: SideHashes[], system: string): SidesJudgement {
   if (hashes.length === 0) return { told: true, how: "each side's programs are first on PATH" }
-  if (hashes.every(entry => entry.plain === entry.optimized)) return { told: false, how: 'the plain and the optimized builds are the same bytes, so there is nothing to compare' }
-  return { told: true, how: `each side runs its own programs, first on PATH and at the paths the build wrote; which files each side loaded is not checked on ${system}, whose loader keeps no record of it` }
+  if (hashes.every(entry => entry.plain === entry.optimized))
+    return { told: false, how: 'the plain and the optimized builds are the same bytes, so there is nothing to compare' }
+  return {
+    told: true,
+    how: `each side runs its own programs, first on PATH and at the paths the build wrote; which files each side loaded is not checked on ${system}, whose loader keeps no record of it`
+  }
 }
 
 export function judgeSides(hashes: SideHashes[], seen: Record<Side, ReadonlySet<string>>): SidesJudgement {
   if (hashes.length === 0) return { told: true, how: "each side's programs are first on PATH" }
   const differing = hashes.filter(entry => entry.plain !== entry.optimized)
-  if (differing.length === 0) return { told: false, how: 'the plain and the optimized builds are the same bytes, so there is nothing to compare' }
+  if (differing.length === 0)
+    return { told: false, how: 'the plain and the optimized builds are the same bytes, so there is nothing to compare' }
   const name = (entry: SideHashes) => path.basename(entry.file.path)
   const crossed = (entry: SideHashes) => seen.plain.has(entry.optimized) || seen.optimized.has(entry.plain)
   const same = differing.filter(crossed)
   if (same.length > 0) {
-    return { told: false, how: `both sides loaded the same ${same.map(name).join(', ')}: the command reaches a copy the action does not swap (one installed elsewhere, or made by the command)` }
+    return {
+      told: false,
+      how: `both sides loaded the same ${same.map(name).join(', ')}: the command reaches a copy the action does not swap (one installed elsewhere, or made by the command)`
+    }
   }
   const toldBy = differing.filter(entry => seen.plain.has(entry.plain) && seen.optimized.has(entry.optimized))
   const unloaded = differing.filter(entry => entry.file.library && !toldBy.includes(entry))
-  const notMeasured = unloaded.length > 0 ? `; neither side loaded ${unloaded.map(name).join(', ')}, so the speedup does not measure ${unloaded.length === 1 ? 'it' : 'them'}` : ''
-  if (toldBy.length > 0) return { told: true, how: `each side loaded its own ${toldBy.map(name).join(', ')} (the dynamic loader's record of the warm-up runs)${notMeasured}` }
+  const notMeasured =
+    unloaded.length > 0
+      ? `; neither side loaded ${unloaded.map(name).join(', ')}, so the speedup does not measure ${unloaded.length === 1 ? 'it' : 'them'}`
+      : ''
+  if (toldBy.length > 0)
+    return {
+      told: true,
+      how: `each side loaded its own ${toldBy.map(name).join(', ')} (the dynamic loader's record of the warm-up runs)${notMeasured}`
+    }
   if (unloaded.length === differing.length) {
-    return { told: false, how: `neither side was seen to load ${unloaded.map(name).join(', ')}, so the runs may not have used the builds at all` }
+    return {
+      told: false,
+      how: `neither side was seen to load ${unloaded.map(name).join(', ')}, so the runs may not have used the builds at all`
+    }
   }
   return { told: true, how: `each side runs its own programs, first on PATH and at the paths the build wrote${notMeasured}` }
 }

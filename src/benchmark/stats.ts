@@ -130,17 +130,30 @@ export function relativeHalfWidth(interval: Interval | undefined, speedup: numbe
  * processes is part of what a program that is not CPU-bound costs).
  */
 export function chooseMetric(pairs: Pair[], cpuMeasured: boolean): { metric: Metric; reason: string } {
-  if (!cpuMeasured) return { metric: 'wall', reason: 'wall time: the CPU time of the benchmark\'s processes could not be read here (on Windows it never can)' }
+  if (!cpuMeasured)
+    return {
+      metric: 'wall',
+      reason: "wall time: the CPU time of the benchmark's processes could not be read here (on Windows it never can)"
+    }
   // The runs least disturbed by other processes tell what the benchmark itself does: a program
   // that waits on I/O or sleeps never keeps a CPU busy, however quiet the machine.
-  const shares = pairs.flatMap(pair => [pair.plain, pair.optimized]).map(run => (run.cpu ?? 0) / run.wall).sort((a, b) => a - b)
+  const shares = pairs
+    .flatMap(pair => [pair.plain, pair.optimized])
+    .map(run => (run.cpu ?? 0) / run.wall)
+    .sort((a, b) => a - b)
   const share = shares[Math.floor(0.9 * (shares.length - 1))]
   const percent = `${Math.round(share * 100)}%`
   if (share >= CPU_BOUND_SHARE) {
     const threads = share > 1.1 ? ', on more than one CPU at a time' : ''
-    return { metric: 'cpu', reason: `CPU time: the benchmark kept a CPU busy for ${percent} of its wall time${threads} in its least disturbed runs, so CPU time measures its work without the time it waited for a CPU` }
+    return {
+      metric: 'cpu',
+      reason: `CPU time: the benchmark kept a CPU busy for ${percent} of its wall time${threads} in its least disturbed runs, so CPU time measures its work without the time it waited for a CPU`
+    }
   }
-  return { metric: 'wall', reason: `wall time: the benchmark was on a CPU for at most ${percent} of its wall time (I/O, sleeping or child processes it waits for), and CPU time would leave that out` }
+  return {
+    metric: 'wall',
+    reason: `wall time: the benchmark was on a CPU for at most ${percent} of its wall time (I/O, sleeping or child processes it waits for), and CPU time would leave that out`
+  }
 }
 
 /** The pairs compared on the metric the runs call for. */
@@ -181,7 +194,8 @@ export function describeSpeedup(speedup: number): string {
 
 /** "1.084× (95% CI 1.071–1.097)". */
 export function describeResult(comparison: Pick<Comparison, 'speedup' | 'interval'>): string {
-  const interval = comparison.interval ? ` (95% CI ${comparison.interval.low.toFixed(3)}–${comparison.interval.high.toFixed(3)})` : ' (too few pairs for an interval)'
+  const interval = comparison.interval
+    ? ` (95% CI ${comparison.interval.low.toFixed(3)}–${comparison.interval.high.toFixed(3)})`
+    : ' (too few pairs for an interval)'
   return `${comparison.speedup.toFixed(3)}×${interval}`
 }
-

@@ -24,7 +24,11 @@ export type Visiting = 'the plain build' | 'the variant'
 export function besideNames(file: string, token: string): Pick<Swap, 'path' | 'kept' | 'other'> {
   const dir = path.dirname(file)
   const name = path.basename(file)
-  return { path: file, kept: path.join(dir, `.${name}.pgo-action-build-${token}`), other: path.join(dir, `.${name}.pgo-action-other-${token}`) }
+  return {
+    path: file,
+    kept: path.join(dir, `.${name}.pgo-action-build-${token}`),
+    other: path.join(dir, `.${name}.pgo-action-other-${token}`)
+  }
 }
 
 /** The optimized build could not be put back at these paths: where each is now. */

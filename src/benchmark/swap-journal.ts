@@ -37,7 +37,9 @@ export function readJournal(journal: string): { swaps: Swap[]; visiting: Visitin
   const text = readUntrustedText(journal, FileKinds.manifest, 'refuse')
   const record = parseRecord(text)
   if (record?.format !== FORMAT || !Array.isArray(record.swaps) || !record.swaps.every(isSwap)) {
-    throw new ActionError(`${journal} is not a journal of benchmark swaps this version reads (${whatItHolds(text)}): nothing was put back from it.`)
+    throw new ActionError(
+      `${journal} is not a journal of benchmark swaps this version reads (${whatItHolds(text)}): nothing was put back from it.`
+    )
   }
   // Only the action's own words are said again: a journal someone else wrote names nothing.
   const visiting: Visiting = record.visiting === 'the variant' ? 'the variant' : 'the plain build'
@@ -56,7 +58,11 @@ function parseRecord(text: string): { format?: unknown; swaps?: unknown[]; visit
 function isSwap(entry: unknown): entry is Swap {
   if (!entry || typeof entry !== 'object') return false
   const swap = entry as Record<string, unknown>
-  return ['path', 'kept', 'other'].every(key => typeof swap[key] === 'string') && typeof swap.otherSha256 === 'string' && SHA256.test(swap.otherSha256)
+  return (
+    ['path', 'kept', 'other'].every(key => typeof swap[key] === 'string') &&
+    typeof swap.otherSha256 === 'string' &&
+    SHA256.test(swap.otherSha256)
+  )
 }
 
 function whatItHolds(text: string): string {
@@ -73,7 +79,8 @@ export function whyNotOurs(swap: Swap, workspace: string): string | undefined {
   if (!path.isAbsolute(swap.path) || path.normalize(swap.path) !== swap.path) return 'not a plain absolute path'
   const token = /\.pgo-action-build-([^.]*)$/.exec(swap.kept)?.[1] ?? ''
   const names = besideNames(swap.path, token)
-  if (!TOKEN.test(token) || names.kept !== swap.kept || names.other !== swap.other) return "its other names are not the action's hidden names beside it"
+  if (!TOKEN.test(token) || names.kept !== swap.kept || names.other !== swap.other)
+    return "its other names are not the action's hidden names beside it"
   const dir = realDirectory(path.dirname(swap.path))
   if (dir === undefined) return undefined
   const relative = path.relative(realDirectory(workspace) ?? path.resolve(workspace), dir)
@@ -111,7 +118,9 @@ export async function finishJournal(journal: string, workspace: string, say: (li
   for (const swap of pending) {
     const found = await foundInstead(swap)
     if (found) {
-      say(`The step ended during the benchmark, with ${visiting} at ${printable(swap.path)}, which now holds ${found}, written after the step ended: it is left as it is. The optimized build of that step is at ${printable(swap.kept)}.`)
+      say(
+        `The step ended during the benchmark, with ${visiting} at ${printable(swap.path)}, which now holds ${found}, written after the step ended: it is left as it is. The optimized build of that step is at ${printable(swap.kept)}.`
+      )
       continue
     }
     try {
@@ -132,8 +141,10 @@ export async function finishJournal(journal: string, workspace: string, say: (li
   const leftovers = leftoversMessage(removeOtherCopies(swaps))
   if (leftovers) say(leftovers)
   fs.rmSync(journal, { force: true })
-  if (put.length > 0) say(`The step ended during the benchmark, with ${visiting} at ${put.join(', ')}: the optimized build is back there now.`)
-  else if (swaps.length > 0 && pending.length === 0) say(`The step ended during the benchmark, with the optimized build in place: the copies of ${visiting} beside it are removed.`)
+  if (put.length > 0)
+    say(`The step ended during the benchmark, with ${visiting} at ${put.join(', ')}: the optimized build is back there now.`)
+  else if (swaps.length > 0 && pending.length === 0)
+    say(`The step ended during the benchmark, with the optimized build in place: the copies of ${visiting} beside it are removed.`)
 }
 
 /**
@@ -144,7 +155,10 @@ export async function finishJournal(journal: string, workspace: string, say: (li
 async function lostBuilds(settled: Swap[]): Promise<Swap[]> {
   const lost: Swap[] = []
   for (const swap of settled) {
-    const holdsOther = fs.lstatSync(swap.path, { throwIfNoEntry: false }) && !fs.lstatSync(swap.other, { throwIfNoEntry: false }) && (await foundInstead(swap)) === undefined
+    const holdsOther =
+      fs.lstatSync(swap.path, { throwIfNoEntry: false }) &&
+      !fs.lstatSync(swap.other, { throwIfNoEntry: false }) &&
+      (await foundInstead(swap)) === undefined
     if (holdsOther) lost.push(swap)
   }
   return lost

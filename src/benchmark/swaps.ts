@@ -57,12 +57,17 @@ export class Swaps {
     const names = files.map(file => besideNames(file.path, token))
     try {
       files.forEach((file, index) => placeCopy(file.copies[other], names[index].other))
-      const swaps = await Promise.all(files.map(async (file, index) => ({ ...names[index], otherSha256: await sha256File(file.copies[other]) })))
+      const swaps = await Promise.all(
+        files.map(async (file, index) => ({ ...names[index], otherSha256: await sha256File(file.copies[other]) }))
+      )
       if (swaps.length > 0) writeJournal(journal, swaps, visiting)
       return new Swaps(swaps, files, journal, resident, visiting, warn)
     } catch (error) {
       names.forEach(swap => fs.rmSync(swap.other, { force: true }))
-      throw new ActionError(`The benchmark cannot put ${visiting} beside the optimized build (${errorMessage(error)}); the optimized build is untouched.`, { cause: error })
+      throw new ActionError(
+        `The benchmark cannot put ${visiting} beside the optimized build (${errorMessage(error)}); the optimized build is untouched.`,
+        { cause: error }
+      )
     }
   }
 
@@ -85,7 +90,10 @@ export class Swaps {
       )
     }
     const buildGone = this.swaps.filter(swap => !fs.lstatSync(swap.path, { throwIfNoEntry: false }))
-    if (buildGone.length > 0) throw new ActionError(`The benchmark removed ${buildGone.map(swap => swap.path).join(', ')} during ${this.lastRun}, so the sides cannot take turns there.`)
+    if (buildGone.length > 0)
+      throw new ActionError(
+        `The benchmark removed ${buildGone.map(swap => swap.path).join(', ')} during ${this.lastRun}, so the sides cannot take turns there.`
+      )
     for (const swap of this.swaps) {
       fs.renameSync(swap.path, swap.kept)
       fs.renameSync(swap.other, swap.path)
@@ -95,7 +103,9 @@ export class Swaps {
   private putBuildBack(): void {
     const buildGone = this.swaps.filter(swap => !fs.lstatSync(swap.kept, { throwIfNoEntry: false }))
     if (buildGone.length > 0) {
-      throw new ActionError(`The benchmark removed the optimized build's ${buildGone.length === 1 ? 'file' : 'files'} set aside as ${buildGone.map(swap => swap.kept).join(', ')} during ${this.lastRun}. ${HIDDEN_NAMES_ADVICE}`)
+      throw new ActionError(
+        `The benchmark removed the optimized build's ${buildGone.length === 1 ? 'file' : 'files'} set aside as ${buildGone.map(swap => swap.kept).join(', ')} during ${this.lastRun}. ${HIDDEN_NAMES_ADVICE}`
+      )
     }
     for (const swap of this.swaps) {
       // A benchmark that removed the other copy loses only that copy.
@@ -117,7 +127,8 @@ export class Swaps {
     this.swaps.forEach((swap, index) => {
       try {
         if (fs.lstatSync(swap.kept, { throwIfNoEntry: false })) fs.renameSync(swap.kept, swap.path)
-        else if (this.side !== this.resident || !fs.lstatSync(swap.path, { throwIfNoEntry: false })) this.restoreFromCopy(swap, this.files[index])
+        else if (this.side !== this.resident || !fs.lstatSync(swap.path, { throwIfNoEntry: false }))
+          this.restoreFromCopy(swap, this.files[index])
       } catch (error) {
         stuck.push({ swap, reason: (error as NodeJS.ErrnoException).code ?? errorMessage(error) })
       }

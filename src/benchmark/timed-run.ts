@@ -19,7 +19,12 @@ import type { BenchmarkPlan } from './benchmark-plan'
  * One run of the command, by bash. A second bash around it reports, with
  * `times`, the CPU time of every process it waited for (RUSAGE_CHILDREN).
  */
-export async function measure(plan: BenchmarkPlan, side: Side, label: string, options: { cpu?: number; debugPrefix?: string } = {}): Promise<Measurement> {
+export async function measure(
+  plan: BenchmarkPlan,
+  side: Side,
+  label: string,
+  options: { cpu?: number; debugPrefix?: string } = {}
+): Promise<Measurement> {
   const { cpu, debugPrefix } = options
   const timesFile = path.join(plan.scratchDir, `${side}.times`)
   fs.rmSync(timesFile, { force: true })
@@ -46,7 +51,9 @@ export async function measure(plan: BenchmarkPlan, side: Side, label: string, op
   })
   const wall = Number(process.hrtime.bigint() - started) / 1e9
   const measurement: Measurement = { wall, cpu: readChildTimes(timesFile) }
-  core.info(`${(plan.sides?.labels[side] ?? side).padEnd(9)} ${label.padEnd(9)} ${measurement.cpu === undefined ? '' : `CPU ${formatTime(measurement.cpu).padStart(9)}  `}wall ${formatTime(wall).padStart(9)}`)
+  core.info(
+    `${(plan.sides?.labels[side] ?? side).padEnd(9)} ${label.padEnd(9)} ${measurement.cpu === undefined ? '' : `CPU ${formatTime(measurement.cpu).padStart(9)}  `}wall ${formatTime(wall).padStart(9)}`
+  )
   return measurement
 }
 

@@ -20,13 +20,21 @@ export interface BoltCacheContext {
  * recorded on other bytes would steer llvm-bolt wrong, so a mismatch is a
  * warning and a new profile, saved under a newer key.
  */
-export async function restoreBoltProfiles(context: BoltCacheContext, programs: PgoProgram[]): Promise<StageOutcome<{ set: BoltProfileSet; key: string } | undefined>> {
+export async function restoreBoltProfiles(
+  context: BoltCacheContext,
+  programs: PgoProgram[]
+): Promise<StageOutcome<{ set: BoltProfileSet; key: string } | undefined>> {
   const { cache, dir, prefix } = context
   core.info(`Looking for the BOLT profiles of these programs: ${prefix}`)
   const outcome = await cache.restore(prefix, files => unlistedFiles(dir, files))
   if (outcome.kind === 'miss') return { value: undefined, result: 'no cached BOLT profiles for these programs' }
   const set = outcome.kind === 'hit' ? readBoltProfileSet(dir) : undefined
-  const problem = outcome.kind === 'failed' ? outcome.reason : set ? (misfit(set, programs) ?? (await damagedProfile(dir, set))) : 'it holds no BOLT profile manifest'
+  const problem =
+    outcome.kind === 'failed'
+      ? outcome.reason
+      : set
+        ? (misfit(set, programs) ?? (await damagedProfile(dir, set)))
+        : 'it holds no BOLT profile manifest'
   if (!set || problem) {
     const entry = outcome.key ? `The cached BOLT profiles under ${outcome.key}` : 'The cache'
     core.warning(`${entry} could not be used: ${problem}. Making new ones.`)
@@ -55,6 +63,8 @@ export async function saveBoltProfiles(cache: ProfileCache, key: string): Promis
     return { value: key, result: `saved as ${key}` }
   }
   if (await cache.has(key)) return { value: key, result: `already in the cache as ${key}` }
-  core.warning(`The BOLT profiles were not saved to the cache: ${saved.reason ?? 'the cache declined them'}. The next run will make them again.`)
+  core.warning(
+    `The BOLT profiles were not saved to the cache: ${saved.reason ?? 'the cache declined them'}. The next run will make them again.`
+  )
   return { value: undefined, result: `not saved: ${saved.reason ?? 'the cache declined them'}`, status: 'warning' }
 }

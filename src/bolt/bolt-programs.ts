@@ -39,17 +39,34 @@ export interface BoltOutcome {
  * → [save]. A cached BOLT profile recorded on these exact programs skips
  * the bracketed stages; the programs end up at their own paths, rewritten.
  */
-export async function boltPrograms(run: BoltRun, programs: string[], reports: ProgramReport[], untrained: ReadonlySet<string>): Promise<BoltOutcome> {
+export async function boltPrograms(
+  run: BoltRun,
+  programs: string[],
+  reports: ProgramReport[],
+  untrained: ReadonlySet<string>
+): Promise<BoltOutcome> {
   const { report } = run
   const bolt: BoltReport = { tools: run.tools.description, programs: [] }
   report.bolt = bolt
   const libraries = reports.filter(program => isSharedLibrary(program.displayPath))
-  if (libraries.length > 0) leaveOutLibraries(run, libraries.map(library => library.displayPath))
+  if (libraries.length > 0)
+    leaveOutLibraries(
+      run,
+      libraries.map(library => library.displayPath)
+    )
   const skipped = (index: number) => untrained.has(reports[index].displayPath) || isSharedLibrary(reports[index].displayPath)
   const trained = programs.filter((_, index) => !skipped(index))
   const left = reports.filter(program => untrained.has(program.displayPath))
   if (left.length > 0) core.info(describeLeftOut(left.map(program => program.displayPath)))
-  const outcome = trained.length > 0 ? await boltTrained(run, bolt, trained, reports.filter((_, index) => !skipped(index))) : { workloadsRan: false }
+  const outcome =
+    trained.length > 0
+      ? await boltTrained(
+          run,
+          bolt,
+          trained,
+          reports.filter((_, index) => !skipped(index))
+        )
+      : { workloadsRan: false }
   bolt.programs.push(...left.map(program => ({ displayPath: program.displayPath, pgoSha256: program.sha256, kept: UNTRAINED })))
   bolt.programs.push(...libraries.map(library => ({ displayPath: library.displayPath, pgoSha256: library.sha256, kept: LIBRARY })))
   return outcome
@@ -62,7 +79,9 @@ function leaveOutLibraries(run: BoltRun, names: string[]): void {
   const one = names.length === 1
   const what = `${one ? 'it is a shared library' : 'they are shared libraries'}, and ${PROGRAMS_ONLY}`
   if (run.request.onUnsupported === 'fail') {
-    throw new ActionError(`BOLT cannot run on ${names.join(', ')}: ${what}. Set bolt to if-supported to keep ${one ? 'it a PGO build' : 'them PGO builds'}, or list only programs in binaries.`)
+    throw new ActionError(
+      `BOLT cannot run on ${names.join(', ')}: ${what}. Set bolt to if-supported to keep ${one ? 'it a PGO build' : 'them PGO builds'}, or list only programs in binaries.`
+    )
   }
   core.warning(`BOLT leaves out ${names.join(', ')}: ${what}; ${one ? 'it stays a PGO build' : 'they stay PGO builds'}.`)
 }
@@ -88,15 +107,20 @@ async function boltTrained(run: BoltRun, bolt: BoltReport, programs: string[], r
 
   const restoreSkipped = await boltRestoreSkipped(config)
   if (restoreSkipped) skipStage(report, 'Restore BOLT profile', restoreSkipped)
-  const restored = restoreSkipped ? undefined : await stage(report, 'Restore BOLT profile', () => restoreBoltProfiles({ cache, dir: dirs.boltProfileDir, prefix }, targets))
+  const restored = restoreSkipped
+    ? undefined
+    : await stage(report, 'Restore BOLT profile', () => restoreBoltProfiles({ cache, dir: dirs.boltProfileDir, prefix }, targets))
   let made: MadeProfiles | undefined
   let set: BoltProfileSet
   if (restored) {
     set = restored.set
     bolt.profileOrigin = `the cache (key ${restored.key})`
-    for (const name of ['BOLT instrument', 'BOLT workloads', 'BOLT merge']) skipStage(report, name, 'the cached BOLT profile fits these programs')
+    for (const name of ['BOLT instrument', 'BOLT workloads', 'BOLT merge'])
+      skipStage(report, name, 'the cached BOLT profile fits these programs')
   } else if (config.mode === 'use') {
-    const cached = restoreSkipped ? `the BOLT profile cannot come from the cache (${restoreSkipped})` : `no cached BOLT profile fits these programs (key prefix ${prefix})`
+    const cached = restoreSkipped
+      ? `the BOLT profile cannot come from the cache (${restoreSkipped})`
+      : `no cached BOLT profile fits these programs (key prefix ${prefix})`
     const why = `mode use never runs the workloads, and ${cached}`
     if (run.request.onUnsupported === 'fail') throw new ActionError(`${why}: run with mode auto or generate first.`)
     core.warning(`BOLT is skipped: ${why}. The programs stay PGO builds.`)

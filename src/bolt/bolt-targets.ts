@@ -64,7 +64,9 @@ export function placeProgram(source: string, program: string): void {
  */
 export function cannotBolt(request: BoltRequest, displayPath: string, reason: string, advice = ''): string {
   if (request.onUnsupported === 'fail') {
-    throw new ActionError(`BOLT cannot rewrite ${displayPath}: ${reason}. ${advice ? `${advice} ` : ''}Or set bolt to if-supported to keep the PGO build of such programs.`)
+    throw new ActionError(
+      `BOLT cannot rewrite ${displayPath}: ${reason}. ${advice ? `${advice} ` : ''}Or set bolt to if-supported to keep the PGO build of such programs.`
+    )
   }
   core.warning(`BOLT skips ${displayPath}: ${reason}. It stays the PGO build.${advice ? ` ${advice}` : ''}`)
   return reason

@@ -49,12 +49,16 @@ export class BoltTools {
    */
   async optimize(files: { program: string; output: string; profile: string }, cwd: string): Promise<DynoStat[]> {
     const relative = (file: string) => path.relative(cwd, file)
-    const { stdout } = await runTool(this.bolt.path, optimizeArgs(relative(files.program), relative(files.output), relative(files.profile), this.arch), {
-      cwd,
-      env: commandEnv(),
-      what: `Optimizing ${path.basename(files.program)} with llvm-bolt`,
-      capture: true
-    })
+    const { stdout } = await runTool(
+      this.bolt.path,
+      optimizeArgs(relative(files.program), relative(files.output), relative(files.profile), this.arch),
+      {
+        cwd,
+        env: commandEnv(),
+        what: `Optimizing ${path.basename(files.program)} with llvm-bolt`,
+        capture: true
+      }
+    )
     return parseDynoStats(stdout)
   }
 }

@@ -40,7 +40,9 @@ export async function runBoltWorkloads(context: BoltContext, instrumented: Instr
   } catch (error) {
     // The same workloads passed against the PGO builds, so the instrumented programs are the likely cause.
     if (request.onUnsupported === 'fail') throw error
-    core.warning(`The workloads failed against BOLT's instrumented programs, so BOLT skips them; they stay PGO builds. ${errorMessage(error)}`)
+    core.warning(
+      `The workloads failed against BOLT's instrumented programs, so BOLT skips them; they stay PGO builds. ${errorMessage(error)}`
+    )
     return { value: { profiles: new Map(), complete: false }, result: `failed: ${errorMessage(error).split('\n')[0]}`, status: 'warning' }
   } finally {
     for (const program of instrumented) placeProgram(program.target.pgoCopy, program.target.file)

@@ -43,8 +43,12 @@ export function checkPrograms(context: BoltContext, targets: BoltTarget[]): Stag
     return obstacle ? [{ target, obstacle }] : []
   })
   if (request.onUnsupported === 'fail' && blocked.length > 0) {
-    const lines = blocked.map(({ target, obstacle }) => `- ${target.displayPath}: ${obstacle.reason}. ${advice(obstacle, toolchain)}`.trimEnd())
-    throw new ActionError(`BOLT cannot rewrite ${blocked.length === 1 ? 'this program' : 'these programs'}:\n${lines.join('\n')}\nOr set bolt to if-supported to keep the PGO build of such programs.`)
+    const lines = blocked.map(({ target, obstacle }) =>
+      `- ${target.displayPath}: ${obstacle.reason}. ${advice(obstacle, toolchain)}`.trimEnd()
+    )
+    throw new ActionError(
+      `BOLT cannot rewrite ${blocked.length === 1 ? 'this program' : 'these programs'}:\n${lines.join('\n')}\nOr set bolt to if-supported to keep the PGO build of such programs.`
+    )
   }
   const rewritable = targets.length - blocked.length
   return {
@@ -55,9 +59,15 @@ export function checkPrograms(context: BoltContext, targets: BoltTarget[]): Stag
 }
 
 /** Writes an instrumented copy of each program BOLT can rewrite, recording where its counters go. */
-export async function instrumentPrograms(context: BoltContext, targets: BoltTarget[], blocked: BlockedProgram[]): Promise<StageOutcome<Instrumentation>> {
+export async function instrumentPrograms(
+  context: BoltContext,
+  targets: BoltTarget[],
+  blocked: BlockedProgram[]
+): Promise<StageOutcome<Instrumentation>> {
   const { request, toolchain, tools, dirs } = context
-  const kept: BoltProfileEntry[] = blocked.map(({ target, obstacle }) => entryKept(target, cannotBolt(request, target.displayPath, obstacle.reason, advice(obstacle, toolchain))))
+  const kept: BoltProfileEntry[] = blocked.map(({ target, obstacle }) =>
+    entryKept(target, cannotBolt(request, target.displayPath, obstacle.reason, advice(obstacle, toolchain)))
+  )
 
   const instrumented: InstrumentedProgram[] = []
   let complete = true
@@ -69,7 +79,12 @@ export async function instrumentPrograms(context: BoltContext, targets: BoltTarg
     try {
       await tools.instrument(target.pgoCopy, file, path.join(profileDir, `${target.name}.fdata`))
     } catch (error) {
-      kept.push(entryKept(target, cannotBolt(request, target.displayPath, `llvm-bolt could not instrument it (${errorMessage(error).split('\n')[0]})`)))
+      kept.push(
+        entryKept(
+          target,
+          cannotBolt(request, target.displayPath, `llvm-bolt could not instrument it (${errorMessage(error).split('\n')[0]})`)
+        )
+      )
       complete = false
       continue
     }
@@ -86,7 +101,8 @@ export async function instrumentPrograms(context: BoltContext, targets: BoltTarg
 
 function advice(obstacle: BoltObstacle, toolchain: Toolchain): string {
   if (obstacle.kind === 'stripped') return toolchain.traits.keepSymbolsAdvice ?? ''
-  if (obstacle.kind === 'no-relocations') return `The action links with --emit-relocs; the link step must take its flags. ${toolchain.traits.flagsAdvice}`
+  if (obstacle.kind === 'no-relocations')
+    return `The action links with --emit-relocs; the link step must take its flags. ${toolchain.traits.flagsAdvice}`
   return ''
 }
 

@@ -38,7 +38,10 @@ export async function optimizePrograms(
     }
     const output = path.join(outputDir, target.name)
     try {
-      report.dynoStats = await tools.optimize({ program: target.pgoCopy, output, profile: path.join(dirs.boltProfileDir, entry.profile) }, dirs.bolt)
+      report.dynoStats = await tools.optimize(
+        { program: target.pgoCopy, output, profile: path.join(dirs.boltProfileDir, entry.profile) },
+        dirs.bolt
+      )
     } catch (error) {
       report.kept = cannotBolt(request, target.displayPath, `llvm-bolt could not optimize it (${errorMessage(error).split('\n')[0]})`)
       continue
@@ -48,13 +51,19 @@ export async function optimizePrograms(
     }
     report.size = { pgo: fs.statSync(target.pgoCopy).size, bolted: fs.statSync(output).size }
     placeProgram(output, target.file)
-    core.info(`BOLTed ${target.displayPath}: ${formatBytes(report.size.pgo)} → ${formatBytes(report.size.bolted)} (the PGO build stays at ${target.pgoCopy})`)
+    core.info(
+      `BOLTed ${target.displayPath}: ${formatBytes(report.size.pgo)} → ${formatBytes(report.size.bolted)} (the PGO build stays at ${target.pgoCopy})`
+    )
     for (const line of describeDynoStats(report.dynoStats)) core.info(`  ${line}`)
   }
   const bolted = reports.filter(report => report.dynoStats)
   const kept = reports.length - bolted.length
   const result = bolted.length ? headline(bolted) : 'no program rewritten'
-  return { value: reports, result: `${result}${kept ? `; ${kept} kept as PGO build${kept === 1 ? '' : 's'}` : ''}`, status: kept ? 'warning' : undefined }
+  return {
+    value: reports,
+    result: `${result}${kept ? `; ${kept} kept as PGO build${kept === 1 ? '' : 's'}` : ''}`,
+    status: kept ? 'warning' : undefined
+  }
 }
 
 /** The statistics the stage row leads with: what BOLT's layout changes first. */
@@ -68,5 +77,7 @@ function headline(bolted: BoltProgramReport[]): string {
 }
 
 function describeDynoStats(stats: DynoStat[] = []): string[] {
-  return stats.map(stat => `${stat.name}: ${formatNumber(stat.before)} → ${formatNumber(stat.after)} (${formatChange(stat.before, stat.after)})`)
+  return stats.map(
+    stat => `${stat.name}: ${formatNumber(stat.before)} → ${formatNumber(stat.after)} (${formatChange(stat.before, stat.after)})`
+  )
 }

@@ -3,7 +3,16 @@ import { commandEnv } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
 import type { Config } from '../config'
-import { BOLT_RUNTIME_LIBRARIES, PROGRAMS_ONLY, boltAptPackage, boltPlatformProblem, instrumentArgs, layoutFlags, parseBoltHelp, unknownFlags } from '../llvm/llvm-bolt'
+import {
+  BOLT_RUNTIME_LIBRARIES,
+  PROGRAMS_ONLY,
+  boltAptPackage,
+  boltPlatformProblem,
+  instrumentArgs,
+  layoutFlags,
+  parseBoltHelp,
+  unknownFlags
+} from '../llvm/llvm-bolt'
 import { BoltTools } from './bolt-tools'
 import { locateLlvmTool, type LocateRequest } from '../llvm/locate'
 import type { StageOutcome } from '../report/stage'
@@ -19,7 +28,12 @@ export type BoltSetup = { tools: BoltTools } | { skipped: string }
  * bolt-N, not llvm-N), and checks that llvm-bolt takes every flag the
  * action will pass, before any build.
  */
-export async function prepareBoltTools(config: Config, toolchain: Toolchain, platform: string = hostSystem(), arch = process.arch): Promise<StageOutcome<BoltSetup>> {
+export async function prepareBoltTools(
+  config: Config,
+  toolchain: Toolchain,
+  platform: string = hostSystem(),
+  arch = process.arch
+): Promise<StageOutcome<BoltSetup>> {
   const platformProblem = boltPlatformProblem(platform, arch)
   if (platformProblem) {
     // bolt: true on such a runner was refused with the inputs.
@@ -40,14 +54,26 @@ export async function prepareBoltTools(config: Config, toolchain: Toolchain, pla
     needs: `The profile tools are from LLVM ${major}`,
     whyMatch: 'BOLT comes from the same LLVM',
     // Where rustup's llvm-tools would have been the first place to look, say why it was not.
-    notes: config.llvmTools.kind === 'auto' && bundled && !bundled.mayHoldBolt ? [`${bundled.origin}: has no BOLT (the component does not include llvm-bolt or merge-fdata)`] : [],
+    notes:
+      config.llvmTools.kind === 'auto' && bundled && !bundled.mayHoldBolt
+        ? [`${bundled.origin}: has no BOLT (the component does not include llvm-bolt or merge-fdata)`]
+        : [],
     aptPackage: boltAptPackage(major),
     cwd: config.workingDirectory,
-    download: { mirror: config.llvmMirror, exact: config.llvmVersion?.exact, compilerVersion: compilerLlvm.full, archiveSha256: config.llvmArchiveSha256 },
+    download: {
+      mirror: config.llvmMirror,
+      exact: config.llvmVersion?.exact,
+      compilerVersion: compilerLlvm.full,
+      archiveSha256: config.llvmArchiveSha256
+    },
     companions: { tools: ['merge-fdata'], libraries: BOLT_RUNTIME_LIBRARIES }
   }
   const bolt = await locateLlvmTool({ ...request, tool: 'llvm-bolt' })
-  const mergeFdata = await locateLlvmTool({ ...request, tool: 'merge-fdata', companions: { tools: ['llvm-bolt'], libraries: BOLT_RUNTIME_LIBRARIES } })
+  const mergeFdata = await locateLlvmTool({
+    ...request,
+    tool: 'merge-fdata',
+    companions: { tools: ['llvm-bolt'], libraries: BOLT_RUNTIME_LIBRARIES }
+  })
   core.info(`llvm-bolt: ${bolt.path} (LLVM ${bolt.version.full}, ${bolt.origin})`)
   core.info(`merge-fdata: ${mergeFdata.path} (LLVM ${mergeFdata.version.full}, ${mergeFdata.origin})`)
   await checkFlags(bolt.path, bolt.version.full, arch, config.workingDirectory)
@@ -71,7 +97,13 @@ async function refuseExpectedLibraries(llvm: LlvmCapability): Promise<void> {
 
 /** Fails now, naming them, when llvm-bolt would refuse a flag later, after the builds and workloads. */
 async function checkFlags(bolt: string, version: string, arch: string, cwd: string): Promise<void> {
-  const { stdout } = await runTool(bolt, ['--help-hidden'], { cwd, env: commandEnv(), what: 'Asking llvm-bolt for its options', quiet: true, capture: true })
+  const { stdout } = await runTool(bolt, ['--help-hidden'], {
+    cwd,
+    env: commandEnv(),
+    what: 'Asking llvm-bolt for its options',
+    quiet: true,
+    capture: true
+  })
   const flags = [...instrumentArgs('program', 'output', 'profile').filter(arg => arg.startsWith('-') && arg !== '-o'), ...layoutFlags(arch)]
   const refused = unknownFlags(flags, parseBoltHelp(stdout))
   if (refused.length > 0) {

@@ -50,7 +50,10 @@ export function writeBoltProfileSet(dir: string, set: BoltProfileSet): void {
 /** The set in `dir`, or undefined when there is none or it is not one this version reads. */
 export function readBoltProfileSet(dir: string): BoltProfileSet | undefined {
   try {
-    const data = JSON.parse(readUntrustedText(path.join(dir, MANIFEST), FileKinds.manifest, 'refuse')) as { format?: number; programs?: unknown }
+    const data = JSON.parse(readUntrustedText(path.join(dir, MANIFEST), FileKinds.manifest, 'refuse')) as {
+      format?: number
+      programs?: unknown
+    }
     if (data.format !== FORMAT || !Array.isArray(data.programs)) return undefined
     return { programs: data.programs as BoltProfileEntry[] }
   } catch {

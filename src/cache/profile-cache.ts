@@ -48,7 +48,10 @@ export class ProfileCache {
   private readonly workDir: string
   private readonly name: string
 
-  constructor(readonly directory: string, env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    readonly directory: string,
+    env: NodeJS.ProcessEnv = process.env
+  ) {
     this.timeoutSeconds = serviceTimeout('PGO_CACHE_TIMEOUT_SECONDS', DEFAULT_TIMEOUT_SECONDS, env)
     this.workDir = path.dirname(directory)
     this.name = path.basename(directory)
@@ -75,7 +78,8 @@ export class ProfileCache {
     fs.mkdirSync(this.directory, { recursive: true })
     const reason = messages.join('; ')
     if (result?.key) return { kind: 'failed', key: result.key, reason: problem as string }
-    if (result?.unrestorable) return { kind: 'failed', key: result.unrestorable, reason: reason || 'the entry could not be downloaded or unpacked' }
+    if (result?.unrestorable)
+      return { kind: 'failed', key: result.unrestorable, reason: reason || 'the entry could not be downloaded or unpacked' }
     if (!result || result.error || reason) return { kind: 'failed', reason: result?.error ?? (reason || 'the cache worker gave no answer') }
     return { kind: 'miss' }
   }

@@ -77,7 +77,14 @@ export function parseElfComment(read: ByteReader): string[] | undefined {
   const comment = layout.sections.find(section => section.name === '.comment')
   if (!comment) return []
   const text = read(comment.offset, Math.min(comment.size, MAX_COMMENT_BYTES)).toString('latin1')
-  return [...new Set(text.split('\0').map(line => line.trim()).filter(Boolean))]
+  return [
+    ...new Set(
+      text
+        .split('\0')
+        .map(line => line.trim())
+        .filter(Boolean)
+    )
+  ]
 }
 
 /**
@@ -92,7 +99,8 @@ export function withReader<T>(file: string, parse: (read: ByteReader) => T, form
   try {
     return parse(read)
   } catch (error) {
-    if (error instanceof MalformedProgram) throw new UntrustedFileError(file, `is not a well-formed ${formatOf(read)} file: it claims ${error.message}`)
+    if (error instanceof MalformedProgram)
+      throw new UntrustedFileError(file, `is not a well-formed ${formatOf(read)} file: it claims ${error.message}`)
     throw error
   } finally {
     fs.closeSync(fd)
@@ -148,13 +156,17 @@ export function readLayout(read: ByteReader): Layout | undefined {
 
   const type = field.u16(ident, 16)
   const machine = field.u16(ident, 18)
-  const header = bits === 64 ? { shoff: 0x28, shentsize: 0x3a, shnum: 0x3c, shstrndx: 0x3e } : { shoff: 0x20, shentsize: 0x2e, shnum: 0x30, shstrndx: 0x32 }
+  const header =
+    bits === 64
+      ? { shoff: 0x28, shentsize: 0x3a, shnum: 0x3c, shstrndx: 0x3e }
+      : { shoff: 0x20, shentsize: 0x2e, shnum: 0x30, shstrndx: 0x32 }
   const tableOffset = field.word(ident, header.shoff)
   const entrySize = field.u16(ident, header.shentsize)
   let count = field.u16(ident, header.shnum)
   let namesIndex = field.u16(ident, header.shstrndx)
   if (tableOffset === 0 || entrySize === 0) return { bits, littleEndian, type, machine, sections: [] }
-  if (entrySize < SECTION_HEADER_BYTES[bits]) throw new MalformedProgram(`section headers of ${entrySize} bytes, where an ELF${bits} one has ${SECTION_HEADER_BYTES[bits]}`)
+  if (entrySize < SECTION_HEADER_BYTES[bits])
+    throw new MalformedProgram(`section headers of ${entrySize} bytes, where an ELF${bits} one has ${SECTION_HEADER_BYTES[bits]}`)
 
   const first = readSectionHeader(read, field, tableOffset, entrySize)
   if (first === undefined) return { bits, littleEndian, type, machine, sections: [] }
@@ -166,7 +178,8 @@ export function readLayout(read: ByteReader): Layout | undefined {
   const headers: RawSection[] = []
   for (let at = 0; at + entrySize <= table.length; at += entrySize) headers.push(sectionHeaderAt(table.subarray(at, at + entrySize), field))
   const namesTable = headers[namesIndex]
-  if (namesTable && namesTable.size > MAX_SECTION_NAMES_BYTES) throw new MalformedProgram(`a section name table of ${namesTable.size} bytes`)
+  if (namesTable && namesTable.size > MAX_SECTION_NAMES_BYTES)
+    throw new MalformedProgram(`a section name table of ${namesTable.size} bytes`)
   const names = namesTable ? read(namesTable.offset, namesTable.size) : Buffer.alloc(0)
   const sections = headers.map(section => ({ ...section, name: nameAt(names, section.nameOffset) }))
   return { bits, littleEndian, type, machine, sections }
@@ -184,7 +197,8 @@ export interface RawSection {
 /** The section header table must lie within the file, and hold no more than MAX_SECTIONS. */
 function checkSectionCount(count: number, tableOffset: number, entrySize: number, size: number): void {
   if (count > MAX_SECTIONS) throw new MalformedProgram(`${count} section headers, more than the ${MAX_SECTIONS} the action reads`)
-  if (tableOffset + count * entrySize > size) throw new MalformedProgram(`${count} section headers at offset ${tableOffset} run past the end of the file (${size} bytes)`)
+  if (tableOffset + count * entrySize > size)
+    throw new MalformedProgram(`${count} section headers at offset ${tableOffset} run past the end of the file (${size} bytes)`)
 }
 
 function readSectionHeader(read: ByteReader, field: FieldReader, at: number, entrySize: number): RawSection | undefined {
@@ -194,9 +208,23 @@ function readSectionHeader(read: ByteReader, field: FieldReader, at: number, ent
 
 function sectionHeaderAt(entry: Buffer, field: FieldReader): RawSection {
   if (field.bits === 64) {
-    return { nameOffset: field.u32(entry, 0), type: field.u32(entry, 4), flags: field.word(entry, 8), offset: field.word(entry, 24), size: field.word(entry, 32), link: field.u32(entry, 40) }
+    return {
+      nameOffset: field.u32(entry, 0),
+      type: field.u32(entry, 4),
+      flags: field.word(entry, 8),
+      offset: field.word(entry, 24),
+      size: field.word(entry, 32),
+      link: field.u32(entry, 40)
+    }
   }
-  return { nameOffset: field.u32(entry, 0), type: field.u32(entry, 4), flags: field.u32(entry, 8), offset: field.u32(entry, 16), size: field.u32(entry, 20), link: field.u32(entry, 24) }
+  return {
+    nameOffset: field.u32(entry, 0),
+    type: field.u32(entry, 4),
+    flags: field.u32(entry, 8),
+    offset: field.u32(entry, 16),
+    size: field.u32(entry, 20),
+    link: field.u32(entry, 24)
+  }
 }
 
 /** The NUL-ended name at `offset` of a string table; section names are read as latin1, symbol names as UTF-8. */

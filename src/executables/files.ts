@@ -9,7 +9,11 @@ import { parseFunctionNames } from './symbols'
 import { isMachO, parseMachOFunctionNames } from './macho'
 import { isPe, parsePeFunctionNames } from './pe'
 
-function readOrSetAside<T>(file: string, parse: (read: ByteReader) => T, formatOf: (read: ByteReader) => string = () => 'ELF'): T | undefined {
+function readOrSetAside<T>(
+  file: string,
+  parse: (read: ByteReader) => T,
+  formatOf: (read: ByteReader) => string = () => 'ELF'
+): T | undefined {
   try {
     return withReader(file, parse, formatOf)
   } catch (error) {
@@ -26,7 +30,11 @@ function programFormat(read: ByteReader): ProgramFormat {
   return isMachO(read) ? 'Mach-O' : isPe(read) ? 'PE' : 'ELF'
 }
 
-const FUNCTION_READERS: Record<ProgramFormat, (read: ByteReader) => Set<string> | undefined> = { ELF: parseFunctionNames, 'Mach-O': parseMachOFunctionNames, PE: parsePeFunctionNames }
+const FUNCTION_READERS: Record<ProgramFormat, (read: ByteReader) => Set<string> | undefined> = {
+  ELF: parseFunctionNames,
+  'Mach-O': parseMachOFunctionNames,
+  PE: parsePeFunctionNames
+}
 
 /** The ELF facts of a file, or undefined when it is not an ELF file. */
 export function readElf(file: string): ElfInfo | undefined {

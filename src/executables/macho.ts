@@ -46,7 +46,8 @@ export function parseMachOFunctionNames(read: ByteReader): Set<string> | undefin
   if (header.length < HEADER_BYTES) return undefined
   const ncmds = header.readUInt32LE(16)
   const sizeofcmds = header.readUInt32LE(20)
-  if (ncmds > MAX_COMMANDS || HEADER_BYTES + sizeofcmds > read.size) throw new MalformedProgram(`${ncmds} load commands in ${sizeofcmds} bytes`)
+  if (ncmds > MAX_COMMANDS || HEADER_BYTES + sizeofcmds > read.size)
+    throw new MalformedProgram(`${ncmds} load commands in ${sizeofcmds} bytes`)
   const { symtab, codeSections } = readCommands(read(HEADER_BYTES, sizeofcmds), ncmds)
   if (!symtab || symtab.nsyms * NLIST_BYTES > MAX_SYMBOL_TABLE_BYTES || symtab.strsize > MAX_SYMBOL_TABLE_BYTES) return undefined
   const entries = read(symtab.symoff, symtab.nsyms * NLIST_BYTES)
@@ -71,10 +72,16 @@ function readCommands(commands: Buffer, ncmds: number): { symtab?: SymbolTable; 
     const [cmd, size] = [commands.readUInt32LE(at), commands.readUInt32LE(at + 4)]
     if (size < 8 || at + size > commands.length) throw new MalformedProgram(`a load command of ${size} bytes at ${at}`)
     if (cmd === LC_SYMTAB && size >= 24) {
-      symtab = { symoff: commands.readUInt32LE(at + 8), nsyms: commands.readUInt32LE(at + 12), stroff: commands.readUInt32LE(at + 16), strsize: commands.readUInt32LE(at + 20) }
+      symtab = {
+        symoff: commands.readUInt32LE(at + 8),
+        nsyms: commands.readUInt32LE(at + 12),
+        stroff: commands.readUInt32LE(at + 16),
+        strsize: commands.readUInt32LE(at + 20)
+      }
     } else if (cmd === LC_SEGMENT_64 && size >= SEGMENT_BYTES) {
       const nsects = commands.readUInt32LE(at + 64)
-      if (SEGMENT_BYTES + nsects * SECTION_BYTES > size) throw new MalformedProgram(`${nsects} sections in a segment command of ${size} bytes`)
+      if (SEGMENT_BYTES + nsects * SECTION_BYTES > size)
+        throw new MalformedProgram(`${nsects} sections in a segment command of ${size} bytes`)
       for (let index = 0; index < nsects; index++) {
         const flags = commands.readUInt32LE(at + SEGMENT_BYTES + index * SECTION_BYTES + 64)
         sectionNumber++

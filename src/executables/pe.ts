@@ -40,9 +40,15 @@ export function parsePeFunctionNames(read: ByteReader): Set<string> | undefined 
   if (at === undefined) return undefined
   const coff = read(at, COFF_HEADER_BYTES)
   if (coff.length < COFF_HEADER_BYTES) return undefined
-  const [sections, symbolsAt, symbols, optionalBytes] = [coff.readUInt16LE(2), coff.readUInt32LE(8), coff.readUInt32LE(12), coff.readUInt16LE(16)]
+  const [sections, symbolsAt, symbols, optionalBytes] = [
+    coff.readUInt16LE(2),
+    coff.readUInt32LE(8),
+    coff.readUInt32LE(12),
+    coff.readUInt16LE(16)
+  ]
   if (symbolsAt === 0 || symbols === 0) return undefined
-  if (sections > MAX_SECTIONS || symbols * SYMBOL_BYTES > MAX_SYMBOL_TABLE_BYTES) throw new MalformedProgram(`${sections} sections and ${symbols} symbols`)
+  if (sections > MAX_SECTIONS || symbols * SYMBOL_BYTES > MAX_SYMBOL_TABLE_BYTES)
+    throw new MalformedProgram(`${sections} sections and ${symbols} symbols`)
   const code = codeSections(read(at + COFF_HEADER_BYTES + optionalBytes, sections * SECTION_BYTES))
   const table = read(symbolsAt, symbols * SYMBOL_BYTES)
   const stringsAt = symbolsAt + symbols * SYMBOL_BYTES

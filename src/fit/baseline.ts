@@ -27,7 +27,13 @@ export function baselinePath(profile: string): string {
 
 export function writeBaseline(profile: string, baseline: FitBaseline): string {
   const file = baselinePath(profile)
-  const record = { format: FORMAT, version: VERSION, profileSha256: baseline.profileSha256, missing: [...baseline.missing].sort(), mismatched: [...baseline.mismatched].sort() }
+  const record = {
+    format: FORMAT,
+    version: VERSION,
+    profileSha256: baseline.profileSha256,
+    missing: [...baseline.missing].sort(),
+    mismatched: [...baseline.mismatched].sort()
+  }
   fs.writeFileSync(file, JSON.stringify(record) + '\n')
   return file
 }
@@ -53,7 +59,8 @@ export function readBaseline(profile: string, profileSha256: string): BaselineRe
   }
   const record = parse(text)
   if (!record) return { problem: `${file} is not a fit baseline this version of the action reads` }
-  if (record.profileSha256 !== profileSha256) return { problem: `${file} is the baseline of the profile ${record.profileSha256}, not of this one` }
+  if (record.profileSha256 !== profileSha256)
+    return { problem: `${file} is the baseline of the profile ${record.profileSha256}, not of this one` }
   return { baseline: { profileSha256, missing: new Set(record.missing), mismatched: new Set(record.mismatched) } }
 }
 
@@ -67,7 +74,12 @@ function parse(text: string): BaselineRecord | undefined {
   try {
     const record = JSON.parse(text)
     const names = (value: unknown) => Array.isArray(value) && value.every(name => typeof name === 'string')
-    const valid = record?.format === FORMAT && record.version === VERSION && typeof record.profileSha256 === 'string' && names(record.missing) && names(record.mismatched)
+    const valid =
+      record?.format === FORMAT &&
+      record.version === VERSION &&
+      typeof record.profileSha256 === 'string' &&
+      names(record.missing) &&
+      names(record.mismatched)
     return valid ? record : undefined
   } catch {
     return undefined

@@ -6,7 +6,6 @@
 import type { FitBaseline, FitNames } from './baseline'
 import type { JudgedFit, ProgramFit, Training } from './fit-report'
 
-
 /** A program and the functions its symbol table defines (undefined when it has none: stripped). */
 export interface ProgramFunctions {
   displayPath: string
@@ -38,7 +37,11 @@ export function fitPerProgram(programs: ProgramFunctions[], profile: ProfileName
     const instrumented = (name: string) => profile.all.has(name) || names.missing.has(name)
     const training: Training = own.some(name => profile.ran.has(name)) ? 'ran' : own.some(instrumented) ? 'not run' : 'unknown'
     const mismatched = countIn(functions, names.mismatched)
-    return { displayPath, training, functions: { withData: countIn(functions, profile.all) - mismatched, missing: countIn(functions, names.missing), mismatched } }
+    return {
+      displayPath,
+      training,
+      functions: { withData: countIn(functions, profile.all) - mismatched, missing: countIn(functions, names.missing), mismatched }
+    }
   })
 }
 
@@ -48,7 +51,13 @@ export function fitPerProgram(programs: ProgramFunctions[], profile: ProfileName
  * already lacked. When no program ran, the profile fits none of them, and
  * every function counts.
  */
-export function judgeFit(programs: ProgramFunctions[], fits: ProgramFit[], profile: ProfileNames, names: FitNames, baseline?: FitBaseline): JudgedFit {
+export function judgeFit(
+  programs: ProgramFunctions[],
+  fits: ProgramFit[],
+  profile: ProfileNames,
+  names: FitNames,
+  baseline?: FitBaseline
+): JudgedFit {
   // A stripped program may define any name, so none is known to belong to untrained programs alone.
   const known = someRanAndAllKnown(programs, fits)
   const untrainedOnly = known ? namesOnlyIn(programs, fits) : new Set<string>()

@@ -30,7 +30,11 @@ export function fitOfPrograms(
 }
 
 export function describeProgramFit(fit: ProgramFit): string {
-  const training = { ran: 'a workload ran it', 'not run': 'no workload ran it', unknown: 'its symbols do not tell whether a workload ran it (counted as trained)' }[fit.training]
+  const training = {
+    ran: 'a workload ran it',
+    'not run': 'no workload ran it',
+    unknown: 'its symbols do not tell whether a workload ran it (counted as trained)'
+  }[fit.training]
   if (!fit.functions) return `${fit.displayPath}: ${training} (no symbol table)`
   const { withData, missing, mismatched } = fit.functions
   return `${fit.displayPath}: ${training}; ${formatNumber(withData)} functions with profile data, ${formatNumber(missing)} without, ${formatNumber(mismatched)} changed since profiling`

@@ -41,12 +41,20 @@ export function describeConfig(config: Config): string[] {
   ]
   for (const source of config.profiles) lines.push(`profile: ${source.pattern}${source.weight === 1 ? '' : ` (weight ${source.weight})`}`)
   if (config.profileHash) lines.push(`profile-hash: ${config.profileHash}`)
-  if (config.profileArtifacts) lines.push(`profile-artifacts: ${config.profileArtifacts}${config.profileShards ? ` (${config.profileShards} expected)` : ''}`)
+  if (config.profileArtifacts)
+    lines.push(`profile-artifacts: ${config.profileArtifacts}${config.profileShards ? ` (${config.profileShards} expected)` : ''}`)
   if (config.bolt) lines.push(`bolt: ${config.bolt.onUnsupported === 'fail' ? 'true' : 'if-supported'}`)
-  if (config.emulator !== 'auto' || config.emulatorSysroot) lines.push(`emulator: ${config.emulator}${config.emulatorSysroot ? ` (sysroot ${config.emulatorSysroot})` : ''}`)
+  if (config.emulator !== 'auto' || config.emulatorSysroot)
+    lines.push(`emulator: ${config.emulator}${config.emulatorSysroot ? ` (sysroot ${config.emulatorSysroot})` : ''}`)
   if (config.benchmark) {
     const runs = config.benchmarkRuns === 'auto' ? `pairs until ±1% or ${config.benchmarkBudget} s` : `${config.benchmarkRuns} pairs`
-    lines.push(...commandLines('benchmark', config.benchmark, ` (${runs}, method ${config.benchmarkMethod}${config.minSpeedup ? `, at least ${config.minSpeedup}×` : ''})`))
+    lines.push(
+      ...commandLines(
+        'benchmark',
+        config.benchmark,
+        ` (${runs}, method ${config.benchmarkMethod}${config.minSpeedup ? `, at least ${config.minSpeedup}×` : ''})`
+      )
+    )
   }
   if (config.advice !== 'none') lines.push(`advice: ${config.advice}`)
   if (config.uploadArtifact) lines.push(`upload-artifact: ${config.uploadArtifact}`)

@@ -22,7 +22,9 @@ export function parseLlvmTools(value: string, workingDirectory: string | undefin
   }
   const directory = path.resolve(workingDirectory ?? '.', name)
   if (!fs.statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
-    problems.push(`llvm-tools '${value}' is neither one of ${LLVM_TOOL_SOURCES.join(', ')} nor an existing directory (looked for ${directory}).`)
+    problems.push(
+      `llvm-tools '${value}' is neither one of ${LLVM_TOOL_SOURCES.join(', ')} nor an existing directory (looked for ${directory}).`
+    )
     return { kind: 'auto' }
   }
   return { kind: 'directory', path: directory }
@@ -40,7 +42,9 @@ export function parseMirror(value: string, problems: string[]): string {
     problems.push(`llvm-mirror '${value}' is not an http or https URL.`)
   } else if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
     // Anyone on the path could swap the archive, and its tools run on the runner.
-    problems.push(`llvm-mirror '${value}' is plain http on another machine: use https (plain http is accepted only for this machine, such as http://127.0.0.1:8080).`)
+    problems.push(
+      `llvm-mirror '${value}' is plain http on another machine: use https (plain http is accepted only for this machine, such as http://127.0.0.1:8080).`
+    )
   }
   return url.replace(/\/+$/, '')
 }

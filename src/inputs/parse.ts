@@ -7,7 +7,19 @@ import type { ToolchainSpec } from '../toolchains/spec'
 import { parseLlvmTools, parseLlvmVersion, parseMirror } from './llvm-inputs'
 import { parseBinaries, parseGoPlatforms, parseProfiles, parseToolchain, parseWorkingDirectory, singleProfileOf } from './project'
 import { checkBoltNeeds, checkCombinations, checkModeNeeds, parseMinSpeedup, parseShards } from './rules'
-import { parseArtifactName, parseArtifactPattern, parseBenchmarkRuns, parseBolt, parseBoolean, parseCacheKey, parseChoice, parseCommandLines, parseCount, parseSha256, parseWorkloadJobs } from './values'
+import {
+  parseArtifactName,
+  parseArtifactPattern,
+  parseBenchmarkRuns,
+  parseBolt,
+  parseBoolean,
+  parseCacheKey,
+  parseChoice,
+  parseCommandLines,
+  parseCount,
+  parseSha256,
+  parseWorkloadJobs
+} from './values'
 import { hostSystem } from '../platform/host'
 
 export type InputReader = (name: string) => string
@@ -49,20 +61,33 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     profiles: parseProfiles(read(Input.Profile), workingDirectory, problems),
     profileArtifacts: parseArtifactPattern(text(Input.ProfileArtifacts), problems),
     profileShards: parseShards(text(Input.ProfileShards), text(Input.ProfileArtifacts) || undefined, problems),
-    profileHash: parseSha256(Input.ProfileHash, text(Input.ProfileHash), 'give the 64 hexadecimal digits the action printed as profile-hash', problems),
+    profileHash: parseSha256(
+      Input.ProfileHash,
+      text(Input.ProfileHash),
+      'give the 64 hexadecimal digits the action printed as profile-hash',
+      problems
+    ),
     cache: parseBoolean(Input.Cache, text(Input.Cache), true, problems),
     cacheKey: parseCacheKey(text(Input.CacheKey), problems),
     llvmVersion: parseLlvmVersion(text(Input.LlvmVersion), problems),
     llvmTools: parseLlvmTools(text(Input.LlvmTools), workingDirectory, problems),
     llvmMirror: parseMirror(text(Input.LlvmMirror), problems),
-    llvmArchiveSha256: parseSha256(Input.LlvmArchiveSha256, text(Input.LlvmArchiveSha256), 'give the 64 hexadecimal digits of the LLVM release archive (sha256sum <archive>)', problems),
+    llvmArchiveSha256: parseSha256(
+      Input.LlvmArchiveSha256,
+      text(Input.LlvmArchiveSha256),
+      'give the 64 hexadecimal digits of the LLVM release archive (sha256sum <archive>)',
+      problems
+    ),
     bolt: parseBolt(text(Input.Bolt), problems),
     emulator: parseChoice(Input.Emulator, text(Input.Emulator) || 'auto', EMULATOR_CHOICES, problems) ?? 'auto',
-    emulatorSysroot: text(Input.EmulatorSysroot) ? path.resolve(workingDirectory ?? context.workspace, text(Input.EmulatorSysroot)) : undefined,
+    emulatorSysroot: text(Input.EmulatorSysroot)
+      ? path.resolve(workingDirectory ?? context.workspace, text(Input.EmulatorSysroot))
+      : undefined,
     benchmark: text(Input.Benchmark) || undefined,
     benchmarkRuns: parseBenchmarkRuns(text(Input.BenchmarkRuns), problems),
     benchmarkBudget: parseCount(Input.BenchmarkBudget, text(Input.BenchmarkBudget), 120, { min: 10, max: 21600 }, problems),
-    benchmarkMethod: parseChoice(Input.BenchmarkMethod, text(Input.BenchmarkMethod) || 'alternate', BENCHMARK_METHODS, problems) ?? 'alternate',
+    benchmarkMethod:
+      parseChoice(Input.BenchmarkMethod, text(Input.BenchmarkMethod) || 'alternate', BENCHMARK_METHODS, problems) ?? 'alternate',
     advice: parseChoice(Input.Advice, text(Input.Advice) || 'none', ADVICE_CHOICES, problems) ?? 'none',
     minSpeedup: parseMinSpeedup(text(Input.MinSpeedup), text(Input.Benchmark) !== '', problems),
     uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems),
@@ -70,21 +95,31 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     goPlatforms
   }
   const { mode, workload, profiles, profileHash, profileArtifacts, cache } = config
-  checkModeNeeds({ mode, workload, profile: profiles.length > 0 ? profiles[0].pattern : undefined, profileHash, profileArtifacts, cache }, problems)
+  checkModeNeeds(
+    { mode, workload, profile: profiles.length > 0 ? profiles[0].pattern : undefined, profileHash, profileArtifacts, cache },
+    problems
+  )
   spec?.checkInputs({ build: text(Input.Build), profiles: config.profiles, singleProfile: singleProfileOf(config.profiles) }, problems)
-  if (config.bolt) checkBoltNeeds(config, spec, { platform: context.platform ?? hostSystem(), arch: context.arch ?? process.arch }, problems)
+  if (config.bolt)
+    checkBoltNeeds(config, spec, { platform: context.platform ?? hostSystem(), arch: context.arch ?? process.arch }, problems)
   checkCombinations(config, spec, problems)
   if (problems.length > 0) throw new InputError(problems)
   return config
 }
 
 /** The build command: the one given, or the toolchain's default. */
-function parseBuild(given: string, spec: ToolchainSpec | undefined, goPlatforms: string[], env: NodeJS.ProcessEnv, problems: string[]): { command: string; isDefault: boolean } {
+function parseBuild(
+  given: string,
+  spec: ToolchainSpec | undefined,
+  goPlatforms: string[],
+  env: NodeJS.ProcessEnv,
+  problems: string[]
+): { command: string; isDefault: boolean } {
   const defaultBuild = spec?.defaultBuild({ platforms: spec.buildsPlatforms?.(env, goPlatforms) ?? false })
   if (!given && spec && !defaultBuild) {
     problems.push(
       `build is required for toolchain ${spec.name}: there is no default build for it. ` +
-        'Give the project\'s release build command, for example `make` or `cmake --build build`.'
+        "Give the project's release build command, for example `make` or `cmake --build build`."
     )
   }
   return { command: given || defaultBuild || '', isDefault: !given }

@@ -32,7 +32,11 @@ export function parseWorkingDirectory(value: string, workspace: string, problems
   return directory
 }
 
-export function parseToolchain(value: string, workingDirectory: string | undefined, problems: string[]): { spec?: ToolchainSpec; detectedFrom?: string } {
+export function parseToolchain(
+  value: string,
+  workingDirectory: string | undefined,
+  problems: string[]
+): { spec?: ToolchainSpec; detectedFrom?: string } {
   const name = value || 'auto'
   if (name === 'auto') {
     if (!workingDirectory) return {}
@@ -101,7 +105,9 @@ export function parseProfiles(value: string, workingDirectory: string | undefine
     }
     const pattern = path.resolve(workingDirectory ?? '.', given)
     if (!GLOB_CHARACTERS.test(given) && !fs.statSync(pattern, { throwIfNoEntry: false })?.isFile()) {
-      problems.push(`profile '${given}' is not a file (looked for ${pattern}). Give the path of a .profdata (or Go .pprof) file, relative to working-directory, or a glob of them.`)
+      problems.push(
+        `profile '${given}' is not a file (looked for ${pattern}). Give the path of a .profdata (or Go .pprof) file, relative to working-directory, or a glob of them.`
+      )
       return []
     }
     return [{ pattern, given, weight }]

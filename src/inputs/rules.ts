@@ -17,28 +17,45 @@ export function checkModeNeeds(
   const sources = [profile && 'profile', profileHash && 'profile-hash', profileArtifacts && 'profile-artifacts'].filter(Boolean)
   const reusesProfile = sources.length > 0
   if (profileArtifacts && sources.length > 1) {
-    problems.push(`profile-artifacts makes the profile from the shards' artifacts, so it cannot take ${sources.filter(name => name !== 'profile-artifacts').join(' or ')} too.`)
+    problems.push(
+      `profile-artifacts makes the profile from the shards' artifacts, so it cannot take ${sources.filter(name => name !== 'profile-artifacts').join(' or ')} too.`
+    )
   }
   if (mode === 'generate' || mode === 'collect') {
-    if (workload.length === 0) problems.push(`workload is required with mode ${mode}: give the commands, one a line, that exercise the programs.`)
-    if (reusesProfile) problems.push(`mode ${mode} always makes a new profile, so it cannot take ${sources.join(' or ')}: remove them, or use mode auto or use.`)
+    if (workload.length === 0)
+      problems.push(`workload is required with mode ${mode}: give the commands, one a line, that exercise the programs.`)
+    if (reusesProfile)
+      problems.push(
+        `mode ${mode} always makes a new profile, so it cannot take ${sources.join(' or ')}: remove them, or use mode auto or use.`
+      )
   }
   if (mode === 'auto' && workload.length === 0 && !reusesProfile) {
-    problems.push('workload is required: give the commands, one a line, that exercise the programs (or give profile, profile-hash or profile-artifacts to reuse a profile).')
+    problems.push(
+      'workload is required: give the commands, one a line, that exercise the programs (or give profile, profile-hash or profile-artifacts to reuse a profile).'
+    )
   }
   if (profileHash !== undefined && profile === undefined && !cache) {
-    problems.push('profile-hash restores a profile from the Actions cache, so it needs cache true (or give profile too, and the hash checks that file).')
+    problems.push(
+      'profile-hash restores a profile from the Actions cache, so it needs cache true (or give profile too, and the hash checks that file).'
+    )
   }
   if (mode === 'use' && !reusesProfile && !cache) {
-    problems.push('mode use needs a profile to use: give profile, profile-hash or profile-artifacts, or turn cache on to use the newest cached profile.')
+    problems.push(
+      'mode use needs a profile to use: give profile, profile-hash or profile-artifacts, or turn cache on to use the newest cached profile.'
+    )
   }
 }
 
 function checkCollectNeeds(config: Config, problems: string[]): void {
-  if (!config.uploadArtifact) problems.push('mode collect uploads its profile as an artifact: give upload-artifact, a name for it (such as pgo-shard-${{ strategy.job-index }}).')
+  if (!config.uploadArtifact)
+    problems.push(
+      'mode collect uploads its profile as an artifact: give upload-artifact, a name for it (such as pgo-shard-${{ strategy.job-index }}).'
+    )
   const elsewhere = [config.bolt && 'bolt', config.benchmark && 'benchmark', config.defaultPgo && 'default-pgo'].filter(Boolean)
   if (elsewhere.length > 0) {
-    problems.push(`mode collect only makes a profile: ${elsewhere.join(', ')} belong${elsewhere.length === 1 ? 's' : ''} to the fan-in step that merges the shards (profile-artifacts).`)
+    problems.push(
+      `mode collect only makes a profile: ${elsewhere.join(', ')} belong${elsewhere.length === 1 ? 's' : ''} to the fan-in step that merges the shards (profile-artifacts).`
+    )
   }
 }
 
@@ -53,7 +70,12 @@ export function parseShards(value: string, pattern: string | undefined, problems
   return number
 }
 
-export function checkBoltNeeds(config: Config, spec: ToolchainSpec | undefined, runner: { platform: string; arch: string }, problems: string[]): void {
+export function checkBoltNeeds(
+  config: Config,
+  spec: ToolchainSpec | undefined,
+  runner: { platform: string; arch: string },
+  problems: string[]
+): void {
   if (spec && !spec.can.bolt) {
     problems.push(
       `bolt does not apply to toolchain ${spec.name}: BOLT rewrites programs linked with their relocations kept, which the ${spec.name} toolchain's linker does not do ` +
@@ -62,13 +84,19 @@ export function checkBoltNeeds(config: Config, spec: ToolchainSpec | undefined, 
   }
   const platformProblem = boltPlatformProblem(runner.platform, runner.arch)
   if (platformProblem && config.bolt?.onUnsupported === 'fail') {
-    problems.push(`bolt true: ${platformProblem}. Set bolt to if-supported to BOLT where it can and keep the PGO programs elsewhere, or to false.`)
+    problems.push(
+      `bolt true: ${platformProblem}. Set bolt to if-supported to BOLT where it can and keep the PGO programs elsewhere, or to false.`
+    )
   }
   if (config.llvmTools.kind === 'rustup') {
-    problems.push('bolt needs llvm-bolt and merge-fdata, which rustup\'s llvm-tools component does not include: set llvm-tools to auto, system, download or a directory that holds them.')
+    problems.push(
+      "bolt needs llvm-bolt and merge-fdata, which rustup's llvm-tools component does not include: set llvm-tools to auto, system, download or a directory that holds them."
+    )
   }
   if (config.workload.length === 0) {
-    problems.push('bolt needs workload: BOLT profiles the optimized programs by running the workload commands again, and no profile file can stand in for that.')
+    problems.push(
+      'bolt needs workload: BOLT profiles the optimized programs by running the workload commands again, and no profile file can stand in for that.'
+    )
   }
   const libraries = config.binaries.filter(pattern => !pattern.startsWith('!') && isSharedLibrary(pattern))
   if (libraries.length > 0 && config.bolt?.onUnsupported === 'fail') {
@@ -94,7 +122,9 @@ export function parseMinSpeedup(value: string, hasBenchmark: boolean, problems: 
 export function checkCombinations(config: Config, spec: ToolchainSpec | undefined, problems: string[]): void {
   if (config.mode === 'collect') checkCollectNeeds(config, problems)
   if (config.advice === 'measure' && !config.benchmark) {
-    problems.push('advice measure builds a variant and times it against the optimized build with the benchmark command: give benchmark too, or leave advice out.')
+    problems.push(
+      'advice measure builds a variant and times it against the optimized build with the benchmark command: give benchmark too, or leave advice out.'
+    )
   }
   if (config.minSpeedup !== undefined && typeof config.benchmarkRuns === 'number' && config.benchmarkRuns < MIN_PAIRS_FOR_INTERVAL) {
     problems.push(
@@ -109,6 +139,8 @@ export function checkCombinations(config: Config, spec: ToolchainSpec | undefine
     )
   }
   if (config.defaultPgo && spec && !spec.can['default-pgo']) {
-    problems.push(`default-pgo is Go's way of keeping a profile in the repository; it works with toolchain ${namesThatCan('default-pgo')}, not ${spec.name}. Use the profile-path output instead.`)
+    problems.push(
+      `default-pgo is Go's way of keeping a profile in the repository; it works with toolchain ${namesThatCan('default-pgo')}, not ${spec.name}. Use the profile-path output instead.`
+    )
   }
 }

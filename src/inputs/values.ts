@@ -20,17 +20,11 @@ export function wholeNumber(value: string): number {
   return /^\d+$/.test(value) ? Number(value) : NaN
 }
 
-export function parseChoice<T extends string>(
-  input: string,
-  value: string,
-  choices: readonly T[],
-  problems: string[]
-): T | undefined {
+export function parseChoice<T extends string>(input: string, value: string, choices: readonly T[], problems: string[]): T | undefined {
   if ((choices as readonly string[]).includes(value)) return value as T
   problems.push(`${input} '${value}' is not one of: ${choices.join(', ')}.`)
   return undefined
 }
-
 
 export function parseBoolean(input: string, value: string, fallback: boolean, problems: string[]): boolean {
   if (value === '') return fallback
@@ -105,17 +99,20 @@ export const MAX_PATTERN_LENGTH = 4096
 
 export function checkPatternLengths(input: string, patterns: string[], problems: string[]): boolean {
   const long = patterns.find(pattern => pattern.length > MAX_PATTERN_LENGTH)
-  if (long) problems.push(`${input} has a pattern of ${long.length} characters (${long.slice(0, 40)}…), longer than any path (${MAX_PATTERN_LENGTH}): give one path or glob a line.`)
+  if (long)
+    problems.push(
+      `${input} has a pattern of ${long.length} characters (${long.slice(0, 40)}…), longer than any path (${MAX_PATTERN_LENGTH}): give one path or glob a line.`
+    )
   return !long
 }
 
 export function parseCacheKey(value: string, problems: string[]): string {
   if (value.includes(',')) problems.push(`cache-key '${value}' contains a comma, which cache keys cannot hold.`)
-  if (/[\r\n]/.test(value)) problems.push('cache-key holds a line break: a cache key is one line. Give its words on one line, such as `v2` or `workload-2026`.')
+  if (/[\r\n]/.test(value))
+    problems.push('cache-key holds a line break: a cache key is one line. Give its words on one line, such as `v2` or `workload-2026`.')
   if (value.length > 200) problems.push(`cache-key is ${value.length} characters long; keep it under 200.`)
   return value
 }
-
 
 const SHA256_HEX = /^[0-9a-f]{64}$/
 
@@ -143,6 +140,7 @@ export function parseArtifactName(value: string, problems: string[]): string | u
 
 export function parseArtifactPattern(value: string, problems: string[]): string | undefined {
   if (!value) return undefined
-  if (/["<>|\r\n\\/:]/.test(value)) problems.push(`profile-artifacts '${value}' holds a character artifact names cannot: none of " : < > | \\ / or line breaks.`)
+  if (/["<>|\r\n\\/:]/.test(value))
+    problems.push(`profile-artifacts '${value}' holds a character artifact names cannot: none of " : < > | \\ / or line breaks.`)
   return value
 }

@@ -22,7 +22,12 @@ export function isSharedLibrary(file: string): boolean {
  * that loads one by name (ctypes.CDLL('libx.so'), dlopen, a program linked
  * against it) finds these. Unchanged when there are none.
  */
-export function withLibrariesFirst(variables: Env, files: string[], system: System = hostSystem(), env: NodeJS.ProcessEnv = process.env): Env {
+export function withLibrariesFirst(
+  variables: Env,
+  files: string[],
+  system: System = hostSystem(),
+  env: NodeJS.ProcessEnv = process.env
+): Env {
   const dirs = files.filter(isSharedLibrary).map(file => path.dirname(file))
   const name = libraryPathVariable(system)
   return { ...variables, ...libraryPathVariables(dirs, variables[name] ?? variable(env, name, system), system) }

@@ -79,15 +79,29 @@ export async function prepareWheelEnvironment(dir: string, wheels: string[], cwd
   fs.rmSync(dir, { recursive: true, force: true })
   const env = commandEnv()
   const run = (file: string, args: string[], what: string) => runTool(file, args, { cwd, env, what, quiet: true, capture: true })
-  const { stdout } = await run('python3', ['-c', 'import json, site; print(json.dumps(site.getsitepackages() + [site.getusersitepackages()]))'], 'Asking python3 for its site-packages')
+  const { stdout } = await run(
+    'python3',
+    ['-c', 'import json, site; print(json.dumps(site.getsitepackages() + [site.getusersitepackages()]))'],
+    'Asking python3 for its site-packages'
+  )
   await run('python3', ['-m', 'venv', dir], `Making a Python environment in ${dir}`)
   const python = path.join(dir, 'bin', 'python')
-  const { stdout: own } = await run(python, ['-c', 'import site; print(site.getsitepackages()[0])'], 'Finding the environment\'s site-packages')
+  const { stdout: own } = await run(
+    python,
+    ['-c', 'import site; print(site.getsitepackages()[0])'],
+    "Finding the environment's site-packages"
+  )
   fs.writeFileSync(path.join(own.trim(), 'pgo-outer-packages.pth'), `${(JSON.parse(stdout) as string[]).join('\n')}\n`)
   try {
-    await run(python, ['-m', 'pip', 'install', '--quiet', '--no-deps', '--force-reinstall', ...wheels], `Installing ${wheels.map(wheel => path.basename(wheel)).join(', ')}`)
+    await run(
+      python,
+      ['-m', 'pip', 'install', '--quiet', '--no-deps', '--force-reinstall', ...wheels],
+      `Installing ${wheels.map(wheel => path.basename(wheel)).join(', ')}`
+    )
   } catch (error) {
-    throw new ActionError(`Could not install the wheels into the benchmark's environment for one side: ${(error as Error).message}`, { cause: error })
+    throw new ActionError(`Could not install the wheels into the benchmark's environment for one side: ${(error as Error).message}`, {
+      cause: error
+    })
   }
   return { bin: path.join(dir, 'bin'), venv: dir }
 }

@@ -48,7 +48,12 @@ export function ccCompilerVariables(target: string, host: string): string[] {
 }
 
 /** The C compiler cc would run for `target`, and where that came from; `cc` is its default outside Windows. */
-export function ccCompiler(env: NodeJS.ProcessEnv, target: string, host: string, platform: string): { command: string; from: string } | undefined {
+export function ccCompiler(
+  env: NodeJS.ProcessEnv,
+  target: string,
+  host: string,
+  platform: string
+): { command: string; from: string } | undefined {
   for (const name of ccCompilerVariables(target, host)) {
     const value = env[name]?.trim()
     if (value) return { command: value, from: name }
@@ -97,7 +102,10 @@ export function judgeCcCrate(facts: CcCrateFacts): CcCrateVerdict {
   const who = `${compiler.command} (${compiler.from})`
   const fix = `set CC (or CC_<target>) to clang from LLVM ${rustc.llvm.major}, such as clang-${rustc.llvm.major}; or update cc to 1.8.0 or newer, which leaves C code unprofiled.`
   if (!identity) {
-    return { level: 'warning', message: `${cc} passes rustc's profile flags to the C compiler ${who}, which did not say what it is: its LLVM must be rustc's (LLVM ${rustc.llvm.full}).` }
+    return {
+      level: 'warning',
+      message: `${cc} passes rustc's profile flags to the C compiler ${who}, which did not say what it is: its LLVM must be rustc's (LLVM ${rustc.llvm.full}).`
+    }
   }
   if (identity.kind === 'gcc' || identity.kind === 'other') {
     const gccToo = forwarding.some(version => inRange(version, FORWARDS_TO_GCC_TOO))
@@ -109,7 +117,10 @@ export function judgeCcCrate(facts: CcCrateFacts): CcCrateVerdict {
           `so the C objects would need GCC's runtime and write no LLVM profile.\nFix: update cc to 1.2.9 or newer, or set CC to clang-${rustc.llvm.major}.`
       }
     }
-    return { level: 'info', message: `${cc} (Cargo.lock) passes rustc's profile flags only to clang, and the C compiler is ${who}: ${unprofiled}` }
+    return {
+      level: 'info',
+      message: `${cc} (Cargo.lock) passes rustc's profile flags only to clang, and the C compiler is ${who}: ${unprofiled}`
+    }
   }
   if (identity.kind === 'clang' && identity.llvm?.major === rustc.llvm.major) {
     return {
@@ -117,7 +128,10 @@ export function judgeCcCrate(facts: CcCrateFacts): CcCrateVerdict {
       message: `${cc} (Cargo.lock) passes rustc's profile flags to ${who}, clang ${identity.llvm.full}: its LLVM ${identity.llvm.major} is rustc's, so the C code is profiled and optimized too.`
     }
   }
-  const what = identity.kind === 'apple-clang' ? "Apple's clang, whose LLVM and profile formats are Apple's own" : `clang ${identity.llvm?.full ?? 'of unknown version'} (LLVM ${identity.llvm?.major ?? '?'})`
+  const what =
+    identity.kind === 'apple-clang'
+      ? "Apple's clang, whose LLVM and profile formats are Apple's own"
+      : `clang ${identity.llvm?.full ?? 'of unknown version'} (LLVM ${identity.llvm?.major ?? '?'})`
   const mismatch = `${cc} (Cargo.lock) passes rustc's profile flags to the C compiler, and the C compiler ${who} is ${what}, while ${rustc.name} uses LLVM ${rustc.llvm.full}`
   if (forwarding.every(version => !inRange(version, ['1.2.2', ENVIRONMENT_FLAGS_LAST]))) {
     return {
@@ -145,7 +159,8 @@ export function judgeCcCrate(facts: CcCrateFacts): CcCrateVerdict {
 export function keepAwayVariables(triples: string[], env: NodeJS.ProcessEnv): Record<string, string> {
   const variables: Record<string, string> = {}
   for (const triple of triples) {
-    for (const name of [`CFLAGS_${triple}`, `CXXFLAGS_${triple}`]) variables[name] = [env[name]?.trim(), ...KEEP_AWAY_FLAGS].filter(Boolean).join(' ')
+    for (const name of [`CFLAGS_${triple}`, `CXXFLAGS_${triple}`])
+      variables[name] = [env[name]?.trim(), ...KEEP_AWAY_FLAGS].filter(Boolean).join(' ')
   }
   return variables
 }

@@ -63,11 +63,17 @@ export async function installRelease(request: DownloadRequest): Promise<Installe
   const pinMissed = request.archiveSha256 !== undefined && cachedSha256 !== request.archiveSha256
   if (cached && missing.length === 0 && !pinMissed) {
     core.info(`LLVM ${version} (${why}) is in the tool cache: ${cached}`)
-    return { binDirectory: path.join(cached, 'bin'), version, origin: `LLVM ${version} release, tool cache; ${verification(cachedSha256, request.archiveSha256)}` }
+    return {
+      binDirectory: path.join(cached, 'bin'),
+      version,
+      origin: `LLVM ${version} release, tool cache; ${verification(cachedSha256, request.archiveSha256)}`
+    }
   }
   // A cached release made for other tools (llvm-profdata alone), or from another archive than the pinned one, is downloaded again.
-  if (cached && missing.length > 0) core.info(`LLVM ${version} in the tool cache (${cached}) lacks ${missing.join(', ')}: downloading the release again to add them.`)
-  else if (cached) core.info(`LLVM ${version} in the tool cache (${cached}) was not made from the archive llvm-archive-sha256 pins: downloading it again.`)
+  if (cached && missing.length > 0)
+    core.info(`LLVM ${version} in the tool cache (${cached}) lacks ${missing.join(', ')}: downloading the release again to add them.`)
+  else if (cached)
+    core.info(`LLVM ${version} in the tool cache (${cached}) was not made from the archive llvm-archive-sha256 pins: downloading it again.`)
   const kept = cached ? filesIn(cached) : []
   const url = `${request.mirror}/llvmorg-${version}/${encodeURIComponent(asset)}`
   core.info(`Downloading LLVM ${version} (${why}) for ${platform}: ${url}`)
@@ -76,7 +82,11 @@ export async function installRelease(request: DownloadRequest): Promise<Installe
   const optional = [...new Set([...(request.optionalTools ?? []).map(binFile), ...kept])].filter(file => !needed.includes(file))
   const cachedNow = await cacheFiles(archive, { url, version, platform, sha256 }, needed, optional)
   core.info(`Cached ${needed.map(file => path.basename(file)).join(', ')} of LLVM ${version} in ${cachedNow}`)
-  return { binDirectory: path.join(cachedNow, 'bin'), version, origin: `LLVM ${version} release, downloaded from ${request.mirror}; ${verification(sha256, request.archiveSha256)}` }
+  return {
+    binDirectory: path.join(cachedNow, 'bin'),
+    version,
+    origin: `LLVM ${version} release, downloaded from ${request.mirror}; ${verification(sha256, request.archiveSha256)}`
+  }
 }
 
 /** The file in a cached release that records the sha256 of the archive it came from. */
@@ -134,7 +144,12 @@ function binFile(tool: string): string {
 function filesIn(directory: string): string[] {
   return ['bin', 'lib'].flatMap(sub => {
     const dir = path.join(directory, sub)
-    return fs.existsSync(dir) ? fs.readdirSync(dir).filter(name => !/^libLLVM/.test(name)).map(name => path.join(sub, name)) : []
+    return fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter(name => !/^libLLVM/.test(name))
+          .map(name => path.join(sub, name))
+      : []
   })
 }
 
@@ -157,18 +172,26 @@ async function download(url: string, request: DownloadRequest): Promise<string> 
  * asked for, and the LLVM shared library the tools load when the release
  * was built with one. A whole release unpacks to several gigabytes.
  */
-async function cacheFiles(archive: string, release: { url: string; version: string; platform: string; sha256: string }, needed: string[], optional: string[]): Promise<string> {
+async function cacheFiles(
+  archive: string,
+  release: { url: string; version: string; platform: string; sha256: string },
+  needed: string[],
+  optional: string[]
+): Promise<string> {
   const tc = await toolCache()
   const unpacked = await tc.extractTar(archive, undefined, 'xJ')
   const keep = fs.mkdtempSync(path.join(path.dirname(unpacked), 'llvm-keep-'))
   try {
     const root = releaseRoot(unpacked)
-    if (!fs.existsSync(path.join(root, 'bin'))) throw new ActionError(`The archive ${release.url} has no bin/ directory: it is not an LLVM release archive.`)
+    if (!fs.existsSync(path.join(root, 'bin')))
+      throw new ActionError(`The archive ${release.url} has no bin/ directory: it is not an LLVM release archive.`)
     for (const file of [...needed, ...optional]) {
       const source = path.join(root, file)
       if (!fs.existsSync(source)) {
         if (!needed.includes(file)) continue
-        throw new ActionError(`The LLVM ${release.version} release archive for ${release.platform} has no ${file} (${release.url}): this release does not ship it.`)
+        throw new ActionError(
+          `The LLVM ${release.version} release archive for ${release.platform} has no ${file} (${release.url}): this release does not ship it.`
+        )
       }
       fs.mkdirSync(path.join(keep, path.dirname(file)), { recursive: true })
       fs.copyFileSync(source, path.join(keep, file))

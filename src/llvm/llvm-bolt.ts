@@ -47,12 +47,14 @@ export function boltObstacle(elf: ElfInfo | undefined): BoltObstacle | undefined
   if (!elf) return other('it is not an ELF program')
   if (elf.bits !== 64) return other('it is a 32-bit program, and BOLT rewrites 64-bit programs')
   if (elf.type !== ElfType.Executable && elf.type !== ElfType.SharedObject) return other('it is not an executable')
-  if (!MACHINES[elf.machine]) return other(`it is built for ELF machine ${elf.machine}, and BOLT rewrites ${Object.values(MACHINES).join(' and ')} programs`)
+  if (!MACHINES[elf.machine])
+    return other(`it is built for ELF machine ${elf.machine}, and BOLT rewrites ${Object.values(MACHINES).join(' and ')} programs`)
   if (elf.sections.some(section => section.name === BOLT_NOTE_SECTION)) return other('BOLT already rewrote it')
   if (!elf.sections.some(section => section.type === SectionType.SymbolTable)) {
     return { kind: 'stripped', reason: 'it is stripped: it has no symbol table, which BOLT needs' }
   }
-  if (!hasLinkRelocations(elf)) return { kind: 'no-relocations', reason: 'it was linked without its relocations (--emit-relocs), which BOLT needs to move code' }
+  if (!hasLinkRelocations(elf))
+    return { kind: 'no-relocations', reason: 'it was linked without its relocations (--emit-relocs), which BOLT needs to move code' }
   return undefined
 }
 
@@ -62,7 +64,9 @@ export function boltObstacle(elf: ElfInfo | undefined): BoltObstacle | undefined
  * .rela.plt, which every dynamic program has, are loaded.
  */
 function hasLinkRelocations(elf: ElfInfo): boolean {
-  return elf.sections.some(section => (section.type === SectionType.Rela || section.type === SectionType.Rel) && (section.flags & SECTION_ALLOC) === 0)
+  return elf.sections.some(
+    section => (section.type === SectionType.Rela || section.type === SectionType.Rel) && (section.flags & SECTION_ALLOC) === 0
+  )
 }
 
 /**

@@ -116,8 +116,13 @@ export async function locateLlvmTool(request: LocateRequest): Promise<LocatedToo
 
 function plan(request: LocateRequest): Step[] {
   const { tool, major, source, bundled } = request
-  const bundledLook = async (): Promise<Candidate[]> => (bundled ? [{ path: path.join(bundled.directory, exe(tool)), origin: bundled.origin }] : [])
-  const systemLook = (): Promise<Candidate[]> => resolveLocations(systemToolLocations(tool, major, hostSystem(), { apple: request.apple, programFiles: process.env.ProgramFiles }), request.cwd)
+  const bundledLook = async (): Promise<Candidate[]> =>
+    bundled ? [{ path: path.join(bundled.directory, exe(tool)), origin: bundled.origin }] : []
+  const systemLook = (): Promise<Candidate[]> =>
+    resolveLocations(
+      systemToolLocations(tool, major, hostSystem(), { apple: request.apple, programFiles: process.env.ProgramFiles }),
+      request.cwd
+    )
   const companions = request.companions ?? { optionalTools: ['llvm-cxxfilt'] }
   const downloadLook = async (): Promise<Candidate[]> => {
     const release = await installRelease({
@@ -144,7 +149,13 @@ function plan(request: LocateRequest): Step[] {
       return [{ look: downloadLook }]
     case 'auto':
       // Apple's compilers match only Xcode's tools: an upstream release would not do.
-      return [{ look: bundledLook }, { look: systemLook }, ...bundledInstall, ...aptInstall, ...(request.apple ? [] : [{ look: downloadLook }])]
+      return [
+        { look: bundledLook },
+        { look: systemLook },
+        ...bundledInstall,
+        ...aptInstall,
+        ...(request.apple ? [] : [{ look: downloadLook }])
+      ]
   }
 }
 
@@ -165,7 +176,13 @@ async function resolveLocations(locations: ToolLocation[], cwd: string): Promise
     } else {
       const [file, ...args] = location.command
       try {
-        const { stdout } = await runTool(file, args, { cwd, env: commandEnv(), what: location.command.join(' '), quiet: true, capture: true })
+        const { stdout } = await runTool(file, args, {
+          cwd,
+          env: commandEnv(),
+          what: location.command.join(' '),
+          quiet: true,
+          capture: true
+        })
         found.push({ path: stdout.trim(), origin: location.origin })
       } catch {
         found.push({ path: `${location.command.join(' ')} (found nothing)`, origin: location.origin })
@@ -197,7 +214,7 @@ function mismatchError(request: LocateRequest, checked: string[]): ActionError {
     : [
         request.bundled ? '`rustup component add llvm-tools`' : undefined,
         `install LLVM ${major} (Debian and Ubuntu: ${aptPackageOf(request)}; apt.llvm.org has every version)`,
-        'set llvm-tools to download (the LLVM project\'s release archives)'
+        "set llvm-tools to download (the LLVM project's release archives)"
       ]
   fixes.push(`set llvm-tools to a directory holding ${tool} from ${wanted}`)
   return new ActionError(

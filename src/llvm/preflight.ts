@@ -34,7 +34,9 @@ export function rawProfileProblem(versions: number[], tool: ProfileReader, write
   const reads = formatVersions(tool.llvm)?.raw
   const foreign = [...new Set(versions)].filter(version => version !== reads).sort((a, b) => a - b)
   if (reads === undefined || foreign.length === 0) return undefined
-  const written = foreign.map(version => `raw profile format version ${version} (written by ${majorsWriting('raw', version)})`).join(' and ')
+  const written = foreign
+    .map(version => `raw profile format version ${version} (written by ${majorsWriting('raw', version)})`)
+    .join(' and ')
   return (
     `${tool.name} (LLVM ${tool.llvm.full}) cannot read the workloads' raw profiles: they are in ${written}, ` +
     `and LLVM ${tool.llvm.major}'s llvm-profdata reads raw profile format version ${reads} only. The programs were built by ${writer}.`

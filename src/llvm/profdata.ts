@@ -53,11 +53,19 @@ export class LlvmProfdata implements ProfileTool {
       `use llvm-profdata from LLVM ${llvm.major}, the compiler's: leave llvm-version at auto (or set it to ${llvm.major}), ` +
       'and let llvm-tools find or install it (auto, rustup, system, download) or name a directory that holds it.'
     const files = inputs.map(input => input.file)
-    checkRawProfiles(files, { name: `llvm-profdata ${this.tool.version.full}`, llvm: this.tool.version }, `${name} (LLVM ${llvm.full})`, matchingTools)
+    checkRawProfiles(
+      files,
+      { name: `llvm-profdata ${this.tool.version.full}`, llvm: this.tool.version },
+      `${name} (LLVM ${llvm.full})`,
+      matchingTools
+    )
     // A list file keeps thousands of raw profiles off the command line (a line is "file" or "weight,file");
     // it goes, so the profile's directory holds the profile alone.
     const list = `${output}.inputs`
-    fs.writeFileSync(list, inputs.map(input => (input.weight && input.weight !== 1 ? `${input.weight},${input.file}` : input.file)).join('\n') + '\n')
+    fs.writeFileSync(
+      list,
+      inputs.map(input => (input.weight && input.weight !== 1 ? `${input.weight},${input.file}` : input.file)).join('\n') + '\n'
+    )
     const dropped: MergeOutcome['dropped'] = []
     try {
       await runTool(this.tool.path, ['merge', '--failure-mode=all', '--output', output, '--input-files', list], {
@@ -66,7 +74,8 @@ export class LlvmProfdata implements ProfileTool {
         what: 'Merging the profiles',
         onLine: line => {
           const warning = /^warning: (.+?): (.+)$/.exec(line)
-          if (warning && files.includes(warning[1]) && !dropped.some(entry => entry.file === warning[1])) dropped.push({ file: warning[1], reason: warning[2] })
+          if (warning && files.includes(warning[1]) && !dropped.some(entry => entry.file === warning[1]))
+            dropped.push({ file: warning[1], reason: warning[2] })
         }
       })
     } finally {

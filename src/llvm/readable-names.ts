@@ -29,9 +29,12 @@ export async function readableNames(names: string[], llvmToolDir: string): Promi
       capture: true,
       input: forDemangler.map(stripFilePrefix).join('\n') + '\n'
     })
-    stdout.split('\n').slice(0, forDemangler.length).forEach((line, i) => {
-      if (line.trim()) readable.set(forDemangler[i], line.trim())
-    })
+    stdout
+      .split('\n')
+      .slice(0, forDemangler.length)
+      .forEach((line, i) => {
+        if (line.trim()) readable.set(forDemangler[i], line.trim())
+      })
   } catch {
     // Mangled names are still names; the summary can show them as they are.
   }

@@ -90,9 +90,7 @@ export interface ReleaseRequest {
   compilerVersion?: string
 }
 
-export type ReleaseChoice =
-  | { version: string; asset: string; why: string }
-  | { missing: string }
+export type ReleaseChoice = { version: string; asset: string; why: string } | { missing: string }
 
 /**
  * Which release to download for `request` on `platform`: the exact version
@@ -108,11 +106,15 @@ export function chooseRelease(request: ReleaseRequest, platform: ReleasePlatform
   if (exact) {
     const asset = releases.get(exact)
     if (asset) return { version: exact, asset, why: 'the version llvm-version names' }
-    return { missing: `LLVM ${exact} has no official release archive for ${platform} that this action knows of${newestNote(releases, major)}` }
+    return {
+      missing: `LLVM ${exact} has no official release archive for ${platform} that this action knows of${newestNote(releases, major)}`
+    }
   }
   const ofMajor = [...releases].filter(([version]) => Number(version.split('.')[0]) === major)
   if (ofMajor.length === 0) {
-    return { missing: `the LLVM project published no release archive of LLVM ${major} for ${platform}${otherPlatformsNote(major, platform)}` }
+    return {
+      missing: `the LLVM project published no release archive of LLVM ${major} for ${platform}${otherPlatformsNote(major, platform)}`
+    }
   }
   if (compilerVersion && releases.has(compilerVersion) && Number(compilerVersion.split('.')[0]) === major) {
     return { version: compilerVersion, asset: releases.get(compilerVersion) as string, why: "the compiler's own LLVM version" }

@@ -6,10 +6,7 @@ import { executableName, hostSystem } from '../platform/host'
 export type { System as Platform } from '../platform/host'
 
 /** One place to look: a file, a name to find on PATH, or a command that prints the path. */
-export type ToolLocation =
-  | { file: string; origin: string }
-  | { onPath: string; origin: string }
-  | { command: string[]; origin: string }
+export type ToolLocation = { file: string; origin: string } | { onPath: string; origin: string } | { command: string[]; origin: string }
 
 /** The tool's file name: Windows programs end in .exe. */
 export function toolFileName(tool: string, platform: string): string {
@@ -29,7 +26,12 @@ function join(platform: string, ...parts: string[]): string {
  * the plain name on PATH. For Apple's clang the only match is Xcode's own
  * llvm-profdata, which `xcrun` finds; Apple's LLVM numbers its formats its own way.
  */
-export function systemToolLocations(tool: string, major: number, platform: string, options: { apple?: boolean; programFiles?: string } = {}): ToolLocation[] {
+export function systemToolLocations(
+  tool: string,
+  major: number,
+  platform: string,
+  options: { apple?: boolean; programFiles?: string } = {}
+): ToolLocation[] {
   const name = toolFileName(tool, platform)
   if (platform === 'darwin' && options.apple) return [{ command: ['xcrun', '--find', tool], origin: 'Xcode (xcrun)' }]
   const directories: string[] = []

@@ -75,7 +75,12 @@ export interface UpToDate {
  * build did not write (a checked-in script beside the programs) is not taken
  * for one of its programs.
  */
-export async function watchBinaryPatterns(patterns: string[], cwd: string, workspace: string, upToDate: UpToDate): Promise<{ programs(): Promise<string[]> }> {
+export async function watchBinaryPatterns(
+  patterns: string[],
+  cwd: string,
+  workspace: string,
+  upToDate: UpToDate
+): Promise<{ programs(): Promise<string[]> }> {
   const before = new Map((await matchPatterns(patterns, cwd)).files.map(file => [file, signature(file)]))
   return {
     programs: async () => {
@@ -99,9 +104,13 @@ export async function watchBinaryPatterns(patterns: string[], cwd: string, works
       const newlyUntouched = untouched.filter(file => !upToDate.warned.has(file))
       newlyUntouched.forEach(file => upToDate.warned.add(file))
       if (newlyUntouched.length > 0 && upToDate.platforms) {
-        core.info(`Left out, as this build did not write them (another platform's build did, or they were there before): ${listed(newlyUntouched.map(file => displayPath(file, cwd)))}`)
+        core.info(
+          `Left out, as this build did not write them (another platform's build did, or they were there before): ${listed(newlyUntouched.map(file => displayPath(file, cwd)))}`
+        )
       } else if (newlyUntouched.length > 0) {
-        core.warning(`binaries matches ${listed(newlyUntouched.map(file => displayPath(file, cwd)))}, which the build did not write (it is as it was before the build): it is left out of the programs the action optimizes and reports.`)
+        core.warning(
+          `binaries matches ${listed(newlyUntouched.map(file => displayPath(file, cwd)))}, which the build did not write (it is as it was before the build): it is left out of the programs the action optimizes and reports.`
+        )
       }
       return files.filter(file => !untouched.includes(file))
     }

@@ -45,7 +45,9 @@ export async function putReleaseBack(kept: KeptRelease, what: string): Promise<s
     await restoreProgram(program)
     ;(exists ? changed : removed).push(program.path)
   }
-  const done = [removed.length > 0 ? `removed ${removed.join(', ')}` : '', changed.length > 0 ? `wrote over ${changed.join(', ')}` : ''].filter(Boolean).join(' and ')
+  const done = [removed.length > 0 ? `removed ${removed.join(', ')}` : '', changed.length > 0 ? `wrote over ${changed.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' and ')
   if (!done) return undefined
   const one = removed.length + changed.length === 1
   return `${what} ${done}: the optimized build's ${one ? 'file is' : 'files are'} back in place from the action's copies, byte for byte (sha256 checked).`

@@ -28,7 +28,11 @@ export function libraryRouteScript(system: System = hostSystem()): string {
  * libraries, in front of `current` (the variable's value so far, on Windows
  * PATH as the command will have it).
  */
-export function libraryPathVariables(directories: string[], current: string | undefined, system: System = hostSystem()): Record<string, string> {
+export function libraryPathVariables(
+  directories: string[],
+  current: string | undefined,
+  system: System = hostSystem()
+): Record<string, string> {
   if (directories.length === 0) return {}
   const value = listWithFirst(directories, current ?? '', pathListDelimiter(system))
   const variable = libraryPathVariable(system)

@@ -23,7 +23,11 @@ const GIT_BASH_HOMES = ['ProgramFiles', 'ProgramW6432', 'ProgramFiles(x86)'] as 
  * Windows folder: System32's bash.exe (and WindowsApps') starts WSL, another
  * system, whose programs are not this build's.
  */
-export function findShell(system: System = hostSystem(), env: NodeJS.ProcessEnv = process.env, exists = (file: string) => isExecutableFile(file, system)): Shell | { problem: string } {
+export function findShell(
+  system: System = hostSystem(),
+  env: NodeJS.ProcessEnv = process.env,
+  exists = (file: string) => isExecutableFile(file, system)
+): Shell | { problem: string } {
   if (system !== 'win32') {
     const searchPath = variable(env, 'PATH', system) ?? ''
     const bash = which('bash', searchPath, system, env)

@@ -18,13 +18,23 @@ export function executableNames(name: string, system: System = hostSystem(), env
 }
 
 /** The first program called `name` on PATH, like the shell's `command -v`; on Windows with PATHEXT's extensions. */
-export function which(name: string, searchPath = process.env.PATH ?? '', system: System = hostSystem(), env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function which(
+  name: string,
+  searchPath = process.env.PATH ?? '',
+  system: System = hostSystem(),
+  env: NodeJS.ProcessEnv = process.env
+): string | undefined {
   // The first one ends the search: the rest of PATH is not looked at.
   return programsOnPath(name, searchPath, system, env).next().value ?? undefined
 }
 
 /** Every program called `name` on PATH, in PATH's order. */
-export function whichAll(name: string, searchPath = process.env.PATH ?? '', system: System = hostSystem(), env: NodeJS.ProcessEnv = process.env): string[] {
+export function whichAll(
+  name: string,
+  searchPath = process.env.PATH ?? '',
+  system: System = hostSystem(),
+  env: NodeJS.ProcessEnv = process.env
+): string[] {
   return [...programsOnPath(name, searchPath, system, env)]
 }
 
@@ -37,7 +47,12 @@ function* programsOnPath(name: string, searchPath: string, system: System, env: 
 }
 
 /** The program `name` in `directory`, with the system's suffix where it has one. */
-export function programIn(directory: string, name: string, system: System = hostSystem(), env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function programIn(
+  directory: string,
+  name: string,
+  system: System = hostSystem(),
+  env: NodeJS.ProcessEnv = process.env
+): string | undefined {
   return executableNames(name, system, env)
     .map(candidate => path.join(directory, candidate))
     .find(candidate => isExecutableFile(candidate, system))

@@ -15,8 +15,17 @@ export function renderAdvice(advice: AdviceReport): string {
   const build = `Its build took ${advice.variantSeconds.toFixed(1)} s${advice.optimizedSeconds === undefined ? '' : `, the optimized build's ${advice.optimizedSeconds.toFixed(1)} s`}.`
   const verdict =
     result.verdict === 'faster'
-      ? advice.apply.flatMap((place, i) => [...(i > 0 ? [''] : []), `${i === 0 ? 'To build the release with it, add to' : 'And to'} ${cell(place.where)}:`, '', ...fenced(place.lines, place.language)])
-      : [result.verdict === 'slower' ? 'It is slower here: keep the settings as they are.' : 'No significant difference here: on this benchmark, the settings cost build time without a measured gain.']
+      ? advice.apply.flatMap((place, i) => [
+          ...(i > 0 ? [''] : []),
+          `${i === 0 ? 'To build the release with it, add to' : 'And to'} ${cell(place.where)}:`,
+          '',
+          ...fenced(place.lines, place.language)
+        ])
+      : [
+          result.verdict === 'slower'
+            ? 'It is slower here: keep the settings as they are.'
+            : 'No significant difference here: on this benchmark, the settings cost build time without a measured gain.'
+        ]
   return [
     '### What LTO would add',
     '',

@@ -15,9 +15,13 @@ const VERDICT_WORDS: Record<BenchmarkResult['verdict'], string> = {
 /** The result first: the speedup, its interval, the verdict, and what the interval means. */
 export function renderBenchmarkHeadline(benchmark: BenchmarkReport): string {
   const { result } = benchmark
-  const change = result.verdict === 'no significant difference' ? '' : ` The benchmark takes ${describeSpeedup(result.speedup)} with the optimized build.`
+  const change =
+    result.verdict === 'no significant difference'
+      ? ''
+      : ` The benchmark takes ${describeSpeedup(result.speedup)} with the optimized build.`
   const lines = [`**Speedup: ${describeResult(result)}: ${VERDICT_WORDS[result.verdict]}.**${change}`]
-  if (benchmark.minSpeedup !== undefined && benchmark.minSpeedupOutcome) lines.push(minimumLine(benchmark.minSpeedup, benchmark.minSpeedupOutcome))
+  if (benchmark.minSpeedup !== undefined && benchmark.minSpeedupOutcome)
+    lines.push(minimumLine(benchmark.minSpeedup, benchmark.minSpeedupOutcome))
   lines.push(
     '',
     `<sub>The interval holds the true median speedup with 95% confidence; a difference is called only when the whole interval lies more than ${INDIFFERENCE * 100}% from 1. ` +

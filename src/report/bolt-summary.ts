@@ -2,7 +2,13 @@ import type { BoltProgramReport, BoltReport, DynoStat } from './run-report'
 import { cell, code, formatBytes, formatChange, formatNumber } from './format'
 
 /** The dynamic statistics the summary shows first: the work done, and the branches BOLT's layout removes. */
-const DYNO_HEADLINE = ['executed instructions', 'taken branches', 'taken conditional branches', 'executed unconditional branches', 'all function calls']
+const DYNO_HEADLINE = [
+  'executed instructions',
+  'taken branches',
+  'taken conditional branches',
+  'executed unconditional branches',
+  'all function calls'
+]
 
 /** BOLT's section: what it rewrote, how much the work and the branches changed, and where the PGO builds are kept. */
 export function renderBolt(bolt: BoltReport): string {
@@ -23,16 +29,20 @@ export function renderBolt(bolt: BoltReport): string {
 function renderBoltProgram(program: BoltProgramReport): string[] {
   const name = code(program.displayPath, 'line')
   if (!program.dynoStats) return [`${name}: kept as the PGO build: ${cell(program.kept ?? 'not rewritten')}.`]
-  const lines = [`${name}: rewritten by BOLT${describeSize(program.size)}. The PGO build is kept at ${code(program.pgoCopy ?? '', 'line')} (sha256 \`${program.pgoSha256}\`).`]
+  const lines = [
+    `${name}: rewritten by BOLT${describeSize(program.size)}. The PGO build is kept at ${code(program.pgoCopy ?? '', 'line')} (sha256 \`${program.pgoSha256}\`).`
+  ]
   if (program.dynoStats.length === 0) return lines
-  const headline = DYNO_HEADLINE.map(name => program.dynoStats?.find(stat => stat.name === name)).filter((stat): stat is DynoStat => stat !== undefined)
+  const headline = DYNO_HEADLINE.map(name => program.dynoStats?.find(stat => stat.name === name)).filter(
+    (stat): stat is DynoStat => stat !== undefined
+  )
   lines.push(
     '',
     'Dynamic counts in the BOLT profile, on the program before and after BOLT (how often the workloads executed each, not time):',
     '',
     ...dynoTable(headline.length ? headline : program.dynoStats),
     '',
-    '<details><summary>All of llvm-bolt\'s dynamic statistics</summary>',
+    "<details><summary>All of llvm-bolt's dynamic statistics</summary>",
     '',
     ...dynoTable(program.dynoStats),
     '',
@@ -49,6 +59,8 @@ function describeSize(size: BoltProgramReport['size']): string {
 }
 
 function dynoTable(stats: DynoStat[]): string[] {
-  const rows = stats.map(stat => `| ${cell(stat.name)} | ${formatNumber(stat.before)} | ${formatNumber(stat.after)} | ${formatChange(stat.before, stat.after)} |`)
+  const rows = stats.map(
+    stat => `| ${cell(stat.name)} | ${formatNumber(stat.before)} | ${formatNumber(stat.after)} | ${formatChange(stat.before, stat.after)} |`
+  )
   return ['| Count | PGO | PGO + BOLT | Change |', '|---|--:|--:|--:|', ...rows]
 }

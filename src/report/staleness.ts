@@ -25,7 +25,10 @@ export interface Staleness {
  * the trained programs' functions, and with a baseline only those new
  * since it (JudgedFit); otherwise every function the compiler named.
  */
-export function judgeStaleness(fit: Pick<FitReport, 'missing' | 'mismatched'> & { changedShare?: number }, profiledFunctions: number): Staleness {
+export function judgeStaleness(
+  fit: Pick<FitReport, 'missing' | 'mismatched'> & { changedShare?: number },
+  profiledFunctions: number
+): Staleness {
   const unmatched = fit.missing + fit.mismatched
   const changedShare = fit.changedShare
   const stale = tooMany({ unmatched, profiled: profiledFunctions }) || tooHot(changedShare)
@@ -50,11 +53,14 @@ export function describeStaleness(staleness: Pick<Staleness, 'unmatched' | 'prof
   const limit = `${Math.round(STALE_SHARE * 100)}%`
   const reasons: string[] = []
   if (tooMany(staleness) || !tooHot(staleness.changedShare)) {
-    reasons.push(`${functions(staleness.unmatched)} of the optimized build had no matching profile data, more than ${limit} of the ${functions(staleness.profiled)} the profile covers`)
+    reasons.push(
+      `${functions(staleness.unmatched)} of the optimized build had no matching profile data, more than ${limit} of the ${functions(staleness.profiled)} the profile covers`
+    )
   }
   if (tooHot(staleness.changedShare)) {
-    reasons.push(`the functions changed since profiling held ${((staleness.changedShare ?? 0) * 100).toFixed(1)}% of the profile's counts, more than ${limit}: the hot path lost its data`)
+    reasons.push(
+      `the functions changed since profiling held ${((staleness.changedShare ?? 0) * 100).toFixed(1)}% of the profile's counts, more than ${limit}: the hot path lost its data`
+    )
   }
   return reasons.join('; and ')
 }
-

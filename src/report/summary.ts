@@ -2,7 +2,17 @@ import { renderBenchmark, renderBenchmarkHeadline, renderNoVerdict } from './ben
 import { renderAdvice } from './advice-summary'
 import { renderBolt } from './bolt-summary'
 import { isSharedLibrary } from '../libraries/kinds'
-import type { FitReport, JudgedFit, ProfileReport, ProgramFit, RunReport, StabilityReport, StageRow, StaleReport, Training } from './run-report'
+import type {
+  FitReport,
+  JudgedFit,
+  ProfileReport,
+  ProgramFit,
+  RunReport,
+  StabilityReport,
+  StageRow,
+  StaleReport,
+  Training
+} from './run-report'
 import { describeStaleness } from './staleness'
 import { describeLeftOut } from '../fit/fit-report'
 import { cell, code, count, fenced, formatBytes, formatNumber, formatSeconds, percent, shorten } from './format'
@@ -11,9 +21,13 @@ const STATUS_MARK: Record<StageRow['status'], string> = { done: '✅', warning: 
 
 /** The job summary, as GitHub-flavoured markdown. */
 export function renderSummary(report: RunReport): string {
-  const parts: string[] = [`## ${report.collecting ? 'Profile shard' : 'PGO build'} ${report.error ? 'failed' : report.collecting ? 'collected' : 'finished'}`]
+  const parts: string[] = [
+    `## ${report.collecting ? 'Profile shard' : 'PGO build'} ${report.error ? 'failed' : report.collecting ? 'collected' : 'finished'}`
+  ]
   if (report.collecting && report.artifact && !report.error) {
-    parts.push(`Uploaded as ${code(report.artifact.name, 'line')} for the fan-in step (profile-artifacts) to merge; no programs were built.`)
+    parts.push(
+      `Uploaded as ${code(report.artifact.name, 'line')} for the fan-in step (profile-artifacts) to merge; no programs were built.`
+    )
   }
   if (report.benchmark) parts.push(renderBenchmarkHeadline(report.benchmark))
   if (report.benchmarkUntold) parts.push(renderNoVerdict(report.benchmarkUntold))
@@ -52,7 +66,9 @@ function renderError(message: string): string {
 
 /** An emulated target: where training ran, and why no speedup is given. */
 function renderTarget(target: NonNullable<RunReport['target']>): string {
-  const trained = target.emulation ? `trained under an emulator: ${cell(target.emulation)}` : 'built with a given profile; no workload ran here'
+  const trained = target.emulation
+    ? `trained under an emulator: ${cell(target.emulation)}`
+    : 'built with a given profile; no workload ran here'
   return `**Target:** ${code(target.triple, 'line')}, ${trained}. This runner cannot time its programs natively: the speedup is measured on a runner of that architecture.`
 }
 
@@ -68,14 +84,18 @@ function renderPlatforms(platforms: NonNullable<RunReport['platforms']>): string
 }
 
 function renderStages(report: RunReport): string {
-  const rows = report.stages.map(row => `| ${STATUS_MARK[row.status]} | ${row.name} | ${cell(resultWithSettings(row, report))} | ${formatSeconds(row.seconds)} |`)
+  const rows = report.stages.map(
+    row => `| ${STATUS_MARK[row.status]} | ${row.name} | ${cell(resultWithSettings(row, report))} | ${formatSeconds(row.seconds)} |`
+  )
   const total = report.totalSeconds ?? report.stages.reduce((sum, row) => sum + row.seconds, 0)
   return ['| | Stage | Result | Time |', '|:-:|---|---|--:|', ...rows, `| | **Total** | | **${formatSeconds(total)}** |`].join('\n')
 }
 
 /** The optimized build's row says the settings it was built with, beside what the profile did. */
 function resultWithSettings(row: RunReport['stages'][number], report: RunReport): string {
-  return row.name.startsWith('Optimized build') && row.status !== 'failed' && report.buildSettings ? `${row.result}; settings: ${report.buildSettings}` : row.result
+  return row.name.startsWith('Optimized build') && row.status !== 'failed' && report.buildSettings
+    ? `${row.result}; settings: ${report.buildSettings}`
+    : row.result
 }
 
 function renderProfile(profile: ProfileReport, report: RunReport): string {
@@ -92,7 +112,10 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
   if (profile.totalFunctions !== undefined) facts.push(['Functions', functionsLine(profile)])
   if (profile.stability) facts.push(['Stability', cell(describeStability(profile.stability))])
   if (report.fit) {
-    facts.push(['Fit to the code', `${count(report.fit.missing, 'function')} without profile data, ${formatNumber(report.fit.mismatched)} changed since profiling`])
+    facts.push([
+      'Fit to the code',
+      `${count(report.fit.missing, 'function')} without profile data, ${formatNumber(report.fit.mismatched)} changed since profiling`
+    ])
     if (report.fit.judged) facts.push(['Counted for staleness', cell(describeCounted(report.fit.judged))])
   }
   const lines = ['### Profile', '', '| | |', '|---|---|', ...facts.map(([key, value]) => `| ${key} | ${value} |`)]
@@ -101,28 +124,39 @@ function renderProfile(profile: ProfileReport, report: RunReport): string {
   if (programFits.length > 1 || programFits.some(program => program.training !== 'ran')) lines.push('', ...renderProgramFit(programFits))
   if (profile.sources) {
     lines.push('', '| Profile file | Size | Weight | Share of the merged counts |', '|---|--:|--:|--:|')
-    for (const source of profile.sources) lines.push(`| ${code(source.path)} | ${formatBytes(source.bytes)} | ${source.weight} | ${(source.share * 100).toFixed(1)}% |`)
+    for (const source of profile.sources)
+      lines.push(`| ${code(source.path)} | ${formatBytes(source.bytes)} | ${source.weight} | ${(source.share * 100).toFixed(1)}% |`)
   }
   if (profile.hottest?.length) {
-    const header = profile.kind === 'samples' ? '| Function | Samples | Share of all samples |' : '| Function | Largest count | Share of all counts |'
+    const header =
+      profile.kind === 'samples' ? '| Function | Samples | Share of all samples |' : '| Function | Largest count | Share of all counts |'
     lines.push('', '**Hottest functions**', '', header, '|---|--:|--:|')
     for (const fn of profile.hottest) {
       lines.push(`| ${code(shorten(fn.name, 100))} | ${formatNumber(fn.maxCount)} | ${(fn.share * 100).toFixed(1)}% |`)
     }
   }
   if (report.fit?.examples.length) {
-    lines.push('', `Functions the profile did not fit, for example: ${report.fit.examples.map(name => code(shorten(name, 80), 'line')).join(', ')}`)
+    lines.push(
+      '',
+      `Functions the profile did not fit, for example: ${report.fit.examples.map(name => code(shorten(name, 80), 'line')).join(', ')}`
+    )
     if (report.fit.functions) lines.push('', ...renderFitList(report.fit))
   }
   return lines.join('\n')
 }
 
-const TRAINING_WORDS: Record<Training, string> = { ran: 'yes', 'not run': 'no: not counted against the profile', unknown: 'cannot tell: counted as trained' }
+const TRAINING_WORDS: Record<Training, string> = {
+  ran: 'yes',
+  'not run': 'no: not counted against the profile',
+  unknown: 'cannot tell: counted as trained'
+}
 
 /** Each program: whether a workload ran it, and its functions by fit. */
 function renderProgramFit(programs: ProgramFit[]): string[] {
   const rows = programs.map(program => {
-    const numbers = program.functions ? [program.functions.withData, program.functions.missing, program.functions.mismatched].map(formatNumber) : ['no symbol table', '', '']
+    const numbers = program.functions
+      ? [program.functions.withData, program.functions.missing, program.functions.mismatched].map(formatNumber)
+      : ['no symbol table', '', '']
     return `| ${code(program.displayPath)} | ${TRAINING_WORDS[program.training]} | ${numbers.join(' | ')} |`
   })
   return ['| Program | Run by a workload | Functions with data | Without data | Changed |', '|---|---|--:|--:|--:|', ...rows]
@@ -139,7 +173,15 @@ function describeCounted(judged: JudgedFit): string {
 /** Every function the compiler's fit warnings named, collapsed: the log keeps those warnings out. */
 function renderFitList(fit: FitReport): string[] {
   const section = (title: string, names: string[], total: number): string[] =>
-    names.length === 0 ? [] : [`**${title}**`, '', ...names.map(name => `- ${code(name, 'line')}`), ...(total > names.length ? [`- and ${formatNumber(total - names.length)} more`] : []), '']
+    names.length === 0
+      ? []
+      : [
+          `**${title}**`,
+          '',
+          ...names.map(name => `- ${code(name, 'line')}`),
+          ...(total > names.length ? [`- and ${formatNumber(total - names.length)} more`] : []),
+          ''
+        ]
   return [
     `<details><summary>Every function the compiler named: ${count(fit.missing, 'function')} without profile data, ${formatNumber(fit.mismatched)} changed since profiling</summary>`,
     '',
@@ -184,7 +226,9 @@ function renderPrograms(report: RunReport): string {
   const programs = report.programs ?? []
   const [heading, column] = outputsNoun(programs.map(p => p.displayPath))
   if (programs.some(p => p.platform)) {
-    const rows = programs.map(p => `| ${code(p.displayPath)} | ${code(p.platform ?? 'unknown', 'line')} | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)
+    const rows = programs.map(
+      p => `| ${code(p.displayPath)} | ${code(p.platform ?? 'unknown', 'line')} | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`
+    )
     return [`### ${heading}`, '', `| ${column} | Platform | Size | sha256 |`, '|---|---|--:|---|', ...rows].join('\n')
   }
   const rows = programs.map(p => `| ${code(p.displayPath)} | ${formatBytes(p.bytes)} | \`${p.sha256}\` |`)

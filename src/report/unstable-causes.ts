@@ -13,7 +13,9 @@ export function likelyCauses(profile: Pick<ProfileReport, 'hottest' | 'kind'>, w
   const causes: string[] = []
   const hashing = (profile.hottest ?? []).filter(fn => RANDOM_HASHING.test(fn.name))
   if (hashing.length > 0) {
-    causes.push(`randomly seeded hashing is among the hottest functions (${hashing[0].name}), so its counts change in every run: a fixed hasher or a BTreeMap makes them repeat`)
+    causes.push(
+      `randomly seeded hashing is among the hottest functions (${hashing[0].name}), so its counts change in every run: a fixed hasher or a BTreeMap makes them repeat`
+    )
   }
   // Instrumented counts are exact, however short the run; a CPU profiler samples about 100 times a second.
   if (profile.kind === 'samples' && workloadSeconds < SHORT_WORKLOAD_SECONDS) {

@@ -91,7 +91,9 @@ function resolveProfile(name: string, query: CargoProfileQuery, depth: number, n
   const builtIn = name === 'dev' || name === 'release' ? name : undefined
   const parentName = own.get('inherits')?.value ?? BUILT_IN_PARENTS[name]
   if (!builtIn && parentName && depth >= MAX_INHERITS) {
-    notes.push(`  the profile ${name} inherits from ${parentName}, more than ${MAX_INHERITS} profiles down the chain of inherits: the action follows it no further (cargo refuses a cycle), so settings inherited from there are not shown.`)
+    notes.push(
+      `  the profile ${name} inherits from ${parentName}, more than ${MAX_INHERITS} profiles down the chain of inherits: the action follows it no further (cargo refuses a cycle), so settings inherited from there are not shown.`
+    )
   }
   const base = builtIn
     ? new Map(KEYS.map(key => [key, { name: key, value: DEFAULTS[builtIn][key], source: `the ${builtIn} profile's default` }]))
@@ -137,7 +139,8 @@ function rustflagSettings(rustflags: string[], from?: string): Setting[] {
   for (let i = 0; i < rustflags.length; i++) {
     const flag = rustflags[i] === '-C' ? `-C${rustflags[i + 1] ?? ''}` : rustflags[i]
     const match = /^-C(opt-level|codegen-units|lto|target-cpu)(?:=(.*))?$/.exec(flag)
-    if (match) settings.push({ name: `-C${match[1]}`, value: match[2] ?? 'true', source: from ? `your rustflags (${from})` : 'your rustflags' })
+    if (match)
+      settings.push({ name: `-C${match[1]}`, value: match[2] ?? 'true', source: from ? `your rustflags (${from})` : 'your rustflags' })
   }
   return settings
 }
@@ -150,7 +153,11 @@ function judgeProfile(profile: string, settings: Setting[]): DefeatingSetting[] 
     defeating.push({
       setting: optLevel,
       why: `at opt-level ${optLevel.value} rustc does little of the inlining and block layout a profile guides`,
-      fix: flagged ? 'drop -Copt-level from your rustflags' : profile === 'dev' ? 'build with --release, whose opt-level is 3' : `opt-level = 3 in [profile.${profile}] (release's default)`
+      fix: flagged
+        ? 'drop -Copt-level from your rustflags'
+        : profile === 'dev'
+          ? 'build with --release, whose opt-level is 3'
+          : `opt-level = 3 in [profile.${profile}] (release's default)`
     })
   }
   const incremental = settings.find(setting => setting.name === 'incremental')

@@ -59,7 +59,9 @@ function whatWinsOverVariables(query: AmplifyQuery): string | undefined {
   for (const words of shellCommands(query.build)) {
     const assigned = words.find(word => names.some(name => word.startsWith(`${name}=`)))
     if (assigned) return `the build command sets ${assigned.slice(0, assigned.indexOf('='))} itself, which wins over the variant's`
-    const config = words.findIndex((word, i) => (word === '--config' && /^profile\./.test(words[i + 1] ?? '')) || /^--config=profile\./.test(word))
+    const config = words.findIndex(
+      (word, i) => (word === '--config' && /^profile\./.test(words[i + 1] ?? '')) || /^--config=profile\./.test(word)
+    )
     if (config >= 0) return 'the build command sets the profile with cargo --config, which wins over every variable'
   }
   return undefined
@@ -82,7 +84,8 @@ function placesToApply(query: AmplifyQuery): SettingPlace[] {
   for (const { key, toml, variable } of AMPLIFYING) {
     const source = settings.find(setting => setting.name === key)?.source ?? ''
     const file = source.startsWith(`[profile.${profile}] in `) ? source.slice(`[profile.${profile}] in `.length) : undefined
-    if (source === profileVariable(profile, key)) add('the env: that sets it (the variable wins over every file)', 'yaml', `${source}: ${variable}`)
+    if (source === profileVariable(profile, key))
+      add('the env: that sets it (the variable wins over every file)', 'yaml', `${source}: ${variable}`)
     else if (file && file !== manifest) add(`${file} (cargo reads it over Cargo.toml)`, 'toml', `${key} = ${toml}`)
     else add("the workspace's Cargo.toml", 'toml', `${key} = ${toml}`)
   }

@@ -24,7 +24,8 @@ export function readClangSettings(query: ClangSettingsQuery): BuildSettings {
       if (/^-O([0-3sz]|fast|g)?$/.test(word)) optimization = { name: 'optimization', value: word, source }
       if (/^-f(no-)?lto(=.*)?$/.test(word)) lto = { name: 'LTO', value: word, source }
       const cmake = /^-DCMAKE_BUILD_TYPE(?::STRING)?=(.+)$/.exec(word)?.[1]
-      if (cmake && CMAKE_BUILD_TYPES[cmake.toLowerCase()]) optimization = { name: 'optimization', value: CMAKE_BUILD_TYPES[cmake.toLowerCase()], source: `CMAKE_BUILD_TYPE=${cmake} in build` }
+      if (cmake && CMAKE_BUILD_TYPES[cmake.toLowerCase()])
+        optimization = { name: 'optimization', value: CMAKE_BUILD_TYPES[cmake.toLowerCase()], source: `CMAKE_BUILD_TYPE=${cmake} in build` }
     }
   }
   for (const place of PLACES) look(splitShellWords(query.env[place] ?? ''), place)
@@ -34,14 +35,24 @@ export function readClangSettings(query: ClangSettingsQuery): BuildSettings {
   return {
     scope: 'clang',
     settings,
-    notes: unseen.length ? [`  ${unseen.join(' and ')}: not set where the action can see it (CC, CFLAGS, CXXFLAGS, LDFLAGS, the build command); the build's own files may set it.`] : [],
+    notes: unseen.length
+      ? [
+          `  ${unseen.join(' and ')}: not set where the action can see it (CC, CFLAGS, CXXFLAGS, LDFLAGS, the build command); the build's own files may set it.`
+        ]
+      : [],
     defeating:
       optimization?.value === '-O0'
-        ? [{ setting: optimization, why: 'at -O0 clang inlines nothing and keeps every block where it is, which is what a profile guides', fix: 'build with -O2 or -O3 (CMake: -DCMAKE_BUILD_TYPE=Release)' }]
+        ? [
+            {
+              setting: optimization,
+              why: 'at -O0 clang inlines nothing and keeps every block where it is, which is what a profile guides',
+              fix: 'build with -O2 or -O3 (CMake: -DCMAKE_BUILD_TYPE=Release)'
+            }
+          ]
         : [],
     amplifying: {
       cannot:
-        'a clang LTO variant needs -flto when compiling and linking, and a linker that reads LLVM bitcode (lld, or the gold plugin): the action does not change a C or C++ build\'s link step'
+        "a clang LTO variant needs -flto when compiling and linking, and a linker that reads LLVM bitcode (lld, or the gold plugin): the action does not change a C or C++ build's link step"
     }
   }
 }

@@ -41,7 +41,7 @@ export function readGoSettings(query: GoSettingsQuery): BuildSettings {
     scope: 'the Go compiler',
     settings,
     defeating: gcflags === undefined ? [] : judgeGcflags(settings[0]),
-    amplifying: { cannot: "Go has no LTO to add: its linker takes the whole program, and its compiler inlines across packages" }
+    amplifying: { cannot: 'Go has no LTO to add: its linker takes the whole program, and its compiler inlines across packages' }
   }
 }
 

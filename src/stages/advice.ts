@@ -59,11 +59,17 @@ export async function measureAdvice(run: RunContext, request: AdviceRequest): Pr
     try {
       const advice = await buildAndTime(run, request, plan)
       report.advice = advice
-      return { value: advice, result: describeAdvice(advice), status: advice.result.verdict === 'slower' ? ('warning' as const) : undefined }
+      return {
+        value: advice,
+        result: describeAdvice(advice),
+        status: advice.result.verdict === 'slower' ? ('warning' as const) : undefined
+      }
     } catch (error) {
       // The release is whole and at its paths unless one of these says otherwise.
       if (error instanceof ReleaseLost || error instanceof BuildNotRestored) throw error
-      core.warning(`advice: measure gives no verdict: ${errorMessage(error)}\nThe release is the optimized build, whole and in place, and the step goes on.`)
+      core.warning(
+        `advice: measure gives no verdict: ${errorMessage(error)}\nThe release is the optimized build, whole and in place, and the step goes on.`
+      )
       return { value: undefined, result: `no verdict: ${errorMessage(error).split('\n')[0]}`, status: 'warning' as const }
     } finally {
       // The variant's whole build tree (every dependency built again) is the action's own, and no longer needed, however its build ended.
@@ -73,19 +79,26 @@ export async function measureAdvice(run: RunContext, request: AdviceRequest): Pr
 }
 
 /** How the variant is built (its settings, and where its build writes), or why it cannot be: the one place that answers that. */
-async function variantPlan(run: RunContext, request: AdviceRequest): Promise<{ cannot: string } | { amplifying: Amplifying; beside: BesideBuild }> {
+async function variantPlan(
+  run: RunContext,
+  request: AdviceRequest
+): Promise<{ cannot: string } | { amplifying: Amplifying; beside: BesideBuild }> {
   const { config, toolchain, dirs } = run
   const { timing } = request
   if (timing.measuredElsewhere) return { cannot: timing.measuredElsewhere }
   if (timing.bolted) return { cannot: 'BOLT rewrote the released programs, and the variant would be timed without BOLT' }
-  if (!timing.benchmarkTold) return { cannot: 'the benchmark could not tell the plain build from the optimized one, so it could not tell a variant either' }
+  if (!timing.benchmarkTold)
+    return { cannot: 'the benchmark could not tell the plain build from the optimized one, so it could not tell a variant either' }
   if (request.released.wheels.length > 0) return { cannot: 'the build made wheels, and a variant of a wheel is not timed' }
   if ('cannot' in request.settings.amplifying) return request.settings.amplifying
   if (!toolchain.beside) return { cannot: `toolchain ${toolchain.spec.name} cannot build a second time beside the release` }
   const beside = await toolchain.beside.build(config.build, dirs.advice.build)
   if ('cannot' in beside) return beside
   const outside = request.released.programs.filter(program => beside.counterpart(program) === undefined)
-  if (outside.length > 0) return { cannot: `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not in the build's output directory, which the variant's build moves` }
+  if (outside.length > 0)
+    return {
+      cannot: `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not in the build's output directory, which the variant's build moves`
+    }
   return { amplifying: request.settings.amplifying, beside }
 }
 
@@ -95,7 +108,11 @@ async function variantPlan(run: RunContext, request: AdviceRequest): Promise<{ c
  * are back at their paths, byte for byte, after the build and after the
  * timing, and a warning says what it did.
  */
-async function buildAndTime(run: RunContext, request: AdviceRequest, plan: { amplifying: Amplifying; beside: BesideBuild }): Promise<AdviceReport> {
+async function buildAndTime(
+  run: RunContext,
+  request: AdviceRequest,
+  plan: { amplifying: Amplifying; beside: BesideBuild }
+): Promise<AdviceReport> {
   const { dirs } = run
   const { amplifying, beside } = plan
   const { programs } = request.released
@@ -108,13 +125,23 @@ async function buildAndTime(run: RunContext, request: AdviceRequest, plan: { amp
   }
   const counterparts = programs.map(program => beside.counterpart(program) as string)
   const missing = counterparts.filter(file => !fs.existsSync(file))
-  if (missing.length > 0) throw new ActionError(`The variant's build wrote no ${missing.join(', ')}: its programs were expected where the release's are, in its own output directory.`)
+  if (missing.length > 0)
+    throw new ActionError(
+      `The variant's build wrote no ${missing.join(', ')}: its programs were expected where the release's are, in its own output directory.`
+    )
   const releasedCopies = copyProgramsInto(programs, dirs.advice.released)
   const variantCopies = copyProgramsInto(counterparts, dirs.advice.variant)
   const byRelease = new Map(programs.map((program, i) => [program, variantCopies.get(counterparts[i]) as string]))
   try {
     const result = await timeVariant(run, releasedCopies, byRelease)
-    return { change: amplifying.change, apply: amplifying.apply, result, variantSeconds: build.seconds, optimizedSeconds: request.optimizedSeconds, missing: build.missing }
+    return {
+      change: amplifying.change,
+      apply: amplifying.apply,
+      result,
+      variantSeconds: build.seconds,
+      optimizedSeconds: request.optimizedSeconds,
+      missing: build.missing
+    }
   } finally {
     warnIf(await putReleaseBack(release, "The variant's benchmark"))
   }
@@ -124,16 +151,30 @@ function warnIf(message: string | undefined): void {
   if (message) core.warning(message)
 }
 
-async function buildVariant(run: RunContext, profile: string, amplifying: Amplifying, beside: BesideBuild): Promise<{ seconds: number; missing: number }> {
+async function buildVariant(
+  run: RunContext,
+  profile: string,
+  amplifying: Amplifying,
+  beside: BesideBuild
+): Promise<{ seconds: number; missing: number }> {
   const { config, toolchain } = run
   const setup = await toolchain.prepareBuild({ kind: 'optimized', profile })
   const started = process.hrtime.bigint()
   let missing: number
   try {
     setup.notes.forEach(note => core.info(note))
-    core.info(`For the variant: ${Object.entries({ ...amplifying.variables, ...beside.env }).map(([name, value]) => `${name}=${value}`).join(' ')}`)
+    core.info(
+      `For the variant: ${Object.entries({ ...amplifying.variables, ...beside.env })
+        .map(([name, value]) => `${name}=${value}`)
+        .join(' ')}`
+    )
     core.info(`Where they would win for good: ${amplifying.apply.map(place => `${place.where}: ${place.lines.join(' ')}`).join('; and ')}.`)
-    const names = await runBuildCommand(config, toolchain, { ...setup.env, ...amplifying.variables, ...beside.env }, `The variant's build (${amplifying.change})`)
+    const names = await runBuildCommand(
+      config,
+      toolchain,
+      { ...setup.env, ...amplifying.variables, ...beside.env },
+      `The variant's build (${amplifying.change})`
+    )
     missing = names.missing.size
   } finally {
     setup.cleanup?.()

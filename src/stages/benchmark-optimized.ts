@@ -57,7 +57,11 @@ export interface BenchmarkSides {
  * speedup, its interval and the verdict, as outputs and in the log, before
  * min-speedup can fail the step.
  */
-export async function benchmarkStage(config: Config, command: string, sides: BenchmarkSides): Promise<StageOutcome<BenchmarkResult | SidesNotTold>> {
+export async function benchmarkStage(
+  config: Config,
+  command: string,
+  sides: BenchmarkSides
+): Promise<StageOutcome<BenchmarkResult | SidesNotTold>> {
   const { dirs, files, wheels, removedFiles, env } = sides
   const environments = await wheelEnvironments(wheels, dirs.scratch, config.workingDirectory)
   const result = await runBenchmark({
@@ -80,7 +84,11 @@ export async function benchmarkStage(config: Config, command: string, sides: Ben
   setSpeedupOutputs(result)
   if (result.verdict === 'slower') core.warning(slowerWarning(result))
   const how = `${result.metric === 'cpu' ? 'CPU' : 'wall'} time, ${result.method}, ${result.pairs.length} pairs`
-  return { value: result, result: `${describeResult(result)}: ${result.verdict}; ${how}`, status: result.verdict === 'slower' ? 'warning' : undefined }
+  return {
+    value: result,
+    result: `${describeResult(result)}: ${result.verdict}; ${how}`,
+    status: result.verdict === 'slower' ? 'warning' : undefined
+  }
 }
 
 /**
@@ -88,7 +96,11 @@ export async function benchmarkStage(config: Config, command: string, sides: Ben
  * is first on PATH for that side's runs; none where the builds made no
  * wheels. Made before any timed run.
  */
-async function wheelEnvironments(wheels: Record<Side, string[]>, scratch: string, cwd: string): Promise<Record<Side, WheelEnvironment> | undefined> {
+async function wheelEnvironments(
+  wheels: Record<Side, string[]>,
+  scratch: string,
+  cwd: string
+): Promise<Record<Side, WheelEnvironment> | undefined> {
   if (wheels.plain.length === 0 || wheels.optimized.length === 0) return undefined
   const environments = {} as Record<Side, WheelEnvironment>
   for (const side of ['plain', 'optimized'] as const) {
@@ -127,7 +139,7 @@ function slowerWarning(result: BenchmarkResult): string {
     `The optimized programs are significantly slower than the plain build: ${describeResult(result)}. ` +
     'Check what the profile was trained on: does the workload run what the benchmark measures (the summary lists the hottest functions)? ' +
     'Is the profile stable from run to run (see Profile stability: randomly seeded hash maps and timing-dependent code make each profile different)? ' +
-    'And are the optimized build\'s flags those of the plain build, with the profile added (the Optimized build group of the log lists them)?'
+    "And are the optimized build's flags those of the plain build, with the profile added (the Optimized build group of the log lists them)?"
   )
 }
 
@@ -154,7 +166,12 @@ export function checkMinimumSpeedup(result: BenchmarkResult, minimum: number | u
 }
 
 /** Plain against optimized; the speedup is set and shown before a min-speedup check can fail the step. Says whether the benchmark could tell the sides apart. */
-export async function benchmarkOptimized(run: RunContext, command: string, optimized: { programs: string[]; wheels: string[] }, plain: PlainBuild): Promise<{ told: boolean }> {
+export async function benchmarkOptimized(
+  run: RunContext,
+  command: string,
+  optimized: { programs: string[]; wheels: string[] },
+  plain: PlainBuild
+): Promise<{ told: boolean }> {
   const { config, report, dirs } = run
   const files = pairSideFiles({ plain: plain.copies, optimized: copyProgramsInto(optimized.programs, dirs.benchmark.optimized) })
   const wheels = { plain: plain.wheels, optimized: optimized.wheels }
@@ -162,7 +179,11 @@ export async function benchmarkOptimized(run: RunContext, command: string, optim
     const sides = { dirs: dirs.benchmark, files, wheels, removedFiles: run.builder.removedFiles, env: run.toolchain.traits.runnerEnv }
     const outcome = await benchmarkStage(config, command, sides).catch(error => {
       // A path that holds the plain build is no longer an optimized program.
-      if (error instanceof BuildNotRestored) withdrawPrograms(optimized.programs, error.stuck.map(({ swap }) => swap.path))
+      if (error instanceof BuildNotRestored)
+        withdrawPrograms(
+          optimized.programs,
+          error.stuck.map(({ swap }) => swap.path)
+        )
       throw error
     })
     const result = outcome.value

@@ -13,6 +13,12 @@ export async function readBuildSettings(config: Config, toolchain: Toolchain): P
   const settings = await toolchain.readBuildSettings(config.build)
   settingLines(settings).forEach(line => core.info(line))
   for (const defeating of settings.defeating) core.warning(defeatingMessage(defeating))
-  const warned = settings.defeating.length ? `; ${settings.defeating.length === 1 ? 'one leaves' : `${settings.defeating.length} leave`} PGO little room (warnings)` : ''
-  return { value: settings, result: `${settings.scope}: ${describeSettings(settings.settings) || 'none shown'}${warned}`, ...(warned ? { status: 'warning' as const } : {}) }
+  const warned = settings.defeating.length
+    ? `; ${settings.defeating.length === 1 ? 'one leaves' : `${settings.defeating.length} leave`} PGO little room (warnings)`
+    : ''
+  return {
+    value: settings,
+    result: `${settings.scope}: ${describeSettings(settings.settings) || 'none shown'}${warned}`,
+    ...(warned ? { status: 'warning' as const } : {})
+  }
 }

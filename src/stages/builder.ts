@@ -72,7 +72,12 @@ export class Builder {
     this.resetTree()
     // make and CMake call programs up to date whatever the flags, so only the plain build may take them as they are;
     // cargo and go rebuild when the flags change, so up to date means built with these very flags.
-    const upToDate = { accept: variant.kind === 'plain' || !toolchain.traits.reusesObjects, what, warned: this.warned, platforms: toolchain.platforms !== undefined }
+    const upToDate = {
+      accept: variant.kind === 'plain' || !toolchain.traits.reusesObjects,
+      what,
+      warned: this.warned,
+      platforms: toolchain.platforms !== undefined
+    }
     const watch =
       config.binaries.length > 0
         ? await watchBinaryPatterns(config.binaries, config.workingDirectory, config.workspace, upToDate)
@@ -90,7 +95,9 @@ export class Builder {
     refuseLineBreaks([...programs, ...wheels], config.workingDirectory)
     if (others.length > 0) {
       const named = others.map(wheel => `'${printable(displayPath(wheel, config.workingDirectory))}'`).join(', ')
-      core.warning(`Set aside ${named}: a wheel the build writes is a regular file, and these are links or special files, which the action neither installs, uploads nor benchmarks.`)
+      core.warning(
+        `Set aside ${named}: a wheel the build writes is a regular file, and these are links or special files, which the action neither installs, uploads nor benchmarks.`
+      )
     }
     wheels.forEach(wheel => core.info(`Wheel: ${displayPath(wheel, config.workingDirectory)}`))
     return toolchain.traits.warnsOfFit ? { programs, fit, fitNames: names, wheels } : { programs, wheels }
@@ -143,7 +150,12 @@ export async function runBuildCommand(config: Config, toolchain: Toolchain, env:
 function fitReportOf(names: FitNames): FitReport {
   const listed = (kind: ReadonlySet<string>) => [...kind].slice(0, FIT_NAMES)
   const examples = [...names.missing, ...names.mismatched].slice(0, FIT_EXAMPLES)
-  return { missing: names.missing.size, mismatched: names.mismatched.size, examples, functions: { missing: listed(names.missing), mismatched: listed(names.mismatched) } }
+  return {
+    missing: names.missing.size,
+    mismatched: names.mismatched.size,
+    examples,
+    functions: { missing: listed(names.missing), mismatched: listed(names.mismatched) }
+  }
 }
 
 /** One line in place of the compiler's warning per function. */

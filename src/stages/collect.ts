@@ -35,7 +35,10 @@ export async function uploadShard(
     const artifact = { name, id, files: 2, bytes: size }
     return { value: artifact, result: `${name}: ${profile.sha256.slice(0, 12)}…, ${formatBytes(artifact.bytes)}, id ${id}` }
   } catch (error) {
-    throw new ActionError(`Could not upload the shard ${name}: ${errorMessage(error)}. The fan-in step would miss it: run this job again.`, { cause: error })
+    throw new ActionError(
+      `Could not upload the shard ${name}: ${errorMessage(error)}. The fan-in step would miss it: run this job again.`,
+      { cause: error }
+    )
   }
 }
 

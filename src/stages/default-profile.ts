@@ -21,13 +21,21 @@ export async function writeDefaultProfile(
   programProfiles: ProgramProfile[] = []
 ): Promise<StageOutcome<string[]>> {
   // The programs that trained their own profiles first: a program of another platform from the same main package then takes that one.
-  const targets = (await toolchain.defaultProfile?.paths([...programProfiles.map(entry => entry.program).filter(program => fs.existsSync(program)), ...programs])) ?? []
+  const targets =
+    (await toolchain.defaultProfile?.paths([
+      ...programProfiles.map(entry => entry.program).filter(program => fs.existsSync(program)),
+      ...programs
+    ])) ?? []
   const said: string[] = []
   for (const target of targets) {
     const source = programProfiles.find(entry => entry.program === target.program)?.profile ?? profile
     said.push(await writeOne(source, target.path, displayPath(target.path, config.workingDirectory), config.workingDirectory))
   }
-  return { value: targets.map(target => target.path), result: said.length ? said.join(', ') : 'no main package found for the programs', status: targets.length ? undefined : 'warning' }
+  return {
+    value: targets.map(target => target.path),
+    result: said.length ? said.join(', ') : 'no main package found for the programs',
+    status: targets.length ? undefined : 'warning'
+  }
 }
 
 async function writeOne(source: string, target: string, name: string, checkout: string): Promise<string> {

@@ -9,7 +9,12 @@ import { mayInstrument } from './prepare-profile-tool'
 
 /** Asks the compiler what it is: its version and the LLVM the profile tools must match. */
 export async function detectToolchain(config: Config): Promise<StageOutcome<Toolchain>> {
-  const toolchain = await openToolchain(config.toolchain, { workingDirectory: config.workingDirectory, llvmMajor: config.llvmVersion?.major, build: config.build, goPlatforms: config.goPlatforms })
+  const toolchain = await openToolchain(config.toolchain, {
+    workingDirectory: config.workingDirectory,
+    llvmMajor: config.llvmVersion?.major,
+    build: config.build,
+    goPlatforms: config.goPlatforms
+  })
   const { cannotInstrument } = toolchain.traits
   if (cannotInstrument && mayInstrument(config)) throw new ActionError(cannotInstrument)
   const plan = toolchain.platforms?.plan
@@ -18,7 +23,7 @@ export async function detectToolchain(config: Config): Promise<StageOutcome<Tool
   if (!plan.release && config.benchmark) {
     throw new ActionError(
       `build sets GOOS or GOARCH itself, so its programs are for another platform than this runner's ${plan.runner}, and the benchmark cannot time them. ` +
-        'Name the platforms in go-platforms instead (the action then also builds the runner\'s own for the benchmark), or leave out benchmark.'
+        "Name the platforms in go-platforms instead (the action then also builds the runner's own for the benchmark), or leave out benchmark."
     )
   }
   const platforms = plan.release ? plan.release.join(', ') : 'as build sets them'

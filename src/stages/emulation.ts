@@ -9,7 +9,11 @@ import { mayInstrument } from './prepare-profile-tool'
  * The Emulator stage, for a build whose target this runner cannot run:
  * the emulator the workloads will use, found before any build.
  */
-export function emulationStage(config: Config, toolchain: Toolchain, runnerArch = process.arch): Promise<StageOutcome<ForeignTarget | undefined>> {
+export function emulationStage(
+  config: Config,
+  toolchain: Toolchain,
+  runnerArch = process.arch
+): Promise<StageOutcome<ForeignTarget | undefined>> {
   const request = {
     emulator: config.emulator,
     emulatorSysroot: config.emulatorSysroot,
@@ -18,7 +22,9 @@ export function emulationStage(config: Config, toolchain: Toolchain, runnerArch 
     workloadsRun: mayInstrument(config)
   }
   const foreign = foreignTarget(toolchain.traits.targets ?? [], runnerArch, request)
-  const how = foreign?.emulation ? `the workloads run its programs under ${foreign.emulation.description}` : 'no workload runs here, so no emulator is needed'
+  const how = foreign?.emulation
+    ? `the workloads run its programs under ${foreign.emulation.description}`
+    : 'no workload runs here, so no emulator is needed'
   if (foreign) core.info(`${foreign.target}: ${how}.`)
   return Promise.resolve({ value: foreign, result: foreign ? `${foreign.target}: ${how}` : 'every target runs natively' })
 }

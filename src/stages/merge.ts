@@ -27,14 +27,29 @@ export const DROPPED_SHARE_LIMIT = 0.1
  * time, each program's are merged too, into `programDir`: the profile of
  * all of them is still the one reported, cached and uploaded.
  */
-export async function mergeProfiles(tool: ProfileTool, raw: RawProfiles, output: string, programDir: string): Promise<StageOutcome<ProfileReport>> {
-  const outcome = await tool.merge(raw.files.map(file => ({ file })), output)
+export async function mergeProfiles(
+  tool: ProfileTool,
+  raw: RawProfiles,
+  output: string,
+  programDir: string
+): Promise<StageOutcome<ProfileReport>> {
+  const outcome = await tool.merge(
+    raw.files.map(file => ({ file })),
+    output
+  )
   const dropped = judgeDropped(outcome, raw.files.length)
   const sha256 = await sha256File(output)
   const merged = raw.files.length - outcome.dropped.length
-  core.info(`Merged ${count(merged, 'raw profile')} (${formatBytes(raw.bytes)}) into ${output} (${formatBytes(fs.statSync(output).size)}), sha256 ${sha256}`)
+  core.info(
+    `Merged ${count(merged, 'raw profile')} (${formatBytes(raw.bytes)}) into ${output} (${formatBytes(fs.statSync(output).size)}), sha256 ${sha256}`
+  )
   const programProfiles = raw.byProgram ? await mergeEachProgram(tool, raw.byProgram, outcome, programDir, path.extname(output)) : undefined
-  const profile = { ...(await describeProfile(tool, output, sha256, 'made by this run')), rawFiles: merged, rawBytes: raw.bytes, programProfiles }
+  const profile = {
+    ...(await describeProfile(tool, output, sha256, 'made by this run')),
+    rawFiles: merged,
+    rawBytes: raw.bytes,
+    programProfiles
+  }
   const perProgram = programProfiles ? `; one per program: ${programProfiles.map(entry => entry.name).join(', ')}` : ''
   return {
     value: profile,
@@ -44,15 +59,25 @@ export async function mergeProfiles(tool: ProfileTool, raw: RawProfiles, output:
 }
 
 /** Each program's profile: the raw profiles for every program and its own, without those the first merge could not read. */
-async function mergeEachProgram(tool: ProfileTool, byProgram: ProgramRawProfiles[], first: MergeOutcome, dir: string, extension: string): Promise<ProgramProfileReport[]> {
+async function mergeEachProgram(
+  tool: ProfileTool,
+  byProgram: ProgramRawProfiles[],
+  first: MergeOutcome,
+  dir: string,
+  extension: string
+): Promise<ProgramProfileReport[]> {
   const unreadable = new Set(first.dropped.map(entry => entry.file))
   fs.mkdirSync(dir, { recursive: true })
   const reports: ProgramProfileReport[] = []
   for (const { program, name, files } of byProgram) {
     const readable = files.filter(file => !unreadable.has(file))
-    if (readable.length === 0) throw new ActionError(`None of the raw profiles for ${name} could be read: ${files.map(file => path.basename(file)).join(', ')}.`)
+    if (readable.length === 0)
+      throw new ActionError(`None of the raw profiles for ${name} could be read: ${files.map(file => path.basename(file)).join(', ')}.`)
     const profile = path.join(dir, `${name}${extension}`)
-    await tool.merge(readable.map(file => ({ file })), profile)
+    await tool.merge(
+      readable.map(file => ({ file })),
+      profile
+    )
     const sha256 = await sha256File(profile)
     core.info(`${name}: merged ${readable.length} raw profiles into ${profile}, sha256 ${sha256}`)
     reports.push({ program, name, profile, sha256, rawFiles: readable.length })

@@ -62,9 +62,15 @@ export async function optimizedBuild(
   const { toolchain } = builder
   const { path: profile, programProfiles } = profiles
   const variant: OptimizedVariant = { kind: 'optimized', profile, programProfiles }
-  if (toolchain.platforms) return optimizedPlatforms(config, builder, variant, toolchain.platforms, { runnerNeeded: options.runnerNeeded, rawProfileDir })
+  if (toolchain.platforms)
+    return optimizedPlatforms(config, builder, variant, toolchain.platforms, { runnerNeeded: options.runnerNeeded, rawProfileDir })
   const { programs, fit: wholeFit, fitNames, boltBlocked, wheels } = await buildLinkedForBolt(builder, variant, options.bolt)
-  const { confirmations, reports, sampleFit } = await checkProfileUse(config, toolchain, { built: programs, released: programs, profiles, rawProfileDir })
+  const { confirmations, reports, sampleFit } = await checkProfileUse(config, toolchain, {
+    built: programs,
+    released: programs,
+    profiles,
+    rawProfileDir
+  })
   reports.push(...(await describePrograms(wheels, config.workingDirectory)))
   const wheelText = wheelsText(wheels, config.workingDirectory)
   const checked = programProfiles ? ', each built with its own profile (checked)' : ', built with the profile (checked)'
@@ -73,11 +79,22 @@ export async function optimizedBuild(
   const blockedText = boltBlocked ? '; linked without relocations, so no BOLT' : ''
   const status = boltBlocked || sampleFit?.warnings.length ? 'warning' : undefined
   if (!wholeFit) {
-    return { value: { programs, reports, boltBlocked, wheels }, result: `${count}${confirmations.length ? checked : ''}${fitShares}${blockedText}${wheelText}`, status }
+    return {
+      value: { programs, reports, boltBlocked, wheels },
+      result: `${count}${confirmations.length ? checked : ''}${fitShares}${blockedText}${wheelText}`,
+      status
+    }
   }
   const fitText = `${formatNumber(wholeFit.missing)} functions without profile data, ${formatNumber(wholeFit.mismatched)} changed since profiling`
-  const fit = { ...wholeFit, ...(fitNames && profiles.functionNames ? fitOfPrograms(programs, reports, profiles.functionNames, fitNames, profiles) : {}) }
-  return { value: { programs, reports, fit, fitNames, boltBlocked, wheels }, result: `${count}; ${fitText}${notRunText(fit)}${blockedText}${wheelText}`, status }
+  const fit = {
+    ...wholeFit,
+    ...(fitNames && profiles.functionNames ? fitOfPrograms(programs, reports, profiles.functionNames, fitNames, profiles) : {})
+  }
+  return {
+    value: { programs, reports, fit, fitNames, boltBlocked, wheels },
+    result: `${count}; ${fitText}${notRunText(fit)}${blockedText}${wheelText}`,
+    status
+  }
 }
 
 /** A release for several platforms: each built with the profile, checked, and described with its platform. */
@@ -94,7 +111,12 @@ async function optimizedPlatforms(
   const programs = platforms.filter(build => build.released).flatMap(build => build.programs)
   const runnerPrograms = platforms.find(build => build.platform === plan.runner)?.programs
   const profiles = { path: variant.profile, programProfiles: variant.programProfiles }
-  const { confirmations, reports, sampleFit } = await checkProfileUse(config, builder.toolchain, { built, released: programs, profiles, rawProfileDir: options.rawProfileDir })
+  const { confirmations, reports, sampleFit } = await checkProfileUse(config, builder.toolchain, {
+    built,
+    released: programs,
+    profiles,
+    rawProfileDir: options.rawProfileDir
+  })
   const platformOf = new Map(platforms.flatMap(build => build.programs.map(program => [program, build.platform] as const)))
   reports.forEach((report, index) => (report.platform = platformOf.get(programs[index])))
   const released = platforms.filter(build => build.released).map(build => build.platform)
@@ -113,7 +135,13 @@ async function checkProfileUse(
   programs: { built: string[]; released: string[]; profiles: Pick<ProfileInUse, 'path' | 'programProfiles'>; rawProfileDir: string }
 ) {
   const { built, released, profiles, rawProfileDir } = programs
-  const { confirmations, sampleFit } = await toolchain.checkOptimizedBuild({ built, profile: profiles.path, programProfiles: profiles.programProfiles, rawProfileDir, cwd: config.workingDirectory })
+  const { confirmations, sampleFit } = await toolchain.checkOptimizedBuild({
+    built,
+    profile: profiles.path,
+    programProfiles: profiles.programProfiles,
+    rawProfileDir,
+    cwd: config.workingDirectory
+  })
   confirmations.forEach(line => core.info(line))
   const reports = await describePrograms(released, config.workingDirectory)
   for (const report of reports) core.info(`Optimized: ${report.displayPath} sha256 ${report.sha256}`)
@@ -134,17 +162,25 @@ function notRunText(fit: FitReport): string {
  * keep them (lld refuses the pair): with bolt true that fails the step,
  * saying so; with bolt if-supported the build runs again without them.
  */
-async function buildLinkedForBolt(builder: Builder, variant: OptimizedVariant, bolt: BoltRequest | undefined): Promise<BuildOutput & { boltBlocked?: string }> {
+async function buildLinkedForBolt(
+  builder: Builder,
+  variant: OptimizedVariant,
+  bolt: BoltRequest | undefined
+): Promise<BuildOutput & { boltBlocked?: string }> {
   const what = 'The optimized build'
   if (!bolt) return builder.build(variant, what)
   try {
     return await builder.build({ ...variant, keepRelocations: true }, what)
   } catch (error) {
     if (!(error instanceof CommandError) || !error.tail.some(isStripConflict)) throw error
-    const why = 'the release build strips its programs, and a stripped program cannot keep the relocations (--emit-relocs) and the symbols BOLT needs'
+    const why =
+      'the release build strips its programs, and a stripped program cannot keep the relocations (--emit-relocs) and the symbols BOLT needs'
     const advice = builder.toolchain.traits.keepSymbolsAdvice ?? ''
     if (bolt.onUnsupported === 'fail') {
-      throw new ActionError(`BOLT cannot run: ${why}. ${advice} Or set bolt to if-supported to keep the PGO builds of stripped programs.\n${error.message}`, { cause: error })
+      throw new ActionError(
+        `BOLT cannot run: ${why}. ${advice} Or set bolt to if-supported to keep the PGO builds of stripped programs.\n${error.message}`,
+        { cause: error }
+      )
     }
     core.warning(`BOLT is skipped: ${why}. Building again without them; the programs stay PGO builds. ${advice}`)
     return { ...(await builder.build(variant, what)), boltBlocked: why }

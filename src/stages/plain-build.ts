@@ -30,7 +30,10 @@ export async function plainBuild(config: Config, builder: Builder, baselineDir: 
   const names = programs.map(program => displayPath(program, config.workingDirectory)).join(', ')
   // The later builds write their wheels under the same names: the plain ones are kept aside with the programs.
   const wheels = built.wheels.map(wheel => keepAside(wheel, path.join(baselineDir, 'wheels')))
-  return { value: { copies, wheels }, result: `${countOutputs(programs)} for the baseline: ${names}${wheelsText(built.wheels, config.workingDirectory)}` }
+  return {
+    value: { copies, wheels },
+    result: `${countOutputs(programs)} for the baseline: ${names}${wheelsText(built.wheels, config.workingDirectory)}`
+  }
 }
 
 function keepAside(file: string, dir: string): string {

@@ -23,7 +23,13 @@ export interface PlatformBuild {
  * directory gives each build its own; a path two platforms wrote is
  * refused, since the first platform's program is gone.
  */
-export async function buildEachPlatform(builder: Builder, variant: OptimizedVariant, platforms: PlatformCapability, runnerNeeded: boolean, cwd: string): Promise<PlatformBuild[]> {
+export async function buildEachPlatform(
+  builder: Builder,
+  variant: OptimizedVariant,
+  platforms: PlatformCapability,
+  runnerNeeded: boolean,
+  cwd: string
+): Promise<PlatformBuild[]> {
   const { plan } = platforms
   if (!plan.release) return [...(await asTheBuildSetsThem(builder, variant, platforms, cwd)).values()]
   const builds: PlatformBuild[] = []
@@ -79,7 +85,12 @@ export async function runnerPrograms(toolchain: Toolchain, programs: string[], w
 }
 
 /** One build as the command writes it (it sets GOOS or GOARCH itself); its programs are grouped by the platform each records. */
-async function asTheBuildSetsThem(builder: Builder, variant: OptimizedVariant, platforms: PlatformCapability, cwd: string): Promise<Map<string, PlatformBuild>> {
+async function asTheBuildSetsThem(
+  builder: Builder,
+  variant: OptimizedVariant,
+  platforms: PlatformCapability,
+  cwd: string
+): Promise<Map<string, PlatformBuild>> {
   const { programs } = await builder.build(variant, 'The optimized build')
   const builds = new Map<string, PlatformBuild>()
   for (const program of programs) {

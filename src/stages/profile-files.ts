@@ -32,7 +32,12 @@ export async function putTogether(sources: ProfileSource[], tool: ProfileTool, o
   }
   for (const { file } of files) tool.checkReusable?.(file, `the profile file ${file}`)
   await mergeEvery(tool, files, output, 'The profile files')
-  return { path: output, sha256: await sha256File(output), origin: `${files.length} profile files, merged`, sources: await describeSources(files, tool) }
+  return {
+    path: output,
+    sha256: await sha256File(output),
+    origin: `${files.length} profile files, merged`,
+    sources: await describeSources(files, tool)
+  }
 }
 
 /**
@@ -42,16 +47,26 @@ export async function putTogether(sources: ProfileSource[], tool: ProfileTool, o
  */
 export async function mergeEvery(tool: ProfileTool, inputs: MergeInput[], output: string, what: string): Promise<void> {
   const { dropped } = await tool.merge(inputs, output)
-  if (dropped.length > 0) throw new ActionError(`${what} could not all be read: ${dropped.map(entry => `${entry.file} (${entry.reason})`).join(', ')}.`)
+  if (dropped.length > 0)
+    throw new ActionError(`${what} could not all be read: ${dropped.map(entry => `${entry.file} (${entry.reason})`).join(', ')}.`)
 }
 
 /** Each merged file with its size, its weight, and its share of the merged counts (its counts times its weight). */
-export async function describeSources(files: Array<{ file: string; weight: number; name?: string }>, tool: ProfileTool): Promise<ProfileSourceReport[]> {
+export async function describeSources(
+  files: Array<{ file: string; weight: number; name?: string }>,
+  tool: ProfileTool
+): Promise<ProfileSourceReport[]> {
   const counts = await Promise.all(files.map(async ({ file }) => (await tool.contents(file, 0)).totalCount))
   const weighted = files.map(({ weight }, i) => counts[i] * weight)
   const total = weighted.reduce((sum, count) => sum + count, 0)
-  const reports = files.map(({ file, weight, name }, i) => ({ path: name ?? file, bytes: fs.statSync(file).size, weight, share: total === 0 ? 0 : weighted[i] / total }))
-  for (const source of reports) core.info(`  ${source.path}: weight ${source.weight}, ${(source.share * 100).toFixed(1)}% of the merged counts`)
+  const reports = files.map(({ file, weight, name }, i) => ({
+    path: name ?? file,
+    bytes: fs.statSync(file).size,
+    weight,
+    share: total === 0 ? 0 : weighted[i] / total
+  }))
+  for (const source of reports)
+    core.info(`  ${source.path}: weight ${source.weight}, ${(source.share * 100).toFixed(1)}% of the merged counts`)
   return reports
 }
 

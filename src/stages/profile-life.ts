@@ -25,12 +25,26 @@ import { checkStability } from './stability'
 import { runWorkloads } from './run-workloads'
 
 /** `reused`: the profile came from elsewhere (then its fit is judged, against its baseline where it has one). */
-export async function buildOptimized(run: RunContext, profile: ProfileReport, name: string, boltRequest: Config['bolt'], reused?: { baseline?: FitBaseline }): Promise<OptimizedPrograms> {
-  const inUse = { path: profile.path, programProfiles: programProfilesOf(profile), functionNames: profile.functionNames, reused: reused !== undefined, baseline: reused?.baseline }
+export async function buildOptimized(
+  run: RunContext,
+  profile: ProfileReport,
+  name: string,
+  boltRequest: Config['bolt'],
+  reused?: { baseline?: FitBaseline }
+): Promise<OptimizedPrograms> {
+  const inUse = {
+    path: profile.path,
+    programProfiles: programProfilesOf(profile),
+    functionNames: profile.functionNames,
+    reused: reused !== undefined,
+    baseline: reused?.baseline
+  }
   // The runner's own programs are built for a multi-platform release when the benchmark will time them.
   const runnerNeeded = Boolean(run.config.benchmark) && !run.foreign
   const started = process.hrtime.bigint()
-  const optimized = await stage(run.report, name, () => optimizedBuild(run.config, run.builder, inUse, run.dirs.rawProfiles, { bolt: boltRequest, runnerNeeded }))
+  const optimized = await stage(run.report, name, () =>
+    optimizedBuild(run.config, run.builder, inUse, run.dirs.rawProfiles, { bolt: boltRequest, runnerNeeded })
+  )
   return { ...optimized, seconds: secondsSince(started) }
 }
 
@@ -39,7 +53,11 @@ export async function buildOptimized(run: RunContext, profile: ProfileReport, na
  * that build could not match is written beside it as its baseline, and
  * both are saved to the cache together.
  */
-export async function keepNewProfile(run: RunContext, made: { profile: ProfileReport; optimized: OptimizedPrograms }, label: string): Promise<void> {
+export async function keepNewProfile(
+  run: RunContext,
+  made: { profile: ProfileReport; optimized: OptimizedPrograms },
+  label: string
+): Promise<void> {
   const { fitNames } = made.optimized
   if (fitNames) writeBaseline(made.profile.path, { profileSha256: made.profile.sha256, ...fitNames })
   await saveToCache(run, made.profile, label)
@@ -70,14 +88,23 @@ export async function replaceIfStale(
   if (!fit) return undefined
   const staleness = judgeStaleness(fit.judged ?? fit, first.profile.totalFunctions ?? 0)
   if (!staleness.stale) return undefined
-  run.report.stale = { unmatched: staleness.unmatched, profiled: staleness.profiled, changedShare: staleness.changedShare, regenerated: reused.replaceable }
+  run.report.stale = {
+    unmatched: staleness.unmatched,
+    profiled: staleness.profiled,
+    changedShare: staleness.changedShare,
+    regenerated: reused.replaceable
+  }
   const leftOut = fit.judged?.untrained || fit.judged?.inBaseline ? ` ${describeJudged(fit.judged)}` : ''
   core.warning(
     `The reused profile is stale: ${describeStaleness(staleness)}.${leftOut} ` +
-      (reused.replaceable ? 'Making a new profile.' : 'It was chosen explicitly, so it is kept: make a new one (mode generate) to get the full benefit back.')
+      (reused.replaceable
+        ? 'Making a new profile.'
+        : 'It was chosen explicitly, so it is kept: make a new one (mode generate) to get the full benefit back.')
   )
   if (!reused.replaceable) return undefined
-  const profile = await makeProfile(run, ' (new profile)', { earlier: keepAside(reused.report.path, run.dirs.earlier, reused.report.origin) })
+  const profile = await makeProfile(run, ' (new profile)', {
+    earlier: keepAside(reused.report.path, run.dirs.earlier, reused.report.origin)
+  })
   useProfile(run, profile)
   const made = { profile, optimized: await buildOptimized(run, profile, 'Optimized build (new profile)', boltRequest) }
   await keepNewProfile(run, made, ' (new profile)')
@@ -93,7 +120,11 @@ function keepAside(file: string, dir: string, origin: string): { path: string; o
 }
 
 /** The profiling build, workloads and merge; the new profile is saved once its optimized build has run (keepNewProfile). */
-export async function makeProfile(run: RunContext, label: string, options: { earlier?: { path: string; origin: string } } = {}): Promise<ProfileReport> {
+export async function makeProfile(
+  run: RunContext,
+  label: string,
+  options: { earlier?: { path: string; origin: string } } = {}
+): Promise<ProfileReport> {
   const { earlier } = options
   const { config, report, toolchain, profileTool, dirs } = run
   // A baseline restored with an earlier profile is not this one's; and what a refused entry left at the
@@ -101,9 +132,13 @@ export async function makeProfile(run: RunContext, label: string, options: { ear
   for (const file of [dirs.profile, baselinePath(dirs.profile)]) fs.rmSync(file, { force: true })
   fs.rmSync(dirs.rawProfiles, { recursive: true, force: true })
   fs.mkdirSync(dirs.rawProfiles, { recursive: true })
-  const built = await stage(report, `${toolchain.traits.profilingBuildName}${label}`, () => profilingBuild(config, run.builder, dirs.rawProfiles))
+  const built = await stage(report, `${toolchain.traits.profilingBuildName}${label}`, () =>
+    profilingBuild(config, run.builder, dirs.rawProfiles)
+  )
   const workloadDirs = { profileDir: dirs.rawProfiles, logDir: dirs.workloadLogs, emulatorDir: dirs.emulator }
-  const raw = await stage(report, `Workloads${label}`, () => runWorkloads(config, toolchain, built.programs, workloadDirs, run.foreign?.emulation, built.wheels))
+  const raw = await stage(report, `Workloads${label}`, () =>
+    runWorkloads(config, toolchain, built.programs, workloadDirs, run.foreign?.emulation, built.wheels)
+  )
   const profile = await stage(report, `Merge${label}`, () => mergeProfiles(profileTool, raw, dirs.profile, dirs.programProfiles))
   if (config.benchmark) {
     const context = { config, profileTool, keys: run.keys, earlier, earlierDir: dirs.earlier }

@@ -71,7 +71,9 @@ export async function restoreProfile(context: RestoreContext): Promise<StageOutc
 function baselineOf(ready: ReadyProfile): FitBaseline | undefined {
   const reading = readBaseline(ready.path, ready.sha256)
   if ('baseline' in reading) {
-    core.info(`The profile came with its fit baseline: ${reading.baseline.missing.size + reading.baseline.mismatched.size} functions its own build could not match.`)
+    core.info(
+      `The profile came with its fit baseline: ${reading.baseline.missing.size + reading.baseline.mismatched.size} functions its own build could not match.`
+    )
     return reading.baseline
   }
   if ('problem' in reading) core.warning(`The profile's fit baseline is left aside: ${reading.problem}. Its fit is judged without it.`)
@@ -99,7 +101,9 @@ async function findProfile(context: RestoreContext): Promise<StageOutcome<ReadyP
 async function useProfileFiles(context: RestoreContext, expectedHash: string | undefined): Promise<StageOutcome<ReadyProfile>> {
   const files = await putTogether(context.config.profiles, context.profileTool, context.profilePath)
   if (expectedHash && files.sha256 !== expectedHash) {
-    throw new ActionError(`profile ${files.origin} has sha256 ${files.sha256}, not the profile-hash ${expectedHash}: the files changed, or the hash is of another profile.`)
+    throw new ActionError(
+      `profile ${files.origin} has sha256 ${files.sha256}, not the profile-hash ${expectedHash}: the files changed, or the hash is of another profile.`
+    )
   }
   core.info(`Using ${files.origin}, sha256 ${files.sha256}`)
   return { value: { ...files, replaceable: false, fromCache: false }, result: files.origin }
@@ -126,13 +130,28 @@ async function restorePinned(context: RestoreContext, hash: string): Promise<Sta
   if (outcome.kind === 'miss') throw noProfile('no cached profile has this hash')
   const remake = 'A run that makes this profile again (mode generate) saves a newer copy, which later runs restore instead.'
   if (outcome.kind === 'failed') {
-    throw new ActionError(`profile-hash ${hash}: the cached profile${outcome.key ? ` under ${outcome.key}` : ''} could not be restored: ${outcome.reason}. ${outcome.key ? remake : ''}`.trim())
+    throw new ActionError(
+      `profile-hash ${hash}: the cached profile${outcome.key ? ` under ${outcome.key}` : ''} could not be restored: ${outcome.reason}. ${outcome.key ? remake : ''}`.trim()
+    )
   }
   const restored = await restoredHash(profilePath)
-  if ('problem' in restored) throw new ActionError(`profile-hash ${hash}: the cached profile under ${outcome.key} is not read: ${restored.problem}. ${remake}`)
-  if (restored.hash !== hash) throw new ActionError(`profile-hash ${hash}: the cached profile under ${outcome.key} has sha256 ${restored.hash}; it is damaged, or not the profile asked for. ${remake}`)
+  if ('problem' in restored)
+    throw new ActionError(`profile-hash ${hash}: the cached profile under ${outcome.key} is not read: ${restored.problem}. ${remake}`)
+  if (restored.hash !== hash)
+    throw new ActionError(
+      `profile-hash ${hash}: the cached profile under ${outcome.key} has sha256 ${restored.hash}; it is damaged, or not the profile asked for. ${remake}`
+    )
   core.info(`Restored the profile ${hash} from the cache (key ${outcome.key}) and checked its hash.`)
-  return { value: { path: profilePath, sha256: hash, origin: `the cache, pinned by profile-hash (key ${outcome.key})`, replaceable: false, fromCache: true }, result: `pinned ${hash.slice(0, 12)}…, verified` }
+  return {
+    value: {
+      path: profilePath,
+      sha256: hash,
+      origin: `the cache, pinned by profile-hash (key ${outcome.key})`,
+      replaceable: false,
+      fromCache: true
+    },
+    result: `pinned ${hash.slice(0, 12)}…, verified`
+  }
 }
 
 /**
@@ -147,7 +166,9 @@ async function restoreNewest(context: RestoreContext): Promise<StageOutcome<Read
   const outcome = await cache.restore(keys.prefix, profileFileOnly(profilePath))
   if (outcome.kind === 'miss') {
     if (config.mode === 'use') {
-      throw new ActionError(`mode use found no cached profile made the same way (key prefix ${keys.prefix}): run with mode auto or generate first, or give profile or profile-hash.`)
+      throw new ActionError(
+        `mode use found no cached profile made the same way (key prefix ${keys.prefix}): run with mode auto or generate first, or give profile or profile-hash.`
+      )
     }
     return { value: undefined, result: 'no cached profile for this build and workload' }
   }
@@ -162,7 +183,8 @@ async function restoreNewest(context: RestoreContext): Promise<StageOutcome<Read
   }
   const entry = outcome.key ? `The cached profile under key ${outcome.key}` : 'The cache'
   const message = `${entry} could not be used: ${problem}`
-  if (config.mode === 'use') throw new ActionError(`${message}. mode use never makes a profile: run with mode auto or generate, which saves a newer one.`)
+  if (config.mode === 'use')
+    throw new ActionError(`${message}. mode use never makes a profile: run with mode auto or generate, which saves a newer one.`)
   core.warning(`${message}. Making a new profile${outcome.key ? ', saved under a newer key, so later runs restore it instead' : ''}.`)
   return { value: undefined, result: `restore failed: ${problem}; making a new profile`, status: 'warning' }
 }
@@ -173,7 +195,9 @@ async function hashProblem(key: string | undefined, profilePath: string): Promis
   if (!expected) return `its key ${key} holds no profile hash`
   const restored = await restoredHash(profilePath)
   if ('problem' in restored) return restored.problem
-  return restored.hash === expected ? undefined : `the profile's sha256 is ${restored.hash}, not the ${expected} its key names (the entry is damaged)`
+  return restored.hash === expected
+    ? undefined
+    : `the profile's sha256 is ${restored.hash}, not the ${expected} its key names (the entry is damaged)`
 }
 
 /**

@@ -52,8 +52,15 @@ export async function runWorkloads(
     programDirs: [...(wrappers ? [wrappers] : []), ...programs.map(program => path.dirname(program))],
     libraries: programs.filter(isSharedLibrary),
     profileDir,
-    env: number => ({ ...toolchain.workloads.env(profileDir, number), ...(emulation ? emulatorEnv(emulation) : {}), ...(wheels.length ? { [WHEELS_ENV]: wheels.join('\n') } : {}) }),
-    profiles: () => [...rawProfiles(checkProfileDir(profileDir), toolchain), ...programDirs(profileDir).flatMap(name => rawProfiles(path.join(profileDir, name), toolchain))],
+    env: number => ({
+      ...toolchain.workloads.env(profileDir, number),
+      ...(emulation ? emulatorEnv(emulation) : {}),
+      ...(wheels.length ? { [WHEELS_ENV]: wheels.join('\n') } : {})
+    }),
+    profiles: () => [
+      ...rawProfiles(checkProfileDir(profileDir), toolchain),
+      ...programDirs(profileDir).flatMap(name => rawProfiles(path.join(profileDir, name), toolchain))
+    ],
     profilesOf: isOfWorkload ? number => filesIn(profileDir, name => isOfWorkload(name, number)) : undefined,
     noun: 'raw profile',
     noProfileReason: toolchain.workloads.noProfileOfLineReason,
@@ -64,12 +71,24 @@ export async function runWorkloads(
   const own = new Map(ownDirs.map(name => [name, rawProfiles(path.join(profileDir, name), toolchain)]))
   const found = [...rawProfiles(checkProfileDir(profileDir), toolchain), ...[...own.values()].flat()]
   if (found.length === 0) {
-    throw new ActionError(`The workloads wrote no profiles into ${profileDir} ($${PROFILE_DIR_ENV}). ${toolchain.workloads.noProfilesAdvice(programs)}`)
+    throw new ActionError(
+      `The workloads wrote no profiles into ${profileDir} ($${PROFILE_DIR_ENV}). ${toolchain.workloads.noProfilesAdvice(programs)}`
+    )
   }
   const files = usableProfiles(found, toolchain, programs)
   const strays = toolchain.workloads.perProgram ? [] : nonFilesIn(profileDir, name => toolchain.workloads.isRaw(name))
-  if (strays.length > 0) core.warning(`${PROFILE_DIR_ENV} holds ${strays.join(', ')}, which ${strays.length === 1 ? 'is not a file' : 'are not files'}: not profiles, so not merged.`)
-  const byProgram = ownDirs.length > 0 ? assignToPrograms(programs, files.filter(file => path.dirname(file) === profileDir), usableByName(own, files)) : undefined
+  if (strays.length > 0)
+    core.warning(
+      `${PROFILE_DIR_ENV} holds ${strays.join(', ')}, which ${strays.length === 1 ? 'is not a file' : 'are not files'}: not profiles, so not merged.`
+    )
+  const byProgram =
+    ownDirs.length > 0
+      ? assignToPrograms(
+          programs,
+          files.filter(file => path.dirname(file) === profileDir),
+          usableByName(own, files)
+        )
+      : undefined
   const bytes = files.reduce((sum, file) => sum + fs.statSync(file).size, 0)
   const perProgram = byProgram ? `; per program: ${byProgram.map(entry => `${entry.name} ${entry.files.length}`).join(', ')}` : ''
   return {
@@ -104,7 +123,9 @@ function usableProfiles(files: string[], toolchain: Toolchain, programs: string[
   if (skipped.length === 0) return usable
   const list = skipped.map(entry => `${printable(path.basename(entry.file))}: ${entry.reason}`).join('; ')
   if (usable.length === 0) {
-    throw new ActionError(`None of the workloads' files in $${PROFILE_DIR_ENV} can be merged: ${list}. ${toolchain.workloads.noProfilesAdvice(programs)}`)
+    throw new ActionError(
+      `None of the workloads' files in $${PROFILE_DIR_ENV} can be merged: ${list}. ${toolchain.workloads.noProfilesAdvice(programs)}`
+    )
   }
   core.warning(`Left out of the profile ${skipped.length} of the workloads' ${files.length} files in $${PROFILE_DIR_ENV}: ${list}.`)
   return usable
@@ -122,7 +143,8 @@ function screenNamesAndSizes(files: string[]): RawProfileScreen {
   for (const file of files) {
     const bytes = fs.statSync(file).size
     if (/[\r\n]/.test(path.basename(file))) screen.skipped.push({ file, reason: 'its name holds a line break' })
-    else if (bytes > maxBytes) screen.skipped.push({ file, reason: `it holds ${formatBytes(bytes)}, more than the ${formatBytes(maxBytes)} ${name} may have` })
+    else if (bytes > maxBytes)
+      screen.skipped.push({ file, reason: `it holds ${formatBytes(bytes)}, more than the ${formatBytes(maxBytes)} ${name} may have` })
     else screen.usable.push(file)
   }
   return screen

@@ -19,7 +19,9 @@ export async function saveProfile(cache: ProfileCache, keys: ProfileKeys, sha256
   const pinned = pinnedKeyFor(sha256, keys.runTag)
   const pinnedSaved = await cache.save(pinned)
   if (!pinnedSaved.saved && !(await cache.has(pinned))) {
-    core.warning(`The profile was not saved under ${pinned}, so profile-hash ${sha256.slice(0, 12)}… will not find it: ${pinnedSaved.reason ?? 'the cache declined it'}.`)
+    core.warning(
+      `The profile was not saved under ${pinned}, so profile-hash ${sha256.slice(0, 12)}… will not find it: ${pinnedSaved.reason ?? 'the cache declined it'}.`
+    )
   }
   if (!saved.saved) return { value: key, result: `already in the cache as ${key}` }
   core.info(`Saved the profile as ${key}`)

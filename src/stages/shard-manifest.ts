@@ -47,8 +47,10 @@ export function readShardManifest(dir: string): ShardManifest | string {
     if (data.format !== FORMAT) return `its ${SHARD_MANIFEST} is of format ${data.format}, and this version reads format ${FORMAT}`
     const fields = ['toolchain', 'compiler', 'profileFormat', 'buildFingerprint', 'profile', 'sha256'] as const
     const missing = fields.filter(field => typeof data[field] !== 'string')
-    if (missing.length > 0 || !Array.isArray(data.workload)) return `its ${SHARD_MANIFEST} lacks ${[...missing, ...(Array.isArray(data.workload) ? [] : ['workload'])].join(', ')}`
-    if (path.basename(data.profile as string) !== data.profile) return `its ${SHARD_MANIFEST} names a profile outside the artifact (${data.profile})`
+    if (missing.length > 0 || !Array.isArray(data.workload))
+      return `its ${SHARD_MANIFEST} lacks ${[...missing, ...(Array.isArray(data.workload) ? [] : ['workload'])].join(', ')}`
+    if (path.basename(data.profile as string) !== data.profile)
+      return `its ${SHARD_MANIFEST} names a profile outside the artifact (${data.profile})`
     const { toolchain, compiler, profileFormat, buildFingerprint, workload, profile, sha256 } = data as ShardManifest
     return { toolchain, compiler, profileFormat, buildFingerprint, workload, profile, sha256 }
   } catch (error) {
@@ -67,12 +69,18 @@ export function manifestMismatches(shard: ShardManifest, expected: BuildIdentity
     ['buildFingerprint', 'build (working-directory, build, binaries)']
   ]
   // A profile format names a version: the compilers behind it say where each came from.
-  const value = (field: keyof BuildIdentity, of: Pick<ShardManifest, keyof BuildIdentity>) => (field === 'profileFormat' ? `${of.profileFormat} (${of.compiler})` : of[field])
-  return fields.filter(([field]) => shard[field] !== expected[field]).map(([field, words]) => `${words}: the shard has ${value(field, shard)}, this step ${value(field, expected)}`)
+  const value = (field: keyof BuildIdentity, of: Pick<ShardManifest, keyof BuildIdentity>) =>
+    field === 'profileFormat' ? `${of.profileFormat} (${of.compiler})` : of[field]
+  return fields
+    .filter(([field]) => shard[field] !== expected[field])
+    .map(([field, words]) => `${words}: the shard has ${value(field, shard)}, this step ${value(field, expected)}`)
 }
 
 /** Whether an artifact's name matches a pattern with * and ?, as a shell matches file names. */
 export function matchesArtifactPattern(name: string, pattern: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${regex}$`).test(name)
 }

@@ -31,7 +31,11 @@ export interface StabilityContext {
  * the run can make profiles differ: randomly seeded hashing among the
  * hottest functions, or workloads too short to settle.
  */
-export async function checkStability(context: StabilityContext, profile: ProfileReport, raw: RawProfiles): Promise<StageOutcome<StabilityReport>> {
+export async function checkStability(
+  context: StabilityContext,
+  profile: ProfileReport,
+  raw: RawProfiles
+): Promise<StageOutcome<StabilityReport>> {
   const earlier = context.earlier ?? (await earlierFromCache(context, profile))
   const causes = likelyCauses(profile, raw.seconds)
   if (!earlier) {
@@ -46,7 +50,9 @@ export async function checkStability(context: StabilityContext, profile: Profile
   if (overlap !== undefined && overlap < UNSTABLE_OVERLAP) {
     core.warning(
       `The new profile overlaps ${earlier.origin} by only ${(overlap * 100).toFixed(1)}%: the same workload trains different profiles, and the speedup may not repeat. ` +
-        (report.causes.length ? `Likely causes: ${report.causes.join('; ')}.` : 'Look for timing-dependent code in the workload, and let it run longer.')
+        (report.causes.length
+          ? `Likely causes: ${report.causes.join('; ')}.`
+          : 'Look for timing-dependent code in the workload, and let it run longer.')
     )
     return { value: report, result, status: 'warning' }
   }

@@ -17,7 +17,12 @@ export type UploadedArtifact = NonNullable<RunReport['artifact']>
  * allows) so the artifact holds them side by side. A failed upload is a
  * warning: the programs are built and the step's outputs still name them.
  */
-export async function uploadArtifact(name: string, programs: string[], profileFiles: string[], dirs: { gather: string; cwd: string }): Promise<StageOutcome<UploadedArtifact | undefined>> {
+export async function uploadArtifact(
+  name: string,
+  programs: string[],
+  profileFiles: string[],
+  dirs: { gather: string; cwd: string }
+): Promise<StageOutcome<UploadedArtifact | undefined>> {
   const files = gather(programs, profileFiles, dirs)
   try {
     const { id, size } = await uploadFiles(name, files, dirs.gather)
@@ -43,7 +48,8 @@ function gather(programs: string[], profileFiles: string[], dirs: { gather: stri
   const used = new Set<string>()
   const names = programs.map(program => path.basename(program))
   const keepPaths = new Set(names).size < names.length
-  const placed = (file: string) => (keepPaths && programs.includes(file) && liesWithin(file, dirs.cwd) ? path.relative(dirs.cwd, file) : uniqueFileName(file, used))
+  const placed = (file: string) =>
+    keepPaths && programs.includes(file) && liesWithin(file, dirs.cwd) ? path.relative(dirs.cwd, file) : uniqueFileName(file, used)
   return [...programs, ...profileFiles].map(file => {
     const target = path.join(dir, placed(file))
     fs.mkdirSync(path.dirname(target), { recursive: true })

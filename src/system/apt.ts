@@ -18,7 +18,12 @@ export async function installWithApt(aptPackage: string): Promise<boolean> {
   }
   const apt = (args: string[]) => {
     const [file, ...rest] = [...prefix, 'apt-get', ...args]
-    return runTool(file, rest, { cwd: '/', env: commandEnv({ DEBIAN_FRONTEND: 'noninteractive' }), what: `apt-get ${args[0]}`, quiet: true })
+    return runTool(file, rest, {
+      cwd: '/',
+      env: commandEnv({ DEBIAN_FRONTEND: 'noninteractive' }),
+      what: `apt-get ${args[0]}`,
+      quiet: true
+    })
   }
   const install = ['install', '-y', '-q', '--no-install-recommends', aptPackage]
   try {

@@ -17,7 +17,12 @@ const BYTES_PER_SECOND = 1024 * 1024
  * answer in time counts as down from then on. What the library still has
  * running is let go when the step ends.
  */
-export async function withinServiceBound<T>(what: string, call: () => Promise<T>, bytes = 0, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+export async function withinServiceBound<T>(
+  what: string,
+  call: () => Promise<T>,
+  bytes = 0,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<T> {
   const down = serviceDown()
   if (down) throw new Error(`not tried: ${down}`)
   const seconds = timeLimit(bytes, env)

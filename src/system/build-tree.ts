@@ -106,7 +106,8 @@ function removeEmptyDirectories(dir: string, keep: Set<string>, skip: Set<string
  * prose, and is never taken for the file.
  */
 export function removedFilesNamed(output: string, removed: readonly string[], root: string): string[] {
-  const named = (relative: string) => /[./]/.test(relative) && new RegExp(`(^|[\\s'"\\[(=/])${escapeRegExp(relative)}($|[\\s'"\\]):,])`, 'm').test(output)
+  const named = (relative: string) =>
+    /[./]/.test(relative) && new RegExp(`(^|[\\s'"\\[(=/])${escapeRegExp(relative)}($|[\\s'"\\]):,])`, 'm').test(output)
   return removed.map(file => path.relative(root, file)).filter(named)
 }
 

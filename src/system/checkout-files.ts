@@ -40,13 +40,17 @@ export function checkWritable(file: string, root: string, shown: string): void {
 
 function refuseNonFile(what: Occupant, shown: string): void {
   if (what === 'directory' || what === 'other') {
-    throw new ActionError(`${shown} is a ${what === 'directory' ? 'directory' : 'special file'}, where the action writes a file. Remove it, or give it another name.`)
+    throw new ActionError(
+      `${shown} is a ${what === 'directory' ? 'directory' : 'special file'}, where the action writes a file. Remove it, or give it another name.`
+    )
   }
 }
 
 function checkDirectoryInside(dir: string, root: string, shown: string): void {
   if (!liesWithin(dir, root)) {
-    throw new ActionError(`${shown} lies in ${realPath(dir)} once links are followed, outside ${realPath(root)}: the action writes only inside the checkout. Make the linked directory a real one.`)
+    throw new ActionError(
+      `${shown} lies in ${realPath(dir)} once links are followed, outside ${realPath(root)}: the action writes only inside the checkout. Make the linked directory a real one.`
+    )
   }
 }
 

@@ -9,11 +9,7 @@ export class ActionError extends Error {
 /** Every problem found in the inputs, reported together before any work starts. */
 export class InputError extends ActionError {
   constructor(readonly problems: string[]) {
-    super(
-      problems.length === 1
-        ? `Invalid input: ${problems[0]}`
-        : `Invalid inputs:\n${problems.map(p => `- ${p}`).join('\n')}`
-    )
+    super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs:\n${problems.map(p => `- ${p}`).join('\n')}`)
     this.name = 'InputError'
   }
 }

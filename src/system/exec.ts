@@ -222,7 +222,9 @@ class CommandRun {
       this.promise.resolve({ stdout: Buffer.concat(this.captured).toString('utf8'), seconds, leftover: this.leftover })
     } else if (this.timedOut) {
       const advice = options.timeoutAdvice ? ` ${options.timeoutAdvice}` : ''
-      this.fail(`did not finish within ${options.timeoutSeconds} s, and was stopped with every process it started, in ${options.cwd}.${advice}`)
+      this.fail(
+        `did not finish within ${options.timeoutSeconds} s, and was stopped with every process it started, in ${options.cwd}.${advice}`
+      )
     } else {
       this.fail(`${signal ? `was killed by ${signal}` : `exited with code ${code}`} after ${seconds.toFixed(1)} s in ${options.cwd}`)
     }

@@ -36,7 +36,9 @@ export function serviceTimeout(name: string, fallback: number, env: NodeJS.Proce
   const capped = Number.isFinite(seconds) && seconds > LONGEST_WAIT_SECONDS
   const applied = capped ? LONGEST_WAIT_SECONDS : fallback
   if (!warned.has(name)) {
-    const why = capped ? `is longer than the longest wait the action can time (${LONGEST_WAIT_SECONDS} s, about 24 days)` : 'is not a number of seconds above 0'
+    const why = capped
+      ? `is longer than the longest wait the action can time (${LONGEST_WAIT_SECONDS} s, about 24 days)`
+      : 'is not a number of seconds above 0'
     core.warning(`${name}=${text} ${why}: ${applied} s applies.`)
   }
   warned.add(name)

@@ -82,7 +82,11 @@ export function openUntrusted(file: string, kind: FileKind, links: LinkRule = 'f
   try {
     const stat = fs.fstatSync(fd)
     if (!stat.isFile()) throw new UntrustedFileError(file, `is ${describeNonFile(stat)}, not a regular file`)
-    if (stat.size > kind.maxBytes) throw new UntrustedFileError(file, `holds ${formatBytes(stat.size)}, more than the ${formatBytes(kind.maxBytes)} ${kind.name} may have`)
+    if (stat.size > kind.maxBytes)
+      throw new UntrustedFileError(
+        file,
+        `holds ${formatBytes(stat.size)}, more than the ${formatBytes(kind.maxBytes)} ${kind.name} may have`
+      )
     return { fd, size: stat.size }
   } catch (error) {
     fs.closeSync(fd)
@@ -134,9 +138,11 @@ export function readUntrustedText(file: string, kind: FileKind, links: LinkRule 
 export async function* chunksOf(open: OpenFile, chunkBytes = 1 << 20): AsyncGenerator<Buffer> {
   try {
     const buffer = Buffer.alloc(Math.min(chunkBytes, Math.max(open.size, 1)))
-    for (let offset = 0; offset < open.size; ) {
+    for (let offset = 0; offset < open.size;) {
       const read = await new Promise<number>((resolve, reject) =>
-        fs.read(open.fd, buffer, 0, Math.min(buffer.length, open.size - offset), offset, (error, bytes) => (error ? reject(error) : resolve(bytes)))
+        fs.read(open.fd, buffer, 0, Math.min(buffer.length, open.size - offset), offset, (error, bytes) =>
+          error ? reject(error) : resolve(bytes)
+        )
       )
       if (read === 0) return
       offset += read

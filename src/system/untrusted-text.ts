@@ -111,5 +111,7 @@ export async function writeCommandOutput(chunks: AsyncIterable<Buffer>, to: Node
  */
 export function printable(name: string): string {
   // eslint-disable-next-line no-control-regex
-  return name.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, char => (char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`))
+  return name.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, char =>
+    char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }

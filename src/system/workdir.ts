@@ -51,8 +51,19 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     profile: path.join(root, 'cache', 'profile', 'pgo-profile', `merged${profileExtension}`),
     programProfiles: path.join(root, 'program-profiles'),
     artifact: path.join(root, 'artifact'),
-    benchmark: { plain: path.join(root, 'benchmark', 'plain'), optimized: path.join(root, 'benchmark', 'optimized'), scratch: path.join(root, 'benchmark', 'runs'), journal: swapJournal(env) },
-    advice: { build: path.join(root, 'advice', 'build'), kept: path.join(root, 'advice', 'kept'), released: path.join(root, 'advice', 'released'), variant: path.join(root, 'advice', 'variant'), scratch: path.join(root, 'advice', 'runs') },
+    benchmark: {
+      plain: path.join(root, 'benchmark', 'plain'),
+      optimized: path.join(root, 'benchmark', 'optimized'),
+      scratch: path.join(root, 'benchmark', 'runs'),
+      journal: swapJournal(env)
+    },
+    advice: {
+      build: path.join(root, 'advice', 'build'),
+      kept: path.join(root, 'advice', 'kept'),
+      released: path.join(root, 'advice', 'released'),
+      variant: path.join(root, 'advice', 'variant'),
+      scratch: path.join(root, 'advice', 'runs')
+    },
     bolt: path.join(root, 'bolt'),
     boltProfileDir: path.join(root, 'cache', 'bolt', 'pgo-bolt-profile'),
     earlier: path.join(root, 'cache', 'earlier'),
@@ -137,5 +148,8 @@ function actionTempRoot(env: NodeJS.ProcessEnv): string {
  * working directory that holds one of them must not have it cleaned.
  */
 export function protectedDirectories(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [env.RUNNER_TEMP, env.RUNNER_TOOL_CACHE].filter((dir): dir is string => Boolean(dir)).map(dir => path.resolve(dir)).concat(actionTempRoot(env))
+  return [env.RUNNER_TEMP, env.RUNNER_TOOL_CACHE]
+    .filter((dir): dir is string => Boolean(dir))
+    .map(dir => path.resolve(dir))
+    .concat(actionTempRoot(env))
 }

@@ -46,7 +46,9 @@ function expand(given: string, env: NodeJS.ProcessEnv): string {
   const name = variable?.[1] ?? variable?.[2]
   const value = name ? expandVariable(given, env) : given
   if (name && !value) {
-    throw new ActionError(`build passes --target ${given}, and ${name} is not set in the step's environment: set it in env, or write the target in build.`)
+    throw new ActionError(
+      `build passes --target ${given}, and ${name} is not set in the step's environment: set it in env, or write the target in build.`
+    )
   }
   if (!value || !TARGET.test(value)) {
     throw new ActionError(

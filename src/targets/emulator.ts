@@ -55,11 +55,18 @@ export function findEmulation(triple: string, context: EmulationContext): Emulat
     )
   }
   if (context.choice === 'none') {
-    throw new ActionError(`${triple} programs do not run on ${runner}, and emulator is none: set emulator to auto to train them under QEMU, or run the step on a runner of that architecture.`)
+    throw new ActionError(
+      `${triple} programs do not run on ${runner}, and emulator is none: set emulator to auto to train them under QEMU, or run the step on a runner of that architecture.`
+    )
   }
   const sysroot = findSysroot(target, context)
   const binfmt = context.choice === 'auto' && binfmtRuns(architecture.qemu, context.binfmtDir ?? '/proc/sys/fs/binfmt_misc')
-  if (binfmt) return { target: triple, sysroot, description: `the kernel's binfmt_misc (${architecture.qemu})${sysroot ? `, sysroot ${sysroot}` : ''}` }
+  if (binfmt)
+    return {
+      target: triple,
+      sysroot,
+      description: `the kernel's binfmt_misc (${architecture.qemu})${sysroot ? `, sysroot ${sysroot}` : ''}`
+    }
   const qemu = which(architecture.qemu, context.searchPath) ?? which(`${architecture.qemu}-static`, context.searchPath)
   if (!qemu) {
     throw new ActionError(
@@ -74,7 +81,9 @@ export function findEmulation(triple: string, context: EmulationContext): Emulat
 function findSysroot(target: Triple, context: EmulationContext): string | undefined {
   if (context.sysroot) {
     if (!fs.statSync(context.sysroot, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new ActionError(`emulator-sysroot ${context.sysroot} is not a directory: give the directory that holds the target's lib/ (such as /usr/${target.architecture?.gnu}).`)
+      throw new ActionError(
+        `emulator-sysroot ${context.sysroot} is not a directory: give the directory that holds the target's lib/ (such as /usr/${target.architecture?.gnu}).`
+      )
     }
     return context.sysroot
   }

@@ -39,15 +39,21 @@ export function foreignTarget(targets: readonly string[], runnerArch: string, re
   if (foreign.length === 0) return undefined
   const [target] = foreign
   if (targets.length > 1) {
-    throw new ActionError(`The build targets ${targets.join(', ')}, and ${target} runs only emulated here: train one target per step (a matrix of steps), each with its own --target.`)
+    throw new ActionError(
+      `The build targets ${targets.join(', ')}, and ${target} runs only emulated here: train one target per step (a matrix of steps), each with its own --target.`
+    )
   }
   const emulated = `${target} programs run here only under an emulator`
   const measuredElsewhere =
     `${emulated}, so a benchmark would time the emulator rather than ${parseTriple(target).cpu} hardware: ` +
     `the speedup is measured on a runner of that architecture (this one is ${describeRunnerArch(runnerArch)})`
   const boltElsewhere = `${emulated}, and the action does not make BOLT's profile under one: BOLT them on a runner of that architecture`
-  if (request.minSpeedup !== undefined) throw new ActionError(`min-speedup cannot be judged: ${measuredElsewhere}. Leave min-speedup out for this target.`)
-  if (request.boltMustRun) throw new ActionError(`bolt true cannot be met: ${boltElsewhere}. Set bolt to if-supported or false for this target.`)
-  const emulation = request.workloadsRun ? findEmulation(target, { choice: request.emulator, sysroot: request.emulatorSysroot, runnerArch }) : undefined
+  if (request.minSpeedup !== undefined)
+    throw new ActionError(`min-speedup cannot be judged: ${measuredElsewhere}. Leave min-speedup out for this target.`)
+  if (request.boltMustRun)
+    throw new ActionError(`bolt true cannot be met: ${boltElsewhere}. Set bolt to if-supported or false for this target.`)
+  const emulation = request.workloadsRun
+    ? findEmulation(target, { choice: request.emulator, sysroot: request.emulatorSysroot, runnerArch })
+    : undefined
   return { target, emulation, measuredElsewhere, boltElsewhere }
 }

@@ -39,7 +39,9 @@ export function parsePlatformList(value: string, problems: string[]): string[] {
   const platforms: string[] = []
   for (const word of words) {
     if (!PLATFORM.test(word)) {
-      problems.push(`go-platforms '${word}' is not a GOOS/GOARCH pair: write each as os/arch, such as linux/arm64 or windows/amd64 (go tool dist list prints them all).`)
+      problems.push(
+        `go-platforms '${word}' is not a GOOS/GOARCH pair: write each as os/arch, such as linux/arm64 or windows/amd64 (go tool dist list prints them all).`
+      )
     } else if (platforms.includes(word)) {
       problems.push(`go-platforms names ${word} twice: list each platform once.`)
     } else {

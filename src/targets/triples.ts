@@ -19,7 +19,13 @@ export interface Architecture {
 
 const ARCHITECTURES: Record<string, Architecture> = {
   x86_64: { node: 'x64', qemu: 'qemu-x86_64', gnu: 'x86_64-linux-gnu', crossCompilerPackage: 'gcc-x86-64-linux-gnu', debian: 'amd64' },
-  aarch64: { node: 'arm64', qemu: 'qemu-aarch64', gnu: 'aarch64-linux-gnu', crossCompilerPackage: 'gcc-aarch64-linux-gnu', debian: 'arm64' },
+  aarch64: {
+    node: 'arm64',
+    qemu: 'qemu-aarch64',
+    gnu: 'aarch64-linux-gnu',
+    crossCompilerPackage: 'gcc-aarch64-linux-gnu',
+    debian: 'arm64'
+  },
   i686: { qemu: 'qemu-i386', gnu: 'i686-linux-gnu', crossCompilerPackage: 'gcc-i686-linux-gnu', debian: 'i386' },
   riscv64gc: { qemu: 'qemu-riscv64', gnu: 'riscv64-linux-gnu', crossCompilerPackage: 'gcc-riscv64-linux-gnu', debian: 'riscv64' },
   riscv64: { qemu: 'qemu-riscv64', gnu: 'riscv64-linux-gnu', crossCompilerPackage: 'gcc-riscv64-linux-gnu', debian: 'riscv64' },

@@ -34,9 +34,12 @@ export async function instrumentedPrograms(check: InstrumentationCheck): Promise
   const names = (files: string[]) => files.map(file => displayPath(file, check.cwd)).join(', ')
   const compiledBy = otherCompilers(check, plain)
   if (instrumented.length === 0) {
-    throw new ActionError(`The build ignored the profiling flags: none of ${names(plain)} is instrumented.${compiledBy} ${check.flagsAdvice}`)
+    throw new ActionError(
+      `The build ignored the profiling flags: none of ${names(plain)} is instrumented.${compiledBy} ${check.flagsAdvice}`
+    )
   }
-  if (plain.length > 0) core.warning(`Not instrumented, so the workloads will not profile them: ${names(plain)}.${compiledBy} ${check.flagsAdvice}`)
+  if (plain.length > 0)
+    core.warning(`Not instrumented, so the workloads will not profile them: ${names(plain)}.${compiledBy} ${check.flagsAdvice}`)
   instrumented.forEach(program => core.info(`Instrumented: ${program}`))
   return instrumented
 }

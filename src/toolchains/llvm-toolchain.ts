@@ -4,13 +4,33 @@ import { ActionError } from '../system/errors'
 import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
 import { locateLlvmTool } from '../llvm/locate'
 import { LlvmProfdata } from '../llvm/profdata'
-import { isLlvmProfileOfWorkload, isLlvmRawProfile, LLVM_NO_PROFILE_OF_LINE, llvmNoProfilesAdvice, llvmWorkloadEnv } from '../llvm/raw-profiles'
-import type { LlvmCapability, BuildSetup, BuildTraits, BuildVariant, CompilerInfo, OptimizedCheck, OptimizedCheckRequest, PreflightNeeds, PreparedProfileTool, ProfileToolRequest, WorkloadProfiles } from './toolchain'
+import {
+  isLlvmProfileOfWorkload,
+  isLlvmRawProfile,
+  LLVM_NO_PROFILE_OF_LINE,
+  llvmNoProfilesAdvice,
+  llvmWorkloadEnv
+} from '../llvm/raw-profiles'
+import type {
+  LlvmCapability,
+  BuildSetup,
+  BuildTraits,
+  BuildVariant,
+  CompilerInfo,
+  OptimizedCheck,
+  OptimizedCheckRequest,
+  PreflightNeeds,
+  PreparedProfileTool,
+  ProfileToolRequest,
+  WorkloadProfiles
+} from './toolchain'
 import { instrumentedPrograms, refuseStillInstrumented } from './instrumented-programs'
 import type { ToolchainSpec } from './spec'
 
 /** What every build on LLVM's instrumentation has in common; an adapter adds the rest. */
-export function llvmTraits(own: Pick<BuildTraits, 'reusesObjects' | 'flagsAdvice' | 'keepSymbolsAdvice' | 'cannotInstrument' | 'targets'>): BuildTraits {
+export function llvmTraits(
+  own: Pick<BuildTraits, 'reusesObjects' | 'flagsAdvice' | 'keepSymbolsAdvice' | 'cannotInstrument' | 'targets'>
+): BuildTraits {
   return { ...own, profilingBuildName: 'Instrumented build', profileExtension: '.profdata', warnsOfFit: true, runnerEnv: {} }
 }
 
@@ -52,7 +72,9 @@ export abstract class LlvmToolchain {
     if (!compilerLlvm) throw new ActionError(`${this.compiler.name} did not say which LLVM it uses.`)
     const major = config.llvmVersion?.major ?? compilerLlvm.major
     if (major !== compilerLlvm.major) {
-      core.warning(`llvm-version ${major} differs from the compiler's LLVM ${compilerLlvm.full}: the compiler may reject or silently ignore a profile from LLVM ${major}.`)
+      core.warning(
+        `llvm-version ${major} differs from the compiler's LLVM ${compilerLlvm.full}: the compiler may reject or silently ignore a profile from LLVM ${major}.`
+      )
     }
     const tool = await locateLlvmTool({
       tool: 'llvm-profdata',
@@ -63,7 +85,12 @@ export abstract class LlvmToolchain {
       bundled: await this.llvm.bundledTools(),
       needs: `${this.compiler.name} uses LLVM ${compilerLlvm.full}`,
       cwd: config.workingDirectory,
-      download: { mirror: config.llvmMirror, exact: config.llvmVersion?.exact, compilerVersion: compilerLlvm.full, archiveSha256: config.llvmArchiveSha256 },
+      download: {
+        mirror: config.llvmMirror,
+        exact: config.llvmVersion?.exact,
+        compilerVersion: compilerLlvm.full,
+        archiveSha256: config.llvmArchiveSha256
+      },
       apple: this.compiler.apple
     })
     core.info(`llvm-profdata: ${tool.path} (LLVM ${tool.version.full}, ${tool.origin})`)
@@ -73,7 +100,14 @@ export abstract class LlvmToolchain {
   }
 
   checkProfilingBuild(programs: string[], profileDir: string, cwd: string): Promise<string[]> {
-    return instrumentedPrograms({ programs, profileDir, cwd, toolchain: this.spec.name, signature: this.compilerSignature, flagsAdvice: this.traits.flagsAdvice })
+    return instrumentedPrograms({
+      programs,
+      profileDir,
+      cwd,
+      toolchain: this.spec.name,
+      signature: this.compilerSignature,
+      flagsAdvice: this.traits.flagsAdvice
+    })
   }
 
   async checkOptimizedBuild(request: OptimizedCheckRequest): Promise<OptimizedCheck> {

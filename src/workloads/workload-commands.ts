@@ -52,7 +52,11 @@ async function runInTurn(config: Config, setup: WorkloadSetup): Promise<number> 
     const number = index + 1
     core.info(`▶ Workload ${number} of ${total}: ${command}`)
     const before = setup.profiles().length
-    const { seconds, leftover } = await runShell(command, { cwd: config.workingDirectory, env: lineEnv(setup, number), what: `Workload ${number} of ${total}` })
+    const { seconds, leftover } = await runShell(command, {
+      cwd: config.workingDirectory,
+      env: lineEnv(setup, number),
+      what: `Workload ${number} of ${total}`
+    })
     if (leftover) core.warning(leftover)
     allSeconds += seconds
     reportLine(setup, number, command, seconds, setup.profiles().length - before)
@@ -76,7 +80,9 @@ interface LineOutcome {
  */
 async function runAtOnce(config: Config, setup: WorkloadSetup, jobs: number): Promise<number> {
   const total = config.workload.length
-  core.info(`Running the ${total} workload lines ${jobs} at a time (workload-jobs); each line's output follows in line order once it has finished.`)
+  core.info(
+    `Running the ${total} workload lines ${jobs} at a time (workload-jobs); each line's output follows in line order once it has finished.`
+  )
   fs.mkdirSync(setup.logDir, { recursive: true })
   const outcomes: Array<LineOutcome | undefined> = []
   let next = 0
@@ -98,7 +104,10 @@ async function runAtOnce(config: Config, setup: WorkloadSetup, jobs: number): Pr
   await Promise.all(Array.from({ length: jobs }, worker))
   const firstFailure = outcomes.find(outcome => outcome?.error)
   if (firstFailure) {
-    if (next < total) core.info(`Workload${total - next === 1 ? '' : 's'} ${next + 1}${total - next > 1 ? `–${total}` : ''} did not start: a workload failed.`)
+    if (next < total)
+      core.info(
+        `Workload${total - next === 1 ? '' : 's'} ${next + 1}${total - next > 1 ? `–${total}` : ''} did not start: a workload failed.`
+      )
     throw firstFailure.error
   }
   return outcomes.reduce((sum, outcome) => sum + (outcome?.seconds ?? 0), 0)

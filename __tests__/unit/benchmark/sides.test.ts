@@ -4,7 +4,7 @@ function entry(name: string, plain: string, optimized: string, library = name.en
   return { file: { path: `/w/${name}`, copies: { plain: `/p/${name}`, optimized: `/o/${name}` }, library }, plain, optimized }
 }
 
-describe('telling the benchmark\'s sides apart', () => {
+describe("telling the benchmark's sides apart", () => {
   test('each side loaded its own copy: told apart, saying which', () => {
     expect(judgeSides([entry('libhot.so', 'P', 'O')], { plain: new Set(['P']), optimized: new Set(['O']) })).toEqual({
       told: true,
@@ -29,7 +29,9 @@ describe('telling the benchmark\'s sides apart', () => {
       told: true,
       how: 'each side runs its own programs, first on PATH and at the paths the build wrote; neither side loaded libhot.so, so the speedup does not measure it'
     })
-    expect(judgeSides([entry('libhot.so', 'P', 'O'), entry('libcold.so', 'Q', 'R')], { plain: new Set(['P']), optimized: new Set(['O']) }).how).toBe(
+    expect(
+      judgeSides([entry('libhot.so', 'P', 'O'), entry('libcold.so', 'Q', 'R')], { plain: new Set(['P']), optimized: new Set(['O']) }).how
+    ).toBe(
       "each side loaded its own libhot.so (the dynamic loader's record of the warm-up runs); neither side loaded libcold.so, so the speedup does not measure it"
     )
   })
@@ -43,7 +45,7 @@ describe('telling the benchmark\'s sides apart', () => {
 test('where the loader keeps no record (macOS, Windows): told apart by the bytes alone, saying the loading was not checked', () => {
   expect(judgeSidesUnrecorded([entry('libhot.dylib', 'P', 'O')], 'macOS')).toEqual({
     told: true,
-    how: "each side runs its own programs, first on PATH and at the paths the build wrote; which files each side loaded is not checked on macOS, whose loader keeps no record of it"
+    how: 'each side runs its own programs, first on PATH and at the paths the build wrote; which files each side loaded is not checked on macOS, whose loader keeps no record of it'
   })
   expect(judgeSidesUnrecorded([entry('hot.exe', 'S', 'S')], 'Windows').told).toBe(false)
   expect(judgeSidesUnrecorded([], 'Windows').told).toBe(true)
@@ -60,6 +62,11 @@ describe("the loader's record", () => {
       '     25140:\tcalling init: /side/libscore.so',
       '     25515:\ttransferring control: bash'
     ].join('\n')
-    expect(loadedFiles(output, '/w').sort()).toEqual(['/lib/x86_64-linux-gnu/libgcc_s.so.1', '/side/libscore.so', '/w/target/release/hotloop', '/w/target/release/libhotlib.so'])
+    expect(loadedFiles(output, '/w').sort()).toEqual([
+      '/lib/x86_64-linux-gnu/libgcc_s.so.1',
+      '/side/libscore.so',
+      '/w/target/release/hotloop',
+      '/w/target/release/libhotlib.so'
+    ])
   })
 })

@@ -13,7 +13,10 @@ import {
 import { barChart } from '../../../src/report/bar-chart'
 import { formatTime } from '../../../src/system/units'
 
-const pair = (plain: number, optimized: number, share = 1): Pair => ({ plain: { wall: plain / share, cpu: plain }, optimized: { wall: optimized / share, cpu: optimized } })
+const pair = (plain: number, optimized: number, share = 1): Pair => ({
+  plain: { wall: plain / share, cpu: plain },
+  optimized: { wall: optimized / share, cpu: optimized }
+})
 
 test('medians of odd and even counts', () => {
   expect(median([3, 1, 2])).toBe(2)
@@ -38,7 +41,7 @@ describe('the 95% interval of a median, from order statistics', () => {
 
   test('it covers the true median at least 95% of the time, whatever the noise', () => {
     let seed = 7
-    const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32)
+    const random = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32
     let covered = 0
     const trials = 2000
     for (let t = 0; t < trials; t++) {

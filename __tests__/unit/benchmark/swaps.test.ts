@@ -21,7 +21,10 @@ async function oneProgram() {
   const built = write('app', 'optimized')
   const journal = path.join(dir, 'swaps.json')
   const warned: string[] = []
-  const files = pairSideFiles({ plain: new Map([[built, write('plain-copy', 'plain')]]), optimized: new Map([[built, write('optimized-copy', 'optimized')]]) })
+  const files = pairSideFiles({
+    plain: new Map([[built, write('plain-copy', 'plain')]]),
+    optimized: new Map([[built, write('optimized-copy', 'optimized')]])
+  })
   const swaps = await Swaps.prepare(files, journal, { warn: line => warned.push(line) })
   return { dir, built, journal, swaps, warned }
 }
@@ -42,8 +45,16 @@ describe("each side's files at the build's paths", () => {
     const { dir, write } = buildDir()
     const built = write('libhot.so', 'optimized')
     const inode = fs.statSync(built).ino
-    const files = pairSideFiles({ plain: new Map([[built, write('plain-copy', 'plain')], ['/elsewhere/x', '/p/x']]), optimized: new Map([[built, write('optimized-copy', 'optimized')]]) })
-    expect(files).toEqual([{ path: built, copies: { plain: path.join(dir, 'plain-copy'), optimized: path.join(dir, 'optimized-copy') }, library: true }])
+    const files = pairSideFiles({
+      plain: new Map([
+        [built, write('plain-copy', 'plain')],
+        ['/elsewhere/x', '/p/x']
+      ]),
+      optimized: new Map([[built, write('optimized-copy', 'optimized')]])
+    })
+    expect(files).toEqual([
+      { path: built, copies: { plain: path.join(dir, 'plain-copy'), optimized: path.join(dir, 'optimized-copy') }, library: true }
+    ])
     const swaps = await Swaps.prepare(files, path.join(dir, 'journal', 'swaps.json'))
     swaps.turn('plain', 'warm-up')
     expect(fs.readFileSync(built, 'utf8')).toBe('plain')
@@ -64,7 +75,13 @@ describe("each side's files at the build's paths", () => {
     fs.mkdirSync(path.join(dir, 'bin'))
     const linked = path.join(dir, 'bin', 'tool')
     fs.symlinkSync('../tool', linked)
-    const swaps = await Swaps.prepare(pairSideFiles({ plain: new Map([[linked, write('plain-copy', 'plain')]]), optimized: new Map([[linked, write('optimized-copy', 'optimized')]]) }), path.join(dir, 'swaps.json'))
+    const swaps = await Swaps.prepare(
+      pairSideFiles({
+        plain: new Map([[linked, write('plain-copy', 'plain')]]),
+        optimized: new Map([[linked, write('optimized-copy', 'optimized')]])
+      }),
+      path.join(dir, 'swaps.json')
+    )
     swaps.turn('plain', 'warm-up')
     expect(fs.lstatSync(linked).isSymbolicLink()).toBe(false)
     expect(fs.readFileSync(path.join(dir, 'tool'), 'utf8')).toBe('optimized')
@@ -91,13 +108,17 @@ describe("each side's files at the build's paths", () => {
     fs.mkdirSync(built)
     swaps.turn('optimized', 'warm-up')
     expect(() => swaps.finish()).not.toThrow()
-    expect(warned).toEqual([expect.stringContaining(`${swaps.swaps[0].other} (a directory the benchmark left at the path, which the swap moved there) could not be removed`)])
+    expect(warned).toEqual([
+      expect.stringContaining(
+        `${swaps.swaps[0].other} (a directory the benchmark left at the path, which the swap moved there) could not be removed`
+      )
+    ])
     expect(fs.readFileSync(built, 'utf8')).toBe('optimized')
     expect(fs.statSync(swaps.swaps[0].other).isDirectory()).toBe(true)
     expect(fs.existsSync(journal)).toBe(false)
   })
 
-  test("a benchmark that removes the plain copy: the next turn names the copy and the run, and the optimized build stays", async () => {
+  test('a benchmark that removes the plain copy: the next turn names the copy and the run, and the optimized build stays', async () => {
     const { built, swaps } = await oneProgram()
     swaps.turn('plain', 'warm-up')
     swaps.turn('optimized', 'warm-up')
@@ -117,18 +138,24 @@ describe("each side's files at the build's paths", () => {
     swaps.turn('plain', 'warm-up')
     swaps.turn('optimized', 'warm-up')
     fs.rmSync(built)
-    expect(() => swaps.turn('plain', 'pair 1')).toThrow(`The benchmark removed ${built} during the warm-up run of the optimized side, so the sides cannot take turns there.`)
+    expect(() => swaps.turn('plain', 'pair 1')).toThrow(
+      `The benchmark removed ${built} during the warm-up run of the optimized side, so the sides cannot take turns there.`
+    )
     swaps.finish()
     expect(fs.readFileSync(built, 'utf8')).toBe('optimized')
     expect(fs.statSync(built).mode & 0o777).toBe(0o755)
-    expect(warned[0]).toMatch(new RegExp(`^The benchmark removed the optimized build's file at ${built}: it is put back there from the action's copy`))
+    expect(warned[0]).toMatch(
+      new RegExp(`^The benchmark removed the optimized build's file at ${built}: it is put back there from the action's copy`)
+    )
   })
 
   test("a benchmark that removes the optimized file set aside during the plain side's run: named, and it comes back over the plain copy", async () => {
     const { built, swaps } = await oneProgram()
     swaps.turn('plain', 'warm-up')
     fs.rmSync(swaps.swaps[0].kept)
-    expect(() => swaps.turn('optimized', 'warm-up')).toThrow(`The benchmark removed the optimized build's file set aside as ${swaps.swaps[0].kept} during the warm-up run of the other side.`)
+    expect(() => swaps.turn('optimized', 'warm-up')).toThrow(
+      `The benchmark removed the optimized build's file set aside as ${swaps.swaps[0].kept} during the warm-up run of the other side.`
+    )
     expect(fs.readFileSync(built, 'utf8')).toBe('plain')
     swaps.finish()
     expect(fs.readFileSync(built, 'utf8')).toBe('optimized')
@@ -173,7 +200,7 @@ describe('the post step and the journal', () => {
     ])
   })
 
-  test("the optimized file gone from beside a path that holds the plain copy: the post step fails, naming both, and claims nothing is in place", async () => {
+  test('the optimized file gone from beside a path that holds the plain copy: the post step fails, naming both, and claims nothing is in place', async () => {
     const { dir, built, journal, swaps } = await oneProgram()
     swaps.turn('plain', 'warm-up')
     fs.rmSync(swaps.swaps[0].kept)
@@ -190,36 +217,60 @@ describe('the post step and the journal', () => {
     ['empty', ''],
     ['a null entry', JSON.stringify({ format: 'pgo-action benchmark swaps 2', swaps: [null] })],
     ['an empty entry', JSON.stringify({ format: 'pgo-action benchmark swaps 2', swaps: [{}] })],
-    ['an entry without its sha256', JSON.stringify({ format: 'pgo-action benchmark swaps 2', swaps: [{ path: '/a', kept: '/b', other: '/c' }] })],
+    [
+      'an entry without its sha256',
+      JSON.stringify({ format: 'pgo-action benchmark swaps 2', swaps: [{ path: '/a', kept: '/b', other: '/c' }] })
+    ],
     ['null', 'null']
   ])('a journal that is %s: one clear error naming it', (_, text) => {
     const { dir } = buildDir()
     const journal = path.join(dir, 'swaps.json')
     fs.writeFileSync(journal, text)
-    expect(() => readJournal(journal)).toThrow(new RegExp(`^${journal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a journal of benchmark swaps this version reads \\(.+\\): nothing was put back from it\\.$`))
+    expect(() => readJournal(journal)).toThrow(
+      new RegExp(
+        `^${journal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a journal of benchmark swaps this version reads \\(.+\\): nothing was put back from it\\.$`
+      )
+    )
   })
 
-  test("entries the action could not have written are named and left alone: outside the workspace, other names, through a link", async () => {
+  test('entries the action could not have written are named and left alone: outside the workspace, other names, through a link', async () => {
     const { dir: workspace } = buildDir()
     const { dir: elsewhere, write } = buildDir()
     const victim = write('victim', 'precious')
     fs.symlinkSync(elsewhere, path.join(workspace, 'link'))
     const token = 'a'.repeat(12)
-    const named = (file: string) => ({ path: file, kept: path.join(path.dirname(file), `.${path.basename(file)}.pgo-action-build-${token}`), other: path.join(path.dirname(file), `.${path.basename(file)}.pgo-action-other-${token}`) })
+    const named = (file: string) => ({
+      path: file,
+      kept: path.join(path.dirname(file), `.${path.basename(file)}.pgo-action-build-${token}`),
+      other: path.join(path.dirname(file), `.${path.basename(file)}.pgo-action-other-${token}`)
+    })
     const sha = '0'.repeat(64)
     expect(whyNotOurs({ ...named(victim), otherSha256: sha }, workspace)).toBe(`it is outside the workspace ${workspace}`)
-    expect(whyNotOurs({ ...named(path.join(workspace, 'link', 'victim')), otherSha256: sha }, workspace)).toBe(`it is outside the workspace ${workspace}`)
-    expect(whyNotOurs({ path: path.join(workspace, 'app'), kept: victim, other: victim, otherSha256: sha }, workspace)).toBe("its other names are not the action's hidden names beside it")
+    expect(whyNotOurs({ ...named(path.join(workspace, 'link', 'victim')), otherSha256: sha }, workspace)).toBe(
+      `it is outside the workspace ${workspace}`
+    )
+    expect(whyNotOurs({ path: path.join(workspace, 'app'), kept: victim, other: victim, otherSha256: sha }, workspace)).toBe(
+      "its other names are not the action's hidden names beside it"
+    )
     expect(whyNotOurs({ ...named(`${workspace}/a/../app`), otherSha256: sha }, workspace)).toBe('not a plain absolute path')
     expect(whyNotOurs({ ...named(path.join(workspace, 'app')), otherSha256: sha }, workspace)).toBeUndefined()
 
     const journal = path.join(workspace, 'swaps.json')
     write(`.victim.pgo-action-build-${token}`, 'forged')
     write(`.victim.pgo-action-other-${token}`, 'forged')
-    fs.writeFileSync(journal, JSON.stringify({ format: 'pgo-action benchmark swaps 2', visiting: 'the plain build', swaps: [{ ...named(victim), otherSha256: sha }] }))
+    fs.writeFileSync(
+      journal,
+      JSON.stringify({
+        format: 'pgo-action benchmark swaps 2',
+        visiting: 'the plain build',
+        swaps: [{ ...named(victim), otherSha256: sha }]
+      })
+    )
     const { said, failed } = await postStep(journal, workspace)
     expect(failed).toBeUndefined()
-    expect(said).toEqual([`${journal} names ${victim}, which the action could not have written (it is outside the workspace ${workspace}): it is left alone.`])
+    expect(said).toEqual([
+      `${journal} names ${victim}, which the action could not have written (it is outside the workspace ${workspace}): it is left alone.`
+    ])
     expect(fs.readFileSync(victim, 'utf8')).toBe('precious')
     expect(fs.readdirSync(elsewhere).sort()).toEqual([`.victim.pgo-action-build-${token}`, `.victim.pgo-action-other-${token}`, 'victim'])
   })

@@ -45,7 +45,8 @@ describe('dyno stats', () => {
   })
 
   test('a report "(no change)" has one block: after is before', () => {
-    const unchanged = 'BOLT-INFO: program-wide dynostats after all optimizations before SCTC and FOP (no change):\n\n     1,234 : taken branches\n\n'
+    const unchanged =
+      'BOLT-INFO: program-wide dynostats after all optimizations before SCTC and FOP (no change):\n\n     1,234 : taken branches\n\n'
     expect(parseDynoStats(unchanged)).toEqual([{ name: 'taken branches', before: 1234, after: 1234 }])
   })
 
@@ -72,7 +73,12 @@ describe('llvm-bolt arguments', () => {
   })
 
   test('optimizing reads the merged profile; instrumenting writes one profile per process', () => {
-    expect(optimizeArgs('pgo/app', 'out/app', '../bolt-profile/app.fdata', 'x64').slice(0, 4)).toEqual(['pgo/app', '-o', 'out/app', '--data=../bolt-profile/app.fdata'])
+    expect(optimizeArgs('pgo/app', 'out/app', '../bolt-profile/app.fdata', 'x64').slice(0, 4)).toEqual([
+      'pgo/app',
+      '-o',
+      'out/app',
+      '--data=../bolt-profile/app.fdata'
+    ])
     expect(instrumentArgs('/p/app', '/i/app', '/raw/app/app.fdata')).toEqual([
       '--instrument',
       '/p/app',
@@ -98,8 +104,14 @@ describe('llvm-bolt arguments', () => {
       '  --instrumentation-file=<string>                       - file name where instrumented profile will be saved'
     ].join('\n')
     const options = parseBoltHelp(current)
-    expect(unknownFlags(['--icf=all', '--reorder-functions=cdsort', '--split-functions', '--dyno-stats', '--instrumentation-file=/x'], options)).toEqual([])
-    expect(unknownFlags(['--icf=safe', '--reorder-functions=cds', '--split-strategy=cdsplit'], options)).toEqual(['--icf=safe', '--reorder-functions=cds', '--split-strategy=cdsplit'])
+    expect(
+      unknownFlags(['--icf=all', '--reorder-functions=cdsort', '--split-functions', '--dyno-stats', '--instrumentation-file=/x'], options)
+    ).toEqual([])
+    expect(unknownFlags(['--icf=safe', '--reorder-functions=cds', '--split-strategy=cdsplit'], options)).toEqual([
+      '--icf=safe',
+      '--reorder-functions=cds',
+      '--split-strategy=cdsplit'
+    ])
     // In older LLVM releases --icf was a plain switch, which refuses --icf=all.
     const older = parseBoltHelp('  --icf                                                 - fold functions with identical code\n')
     expect(unknownFlags(['--icf=all'], older)).toEqual(['--icf=all'])
@@ -145,8 +157,12 @@ describe('where BOLT runs and what it rewrites', () => {
     expect(boltObstacle(undefined)).toEqual({ kind: 'other', reason: 'it is not an ELF program' })
     expect(boltObstacle(program({ bits: 32 }))?.reason).toMatch(/32-bit/)
     expect(boltObstacle(program({ type: 1 }))?.reason).toBe('it is not an executable')
-    expect(boltObstacle(program({ machine: 243 }))?.reason).toBe('it is built for ELF machine 243, and BOLT rewrites x86-64 and AArch64 programs')
-    expect(boltObstacle(program({ sections: [...program().sections, { name: '.note.bolt_info', type: SectionType.Note, flags: 0 }] }))?.reason).toBe('BOLT already rewrote it')
+    expect(boltObstacle(program({ machine: 243 }))?.reason).toBe(
+      'it is built for ELF machine 243, and BOLT rewrites x86-64 and AArch64 programs'
+    )
+    expect(
+      boltObstacle(program({ sections: [...program().sections, { name: '.note.bolt_info', type: SectionType.Note, flags: 0 }] }))?.reason
+    ).toBe('BOLT already rewrote it')
     expect(boltObstacle(program({ sections: without('.symtab') }))?.kind).toBe('stripped')
     // .rela.dyn is loaded at run time and every dynamic program has it: it does not count.
     expect(boltObstacle(program({ sections: without('.rela.text') }))?.kind).toBe('no-relocations')
@@ -172,7 +188,10 @@ describe('reading ELF section headers', () => {
     file.set([0x7f, 0x45, 0x4c, 0x46, bits === 64 ? 2 : 1, littleEndian ? 1 : 2, 1], 0)
     u16(ElfType.SharedObject, 16)
     u16(bits === 64 ? 62 : 3, 18)
-    const at = bits === 64 ? { shoff: 0x28, shentsize: 0x3a, shnum: 0x3c, shstrndx: 0x3e } : { shoff: 0x20, shentsize: 0x2e, shnum: 0x30, shstrndx: 0x32 }
+    const at =
+      bits === 64
+        ? { shoff: 0x28, shentsize: 0x3a, shnum: 0x3c, shstrndx: 0x3e }
+        : { shoff: 0x20, shentsize: 0x2e, shnum: 0x30, shstrndx: 0x32 }
     word(tableOffset, at.shoff)
     u16(entrySize, at.shentsize)
     u16(sections.length, at.shnum)
@@ -205,7 +224,13 @@ describe('reading ELF section headers', () => {
   })
 
   test('32-bit and big-endian files read the same', () => {
-    expect(parseElf(reader(elfFile({ bits: 32, littleEndian: false, sections })))?.sections.map(section => section.name)).toEqual(['', '.text', '.rela.text', '.symtab', '.shstrtab'])
+    expect(parseElf(reader(elfFile({ bits: 32, littleEndian: false, sections })))?.sections.map(section => section.name)).toEqual([
+      '',
+      '.text',
+      '.rela.text',
+      '.symtab',
+      '.shstrtab'
+    ])
   })
 
   test('a file that is not ELF, or is cut short, is not taken for one', () => {
@@ -232,7 +257,9 @@ describe('BOLT profiles and the programs they were recorded on', () => {
     expect(misfit(set, [programs[0], { ...programs[1], sha256: 'c'.repeat(64) }])).toBe(
       'target/x/release/a is not the program it was recorded on (sha256 cccccccccccc…, recorded aaaaaaaaaaaa…)'
     )
-    expect(misfit(set, [...programs, { displayPath: 'target/x/release/c', sha256: 'c'.repeat(64) }])).toBe('it has no profile for target/x/release/c')
+    expect(misfit(set, [...programs, { displayPath: 'target/x/release/c', sha256: 'c'.repeat(64) }])).toBe(
+      'it has no profile for target/x/release/c'
+    )
     expect(misfit(set, [programs[0]])).toBe('it was made for target/x/release/a too, which this build did not write')
   })
 })

@@ -1,4 +1,13 @@
-import { buildFingerprint, hashInKey, pinnedKeyFor, pinnedPrefix, profileKeys, projectPath, runTag, type ProfileOrigin } from '../../../src/cache/keys'
+import {
+  buildFingerprint,
+  hashInKey,
+  pinnedKeyFor,
+  pinnedPrefix,
+  profileKeys,
+  projectPath,
+  runTag,
+  type ProfileOrigin
+} from '../../../src/cache/keys'
 
 const origin: ProfileOrigin = {
   os: 'Linux',
@@ -51,8 +60,15 @@ describe('profile cache keys', () => {
   test("a build's fingerprint, which shards must share, leaves out the workload, the cache key and BOLT", () => {
     const fingerprint = buildFingerprint(origin)
     expect(fingerprint).toMatch(/^[0-9a-f]{16}$/)
-    for (const same of [{ workload: ['app other'] }, { cacheKey: 'v2' }, { bolt: true }, { os: 'macOS' }]) expect(buildFingerprint({ ...origin, ...same })).toBe(fingerprint)
-    for (const other of [{ toolchain: 'clang' }, { formatVersion: 'llvm21' }, { project: 'cli' }, { build: 'cargo build --release --locked' }, { binaries: ['app'] }]) {
+    for (const same of [{ workload: ['app other'] }, { cacheKey: 'v2' }, { bolt: true }, { os: 'macOS' }])
+      expect(buildFingerprint({ ...origin, ...same })).toBe(fingerprint)
+    for (const other of [
+      { toolchain: 'clang' },
+      { formatVersion: 'llvm21' },
+      { project: 'cli' },
+      { build: 'cargo build --release --locked' },
+      { binaries: ['app'] }
+    ]) {
       expect(buildFingerprint({ ...origin, ...other })).not.toBe(fingerprint)
     }
   })

@@ -15,10 +15,16 @@ function machO(file: string): Buffer {
   return bytes
 }
 
-test('a Go program for darwin/arm64: its own functions and the runtime\'s', () => {
+test("a Go program for darwin/arm64: its own functions and the runtime's", () => {
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/shapes\n\ngo 1.22\n')
-  fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\nimport "fmt"\n\nfunc area(w, h int) int { return w * h }\n\nfunc main() { fmt.Println(area(3, 4)) }\n')
-  execFileSync('go', ['build', '-o', 'shapes', '.'], { cwd: dir, env: { ...process.env, GOOS: 'darwin', GOARCH: 'arm64', CGO_ENABLED: '0' } })
+  fs.writeFileSync(
+    path.join(dir, 'main.go'),
+    'package main\n\nimport "fmt"\n\nfunc area(w, h int) int { return w * h }\n\nfunc main() { fmt.Println(area(3, 4)) }\n'
+  )
+  execFileSync('go', ['build', '-o', 'shapes', '.'], {
+    cwd: dir,
+    env: { ...process.env, GOOS: 'darwin', GOARCH: 'arm64', CGO_ENABLED: '0' }
+  })
   const names = parseMachOFunctionNames(bufferReader(machO(path.join(dir, 'shapes'))))
   expect(names?.has('main.main')).toBe(true)
   expect(names?.has('runtime.mallocgc')).toBe(true)
@@ -28,13 +34,16 @@ test('a Go program for darwin/arm64: its own functions and the runtime\'s', () =
 
 test('a C object clang wrote for arm64-apple-macos: defined functions without the leading underscore, not those it only calls', () => {
   const source = path.join(dir, 'hot.c')
-  fs.writeFileSync(source, 'extern int elsewhere(int);\nint counter = 1;\nint hot(int x) { return elsewhere(x) + counter; }\nstatic int cold(int x) { return x * 2; }\nint (*keep)(int) = cold;\n')
+  fs.writeFileSync(
+    source,
+    'extern int elsewhere(int);\nint counter = 1;\nint hot(int x) { return elsewhere(x) + counter; }\nstatic int cold(int x) { return x * 2; }\nint (*keep)(int) = cold;\n'
+  )
   execFileSync('clang-22', ['--target=arm64-apple-macos11', '-O1', '-c', source, '-o', path.join(dir, 'hot.o')])
   const names = parseMachOFunctionNames(bufferReader(machO(path.join(dir, 'hot.o'))))
   expect([...(names ?? [])].sort()).toEqual(['cold', 'hot'])
 })
 
-test('not Mach-O, or a header whose counts break the file\'s bounds', () => {
+test("not Mach-O, or a header whose counts break the file's bounds", () => {
   expect(parseMachOFunctionNames(bufferReader(Buffer.from('\x7fELF not this')))).toBeUndefined()
   const header = Buffer.alloc(32)
   header.writeUInt32LE(0xfeedfacf, 0)

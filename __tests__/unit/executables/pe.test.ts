@@ -9,10 +9,16 @@ import { isPe, parsePeFunctionNames } from '../../../src/executables/pe'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-pe-'))
 
-test('a Go program for windows/amd64: its own functions and the runtime\'s, not its data', () => {
+test("a Go program for windows/amd64: its own functions and the runtime's, not its data", () => {
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/shapes\n\ngo 1.22\n')
-  fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\nimport "fmt"\n\nfunc area(w, h int) int { return w * h }\n\nfunc main() { fmt.Println(area(3, 4)) }\n')
-  execFileSync('go', ['build', '-o', 'shapes.exe', '.'], { cwd: dir, env: { ...process.env, GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' } })
+  fs.writeFileSync(
+    path.join(dir, 'main.go'),
+    'package main\n\nimport "fmt"\n\nfunc area(w, h int) int { return w * h }\n\nfunc main() { fmt.Println(area(3, 4)) }\n'
+  )
+  execFileSync('go', ['build', '-o', 'shapes.exe', '.'], {
+    cwd: dir,
+    env: { ...process.env, GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' }
+  })
   const read = bufferReader(fs.readFileSync(path.join(dir, 'shapes.exe')))
   expect(isPe(read)).toBe(true)
   const names = parsePeFunctionNames(read)
@@ -21,8 +27,11 @@ test('a Go program for windows/amd64: its own functions and the runtime\'s, not 
   expect(names?.has('runtime.buildVersion')).toBe(false)
 }, 120_000)
 
-test('a program linked without symbols, and counts that break the file\'s bounds', () => {
-  execFileSync('go', ['build', '-ldflags=-s', '-o', 'stripped.exe', '.'], { cwd: dir, env: { ...process.env, GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' } })
+test("a program linked without symbols, and counts that break the file's bounds", () => {
+  execFileSync('go', ['build', '-ldflags=-s', '-o', 'stripped.exe', '.'], {
+    cwd: dir,
+    env: { ...process.env, GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' }
+  })
   expect(parsePeFunctionNames(bufferReader(fs.readFileSync(path.join(dir, 'stripped.exe'))))).toBeUndefined()
   const file = Buffer.alloc(128)
   file.write('MZ', 0, 'latin1')

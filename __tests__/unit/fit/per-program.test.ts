@@ -9,7 +9,15 @@ const programs = [
   { displayPath: 'count', functions: new Set(['main', 'mix', 'count_odd']) },
   { displayPath: 'idle', functions: new Set(['main', 'mix', 'idle_report', 'idle_checksum']) }
 ]
-const profile: ProfileNames = { all: new Set(['main', 'mix', 'count_odd']), ran: new Map([['main', 1], ['mix', 900], ['count_odd', 99]]), totalCount: 1000 }
+const profile: ProfileNames = {
+  all: new Set(['main', 'mix', 'count_odd']),
+  ran: new Map([
+    ['main', 1],
+    ['mix', 900],
+    ['count_odd', 99]
+  ]),
+  totalCount: 1000
+}
 const names = { missing: new Set(['idle_report', 'idle_checksum']), mismatched: new Set(['main']) }
 
 describe('the fit per program', () => {
@@ -26,7 +34,15 @@ describe('the fit per program', () => {
   })
 
   test('without symbols, or with only shared functions, the symbols cannot tell', () => {
-    const fits = fitPerProgram([{ displayPath: 'stripped' }, { displayPath: 'shared', functions: new Set(['main']) }, { displayPath: 'other', functions: new Set(['main']) }], profile, names)
+    const fits = fitPerProgram(
+      [
+        { displayPath: 'stripped' },
+        { displayPath: 'shared', functions: new Set(['main']) },
+        { displayPath: 'other', functions: new Set(['main']) }
+      ],
+      profile,
+      names
+    )
     expect(fits.map(fit => fit.training)).toEqual(['unknown', 'unknown', 'unknown'])
   })
 })
@@ -35,12 +51,24 @@ describe('what the staleness rule counts', () => {
   const fits = fitPerProgram(programs, profile, names)
 
   test('functions only untrained programs define are left out; a shared name still counts', () => {
-    expect(judgeFit(programs, fits, profile, names)).toEqual({ missing: 0, mismatched: 1, changedShare: 0.001, untrained: 2, inBaseline: undefined })
+    expect(judgeFit(programs, fits, profile, names)).toEqual({
+      missing: 0,
+      mismatched: 1,
+      changedShare: 0.001,
+      untrained: 2,
+      inBaseline: undefined
+    })
   })
 
   test('with a baseline, only what is new since it counts', () => {
     const baseline = { profileSha256: 'a'.repeat(64), missing: new Set<string>(), mismatched: new Set(['main']) }
-    expect(judgeFit(programs, fits, profile, names, baseline)).toEqual({ missing: 0, mismatched: 0, changedShare: 0, untrained: 2, inBaseline: 1 })
+    expect(judgeFit(programs, fits, profile, names, baseline)).toEqual({
+      missing: 0,
+      mismatched: 0,
+      changedShare: 0,
+      untrained: 2,
+      inBaseline: 1
+    })
   })
 
   test('a changed hot function carries its share of the counts', () => {
@@ -68,12 +96,16 @@ describe('the baseline beside a profile', () => {
   test('reads back as written, for the same profile only', () => {
     writeBaseline(profileFile, { profileSha256: 'a'.repeat(64), ...names })
     expect(readBaseline(profileFile, 'a'.repeat(64))).toEqual({ baseline: { profileSha256: 'a'.repeat(64), ...names } })
-    expect(readBaseline(profileFile, 'b'.repeat(64))).toEqual({ problem: expect.stringContaining(`is the baseline of the profile ${'a'.repeat(64)}, not of this one`) })
+    expect(readBaseline(profileFile, 'b'.repeat(64))).toEqual({
+      problem: expect.stringContaining(`is the baseline of the profile ${'a'.repeat(64)}, not of this one`)
+    })
   })
 
   test('a missing file is no problem; one that does not read as a baseline is', () => {
     expect(readBaseline(path.join(dir, 'other.profdata'), 'a'.repeat(64))).toEqual({ absent: true })
     fs.writeFileSync(baselinePath(profileFile), '{"format":"something else"}')
-    expect(readBaseline(profileFile, 'a'.repeat(64))).toEqual({ problem: expect.stringContaining('is not a fit baseline this version of the action reads') })
+    expect(readBaseline(profileFile, 'a'.repeat(64))).toEqual({
+      problem: expect.stringContaining('is not a fit baseline this version of the action reads')
+    })
   })
 })

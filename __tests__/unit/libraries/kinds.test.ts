@@ -3,7 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { countOutputs, isSharedLibrary, libraryAliases, withLibrariesFirst } from '../../../src/libraries/kinds'
 
-describe('shared libraries among a build\'s outputs', () => {
+describe("shared libraries among a build's outputs", () => {
   test('known by their names on each system', () => {
     expect(['libx.so', 'libx.so.1', 'libx.so.1.2.3', 'libx.dylib', 'x.dll'].every(isSharedLibrary)).toBe(true)
     expect(['hotloop', 'tool.exe', 'libx.a', 'x.so.txt', 'so'].some(isSharedLibrary)).toBe(false)
@@ -11,7 +11,10 @@ describe('shared libraries among a build\'s outputs', () => {
 
   test('their directories first on LD_LIBRARY_PATH, once each; none for programs alone', () => {
     const env = { LD_LIBRARY_PATH: '/usr/lib:/b', PATH: '/bin' }
-    expect(withLibrariesFirst({ PATH: '/p:/bin' }, ['/b/libx.so', '/b/liby.so', '/c/tool'], 'linux', env)).toEqual({ PATH: '/p:/bin', LD_LIBRARY_PATH: '/b:/usr/lib' })
+    expect(withLibrariesFirst({ PATH: '/p:/bin' }, ['/b/libx.so', '/b/liby.so', '/c/tool'], 'linux', env)).toEqual({
+      PATH: '/p:/bin',
+      LD_LIBRARY_PATH: '/b:/usr/lib'
+    })
     expect(withLibrariesFirst({ PATH: '/p:/bin' }, ['/c/tool'], 'linux', env)).toEqual({ PATH: '/p:/bin' })
   })
 

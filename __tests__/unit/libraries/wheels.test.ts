@@ -13,7 +13,10 @@ describe('the wheels a build wrote', () => {
     fs.writeFileSync(path.join(dir, 'dist', 'mod-0.1-cp311-linux_x86_64.whl'), 'rebuilt')
     fs.mkdirSync(path.join(dir, 'target', 'wheels'), { recursive: true })
     fs.writeFileSync(path.join(dir, 'target', 'wheels', 'new-0.1-cp311-linux_x86_64.whl'), 'new')
-    expect(watch.written()).toEqual([path.join(dir, 'dist', 'mod-0.1-cp311-linux_x86_64.whl'), path.join(dir, 'target', 'wheels', 'new-0.1-cp311-linux_x86_64.whl')])
+    expect(watch.written()).toEqual([
+      path.join(dir, 'dist', 'mod-0.1-cp311-linux_x86_64.whl'),
+      path.join(dir, 'target', 'wheels', 'new-0.1-cp311-linux_x86_64.whl')
+    ])
   })
 
   test('pip wheel and python -m build make wheels; cargo build is not looked at', () => {

@@ -1,7 +1,16 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { ccCompiler, ccCompilerVariables, ccVersionsInLock, compilerProgram, findCargoLock, identifyCompiler, judgeCcCrate, keepAwayVariables } from '../../../src/llvm/cc-crate'
+import {
+  ccCompiler,
+  ccCompilerVariables,
+  ccVersionsInLock,
+  compilerProgram,
+  findCargoLock,
+  identifyCompiler,
+  judgeCcCrate,
+  keepAwayVariables
+} from '../../../src/llvm/cc-crate'
 
 const rustc = { name: 'rustc 1.95.0', llvm: { major: 22, full: '22.1.2' } }
 const clang = (full: string) => ({ kind: 'clang' as const, llvm: { major: Number(full.split('.')[0]), full } })
@@ -46,7 +55,10 @@ describe('the cc crate in a Rust build', () => {
 
   test('the first variable set wins; cc is the default outside Windows', () => {
     const host = 'x86_64-unknown-linux-gnu'
-    expect(ccCompiler({ CC: 'gcc', CC_x86_64_unknown_linux_gnu: 'clang-22' }, host, host, 'linux')).toEqual({ command: 'clang-22', from: 'CC_x86_64_unknown_linux_gnu' })
+    expect(ccCompiler({ CC: 'gcc', CC_x86_64_unknown_linux_gnu: 'clang-22' }, host, host, 'linux')).toEqual({
+      command: 'clang-22',
+      from: 'CC_x86_64_unknown_linux_gnu'
+    })
     expect(ccCompiler({}, host, host, 'linux')).toEqual({ command: 'cc', from: "cc's default" })
     expect(ccCompiler({}, 'x86_64-pc-windows-msvc', 'x86_64-pc-windows-msvc', 'win32')).toBeUndefined()
   })
@@ -65,16 +77,28 @@ describe('the cc crate in a Rust build', () => {
 
   test('cc before 1.2.2 or from 1.8.0 leaves C code unprofiled, whatever the compiler', () => {
     for (const version of ['1.0.83', '1.2.1', '1.8.0', '1.11.1']) {
-      const verdict = judgeCcCrate({ ccVersions: [version], compiler: { command: 'clang-18', from: 'CC', identity: clang('18.1.3') }, rustc })
-      expect(verdict).toEqual({ level: 'info', message: `cc ${version} (Cargo.lock): C code the cc crate compiles is built without profile data: only the Rust code is profiled and optimized.` })
+      const verdict = judgeCcCrate({
+        ccVersions: [version],
+        compiler: { command: 'clang-18', from: 'CC', identity: clang('18.1.3') },
+        rustc
+      })
+      expect(verdict).toEqual({
+        level: 'info',
+        message: `cc ${version} (Cargo.lock): C code the cc crate compiles is built without profile data: only the Rust code is profiled and optimized.`
+      })
     }
   })
 
   test("a clang of rustc's LLVM major profiles the C code too", () => {
-    const verdict = judgeCcCrate({ ccVersions: ['1.2.30'], compiler: { command: 'clang-22', from: 'CC', identity: clang('22.1.8') }, rustc })
+    const verdict = judgeCcCrate({
+      ccVersions: ['1.2.30'],
+      compiler: { command: 'clang-22', from: 'CC', identity: clang('22.1.8') },
+      rustc
+    })
     expect(verdict).toEqual({
       level: 'info',
-      message: "cc 1.2.30 (Cargo.lock) passes rustc's profile flags to clang-22 (CC), clang 22.1.8: its LLVM 22 is rustc's, so the C code is profiled and optimized too."
+      message:
+        "cc 1.2.30 (Cargo.lock) passes rustc's profile flags to clang-22 (CC), clang 22.1.8: its LLVM 22 is rustc's, so the C code is profiled and optimized too."
     })
   })
 
@@ -92,7 +116,11 @@ describe('the cc crate in a Rust build', () => {
   })
 
   test('before cc 1.2.16 the CFLAGS come first and cannot keep the flags away: refused, naming both and the fix', () => {
-    const verdict = judgeCcCrate({ ccVersions: ['1.2.15'], compiler: { command: 'clang-18', from: 'CC', identity: clang('18.1.3') }, rustc })
+    const verdict = judgeCcCrate({
+      ccVersions: ['1.2.15'],
+      compiler: { command: 'clang-18', from: 'CC', identity: clang('18.1.3') },
+      rustc
+    })
     expect(verdict?.level).toBe('error')
     expect(verdict?.message).toBe(
       "cc 1.2.15 (Cargo.lock) passes rustc's profile flags to the C compiler, and the C compiler clang-18 (CC) is clang 18.1.3 (LLVM 18), while rustc 1.95.0 uses LLVM 22.1.2. " +
@@ -101,11 +129,18 @@ describe('the cc crate in a Rust build', () => {
         'Fix: set CC (or CC_<target>) to clang from LLVM 22, such as clang-22; or update cc to 1.2.16 or newer, where the action keeps the flags away, or to 1.8.0 or newer, which leaves C code unprofiled.'
     )
     // A workspace with an old and a new cc: the old one decides.
-    expect(judgeCcCrate({ ccVersions: ['1.2.15', '1.2.30'], compiler: { command: 'clang-18', from: 'CC', identity: clang('18.1.3') }, rustc })?.level).toBe('error')
+    expect(
+      judgeCcCrate({ ccVersions: ['1.2.15', '1.2.30'], compiler: { command: 'clang-18', from: 'CC', identity: clang('18.1.3') }, rustc })
+        ?.level
+    ).toBe('error')
   })
 
   test("Apple's clang, the macOS runners' cc, never matches rustc's LLVM: the flags are kept from it", () => {
-    const verdict = judgeCcCrate({ ccVersions: ['1.2.30'], compiler: { command: 'cc', from: "cc's default", identity: { kind: 'apple-clang' } }, rustc })
+    const verdict = judgeCcCrate({
+      ccVersions: ['1.2.30'],
+      compiler: { command: 'cc', from: "cc's default", identity: { kind: 'apple-clang' } },
+      rustc
+    })
     expect(verdict?.keepAway).toBe(true)
     expect(verdict?.message).toContain("is Apple's clang, whose LLVM and profile formats are Apple's own")
   })
@@ -115,7 +150,9 @@ describe('the cc crate in a Rust build', () => {
       'CFLAGS_aarch64-apple-darwin': '-fno-profile-generate -fno-profile-use',
       'CXXFLAGS_aarch64-apple-darwin': '-fno-profile-generate -fno-profile-use'
     })
-    expect(keepAwayVariables(['x86_64-apple-darwin', 'aarch64-apple-darwin'], { 'CFLAGS_x86_64-apple-darwin': ' -march=haswell ' })).toEqual({
+    expect(
+      keepAwayVariables(['x86_64-apple-darwin', 'aarch64-apple-darwin'], { 'CFLAGS_x86_64-apple-darwin': ' -march=haswell ' })
+    ).toEqual({
       'CFLAGS_x86_64-apple-darwin': '-march=haswell -fno-profile-generate -fno-profile-use',
       'CXXFLAGS_x86_64-apple-darwin': '-fno-profile-generate -fno-profile-use',
       'CFLAGS_aarch64-apple-darwin': '-fno-profile-generate -fno-profile-use',
@@ -130,7 +167,8 @@ describe('the cc crate in a Rust build', () => {
     expect(early?.message).toContain('Fix: update cc to 1.2.9 or newer, or set CC to clang-22.')
     expect(judgeCcCrate({ ccVersions: ['1.2.30'], compiler: gcc, rustc })).toEqual({
       level: 'info',
-      message: "cc 1.2.30 (Cargo.lock) passes rustc's profile flags only to clang, and the C compiler is cc (cc's default): C code the cc crate compiles is built without profile data: only the Rust code is profiled and optimized."
+      message:
+        "cc 1.2.30 (Cargo.lock) passes rustc's profile flags only to clang, and the C compiler is cc (cc's default): C code the cc crate compiles is built without profile data: only the Rust code is profiled and optimized."
     })
   })
 

@@ -19,7 +19,7 @@ describe('LLVM versions as tools and compilers print them', () => {
     ['Apple clang version 15.0.0 (clang-1500.0.40.1)\nTarget: arm64-apple-darwin23.0.0', 15, '15.0.0'],
     ['Apple LLVM version 15.0.0\n  Optimized build.', 15, '15.0.0'],
     ['Apple clang version 17.0.0 (clang-1700.0.13.5)', 17, '17.0.0']
-  ])('in Apple\'s numbering, marked as Apple\'s: %j', (text, major, full) => {
+  ])("in Apple's numbering, marked as Apple's: %j", (text, major, full) => {
     expect(parseLlvmVersion(text)).toEqual({ major, full, apple: true })
   })
 
@@ -89,7 +89,9 @@ Total functions: 2
   })
 
   test('file prefixes of local functions are removed', () => {
-    expect(stripFilePrefix('hotloop.1ded3bd1dd39618d-cgu.2;_ZN7hotloop5inner17h0ee2a8d2a7d6bac8E')).toBe('_ZN7hotloop5inner17h0ee2a8d2a7d6bac8E')
+    expect(stripFilePrefix('hotloop.1ded3bd1dd39618d-cgu.2;_ZN7hotloop5inner17h0ee2a8d2a7d6bac8E')).toBe(
+      '_ZN7hotloop5inner17h0ee2a8d2a7d6bac8E'
+    )
     expect(stripFilePrefix('src/c.c:hot')).toBe('hot')
     expect(stripFilePrefix('main')).toBe('main')
   })
@@ -98,8 +100,14 @@ Total functions: 2
 describe("Rust's legacy symbol mangling", () => {
   test.each([
     ['_ZN7hotloop5inner17h0ee2a8d2a7d6bac8E', 'hotloop::inner'],
-    ['_ZN4core3ptr85drop_in_place$LT$std..rt..lang_start$LT$$LP$$RP$$GT$..$u7b$$u7b$closure$u7d$$u7d$$GT$17h0123456789abcdefE', 'core::ptr::drop_in_place<std::rt::lang_start<()>::{{closure}}>'],
-    ['_ZN71_$LT$core..hash..sip..Hasher$LT$S$GT$$u20$as$u20$core..hash..Hasher$GT$5write17h8bf87f9ce7acc210E', '<core::hash::sip::Hasher<S> as core::hash::Hasher>::write'],
+    [
+      '_ZN4core3ptr85drop_in_place$LT$std..rt..lang_start$LT$$LP$$RP$$GT$..$u7b$$u7b$closure$u7d$$u7d$$GT$17h0123456789abcdefE',
+      'core::ptr::drop_in_place<std::rt::lang_start<()>::{{closure}}>'
+    ],
+    [
+      '_ZN71_$LT$core..hash..sip..Hasher$LT$S$GT$$u20$as$u20$core..hash..Hasher$GT$5write17h8bf87f9ce7acc210E',
+      '<core::hash::sip::Hasher<S> as core::hash::Hasher>::write'
+    ],
     ['__ZN3foo3bar17h0123456789abcdefE', 'foo::bar']
   ])('%s', (symbol, readable) => {
     expect(demangleRustLegacy(symbol)).toBe(readable)

@@ -73,8 +73,12 @@ describe('preflight', () => {
   test('a tool of another major with the same raw version reads them', () => {
     expect(rawProfileProblem([10], { name: 'llvm-profdata 21.1.2', llvm: { major: 21, full: '21.1.2' } }, 'rustc')).toBeUndefined()
     // Xcode 15's tool says 15, and LLVM 15 reads raw version 8 only: Apple's numbering is not the LLVM project's, so the tool judges.
-    expect(rawProfileProblem([10], { name: 'llvm-profdata (Xcode)', llvm: { major: 15, full: '15.0.0', apple: true } }, 'Apple clang 15.0.0')).toBeUndefined()
-    expect(rawProfileProblem([10], { name: 'llvm-profdata 15.0.7', llvm: { major: 15, full: '15.0.7' } }, 'clang')).toMatch(/reads raw profile format version 8 only/)
+    expect(
+      rawProfileProblem([10], { name: 'llvm-profdata (Xcode)', llvm: { major: 15, full: '15.0.0', apple: true } }, 'Apple clang 15.0.0')
+    ).toBeUndefined()
+    expect(rawProfileProblem([10], { name: 'llvm-profdata 15.0.7', llvm: { major: 15, full: '15.0.7' } }, 'clang')).toMatch(
+      /reads raw profile format version 8 only/
+    )
     expect(rawProfileProblem([10], llvm22, 'rustc')).toBeUndefined()
   })
 

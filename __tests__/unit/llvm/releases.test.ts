@@ -1,4 +1,12 @@
-import { chooseRelease, compareVersions, expandVersions, releasePlatform, releasesFor, RELEASE_ASSETS, type ReleasePlatform } from '../../../src/llvm/releases'
+import {
+  chooseRelease,
+  compareVersions,
+  expandVersions,
+  releasePlatform,
+  releasesFor,
+  RELEASE_ASSETS,
+  type ReleasePlatform
+} from '../../../src/llvm/releases'
 
 describe('the release archive table', () => {
   test('version words expand to every patch in a range', () => {
@@ -91,18 +99,27 @@ describe('which release to download', () => {
   })
 
   test('an exact llvm-version is used as is, or refused naming the newest known', () => {
-    expect(chooseRelease({ major: 20, exact: '20.1.5' }, 'Linux-ARM64')).toMatchObject({ version: '20.1.5', asset: 'LLVM-20.1.5-Linux-ARM64.tar.xz' })
+    expect(chooseRelease({ major: 20, exact: '20.1.5' }, 'Linux-ARM64')).toMatchObject({
+      version: '20.1.5',
+      asset: 'LLVM-20.1.5-Linux-ARM64.tar.xz'
+    })
     const missing = chooseRelease({ major: 22, exact: '22.1.9' }, 'Linux-X64')
     expect(missing).toEqual({
-      missing: 'LLVM 22.1.9 has no official release archive for Linux-X64 that this action knows of (the newest LLVM 22 it knows is 22.1.8; set llvm-version to 22 to take it)'
+      missing:
+        'LLVM 22.1.9 has no official release archive for Linux-X64 that this action knows of (the newest LLVM 22 it knows is 22.1.8; set llvm-version to 22 to take it)'
     })
   })
 
   test('a major with no archive for the platform says where there is one', () => {
     expect(chooseRelease({ major: 22 }, 'macOS-X64')).toEqual({
-      missing: 'the LLVM project published no release archive of LLVM 22 for macOS-X64 (it did for Linux-X64, Linux-ARM64, macOS-ARM64, Windows-X64, Windows-ARM64)'
+      missing:
+        'the LLVM project published no release archive of LLVM 22 for macOS-X64 (it did for Linux-X64, Linux-ARM64, macOS-ARM64, Windows-X64, Windows-ARM64)'
     })
-    expect(chooseRelease({ major: 17 }, 'Windows-X64')).toMatchObject({ missing: expect.stringContaining('no release archive of LLVM 17 for Windows-X64') })
-    expect(chooseRelease({ major: 9 }, 'Linux-X64')).toEqual({ missing: 'the LLVM project published no release archive of LLVM 9 for Linux-X64' })
+    expect(chooseRelease({ major: 17 }, 'Windows-X64')).toMatchObject({
+      missing: expect.stringContaining('no release archive of LLVM 17 for Windows-X64')
+    })
+    expect(chooseRelease({ major: 9 }, 'Linux-X64')).toEqual({
+      missing: 'the LLVM project published no release archive of LLVM 9 for Linux-X64'
+    })
   })
 })

@@ -8,7 +8,7 @@ describe('where LLVM tools are looked for', () => {
     expect(toolFileName('llvm-profdata', 'darwin')).toBe('llvm-profdata')
   })
 
-  test('Linux: the versioned name, the distributions\' per-version directories, then the plain name', () => {
+  test("Linux: the versioned name, the distributions' per-version directories, then the plain name", () => {
     expect(systemToolLocations('llvm-profdata', 22, 'linux')).toEqual([
       { onPath: 'llvm-profdata-22', origin: 'system' },
       { file: '/usr/lib/llvm-22/bin/llvm-profdata', origin: 'system' },
@@ -39,24 +39,36 @@ describe('where LLVM tools are looked for', () => {
       { file: 'D:\\Programs\\LLVM\\bin\\llvm-profdata.exe', origin: 'system' },
       { onPath: 'llvm-profdata.exe', origin: 'system' }
     ])
-    expect(systemToolLocations('llvm-profdata', 22, 'win32')[1]).toEqual({ file: 'C:\\Program Files\\LLVM\\bin\\llvm-profdata.exe', origin: 'system' })
+    expect(systemToolLocations('llvm-profdata', 22, 'win32')[1]).toEqual({
+      file: 'C:\\Program Files\\LLVM\\bin\\llvm-profdata.exe',
+      origin: 'system'
+    })
   })
 
   test('a directory the user names: the tool in it, or in its bin/', () => {
     expect(directoryToolFiles('/opt/llvm', 'llvm-profdata', 'linux')).toEqual(['/opt/llvm/llvm-profdata', '/opt/llvm/bin/llvm-profdata'])
-    expect(directoryToolFiles('C:\\llvm', 'llvm-profdata', 'win32')).toEqual(['C:\\llvm\\llvm-profdata.exe', 'C:\\llvm\\bin\\llvm-profdata.exe'])
+    expect(directoryToolFiles('C:\\llvm', 'llvm-profdata', 'win32')).toEqual([
+      'C:\\llvm\\llvm-profdata.exe',
+      'C:\\llvm\\bin\\llvm-profdata.exe'
+    ])
   })
 
   test("Rust on each system: rustup's llvm-tools, in the bin folder beside rustc's target-libdir", () => {
     // rustc --print sysroot, as rustup lays toolchains out on each system.
-    expect(rustupToolsDirectory('/home/runner/.rustup/toolchains/stable-x86_64-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', 'linux')).toBe(
-      '/home/runner/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/lib/rustlib/x86_64-unknown-linux-gnu/bin'
-    )
+    expect(
+      rustupToolsDirectory('/home/runner/.rustup/toolchains/stable-x86_64-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', 'linux')
+    ).toBe('/home/runner/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/lib/rustlib/x86_64-unknown-linux-gnu/bin')
     expect(rustupToolsDirectory('/Users/runner/.rustup/toolchains/stable-aarch64-apple-darwin', 'aarch64-apple-darwin', 'darwin')).toBe(
       '/Users/runner/.rustup/toolchains/stable-aarch64-apple-darwin/lib/rustlib/aarch64-apple-darwin/bin'
     )
-    const windows = rustupToolsDirectory('C:\\Users\\runneradmin\\.rustup\\toolchains\\stable-x86_64-pc-windows-msvc', 'x86_64-pc-windows-msvc', 'win32')
-    expect(windows).toBe('C:\\Users\\runneradmin\\.rustup\\toolchains\\stable-x86_64-pc-windows-msvc\\lib\\rustlib\\x86_64-pc-windows-msvc\\bin')
+    const windows = rustupToolsDirectory(
+      'C:\\Users\\runneradmin\\.rustup\\toolchains\\stable-x86_64-pc-windows-msvc',
+      'x86_64-pc-windows-msvc',
+      'win32'
+    )
+    expect(windows).toBe(
+      'C:\\Users\\runneradmin\\.rustup\\toolchains\\stable-x86_64-pc-windows-msvc\\lib\\rustlib\\x86_64-pc-windows-msvc\\bin'
+    )
     expect(directoryToolFiles(windows, 'llvm-profdata', 'win32')[0]).toBe(`${windows}\\llvm-profdata.exe`)
   })
 })
@@ -92,6 +104,8 @@ describe("Apple's clang and Xcode's llvm-profdata", () => {
   })
 
   test("the only place searched for Apple's clang is xcrun's answer, on macOS", () => {
-    expect(systemToolLocations('llvm-profdata', 16, 'darwin', { apple: true })).toEqual([{ command: ['xcrun', '--find', 'llvm-profdata'], origin: 'Xcode (xcrun)' }])
+    expect(systemToolLocations('llvm-profdata', 16, 'darwin', { apple: true })).toEqual([
+      { command: ['xcrun', '--find', 'llvm-profdata'], origin: 'Xcode (xcrun)' }
+    ])
   })
 })

@@ -18,8 +18,13 @@ function tree(files: string[]): string {
 }
 
 describe('the system', () => {
-  test('Linux, macOS and Windows; other Unix systems share Linux\'s tools', () => {
-    expect(['linux', 'darwin', 'win32', 'freebsd'].map(platform => hostSystem(platform as NodeJS.Platform))).toEqual(['linux', 'darwin', 'win32', 'linux'])
+  test("Linux, macOS and Windows; other Unix systems share Linux's tools", () => {
+    expect(['linux', 'darwin', 'win32', 'freebsd'].map(platform => hostSystem(platform as NodeJS.Platform))).toEqual([
+      'linux',
+      'darwin',
+      'win32',
+      'linux'
+    ])
   })
 
   test('program names end in .exe on Windows only; a workload names a program without it', () => {
@@ -35,13 +40,13 @@ describe('the system', () => {
 })
 
 describe('finding programs on PATH', () => {
-  test('Windows tries PATHEXT\'s extensions, and a name that has one as it is', () => {
+  test("Windows tries PATHEXT's extensions, and a name that has one as it is", () => {
     expect(executableNames('go', 'win32', {})).toEqual(['go.com', 'go.exe', 'go.bat', 'go.cmd'])
     expect(executableNames('go.exe', 'win32', { PATHEXT: '.EXE;.CMD' })).toEqual(['go.exe', 'go.exe.exe', 'go.exe.cmd'])
     expect(executableNames('go', 'linux', {})).toEqual(['go'])
   })
 
-  test('go.exe is found as go on Windows, in PATH\'s order and with its delimiter, and not elsewhere', () => {
+  test("go.exe is found as go on Windows, in PATH's order and with its delimiter, and not elsewhere", () => {
     const root = tree(['a/go.exe', 'b/go.cmd', 'c/clang'])
     const [a, b, c] = ['a', 'b', 'c'].map(dir => path.join(root, dir))
     expect(which('go', `${c};${a};${b}`, 'win32', { PATHEXT: '.COM;.EXE;.BAT;.CMD' })).toBe(path.join(a, 'go.exe'))
@@ -67,37 +72,56 @@ describe('the shell for build, workload and benchmark', () => {
     fs.symlinkSync('bash', path.join(root, 'loop', 'bash'))
     const PATH = [path.join(root, 'loop'), path.join(root, 'usr/bin')].join(':')
     for (const system of ['linux', 'darwin'] as const) {
-      expect(findShell(system, { PATH })).toEqual({ program: path.join(root, 'usr/bin/bash'), origin: `bash on PATH (${path.join(root, 'usr/bin/bash')})` })
+      expect(findShell(system, { PATH })).toEqual({
+        program: path.join(root, 'usr/bin/bash'),
+        origin: `bash on PATH (${path.join(root, 'usr/bin/bash')})`
+      })
     }
     const none = findShell('linux', { PATH: path.join(root, 'loop') })
-    expect('problem' in none && none.problem).toMatch(/found no bash program on PATH \(.*\/loop\): each bash there is missing, not a program this user may run, or a link that leads nowhere or in a loop/)
+    expect('problem' in none && none.problem).toMatch(
+      /found no bash program on PATH \(.*\/loop\): each bash there is missing, not a program this user may run, or a link that leads nowhere or in a loop/
+    )
   })
 
-  test('on Windows, Git for Windows\' bash where Git installs it, first', () => {
+  test("on Windows, Git for Windows' bash where Git installs it, first", () => {
     const env = { ProgramFiles: 'C:\\Program Files', PATH: '' }
     const shell = findShell('win32', env, file => file === 'C:\\Program Files\\Git\\bin\\bash.exe')
-    expect(shell).toEqual({ program: 'C:\\Program Files\\Git\\bin\\bash.exe', origin: 'Git for Windows (C:\\Program Files\\Git\\bin\\bash.exe)' })
+    expect(shell).toEqual({
+      program: 'C:\\Program Files\\Git\\bin\\bash.exe',
+      origin: 'Git for Windows (C:\\Program Files\\Git\\bin\\bash.exe)'
+    })
   })
 
-  test('never System32\'s bash.exe, which starts WSL; a bash.exe elsewhere on PATH will do', () => {
+  test("never System32's bash.exe, which starts WSL; a bash.exe elsewhere on PATH will do", () => {
     const root = tree(['Windows/System32/bash.exe', 'Users/me/AppData/Local/Microsoft/WindowsApps/bash.exe', 'tools/bash.exe'])
     const windowsOwn = [path.join(root, 'Windows', 'System32'), path.join(root, 'Users/me/AppData/Local/Microsoft/WindowsApps')]
     const env = { SystemRoot: path.join(root, 'Windows'), ProgramFiles: path.join(root, 'Program Files') }
     const none = findShell('win32', { ...env, PATH: windowsOwn.join(';') })
-    expect('problem' in none && none.problem).toMatch(/found none: not at .*Git\\bin\\bash\.exe, and no bash\.exe on PATH outside the Windows folder \(System32's bash\.exe starts WSL/)
+    expect('problem' in none && none.problem).toMatch(
+      /found none: not at .*Git\\bin\\bash\.exe, and no bash\.exe on PATH outside the Windows folder \(System32's bash\.exe starts WSL/
+    )
     const standIn = findShell('win32', { ...env, PATH: [...windowsOwn, path.join(root, 'tools')].join(';') })
-    expect(standIn).toEqual({ program: path.join(root, 'tools', 'bash.exe'), origin: `bash on PATH (${path.join(root, 'tools', 'bash.exe')})` })
+    expect(standIn).toEqual({
+      program: path.join(root, 'tools', 'bash.exe'),
+      origin: `bash on PATH (${path.join(root, 'tools', 'bash.exe')})`
+    })
   })
 
-  test('runs the command as a workflow\'s bash step; on macOS the library route is said first', () => {
+  test("runs the command as a workflow's bash step; on macOS the library route is said first", () => {
     expect(shellArguments('make', 'linux')).toEqual(['--noprofile', '--norc', '-eo', 'pipefail', '-c', 'make'])
     expect(shellArguments('make', 'win32')).toEqual(['--noprofile', '--norc', '-eo', 'pipefail', '-c', 'make'])
     const darwin = shellArguments('make', 'darwin')
-    expect(darwin.at(-1)).toBe(`if [ -n "\${${CARRIED_LIBRARY_PATH}-}" ]; then export DYLD_LIBRARY_PATH="$${CARRIED_LIBRARY_PATH}"; fi\nmake`)
+    expect(darwin.at(-1)).toBe(
+      `if [ -n "\${${CARRIED_LIBRARY_PATH}-}" ]; then export DYLD_LIBRARY_PATH="$${CARRIED_LIBRARY_PATH}"; fi\nmake`
+    )
   })
 
   test('bash sets DYLD_LIBRARY_PATH again from the carried copy, and leaves it unset without one', () => {
-    const run = (env: NodeJS.ProcessEnv) => spawnSync('bash', shellArguments('echo "[${DYLD_LIBRARY_PATH-unset}]"', 'darwin'), { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' }).stdout
+    const run = (env: NodeJS.ProcessEnv) =>
+      spawnSync('bash', shellArguments('echo "[${DYLD_LIBRARY_PATH-unset}]"', 'darwin'), {
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8'
+      }).stdout
     expect(run({ [CARRIED_LIBRARY_PATH]: '/opt/x lib' })).toBe('[/opt/x lib]\n')
     expect(run({})).toBe('[unset]\n')
   })
@@ -105,7 +129,11 @@ describe('the shell for build, workload and benchmark', () => {
 
 describe('where the loader looks for libraries', () => {
   test('LD_LIBRARY_PATH, DYLD_LIBRARY_PATH (carried past SIP), and PATH on Windows, with the directories first once', () => {
-    expect(['linux', 'darwin', 'win32'].map(system => libraryPathVariable(system as 'linux'))).toEqual(['LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH', 'PATH'])
+    expect(['linux', 'darwin', 'win32'].map(system => libraryPathVariable(system as 'linux'))).toEqual([
+      'LD_LIBRARY_PATH',
+      'DYLD_LIBRARY_PATH',
+      'PATH'
+    ])
     expect(libraryPathVariables(['/b', '/b'], '/usr/lib:/b', 'linux')).toEqual({ LD_LIBRARY_PATH: '/b:/usr/lib' })
     expect(libraryPathVariables(['/b'], undefined, 'darwin')).toEqual({ DYLD_LIBRARY_PATH: '/b', [CARRIED_LIBRARY_PATH]: '/b' })
     expect(libraryPathVariables(['C:\\lib'], 'C:\\progs;C:\\Windows', 'win32')).toEqual({ PATH: 'C:\\lib;C:\\progs;C:\\Windows' })

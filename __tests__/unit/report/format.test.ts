@@ -13,7 +13,9 @@ test('cell: text that renders as itself, with no element, link or new cell', () 
   expect(foreignElements(html)).toEqual([])
   expect(html).not.toMatch(/<(em|del|strong)>/)
   expect(html.match(/<td>/g)).toHaveLength(1)
-  expect(html).toContain('x`&lt;img src=x onerror=alert(1)&gt;`y | [click](https://evil.example) www.evil.example a@evil.example *em* ~~s~~ \\` &amp;amp;')
+  expect(html).toContain(
+    'x`&lt;img src=x onerror=alert(1)&gt;`y | [click](https://evil.example) www.evil.example a@evil.example *em* ~~s~~ \\` &amp;amp;'
+  )
 })
 
 test('code: a span no backtick inside can end, in a table cell and in a line', () => {

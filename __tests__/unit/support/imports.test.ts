@@ -16,7 +16,9 @@ function sourceFiles(dir: string): string[] {
 /** The files of src/ that `file` imports, by its import and export-from lines. */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8')
-  const specifiers = [...text.matchAll(/^(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'|^import\s+'(\.[^']+)'/gm)].map(match => match[1] ?? match[2])
+  const specifiers = [...text.matchAll(/^(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'|^import\s+'(\.[^']+)'/gm)].map(
+    match => match[1] ?? match[2]
+  )
   return specifiers.map(specifier => path.resolve(path.dirname(file), specifier) + '.ts').filter(target => fs.existsSync(target))
 }
 
@@ -80,22 +82,34 @@ function rooms(): Map<string, string[]> {
 
 /** The rooms a header line names ("nothing" is none), sorted. */
 function namedRooms(line: string): string[] {
-  return line === 'nothing' ? [] : line.split(',').map(name => name.trim()).sort()
+  return line === 'nothing'
+    ? []
+    : line
+        .split(',')
+        .map(name => name.trim())
+        .sort()
 }
 
 /** The rooms eslint.config.js's ROOMS table lets each folder import. */
 function lintTable(): Map<string, string[]> {
   const config = fs.readFileSync(path.join(SRC, '..', 'eslint.config.js'), 'utf8')
   const table = /const ROOMS = \{([^}]*)\}/.exec(config)?.[1] ?? ''
-  return new Map([...table.matchAll(/^\s*(\w+): \[([^\]]*)\]/gm)].map(([, room, list]) => [room, namedRooms(list.replace(/'/g, '') || 'nothing')]))
+  return new Map(
+    [...table.matchAll(/^\s*(\w+): \[([^\]]*)\]/gm)].map(([, room, list]) => [room, namedRooms(list.replace(/'/g, '') || 'nothing')])
+  )
 }
 
 describe('room headers', () => {
   const byRoom = rooms()
-  const headers = new Map([...byRoom].map(([room, files]) => [room, files.flatMap(file => {
-    const line = HEADER_LINE.exec(fs.readFileSync(file, 'utf8'))?.[1]
-    return line === undefined ? [] : [{ file: path.relative(SRC, file), rooms: namedRooms(line) }]
-  })]))
+  const headers = new Map(
+    [...byRoom].map(([room, files]) => [
+      room,
+      files.flatMap(file => {
+        const line = HEADER_LINE.exec(fs.readFileSync(file, 'utf8'))?.[1]
+        return line === undefined ? [] : [{ file: path.relative(SRC, file), rooms: namedRooms(line) }]
+      })
+    ])
+  )
 
   test('every room has one header line that says what it may import', () => {
     expect(byRoom.size).toBeGreaterThan(14)
@@ -106,16 +120,24 @@ describe('room headers', () => {
   test("each room imports only what its header allows: the header is the rule, lint's table the same rule, enforced", () => {
     for (const [room, files] of byRoom) {
       const allowed = headers.get(room)?.[0]?.rooms ?? []
-      const imported = [...new Set(files.flatMap(importsOf).map(roomOf).filter((other): other is string => other !== undefined && other !== room))].sort()
+      const imported = [
+        ...new Set(
+          files
+            .flatMap(importsOf)
+            .map(roomOf)
+            .filter((other): other is string => other !== undefined && other !== room)
+        )
+      ].sort()
       expect({ room, beyondItsRule: imported.filter(other => !allowed.includes(other)) }).toEqual({ room, beyondItsRule: [] })
     }
   })
 
-  test('each folder\'s header and lint\'s table agree', () => {
+  test("each folder's header and lint's table agree", () => {
     const table = lintTable()
     expect(table.size).toBeGreaterThan(12)
     for (const [room, allowed] of table) expect({ room, imports: headers.get(room)?.[0]?.rooms }).toEqual({ room, imports: allowed })
-    for (const room of byRoom.keys()) if (!['config', 'constants'].includes(room)) expect({ room, inTable: table.has(room) }).toEqual({ room, inTable: true })
+    for (const room of byRoom.keys())
+      if (!['config', 'constants'].includes(room)) expect({ room, inTable: table.has(room) }).toEqual({ room, inTable: true })
   })
 
   test('a header line reads as a sorted list of rooms', () => {
@@ -125,7 +147,7 @@ describe('room headers', () => {
   })
 })
 
-test('docs/development.md\'s room table names what each folder imports', () => {
+test("docs/development.md's room table names what each folder imports", () => {
   const doc = fs.readFileSync(path.join(SRC, '..', 'docs', 'development.md'), 'utf8')
   const rows = [...doc.matchAll(/^\| `src\/(\w+)\/` \|[^|]*\| ([^|]*) \|$/gm)]
   const table = lintTable()

@@ -30,7 +30,7 @@ test('a FIFO is refused at once, not waited on for a writer', () => {
   expect(() => readUntrustedText(fifo, SMALL)).toThrow(`${fifo} is a FIFO, not a regular file`)
 })
 
-test('a file over its kind\'s bound is refused, naming both sizes', () => {
+test("a file over its kind's bound is refused, naming both sizes", () => {
   expect(() => readUntrustedText(file('large', 'x'.repeat(17)), SMALL)).toThrow('holds 17 B, more than the 16 B a record may have')
 })
 
@@ -42,5 +42,7 @@ test('links in the checkout are followed while they stay inside it', () => {
   fs.writeFileSync(elsewhere, 'secret')
   const outside = path.join(dir, 'outside-link')
   fs.symlinkSync(elsewhere, outside)
-  expect(() => readUntrustedText(outside, SMALL, { within: dir })).toThrow(`is a symbolic link to ${fs.realpathSync(elsewhere)}, outside ${dir}`)
+  expect(() => readUntrustedText(outside, SMALL, { within: dir })).toThrow(
+    `is a symbolic link to ${fs.realpathSync(elsewhere)}, outside ${dir}`
+  )
 })

@@ -50,7 +50,9 @@ describe('CommandOutput', () => {
 test('CommandOutput leaves out the lines it is told to, with the one blank line after each', () => {
   const output = new CommandOutput(line => !line.startsWith('warning: x: no profile data'))
   const text = 'Compiling a\nwarning: x: no profile data available for function f\n\nwarning: x: no profile data'
-  expect(output.push(Buffer.from(text)) + output.push(Buffer.from(' available for function g\n\n\nwarning: 2 warnings emitted\n'))).toBe('Compiling a\n\nwarning: 2 warnings emitted\n')
+  expect(output.push(Buffer.from(text)) + output.push(Buffer.from(' available for function g\n\n\nwarning: 2 warnings emitted\n'))).toBe(
+    'Compiling a\n\nwarning: 2 warnings emitted\n'
+  )
 })
 
 test('printable writes control characters as escapes', () => {

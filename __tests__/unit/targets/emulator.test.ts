@@ -25,7 +25,7 @@ describe('which targets a runner runs itself', () => {
     expect(runsNatively(parseTriple('x86_64-pc-windows-gnu'), 'x64', 'linux')).toBe(false)
   })
 
-  test('macOS and Windows runners run their own system\'s programs for their CPU, and no other system\'s', () => {
+  test("macOS and Windows runners run their own system's programs for their CPU, and no other system's", () => {
     expect(runsNatively(parseTriple('aarch64-apple-darwin'), 'arm64', 'darwin')).toBe(true)
     expect(runsNatively(parseTriple('x86_64-apple-darwin'), 'x64', 'darwin')).toBe(true)
     expect(runsNatively(parseTriple('x86_64-pc-windows-msvc'), 'x64', 'win32')).toBe(true)
@@ -52,19 +52,37 @@ describe('the emulator for a foreign target', () => {
 
   test('x86-64 macOS on an Apple silicon runner: Rosetta 2, said as an emulator is, with nothing to wrap or set', () => {
     const emulation = findEmulation('x86_64-apple-darwin', { choice: 'auto', runnerArch: 'arm64', runnerSystem: 'darwin' })
-    expect(emulation).toEqual({ target: 'x86_64-apple-darwin', description: 'Rosetta 2, which translates x86-64 programs on Apple silicon' })
+    expect(emulation).toEqual({
+      target: 'x86_64-apple-darwin',
+      description: 'Rosetta 2, which translates x86-64 programs on Apple silicon'
+    })
     expect(writeEmulatorWrappers(['/w/target/x86_64-apple-darwin/release/tool'], path.join(dir, 'rosetta'), emulation!)).toBeUndefined()
     expect(emulatorEnv(emulation!)).toEqual({})
     expect(findEmulation('aarch64-apple-darwin', { choice: 'auto', runnerArch: 'arm64', runnerSystem: 'darwin' })).toBeUndefined()
     // The other way, and other systems' programs, do not run at all.
-    expect(() => findEmulation('aarch64-apple-darwin', { choice: 'auto', runnerArch: 'x64', runnerSystem: 'darwin' })).toThrow(/and x86-64 macOS on Apple silicon \(Rosetta 2\): build it on a runner that runs it/)
-    expect(() => findEmulation('x86_64-pc-windows-msvc', { choice: 'auto', runnerArch: 'x64', runnerSystem: 'linux' })).toThrow(/do not run on this x86-64 runner/)
+    expect(() => findEmulation('aarch64-apple-darwin', { choice: 'auto', runnerArch: 'x64', runnerSystem: 'darwin' })).toThrow(
+      /and x86-64 macOS on Apple silicon \(Rosetta 2\): build it on a runner that runs it/
+    )
+    expect(() => findEmulation('x86_64-pc-windows-msvc', { choice: 'auto', runnerArch: 'x64', runnerSystem: 'linux' })).toThrow(
+      /do not run on this x86-64 runner/
+    )
   })
 
   test('qemu-user from PATH, with the sysroot', () => {
     const bin = binDir('qemu', ['qemu-aarch64'])
-    const emulation = findEmulation('aarch64-unknown-linux-gnu', { choice: 'auto', sysroot, runnerArch: 'x64', binfmtDir: none, searchPath: bin })
-    expect(emulation).toEqual({ target: 'aarch64-unknown-linux-gnu', qemu: path.join(bin, 'qemu-aarch64'), sysroot, description: `qemu-aarch64 (${path.join(bin, 'qemu-aarch64')}), sysroot ${sysroot}` })
+    const emulation = findEmulation('aarch64-unknown-linux-gnu', {
+      choice: 'auto',
+      sysroot,
+      runnerArch: 'x64',
+      binfmtDir: none,
+      searchPath: bin
+    })
+    expect(emulation).toEqual({
+      target: 'aarch64-unknown-linux-gnu',
+      qemu: path.join(bin, 'qemu-aarch64'),
+      sysroot,
+      description: `qemu-aarch64 (${path.join(bin, 'qemu-aarch64')}), sysroot ${sysroot}`
+    })
   })
 
   test("the kernel's binfmt_misc, where it runs them; qemu asks for qemu-user even then", () => {
@@ -73,23 +91,31 @@ describe('the emulator for a foreign target', () => {
     fs.writeFileSync(path.join(binfmt, 'qemu-aarch64'), 'enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\n')
     const emulation = findEmulation('aarch64-unknown-linux-musl', { choice: 'auto', runnerArch: 'x64', binfmtDir: binfmt, searchPath: '' })
     expect(emulation).toEqual({ target: 'aarch64-unknown-linux-musl', description: "the kernel's binfmt_misc (qemu-aarch64)" })
-    expect(() => findEmulation('aarch64-unknown-linux-musl', { choice: 'qemu', runnerArch: 'x64', binfmtDir: binfmt, searchPath: '' })).toThrow(/no emulator is installed/)
+    expect(() =>
+      findEmulation('aarch64-unknown-linux-musl', { choice: 'qemu', runnerArch: 'x64', binfmtDir: binfmt, searchPath: '' })
+    ).toThrow(/no emulator is installed/)
   })
 
   test('none installed: the error names the target, the runner and the package', () => {
-    expect(() => findEmulation('aarch64-unknown-linux-gnu', { choice: 'auto', sysroot, runnerArch: 'x64', binfmtDir: none, searchPath: '' })).toThrow(
+    expect(() =>
+      findEmulation('aarch64-unknown-linux-gnu', { choice: 'auto', sysroot, runnerArch: 'x64', binfmtDir: none, searchPath: '' })
+    ).toThrow(
       'aarch64-unknown-linux-gnu programs do not run on this x86-64 runner, and no emulator is installed: the workloads run them under qemu-aarch64. Install qemu-user'
     )
   })
 
   test('a sysroot that is not a directory is named', () => {
-    expect(() => findEmulation('aarch64-unknown-linux-gnu', { choice: 'auto', sysroot: path.join(dir, 'nowhere'), runnerArch: 'x64' })).toThrow(/emulator-sysroot .*nowhere is not a directory/)
+    expect(() =>
+      findEmulation('aarch64-unknown-linux-gnu', { choice: 'auto', sysroot: path.join(dir, 'nowhere'), runnerArch: 'x64' })
+    ).toThrow(/emulator-sysroot .*nowhere is not a directory/)
   })
 
   test('wrappers run each program under qemu with the sysroot; binfmt needs only QEMU_LD_PREFIX', () => {
     const emulation = { target: 'aarch64-unknown-linux-gnu', qemu: '/usr/bin/qemu-aarch64', sysroot: '/opt/my root', description: '' }
     const wrappers = writeEmulatorWrappers(['/w/target/aarch64-unknown-linux-gnu/release/tool'], path.join(dir, 'wrappers'), emulation)
-    expect(fs.readFileSync(path.join(wrappers as string, 'tool'), 'utf8')).toBe("#!/bin/sh\nexec /usr/bin/qemu-aarch64 -L '/opt/my root' /w/target/aarch64-unknown-linux-gnu/release/tool \"$@\"\n")
+    expect(fs.readFileSync(path.join(wrappers as string, 'tool'), 'utf8')).toBe(
+      '#!/bin/sh\nexec /usr/bin/qemu-aarch64 -L \'/opt/my root\' /w/target/aarch64-unknown-linux-gnu/release/tool "$@"\n'
+    )
     expect(emulatorEnv(emulation)).toEqual({})
     expect(emulatorEnv({ ...emulation, qemu: undefined })).toEqual({ QEMU_LD_PREFIX: '/opt/my root' })
   })
@@ -101,7 +127,14 @@ describe("a cross build's linker", () => {
     // 32-bit x86 links with the host's cc and -m32 (or its cross gcc, where one is on PATH); an ARM64 host has no such mode.
     expect(linksWithHostCompiler(parseTriple('i686-unknown-linux-gnu'), 'x86_64')).toBe(true)
     expect(linksWithHostCompiler(parseTriple('i686-unknown-linux-gnu'), 'aarch64')).toBe(false)
-    expect(() => crossLinker('aarch64-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: '/nowhere/gcc' }, [])).toThrow('is not installed')
+    expect(() =>
+      crossLinker(
+        'aarch64-unknown-linux-gnu',
+        'x86_64-unknown-linux-gnu',
+        { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: '/nowhere/gcc' },
+        []
+      )
+    ).toThrow('is not installed')
   })
 
   test("macOS and Windows targets need no cross gcc: Apple's and Microsoft's linkers take each CPU of their system", () => {
@@ -117,7 +150,7 @@ describe("a cross build's linker", () => {
 })
 
 describe('a 32-bit x86 build on an x86-64 host', () => {
-  test("without the 32-bit C library for cc -m32, fails before any build, naming both Debian routes", async () => {
+  test('without the 32-bit C library for cc -m32, fails before any build, naming both Debian routes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-no-multilib-'))
     // A stand-in cc that, like gcc without multilib, names crt1.o by its bare name.
     fs.writeFileSync(path.join(dir, 'cc'), '#!/bin/sh\necho crt1.o\n', { mode: 0o755 })
@@ -128,7 +161,15 @@ describe('a 32-bit x86 build on an x86-64 host', () => {
         'install gcc-multilib, or gcc-i686-linux-gnu with libc6-dev-i386-cross and libc6-i386'
       )
       // A linker the workflow named, and musl's own C library, need no check.
-      await expect(checkThirtyTwoBitLibraries('i686-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', { CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_LINKER: 'x' }, [], dir)).resolves.toBeUndefined()
+      await expect(
+        checkThirtyTwoBitLibraries(
+          'i686-unknown-linux-gnu',
+          'x86_64-unknown-linux-gnu',
+          { CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_LINKER: 'x' },
+          [],
+          dir
+        )
+      ).resolves.toBeUndefined()
       await expect(checkThirtyTwoBitLibraries('i686-unknown-linux-musl', 'x86_64-unknown-linux-gnu', {}, [], dir)).resolves.toBeUndefined()
     } finally {
       process.env.PATH = path_

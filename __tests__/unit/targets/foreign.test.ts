@@ -1,6 +1,11 @@
 import { foreignTarget, hasForeignTarget, type ForeignTargetRequest } from '../../../src/targets/foreign'
 
-const request = (changes: Partial<ForeignTargetRequest> = {}): ForeignTargetRequest => ({ emulator: 'auto', boltMustRun: false, workloadsRun: true, ...changes })
+const request = (changes: Partial<ForeignTargetRequest> = {}): ForeignTargetRequest => ({
+  emulator: 'auto',
+  boltMustRun: false,
+  workloadsRun: true,
+  ...changes
+})
 
 describe('the choices on an ARM64 runner (ubuntu-24.04-arm)', () => {
   test('aarch64 programs run natively; x86-64 ones are foreign', () => {
@@ -27,9 +32,13 @@ test('one emulated target per step', () => {
 })
 
 test('an x86-64 program on an ARM64 runner needs the x86-64 libraries, named by package', () => {
-  expect(() => foreignTarget(['x86_64-unknown-linux-gnu'], 'arm64', request())).toThrow(/install gcc-x86-64-linux-gnu \(it brings the libraries\), or give emulator-sysroot/)
+  expect(() => foreignTarget(['x86_64-unknown-linux-gnu'], 'arm64', request())).toThrow(
+    /install gcc-x86-64-linux-gnu \(it brings the libraries\), or give emulator-sysroot/
+  )
 })
 
 test('bolt true cannot be met for an emulated target, before any work', () => {
-  expect(() => foreignTarget(['aarch64-unknown-linux-gnu'], 'x64', request({ boltMustRun: true }))).toThrow(/^bolt true cannot be met: aarch64-unknown-linux-gnu programs run here only under an emulator/)
+  expect(() => foreignTarget(['aarch64-unknown-linux-gnu'], 'x64', request({ boltMustRun: true }))).toThrow(
+    /^bolt true cannot be met: aarch64-unknown-linux-gnu programs run here only under an emulator/
+  )
 })

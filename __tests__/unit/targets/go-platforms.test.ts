@@ -1,4 +1,11 @@
-import { checkKnownPlatforms, parsePlatformList, planPlatforms, platformOrder, settingsInBuild, type PlatformRequest } from '../../../src/targets/go-platforms'
+import {
+  checkKnownPlatforms,
+  parsePlatformList,
+  planPlatforms,
+  platformOrder,
+  settingsInBuild,
+  type PlatformRequest
+} from '../../../src/targets/go-platforms'
 
 const HOST = { os: 'linux', arch: 'amd64' }
 
@@ -9,7 +16,12 @@ function request(overrides: Partial<PlatformRequest>): PlatformRequest {
 describe('go-platforms, as written', () => {
   test('spaces, commas and lines between pairs; each pair once', () => {
     const problems: string[] = []
-    expect(parsePlatformList('linux/amd64, linux/arm64\nwindows/amd64  darwin/arm64', problems)).toEqual(['linux/amd64', 'linux/arm64', 'windows/amd64', 'darwin/arm64'])
+    expect(parsePlatformList('linux/amd64, linux/arm64\nwindows/amd64  darwin/arm64', problems)).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+      'windows/amd64',
+      'darwin/arm64'
+    ])
     expect(problems).toEqual([])
   })
 
@@ -25,7 +37,7 @@ describe('go-platforms, as written', () => {
 })
 
 describe('which platforms a Go run builds', () => {
-  test('nothing changes for the runner\'s own platform alone, however it is named', () => {
+  test("nothing changes for the runner's own platform alone, however it is named", () => {
     expect(planPlatforms(request({}))).toBeUndefined()
     expect(planPlatforms(request({ build: 'CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -o bin/ ./...' }))).toBeUndefined()
   })
@@ -36,9 +48,16 @@ describe('which platforms a Go run builds', () => {
       release: ['linux/arm64', 'windows/amd64'],
       source: 'go-platforms'
     })
-    expect(planPlatforms(request({ configured: { os: 'windows', arch: 'amd64' } }))).toEqual({ runner: 'linux/amd64', release: ['windows/amd64'], source: 'environment' })
+    expect(planPlatforms(request({ configured: { os: 'windows', arch: 'amd64' } }))).toEqual({
+      runner: 'linux/amd64',
+      release: ['windows/amd64'],
+      source: 'environment'
+    })
     expect(planPlatforms(request({ build: 'GOOS=windows go build -o bin/ ./...' }))).toEqual({ runner: 'linux/amd64', source: 'build' })
-    expect(planPlatforms(request({ build: 'env GOARCH=$ARCH go build ./...', env: { ARCH: 'arm64' } }))).toEqual({ runner: 'linux/amd64', source: 'build' })
+    expect(planPlatforms(request({ build: 'env GOARCH=$ARCH go build ./...', env: { ARCH: 'arm64' } }))).toEqual({
+      runner: 'linux/amd64',
+      source: 'build'
+    })
   })
 
   test('a build that sets GOOS itself cannot take go-platforms', () => {
@@ -48,11 +67,9 @@ describe('which platforms a Go run builds', () => {
   })
 
   test("the build's settings, each once, with $NAME from the environment", () => {
-    expect(settingsInBuild('GOOS=linux GOARCH=arm64 go build -o a . && GOOS=linux GOARCH=${ARCH} go build -o b .', { ARCH: 'riscv64' })).toEqual([
-      'GOOS=linux',
-      'GOARCH=arm64',
-      'GOARCH=riscv64'
-    ])
+    expect(
+      settingsInBuild('GOOS=linux GOARCH=arm64 go build -o a . && GOOS=linux GOARCH=${ARCH} go build -o b .', { ARCH: 'riscv64' })
+    ).toEqual(['GOOS=linux', 'GOARCH=arm64', 'GOARCH=riscv64'])
     expect(settingsInBuild('go build -ldflags "-X main.GOOS=x" ./...', {})).toEqual([])
   })
 
@@ -86,6 +103,10 @@ describe('the order of the optimized builds', () => {
   })
 
   test('an ARM64 runner builds its own first too', () => {
-    expect(platformOrder({ runner: 'linux/arm64', release: ['linux/amd64', 'linux/arm64'], source: 'go-platforms' }, false).map(entry => entry.platform)).toEqual(['linux/arm64', 'linux/amd64'])
+    expect(
+      platformOrder({ runner: 'linux/arm64', release: ['linux/amd64', 'linux/arm64'], source: 'go-platforms' }, false).map(
+        entry => entry.platform
+      )
+    ).toEqual(['linux/arm64', 'linux/amd64'])
   })
 })

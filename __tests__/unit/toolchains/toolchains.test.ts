@@ -24,7 +24,11 @@ describe('which clang the clang toolchain uses', () => {
 
   test('plain clang when no LLVM version is asked for; clang++ beside it', () => {
     const dir = binDir(['clang', 'clang++', 'clang-18', 'clang++-18'])
-    expect(findCompilers({}, undefined, dir)).toEqual({ cc: path.join(dir, 'clang'), cxx: path.join(dir, 'clang++'), fromEnv: { cc: false, cxx: false } })
+    expect(findCompilers({}, undefined, dir)).toEqual({
+      cc: path.join(dir, 'clang'),
+      cxx: path.join(dir, 'clang++'),
+      fromEnv: { cc: false, cxx: false }
+    })
   })
 
   test('clang-N for llvm-version N; the newest clang-N when there is no plain clang', () => {
@@ -38,11 +42,15 @@ describe('which clang the clang toolchain uses', () => {
   test("Windows: clang.exe's C++ driver is clang++.exe; clang-cl, the MSVC-style driver, compiles C++ itself", () => {
     expect(findCompilers({ CC: 'clang.exe' }, undefined, '').cxx).toBe('clang++.exe')
     expect(findCompilers({ CC: 'clang-cl' }, undefined, '').cxx).toBe('clang-cl')
-    expect(findCompilers({ CC: "'C:\\Program Files\\LLVM\\bin\\clang-cl.exe'" }, undefined, '').cxx).toBe("'C:\\Program Files\\LLVM\\bin\\clang-cl.exe'")
+    expect(findCompilers({ CC: "'C:\\Program Files\\LLVM\\bin\\clang-cl.exe'" }, undefined, '').cxx).toBe(
+      "'C:\\Program Files\\LLVM\\bin\\clang-cl.exe'"
+    )
   })
 
   test('no clang at all: the error says what was looked for and how to install it', () => {
-    expect(() => findCompilers({}, 21, binDir(['gcc']))).toThrow(/there is none on PATH \(looked for clang-21, clang and clang-N\).*apt-get install clang-21/)
+    expect(() => findCompilers({}, 21, binDir(['gcc']))).toThrow(
+      /there is none on PATH \(looked for clang-21, clang and clang-N\).*apt-get install clang-21/
+    )
   })
 })
 
@@ -79,12 +87,18 @@ Showing nodes accounting for 11, 100% of 11 total
 })
 
 test('the profile-fit warnings LLVM prints, from rustc and clang alike', () => {
-  expect(llvmFitWarning('warning: a.c: no profile data available for function brand_new Hash = 1 up to 0 count discarded [-Wbackend-plugin]')).toEqual({
+  expect(
+    llvmFitWarning('warning: a.c: no profile data available for function brand_new Hash = 1 up to 0 count discarded [-Wbackend-plugin]')
+  ).toEqual({
     missing: 1,
     mismatched: 0,
     functionName: 'brand_new'
   })
-  expect(llvmFitWarning('warning: hot.1ded-cgu.2: function control flow change detected (hash mismatch) _ZN3hot4main17hcb27d629b9d3a19dE Hash = 5')).toEqual({
+  expect(
+    llvmFitWarning(
+      'warning: hot.1ded-cgu.2: function control flow change detected (hash mismatch) _ZN3hot4main17hcb27d629b9d3a19dE Hash = 5'
+    )
+  ).toEqual({
     missing: 0,
     mismatched: 1,
     functionName: '_ZN3hot4main17hcb27d629b9d3a19dE'
@@ -116,7 +130,11 @@ describe("the toolchains' specs", () => {
     const dollar = { pattern: '/w/$x.profdata', given: '$x.profdata', weight: 1 }
     specOf('clang').checkInputs({ build: 'make', profiles: [dollar], singleProfile: dollar }, problems)
     specOf('go').checkInputs({ build: '', profiles: [1, 999999].map(weight => ({ pattern: '/w/p', given: 'p', weight })) }, problems)
-    expect(problems.map(problem => problem.slice(0, 40))).toEqual(['build sets RUSTFLAGS itself (RUSTFLAGS=-', "profile '$x.profdata' holds a $ in its p", 'profile: the weights (1, 999999) would h'])
+    expect(problems.map(problem => problem.slice(0, 40))).toEqual([
+      'build sets RUSTFLAGS itself (RUSTFLAGS=-',
+      "profile '$x.profdata' holds a $ in its p",
+      'profile: the weights (1, 999999) would h'
+    ])
   })
 })
 

@@ -19,13 +19,22 @@ describe('one profile per program', () => {
   })
 
   test('a directory that names no program is refused, naming it and the programs', () => {
-    expect(() => assignToPrograms(PROGRAMS, [], new Map([['cli', ['/p/cli/a.pprof']], ['api', ['/p/api/a.pprof']]]))).toThrow(
-      '$PGO_PROFILE_DIR/cli names no program the build wrote (api, worker).'
-    )
+    expect(() =>
+      assignToPrograms(
+        PROGRAMS,
+        [],
+        new Map([
+          ['cli', ['/p/cli/a.pprof']],
+          ['api', ['/p/api/a.pprof']]
+        ])
+      )
+    ).toThrow('$PGO_PROFILE_DIR/cli names no program the build wrote (api, worker).')
   })
 
   test('a program left with no profile at all is refused', () => {
-    expect(() => assignToPrograms(PROGRAMS, [], new Map([['api', ['/p/api/a.pprof']]]))).toThrow(/every program needs one: worker has none \(no \$PGO_PROFILE_DIR\/worker\//)
+    expect(() => assignToPrograms(PROGRAMS, [], new Map([['api', ['/p/api/a.pprof']]]))).toThrow(
+      /every program needs one: worker has none \(no \$PGO_PROFILE_DIR\/worker\//
+    )
   })
 
   test('the directories made for the programs count only once a workload wrote into them', () => {

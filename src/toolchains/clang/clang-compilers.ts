@@ -92,6 +92,6 @@ function siblingCxx(cc: string): string {
   const [program, ...rest] = splitShellWords(cc)
   if (/^clang-cl(\.exe)?$/i.test(path.win32.basename(program))) return cc
   const cxx = path.join(path.dirname(program), path.basename(program).replace(/^clang/, 'clang++'))
-  const resolved = path.dirname(program) === '.' ? which(path.basename(cxx)) ?? path.basename(cxx) : cxx
+  const resolved = path.dirname(program) === '.' ? (which(path.basename(cxx)) ?? path.basename(cxx)) : cxx
   return [resolved, ...rest].map(quoteForShell).join(' ')
 }

@@ -10,7 +10,9 @@ export const CLANG_SPEC: ToolchainSpec = {
   checkInputs(given, problems) {
     const single = given.singleProfile
     if (single?.pattern.includes('$')) {
-      problems.push(`profile '${single.given}' holds a $ in its path (${single.pattern}). The action passes the profile to clang in CC, where make expands a $ before any shell quoting applies: rename the file without one.`)
+      problems.push(
+        `profile '${single.given}' holds a $ in its path (${single.pattern}). The action passes the profile to clang in CC, where make expands a $ before any shell quoting applies: rename the file without one.`
+      )
     }
   }
 }

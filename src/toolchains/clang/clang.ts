@@ -18,7 +18,17 @@ import { targetInCompilerCommand } from '../../targets/build-targets'
 import { parseTriple, runsNatively, type Triple } from '../../targets/triples'
 import { LlvmToolchain, llvmTraits } from '../llvm-toolchain'
 import { CLANG_SPEC } from './clang-spec'
-import type { BuildSetup, BuildTraits, BuildVariant, CompilerInfo, LlvmCapability, PreflightNeeds, ProgramWatch, Toolchain, ToolchainOptions } from '../toolchain'
+import type {
+  BuildSetup,
+  BuildTraits,
+  BuildVariant,
+  CompilerInfo,
+  LlvmCapability,
+  PreflightNeeds,
+  ProgramWatch,
+  Toolchain,
+  ToolchainOptions
+} from '../toolchain'
 
 /** C and C++ with clang and any build system: clang and the profile flags travel in CC and CXX. */
 export class ClangToolchain extends LlvmToolchain implements Toolchain {
@@ -40,7 +50,7 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
     this.traits = llvmTraits({
       reusesObjects: true,
       flagsAdvice:
-        'The action passes clang with its flags in CC and CXX: a Makefile that assigns CC = … ignores them (pass them on make\'s ' +
+        "The action passes clang with its flags in CC and CXX: a Makefile that assigns CC = … ignores them (pass them on make's " +
         'command line, make CC="$CC" CXX="$CXX", or use CC ?= …), a build command that calls a compiler by name skips them (call $CC ' +
         'and $CXX), and a CMake or Meson build directory configured before this step keeps the compiler it was configured with ' +
         '(configure inside the build command).',
@@ -71,7 +81,9 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
     })
     const llvm = /clang version/.test(stdout) ? parseLlvmVersion(stdout) : undefined
     if (!llvm) {
-      throw new ActionError(`toolchain clang needs clang, but CC is ${compilers.cc}, which says:\n${stdout.split('\n')[0]}\nSet CC to clang (and CXX to clang++), or leave them unset.`)
+      throw new ActionError(
+        `toolchain clang needs clang, but CC is ${compilers.cc}, which says:\n${stdout.split('\n')[0]}\nSet CC to clang (and CXX to clang++), or leave them unset.`
+      )
     }
     return new ClangToolchain(compilers, llvm, /Apple clang/.test(stdout))
   }
@@ -105,8 +117,8 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
     const added = pgoFlags(variant).map(flag => quoteForShell(withoutMakeExpansion(flag)))
     const env: Env = { CC: [cc, ...added].join(' '), CXX: [cxx, ...added].join(' ') }
     const notes = [
-      `CC=${env.CC}${fromEnv.cc ? ' (your CC, with the action\'s flags)' : ''}`,
-      `CXX=${env.CXX}${fromEnv.cxx ? ' (your CXX, with the action\'s flags)' : ''}`,
+      `CC=${env.CC}${fromEnv.cc ? " (your CC, with the action's flags)" : ''}`,
+      `CXX=${env.CXX}${fromEnv.cxx ? " (your CXX, with the action's flags)" : ''}`,
       'CFLAGS, CXXFLAGS and LDFLAGS are left as they are, so the build keeps its own optimization flags.'
     ]
     return { env, notes, warnings: [] }
@@ -129,7 +141,8 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
     // Debian's and Ubuntu's clang-N lives in /usr/lib/llvm-N; another clang's runtime is not in their package.
     const fromDebian = fs.existsSync(program) && fs.realpathSync(program).startsWith(`/usr/lib/llvm-${llvm.major}/`)
     const foreign = this.foreignTarget()
-    if ('missing' in first && foreign) throw missingForeignRuntime(this.compiler.name, this.compilers.cc, foreign, first.missing, llvm.major)
+    if ('missing' in first && foreign)
+      throw missingForeignRuntime(this.compiler.name, this.compilers.cc, foreign, first.missing, llvm.major)
     let installed = false
     if ('missing' in first && fromDebian) {
       core.info(`clang's profile runtime is missing (${first.missing}): installing ${aptPackage}.`)
@@ -140,7 +153,11 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
       }
     }
     if ('missing' in first) {
-      const tried = !fromDebian ? '' : installed ? `, which this step installed without effect` : ', which this step could not install itself (that needs root or passwordless sudo)'
+      const tried = !fromDebian
+        ? ''
+        : installed
+          ? `, which this step installed without effect`
+          : ', which this step could not install itself (that needs root or passwordless sudo)'
       throw new ActionError(
         `${this.compiler.name} (CC=${this.compilers.cc}) cannot link a program built with -fprofile-generate: its profile runtime is missing ` +
           `(the linker looked for ${first.missing}). On Debian and Ubuntu it is in the package ${aptPackage}${tried}: install it ` +
@@ -190,11 +207,13 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
  */
 function missingForeignRuntime(compiler: string, cc: string, target: Triple, missing: string, major: number): ActionError {
   const debian = target.architecture?.debian
-  const fromDebian = debian ? ` On Debian and Ubuntu it is in libclang-rt-${major}-dev:${debian} (after dpkg --add-architecture ${debian}).` : ''
+  const fromDebian = debian
+    ? ` On Debian and Ubuntu it is in libclang-rt-${major}-dev:${debian} (after dpkg --add-architecture ${debian}).`
+    : ''
   return new ActionError(
     `${compiler} (CC=${cc}) cannot link ${target.triple} programs built with -fprofile-generate: the profile runtime for that target is missing ` +
       `(the linker looked for ${missing}), and the runner's own libclang-rt-${major}-dev holds only its own architecture's.${fromDebian} ` +
-      'Install compiler-rt\'s profile library for the target there, or train on a runner of that architecture.'
+      "Install compiler-rt's profile library for the target there, or train on a runner of that architecture."
   )
 }
 
@@ -204,7 +223,9 @@ function missingForeignRuntime(compiler: string, cc: string, target: Triple, mis
  */
 function withoutMakeExpansion(flag: string): string {
   if (flag.includes('$')) {
-    throw new ActionError(`The path in ${flag} holds a $, which make would expand inside CC and CXX: rename it (or the directory it is in) without one.`)
+    throw new ActionError(
+      `The path in ${flag} holds a $, which make would expand inside CC and CXX: rename it (or the directory it is in) without one.`
+    )
   }
   return flag
 }

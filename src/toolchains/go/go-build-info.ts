@@ -39,7 +39,13 @@ export class GoBuildInfo {
   async mainPackageDir(program: string): Promise<string | undefined> {
     const importPath = await this.mainPackage(program)
     if (!importPath) return undefined
-    const { stdout } = await runTool('go', ['list', '-f', '{{.Dir}}', importPath], { cwd: this.cwd, env: commandEnv(), what: `Finding the package ${importPath}`, quiet: true, capture: true })
+    const { stdout } = await runTool('go', ['list', '-f', '{{.Dir}}', importPath], {
+      cwd: this.cwd,
+      env: commandEnv(),
+      what: `Finding the package ${importPath}`,
+      quiet: true,
+      capture: true
+    })
     return stdout.trim() || undefined
   }
 
@@ -55,7 +61,11 @@ export class GoBuildInfo {
   async pgoSetting(program: string): Promise<{ recorded?: string; written?: string; trimmed: boolean }> {
     const info = await this.of(program)
     const written = /^\tbuild\t-pgo=(.*)$/m.exec(info)?.[1]
-    return { written, recorded: written === undefined ? undefined : unquoteBuildSetting(written), trimmed: /^\tbuild\t-trimpath=true$/m.test(info) }
+    return {
+      written,
+      recorded: written === undefined ? undefined : unquoteBuildSetting(written),
+      trimmed: /^\tbuild\t-trimpath=true$/m.test(info)
+    }
   }
 }
 

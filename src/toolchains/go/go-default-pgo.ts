@@ -32,10 +32,13 @@ export async function placeProgramProfiles(
   const targets = new Map<string, { program: string; profile: string }>()
   for (const { program, profile } of programProfiles) {
     const dir = await mainPackageDir(program)
-    if (!dir) throw new ActionError(`Cannot give ${displayPath(program, cwd)} a profile of its own: go version -m names no main package for it.`)
+    if (!dir)
+      throw new ActionError(`Cannot give ${displayPath(program, cwd)} a profile of its own: go version -m names no main package for it.`)
     const target = path.join(dir, 'default.pgo')
     if (targets.has(target)) {
-      throw new ActionError(`${displayPath(program, cwd)} and another program are built from one main package (${displayPath(dir, cwd)}), which takes one profile: give them one directory in $PGO_PROFILE_DIR.`)
+      throw new ActionError(
+        `${displayPath(program, cwd)} and another program are built from one main package (${displayPath(dir, cwd)}), which takes one profile: give them one directory in $PGO_PROFILE_DIR.`
+      )
     }
     checkWritable(target, cwd, displayPath(target, cwd))
     targets.set(target, { program, profile })
@@ -45,7 +48,9 @@ export async function placeProgramProfiles(
   for (const [target, { program, profile }] of targets) {
     originals.set(target, keepAside(target))
     replaceFile(target, fs.readFileSync(profile), cwd, displayPath(target, cwd))
-    notes.push(`${displayPath(program, cwd)}: its own profile as ${displayPath(target, cwd)} for this build${originals.get(target) ? ' (the default.pgo there is put back after it)' : ''}`)
+    notes.push(
+      `${displayPath(program, cwd)}: its own profile as ${displayPath(target, cwd)} for this build${originals.get(target) ? ' (the default.pgo there is put back after it)' : ''}`
+    )
   }
   // The build ran in between, and may have put a link where the profile was: it is replaced, not followed.
   const restore = () => {

@@ -124,7 +124,7 @@ export function judgeSampleFits(fits: ProgramSampleFit[], workingDirectory: stri
     if (fit.mainPackageShare >= MAIN_PACKAGE_SHARE_NOTED) {
       warnings.push(
         `${percent(fit.mainPackageShare)} of the profile's samples are in functions named ${mainPackage}.…, which ${name} calls main.…: they come from a go test ` +
-          'of package main, which compiles the package under its import path, and Go\'s PGO matches functions by name, so it uses none of them. ' +
+          "of package main, which compiles the package under its import path, and Go's PGO matches functions by name, so it uses none of them. " +
           'Profile the program itself (a -cpuprofile flag, runtime/pprof), or benchmark code that lives outside package main.'
       )
     } else if (fit.share < LOW_FIT_SHARE) {
@@ -135,7 +135,9 @@ export function judgeSampleFits(fits: ProgramSampleFit[], workingDirectory: stri
     }
     notes.push(`Profile fit: ${percent(fit.share)} of the profile's samples are in functions of ${name}`)
   }
-  const shares = fits.map(({ program, fit }) => (fits.length === 1 ? percent(fit.share) : `${displayPath(program, workingDirectory)} ${percent(fit.share)}`))
+  const shares = fits.map(({ program, fit }) =>
+    fits.length === 1 ? percent(fit.share) : `${displayPath(program, workingDirectory)} ${percent(fit.share)}`
+  )
   return { text: `the profile's samples in ${fits.length === 1 ? 'its' : 'their'} functions: ${shares.join(', ')}`, notes, warnings }
 }
 

@@ -42,7 +42,13 @@ function readFunctionNames(program: Buffer, at: number): Set<string> | undefined
   const funcnameOffset = word(3)
   const cuOffset = word(4)
   if (!(funcnameOffset > 0 && cuOffset > funcnameOffset && at + cuOffset <= program.length)) return undefined
-  const names = new Set(program.subarray(at + funcnameOffset, at + cuOffset).toString('utf8').split('\0').filter(Boolean))
+  const names = new Set(
+    program
+      .subarray(at + funcnameOffset, at + cuOffset)
+      .toString('utf8')
+      .split('\0')
+      .filter(Boolean)
+  )
   return names.has('runtime.main') ? names : undefined
 }
 

@@ -36,7 +36,9 @@ export function platformSetup(plan: PlatformPlan | undefined, variant: BuildVari
   const wrapper = writeRunnerGo(plan.runner)
   return {
     env: { PATH: pathWithFirst([wrapper.dir]) },
-    notes: [`For the runner's own ${plan.runner}, as ${why}: the build sets GOOS or GOARCH itself, so its go is ${wrapper.file}, which runs ${wrapper.realGo} for ${plan.runner}.`]
+    notes: [
+      `For the runner's own ${plan.runner}, as ${why}: the build sets GOOS or GOARCH itself, so its go is ${wrapper.file}, which runs ${wrapper.realGo} for ${plan.runner}.`
+    ]
   }
 }
 

@@ -30,9 +30,17 @@ export class GoPprof implements ProfileTool {
    */
   async prepare(): Promise<string | undefined> {
     const started = Date.now()
-    await runTool('go', ['tool', '-n', 'pprof'], { cwd: this.cwd, env: commandEnv(), what: 'Making go tool pprof ready', quiet: true, capture: true })
+    await runTool('go', ['tool', '-n', 'pprof'], {
+      cwd: this.cwd,
+      env: commandEnv(),
+      what: 'Making go tool pprof ready',
+      quiet: true,
+      capture: true
+    })
     const seconds = (Date.now() - started) / 1000
-    return seconds >= SLOW_PREPARE_SECONDS ? `built by go on first use in ${seconds.toFixed(1)} s (a GOCACHE kept between runs keeps it)` : undefined
+    return seconds >= SLOW_PREPARE_SECONDS
+      ? `built by go on first use in ${seconds.toFixed(1)} s (a GOCACHE kept between runs keeps it)`
+      : undefined
   }
 
   /**
@@ -67,18 +75,24 @@ export class GoPprof implements ProfileTool {
   checkReusable(profile: string, origin: string): void {
     const reason = whyNotCpuProfile(readUntrusted(profile, FileKinds.profile))
     if (!reason) return
-    throw new ActionError(`${origin} is not a CPU profile Go's PGO can use: it is ${reason}. Give a profile written by -cpuprofile, runtime/pprof's StartCPUProfile or net/http/pprof's /debug/pprof/profile.`)
+    throw new ActionError(
+      `${origin} is not a CPU profile Go's PGO can use: it is ${reason}. Give a profile written by -cpuprofile, runtime/pprof's StartCPUProfile or net/http/pprof's /debug/pprof/profile.`
+    )
   }
 
   async contents(profile: string, hottest: number): Promise<ProfileContents> {
     // Sample counts rather than durations, and no node left out for being small.
-    const { stdout } = await runTool('go', ['tool', 'pprof', '-sample_index=samples', '-top', '-nodecount=1000000', '-nodefraction=0', '-edgefraction=0', profile], {
-      cwd: path.dirname(profile),
-      env: commandEnv(),
-      what: `Reading the profile ${profile}`,
-      quiet: true,
-      capture: true
-    })
+    const { stdout } = await runTool(
+      'go',
+      ['tool', 'pprof', '-sample_index=samples', '-top', '-nodecount=1000000', '-nodefraction=0', '-edgefraction=0', profile],
+      {
+        cwd: path.dirname(profile),
+        env: commandEnv(),
+        what: `Reading the profile ${profile}`,
+        quiet: true,
+        capture: true
+      }
+    )
     return parseTop(stdout, hottest)
   }
 

@@ -9,7 +9,15 @@ import { displayPath } from '../../system/paths'
 import type { FunctionCounts, ProfileTool } from '../../llvm/profile-tool'
 import type { ProgramProfile } from '../toolchain'
 import type { GoBuildInfo } from './go-build-info'
-import { judgeSampleFits, programFunctions, programSymbols, sampleFit, type ProgramSampleFit, type ProgramSymbols, type SampleFitReport } from './go-fit'
+import {
+  judgeSampleFits,
+  programFunctions,
+  programSymbols,
+  sampleFit,
+  type ProgramSampleFit,
+  type ProgramSymbols,
+  type SampleFitReport
+} from './go-fit'
 import { goFunctionNames, programInMemory } from './go-pclntab'
 import { stableProfilePath } from './go-profile-path'
 
@@ -73,7 +81,13 @@ export class GoProfileChecks {
   private async functionsOf(program: string): Promise<ProgramSymbols> {
     const names = goFunctionNames(programInMemory(program))
     if (names) return programFunctions(names)
-    const { stdout } = await runTool('go', ['tool', 'nm', program], { cwd: this.cwd, env: commandEnv(), what: `Listing the functions of ${program}`, quiet: true, capture: true })
+    const { stdout } = await runTool('go', ['tool', 'nm', program], {
+      cwd: this.cwd,
+      env: commandEnv(),
+      what: `Listing the functions of ${program}`,
+      quiet: true,
+      capture: true
+    })
     return programSymbols(stdout)
   }
 }

@@ -14,7 +14,8 @@ export function goWorkloads(cwd: string, runnerEnv: Env): WorkloadProfiles {
   return {
     env: () => runnerEnv,
     isRaw: isRawProfile,
-    noProfileOfLineReason: 'Go writes a CPU profile only where the workload asks for one (-cpuprofile=$PGO_PROFILE_DIR/<name>.pprof, or runtime/pprof in the program)',
+    noProfileOfLineReason:
+      'Go writes a CPU profile only where the workload asks for one (-cpuprofile=$PGO_PROFILE_DIR/<name>.pprof, or runtime/pprof in the program)',
     noProfilesAdvice,
     screen: screenRawProfiles,
     leftoverWarning: created => leftoverWarning(created, cwd),

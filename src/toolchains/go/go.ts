@@ -76,7 +76,13 @@ export class GoToolchain implements Toolchain {
 
   static async open(options: ToolchainOptions): Promise<GoToolchain> {
     const cwd = options.workingDirectory
-    const { stdout } = await runTool('go', ['env', 'GOVERSION', 'GOHOSTOS', 'GOHOSTARCH', 'GOOS', 'GOARCH'], { cwd, env: commandEnv(), what: 'Asking go for its version', quiet: true, capture: true })
+    const { stdout } = await runTool('go', ['env', 'GOVERSION', 'GOHOSTOS', 'GOHOSTARCH', 'GOOS', 'GOARCH'], {
+      cwd,
+      env: commandEnv(),
+      what: 'Asking go for its version',
+      quiet: true,
+      capture: true
+    })
     const [goVersion = '', hostOs, hostArch, os, arch] = stdout.split('\n').map(line => line.trim())
     const version = parseGoVersion(goVersion)
     if (!version) throw new ActionError(`go env GOVERSION printed '${goVersion}', which is not a Go release version.`)
@@ -87,7 +93,13 @@ export class GoToolchain implements Toolchain {
           "Install a newer Go first (actions/setup-go with go-version: '1.21' or later)."
       )
     }
-    const request = { listed: options.goPlatforms ?? [], host: { os: hostOs, arch: hostArch }, configured: { os, arch }, build: options.build, env: process.env }
+    const request = {
+      listed: options.goPlatforms ?? [],
+      host: { os: hostOs, arch: hostArch },
+      configured: { os, arch },
+      build: options.build,
+      env: process.env
+    }
     const plan = planPlatforms(request)
     if (plan?.release) checkKnownPlatforms(plan.release, await knownPlatforms(cwd), goVersion)
     return new GoToolchain(cwd, goVersion, `${hostOs}/${hostArch}`, plan)
@@ -147,16 +159,21 @@ export class GoToolchain implements Toolchain {
     if (variant.kind === 'optimized') {
       const stable = await placeStableProfile(variant.profile)
       const pgo = pgoFlag(stable)
-      notes.push(`Added to GOFLAGS: ${pgo} (the profile under a name of its hash, so the same profile builds the same bytes wherever it came from)`)
+      notes.push(
+        `Added to GOFLAGS: ${pgo} (the profile under a name of its hash, so the same profile builds the same bytes wherever it came from)`
+      )
       return { env: { GOFLAGS: [...kept, pgo].join(' ') }, notes, warnings }
     }
     // -pgo=off keeps a default.pgo in a main package out of the plain build and of the build the
     // workloads profile: the new profile then describes the code as the source makes it, not as an
     // earlier profile made it, so the same workload trains the same profile whatever default.pgo holds.
     const existing = variant.kind === 'instrumented' ? await this.existingDefaultProfiles() : []
-    if (variant.kind === 'instrumented') notes.push('Built as usual, but for -pgo=off: Go profiles with the CPU profiler, so nothing is instrumented.')
+    if (variant.kind === 'instrumented')
+      notes.push('Built as usual, but for -pgo=off: Go profiles with the CPU profiler, so nothing is instrumented.')
     if (existing.length > 0) {
-      notes.push(`Left out of this build: ${existing.join(', ')} (Go would use it by -pgo=auto; the profile is made from the program as its source makes it).`)
+      notes.push(
+        `Left out of this build: ${existing.join(', ')} (Go would use it by -pgo=auto; the profile is made from the program as its source makes it).`
+      )
     }
     notes.push('Added to GOFLAGS: -pgo=off')
     return { env: { GOFLAGS: [...kept, '-pgo=off'].join(' ') }, notes, warnings }
@@ -176,8 +193,14 @@ export class GoToolchain implements Toolchain {
         quiet: true,
         capture: true
       })
-      const candidates = stdout.split('\n').filter(Boolean).map(dir => path.join(dir, 'default.pgo'))
-      return candidates.filter(file => fs.existsSync(file)).map(file => displayPath(file, this.cwd)).sort()
+      const candidates = stdout
+        .split('\n')
+        .filter(Boolean)
+        .map(dir => path.join(dir, 'default.pgo'))
+      return candidates
+        .filter(file => fs.existsSync(file))
+        .map(file => displayPath(file, this.cwd))
+        .sort()
     } catch {
       return []
     }
@@ -215,8 +238,17 @@ export class GoToolchain implements Toolchain {
 
 /** The platforms this Go builds for: `go tool dist list`. */
 async function knownPlatforms(cwd: string): Promise<string[]> {
-  const { stdout } = await runTool('go', ['tool', 'dist', 'list'], { cwd, env: commandEnv(), what: 'Listing the platforms go builds for', quiet: true, capture: true })
-  return stdout.split('\n').map(line => line.trim()).filter(Boolean)
+  const { stdout } = await runTool('go', ['tool', 'dist', 'list'], {
+    cwd,
+    env: commandEnv(),
+    what: 'Listing the platforms go builds for',
+    quiet: true,
+    capture: true
+  })
+  return stdout
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean)
 }
 
 /** [major, minor] of "go1.26.8", "go1.21rc2" or "go1.22". */

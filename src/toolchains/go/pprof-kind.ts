@@ -57,7 +57,9 @@ export function whyFileNotCpuProfile(file: string): string | undefined {
 export function whyNotCpuProfile(bytes: Buffer): string | undefined {
   const kind = pprofKind(bytes)
   if (kind.kind === 'cpu') return undefined
-  return kind.kind === 'other' ? `${describeSampleTypes(kind.sampleTypes)} (${kind.sampleTypes.join(', ')}), not a CPU profile` : kind.reason
+  return kind.kind === 'other'
+    ? `${describeSampleTypes(kind.sampleTypes)} (${kind.sampleTypes.join(', ')}), not a CPU profile`
+    : kind.reason
 }
 
 /** What a profile with these sample types is, in the words of Go's runtime/pprof. */

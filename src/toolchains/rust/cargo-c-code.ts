@@ -35,7 +35,12 @@ export interface CcTargetCompiler {
   fromTable: boolean
 }
 
-export function ccTargetCompiler(triple: string, host: string, env: NodeJS.ProcessEnv, linker: string | undefined): CcTargetCompiler | undefined {
+export function ccTargetCompiler(
+  triple: string,
+  host: string,
+  env: NodeJS.ProcessEnv,
+  linker: string | undefined
+): CcTargetCompiler | undefined {
   if (triple === host) return undefined
   if (ccCompilerVariables(triple, host).some(name => env[name]?.trim())) return undefined
   const crossCompile = env.CROSS_COMPILE?.trim()
@@ -109,7 +114,13 @@ export async function checkCcTargetCompiler(request: {
 
 async function readCratesCompilingC(triple: string, env: NodeJS.ProcessEnv, cwd: string): Promise<string[]> {
   const args = ['metadata', '--format-version', '1', '--filter-platform', triple]
-  const metadata = await runTool('cargo', args, { cwd, env, what: `Reading which crates compile C for ${triple}`, quiet: true, capture: true })
+  const metadata = await runTool('cargo', args, {
+    cwd,
+    env,
+    what: `Reading which crates compile C for ${triple}`,
+    quiet: true,
+    capture: true
+  })
     .then(({ stdout }) => JSON.parse(stdout) as ResolveJson)
     // cargo's own error will come from the build, in its words.
     .catch(() => undefined)

@@ -65,7 +65,13 @@ export function loadCargoConfigs(cwd: string, env: NodeJS.ProcessEnv): CargoConf
 export async function loadWorkspaceManifest(cwd: string): Promise<CargoConfigFile | undefined> {
   try {
     const args = ['locate-project', '--workspace', '--message-format', 'plain']
-    const { stdout } = await runTool('cargo', args, { cwd, env: commandEnv(), what: "Finding the workspace's Cargo.toml", quiet: true, capture: true })
+    const { stdout } = await runTool('cargo', args, {
+      cwd,
+      env: commandEnv(),
+      what: "Finding the workspace's Cargo.toml",
+      quiet: true,
+      capture: true
+    })
     const file = stdout.trim()
     return { path: file, data: parseToml(readUntrustedText(file, FileKinds.cargoManifest)) as Record<string, unknown> }
   } catch {
@@ -105,7 +111,15 @@ export function resolveUserRustflags(query: RustflagsQuery): UserRustflags {
 
   const buildFlags: string[] = []
   const buildSources: string[] = []
-  collectList(configs, ['build', 'rustflags'], env.CARGO_BUILD_RUSTFLAGS, buildFlags, buildSources, 'build.rustflags', 'CARGO_BUILD_RUSTFLAGS')
+  collectList(
+    configs,
+    ['build', 'rustflags'],
+    env.CARGO_BUILD_RUSTFLAGS,
+    buildFlags,
+    buildSources,
+    'build.rustflags',
+    'CARGO_BUILD_RUSTFLAGS'
+  )
   if (buildFlags.length > 0) return { flags: buildFlags, source: buildSources.join(', ') }
   return { flags: [], source: 'none' }
 }

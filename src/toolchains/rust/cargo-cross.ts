@@ -21,7 +21,9 @@ export interface CrossLinker {
  */
 export function checkRustTarget(triple: string, sysroot: string): void {
   if (fs.existsSync(path.join(sysroot, 'lib', 'rustlib', triple, 'lib'))) return
-  throw new ActionError(`The build targets ${triple}, and this Rust toolchain has no standard library for it: run rustup target add ${triple} before this step.`)
+  throw new ActionError(
+    `The build targets ${triple}, and this Rust toolchain has no standard library for it: run rustup target add ${triple} before this step.`
+  )
 }
 
 /**
@@ -39,16 +41,22 @@ export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv
   const variable = cargoLinkerVariable(triple)
   const given = givenLinker(triple, env, configs)
   if (given) {
-    if (!installed(given.linker)) throw new ActionError(`${given.source} names the linker ${given.linker} for ${triple}, and it is not installed: install it, or name one that is.`)
+    if (!installed(given.linker))
+      throw new ActionError(
+        `${given.source} names the linker ${given.linker} for ${triple}, and it is not installed: install it, or name one that is.`
+      )
     return undefined
   }
   const gnu = target.architecture?.gnu
   const gcc = gnu ? `${gnu}-gcc` : undefined
-  if (gcc && which(gcc)) return { env: { [variable]: gcc }, note: `Linker for ${triple}: ${gcc} (${variable}), the cross compiler on PATH`, linker: gcc }
+  if (gcc && which(gcc))
+    return { env: { [variable]: gcc }, note: `Linker for ${triple}: ${gcc} (${variable}), the cross compiler on PATH`, linker: gcc }
   // 32-bit x86 on an x86-64 host: the host's cc with -m32, which checkThirtyTwoBitLibraries checks.
   if (linksWithHostCompiler(target, hostCpu)) return undefined
   const install = target.architecture ? `install ${target.architecture.crossCompilerPackage} (Debian and Ubuntu), or ` : ''
-  throw new ActionError(`The build targets ${triple}, which needs a linker for that CPU, and none is set or installed: ${install}set ${variable} to the linker.`)
+  throw new ActionError(
+    `The build targets ${triple}, which needs a linker for that CPU, and none is set or installed: ${install}set ${variable} to the linker.`
+  )
 }
 
 /**
@@ -58,12 +66,24 @@ export function crossLinker(triple: string, host: string, env: NodeJS.ProcessEnv
  * instrumented build, hundreds of lines long). musl targets bring their
  * own C library, and are left to cargo.
  */
-export async function checkThirtyTwoBitLibraries(triple: string, host: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[], cwd: string): Promise<void> {
+export async function checkThirtyTwoBitLibraries(
+  triple: string,
+  host: string,
+  env: NodeJS.ProcessEnv,
+  configs: CargoConfigFile[],
+  cwd: string
+): Promise<void> {
   const target = parseTriple(triple)
   if (!target.linux || target.musl || target.cpu === parseTriple(host).cpu || !linksWithHostCompiler(target, parseTriple(host).cpu)) return
   if (givenLinker(triple, env, configs)) return
   // gcc and clang name a file they cannot find by its bare name.
-  const found = await runTool('cc', ['-m32', '-print-file-name=crt1.o'], { cwd, env: commandEnv(), what: 'Looking for the 32-bit C library', quiet: true, capture: true })
+  const found = await runTool('cc', ['-m32', '-print-file-name=crt1.o'], {
+    cwd,
+    env: commandEnv(),
+    what: 'Looking for the 32-bit C library',
+    quiet: true,
+    capture: true
+  })
     .then(({ stdout }) => path.isAbsolute(stdout.trim()))
     .catch(() => false)
   if (found) return
@@ -75,9 +95,15 @@ export async function checkThirtyTwoBitLibraries(triple: string, host: string, e
 }
 
 /** The linker the user named for the target: the variable cargo reads, or target.<triple>.linker. */
-export function givenLinker(triple: string, env: NodeJS.ProcessEnv, configs: CargoConfigFile[]): { linker: string; source: string } | undefined {
+export function givenLinker(
+  triple: string,
+  env: NodeJS.ProcessEnv,
+  configs: CargoConfigFile[]
+): { linker: string; source: string } | undefined {
   const variable = cargoLinkerVariable(triple)
-  return env[variable] ? { linker: env[variable] as string, source: variable } : optional(configuredLinker(configs, triple), `target.${triple}.linker`)
+  return env[variable]
+    ? { linker: env[variable] as string, source: variable }
+    : optional(configuredLinker(configs, triple), `target.${triple}.linker`)
 }
 
 function optional(linker: string | undefined, source: string): { linker: string; source: string } | undefined {

@@ -37,7 +37,12 @@ export async function readProgramTargets(cwd: string, env: NodeJS.ProcessEnv): P
   const metadata = JSON.parse(stdout) as MetadataJson
   const names = (kind: string): string[] =>
     metadata.packages.flatMap(pkg => pkg.targets.filter(t => t.kind.includes(kind)).map(t => t.name))
-  return { targetDirectory: metadata.target_directory, bins: names('bin'), examples: names('example'), cdylibs: names('cdylib').map(name => name.replace(/-/g, '_')) }
+  return {
+    targetDirectory: metadata.target_directory,
+    bins: names('bin'),
+    examples: names('example'),
+    cdylibs: names('cdylib').map(name => name.replace(/-/g, '_'))
+  }
 }
 
 /** Every place a program of the workspace can land for these target triples. */

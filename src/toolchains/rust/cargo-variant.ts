@@ -9,7 +9,11 @@ import type { BesideBuild } from '../toolchain'
  * command that names --target-dir itself would win over the variable.
  */
 export function cargoBuildBeside(build: string, targetDirectory: string, dir: string): BesideBuild | { cannot: string } {
-  if (shellCommands(build).flat().some(word => word === '--target-dir' || word.startsWith('--target-dir='))) {
+  if (
+    shellCommands(build)
+      .flat()
+      .some(word => word === '--target-dir' || word.startsWith('--target-dir='))
+  ) {
     return { cannot: 'the build command names --target-dir, so a second build would write over the release' }
   }
   const variantTarget = path.join(dir, 'target')

@@ -24,7 +24,7 @@ function checkRustflagsInBuild(build: string, problems: string[]): void {
   if (!assigned && !viaConfig) return
   problems.push(
     `build sets ${assigned ?? 'rustflags through --config'} itself (${build}). The action passes your rustflags and its profile flags together in ` +
-      'CARGO_ENCODED_RUSTFLAGS, which cargo prefers to every other source, so these flags would be dropped. Set RUSTFLAGS in the step\'s env: ' +
+      "CARGO_ENCODED_RUSTFLAGS, which cargo prefers to every other source, so these flags would be dropped. Set RUSTFLAGS in the step's env: " +
       'or the flags in .cargo/config.toml instead: the action reads both and keeps them.'
   )
 }

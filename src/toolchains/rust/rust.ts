@@ -25,7 +25,17 @@ import { cargoBuildBeside } from './cargo-variant'
 import { LlvmToolchain, llvmTraits } from '../llvm-toolchain'
 import { RUST_SPEC } from './rust-spec'
 import { profilerRuntimeProblem } from './rust-profiler'
-import type { BesideCapability, BuildSetup, BuildTraits, BuildVariant, CompilerInfo, LlvmCapability, ProgramWatch, Toolchain, ToolchainOptions } from '../toolchain'
+import type {
+  BesideCapability,
+  BuildSetup,
+  BuildTraits,
+  BuildVariant,
+  CompilerInfo,
+  LlvmCapability,
+  ProgramWatch,
+  Toolchain,
+  ToolchainOptions
+} from '../toolchain'
 import { hostSystem } from '../../platform/host'
 import { readCargoProfile } from '../../settings/cargo-profile'
 import type { BuildSettings } from '../../settings/settings'
@@ -145,10 +155,16 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
     }
   }
 
-
   async readBuildSettings(build: string): Promise<BuildSettings> {
     const user = await (this.userFlags ??= this.readUserFlags())
-    return readCargoProfile({ build, manifest: await loadWorkspaceManifest(this.cwd), configs: this.cargoConfigs, env: commandEnv(), rustflags: user.kept, rustflagsSource: user.source })
+    return readCargoProfile({
+      build,
+      manifest: await loadWorkspaceManifest(this.cwd),
+      configs: this.cargoConfigs,
+      env: commandEnv(),
+      rustflags: user.kept,
+      rustflagsSource: user.source
+    })
   }
 
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {
@@ -192,7 +208,11 @@ export class RustToolchain extends LlvmToolchain implements Toolchain {
     const triple = this.triples[0]
     const compiler = ccCompiler(commandEnv(), triple, this.rustc.host, hostSystem())
     const identity = compiler ? await this.identifyCCompiler(compiler.command) : undefined
-    const verdict = judgeCcCrate({ ccVersions, compiler: compiler && { ...compiler, identity }, rustc: { name: this.compiler.name, llvm: this.compiler.llvm } })
+    const verdict = judgeCcCrate({
+      ccVersions,
+      compiler: compiler && { ...compiler, identity },
+      rustc: { name: this.compiler.name, llvm: this.compiler.llvm }
+    })
     if (verdict?.level === 'error') throw new ActionError(verdict.message)
     if (verdict?.keepAway) this.ccKeepAway = keepAwayVariables(this.triples, commandEnv())
     if (verdict?.level === 'warning') core.warning(verdict.message)

@@ -32,18 +32,28 @@ describe('sampleFit', () => {
 
   test('from the pclntab, which has inlined functions, a name must match exactly', () => {
     const complete = programFunctions(['main.main', 'example.com/shapes/geometry.TotalArea', 'runtime.mallocgc'])
-    const fit = sampleFit([fn('example.com/shapes/geometry.TotalArea (inline)', 60), fn('example.com/shapes/geometry.BenchmarkTotal', 40)], complete)
+    const fit = sampleFit(
+      [fn('example.com/shapes/geometry.TotalArea (inline)', 60), fn('example.com/shapes/geometry.BenchmarkTotal', 40)],
+      complete
+    )
     expect(fit.share).toBeCloseTo(0.6)
     expect(fit.unmatched).toEqual(['example.com/shapes/geometry.BenchmarkTotal'])
   })
 
   test("a program's own profile fits whole; a function inlined everywhere counts by its package", () => {
-    const fit = sampleFit([fn('example.com/shapes/geometry.Circle.Area', 60), fn('runtime.memmove (inline)', 30), fn('main.main', 10)], symbols)
+    const fit = sampleFit(
+      [fn('example.com/shapes/geometry.Circle.Area', 60), fn('runtime.memmove (inline)', 30), fn('main.main', 10)],
+      symbols
+    )
     expect(fit).toEqual({ samples: 100, share: 1, mainPackageShare: 0, unmatched: [] })
   })
 
   test("a go test profile of package main: its functions carry the import path, which the program's do not", () => {
-    const fit = sampleFit([fn('example.com/shapes.hot', 70), fn('testing.(*B).run1', 10), fn('runtime.mallocgc', 20)], symbols, 'example.com/shapes')
+    const fit = sampleFit(
+      [fn('example.com/shapes.hot', 70), fn('testing.(*B).run1', 10), fn('runtime.mallocgc', 20)],
+      symbols,
+      'example.com/shapes'
+    )
     expect(fit.share).toBeCloseTo(0.2)
     expect(fit.mainPackageShare).toBeCloseTo(0.7)
     expect(fit.unmatched).toEqual(['example.com/shapes.hot', 'testing.(*B).run1'])

@@ -23,7 +23,10 @@ describe('pprofKind', () => {
   })
 
   test('the heap profile names its sample types', () => {
-    expect(pprofKind(fixture('heap.pprof'))).toEqual({ kind: 'other', sampleTypes: ['alloc_objects/count', 'alloc_space/bytes', 'inuse_objects/count', 'inuse_space/bytes'] })
+    expect(pprofKind(fixture('heap.pprof'))).toEqual({
+      kind: 'other',
+      sampleTypes: ['alloc_objects/count', 'alloc_space/bytes', 'inuse_objects/count', 'inuse_space/bytes']
+    })
   })
 
   test('a truncated gzip stream, text, and an empty file are unreadable', () => {

@@ -6,9 +6,13 @@ import { ccTargetCompiler, checkCcTargetCompiler, cratesCompilingC } from '../..
 const HOST = 'x86_64-unknown-linux-gnu'
 const MUSL = 'x86_64-unknown-linux-musl'
 
-describe("the C compiler cc runs for a target", () => {
+describe('the C compiler cc runs for a target', () => {
   test("cc's own table: x86-64 musl takes x86_64-linux-musl-gcc or musl-gcc, aarch64 its GNU cross compiler", () => {
-    expect(ccTargetCompiler(MUSL, HOST, {}, undefined)).toEqual({ candidates: ['x86_64-linux-musl-gcc', 'musl-gcc'], why: `cc's compiler for ${MUSL}`, fromTable: true })
+    expect(ccTargetCompiler(MUSL, HOST, {}, undefined)).toEqual({
+      candidates: ['x86_64-linux-musl-gcc', 'musl-gcc'],
+      why: `cc's compiler for ${MUSL}`,
+      fromTable: true
+    })
     expect(ccTargetCompiler('aarch64-unknown-linux-gnu', HOST, {}, undefined)?.candidates).toEqual(['aarch64-linux-gnu-gcc'])
   })
 
@@ -26,7 +30,9 @@ describe("the C compiler cc runs for a target", () => {
       why: 'CROSS_COMPILE is x86_64-alpine-linux-musl-',
       fromTable: false
     })
-    expect(ccTargetCompiler('aarch64-unknown-linux-gnu', HOST, {}, '/opt/cross/bin/aarch64-none-linux-gnu-gcc')?.candidates).toEqual(['aarch64-none-linux-gnu-gcc'])
+    expect(ccTargetCompiler('aarch64-unknown-linux-gnu', HOST, {}, '/opt/cross/bin/aarch64-none-linux-gnu-gcc')?.candidates).toEqual([
+      'aarch64-none-linux-gnu-gcc'
+    ])
     expect(ccTargetCompiler('aarch64-unknown-linux-gnu', HOST, {}, 'clang')?.candidates).toEqual(['aarch64-linux-gnu-gcc'])
   })
 })
@@ -37,7 +43,10 @@ const edge = (name: string, ...kinds: Array<string | null>) => ({ pkg: id(name),
 
 /** app → zstd → zstd-sys (cc); app's build and dev dependencies use cc too, for the host or for tests. */
 const metadata = {
-  packages: [{ id: member, name: 'app' }, ...['cc', 'zstd-sys', 'zstd', 'builder-helper', 'bench-helper', 'pure'].map(name => ({ id: id(name), name }))],
+  packages: [
+    { id: member, name: 'app' },
+    ...['cc', 'zstd-sys', 'zstd', 'builder-helper', 'bench-helper', 'pure'].map(name => ({ id: id(name), name }))
+  ],
   workspace_members: [member],
   resolve: {
     nodes: [
@@ -60,7 +69,15 @@ describe('which crates compile C for the target', () => {
   })
 
   test('a workspace member that uses cc itself', () => {
-    const own = { ...metadata, resolve: { nodes: [{ id: member, deps: [edge('cc', 'build')] }, { id: id('cc'), deps: [] }] } }
+    const own = {
+      ...metadata,
+      resolve: {
+        nodes: [
+          { id: member, deps: [edge('cc', 'build')] },
+          { id: id('cc'), deps: [] }
+        ]
+      }
+    }
     expect(cratesCompilingC(own)).toEqual(['app'])
   })
 

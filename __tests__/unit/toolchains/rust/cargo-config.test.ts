@@ -60,7 +60,14 @@ describe('resolveUserRustflags follows cargo: the first source set wins', () => 
   test('last, build.rustflags from every file, lowest precedence first, then CARGO_BUILD_RUSTFLAGS', () => {
     const near = config({ build: { rustflags: ['--cfg', 'near'] } }, '/home/me/project/.cargo/config.toml')
     const far = config({ build: { rustflags: '--cfg far' } }, '/home/me/.cargo/config.toml')
-    expect(resolve({ CARGO_BUILD_RUSTFLAGS: '--cfg env_build' }, [near, far]).flags).toEqual(['--cfg', 'far', '--cfg', 'near', '--cfg', 'env_build'])
+    expect(resolve({ CARGO_BUILD_RUSTFLAGS: '--cfg env_build' }, [near, far]).flags).toEqual([
+      '--cfg',
+      'far',
+      '--cfg',
+      'near',
+      '--cfg',
+      'env_build'
+    ])
   })
 
   test('no source at all', () => {

@@ -29,7 +29,9 @@ describe('finding the programs a cargo build wrote', () => {
         'x86_64-unknown-linux-gnu/release/cli',
         'x86_64-unknown-linux-gnu/release/server',
         'x86_64-unknown-linux-gnu/release/examples/demo'
-      ].map(p => path.join(root, p)).sort()
+      ]
+        .map(p => path.join(root, p))
+        .sort()
     )
     expect(candidatePaths(targets, ['custom/my-target.json'], '.exe')).toEqual([])
   })
@@ -42,7 +44,11 @@ describe('finding the programs a cargo build wrote', () => {
     const libraries = { ...targets, bins: [], examples: [] }
     const root = targets.targetDirectory
     expect(candidatePaths(libraries, ['x86_64-unknown-linux-gnu', 'aarch64-apple-darwin', 'x86_64-pc-windows-msvc'], '')).toEqual(
-      ['x86_64-unknown-linux-gnu/release/libfast_lib.so', 'aarch64-apple-darwin/release/libfast_lib.dylib', 'x86_64-pc-windows-msvc/release/fast_lib.dll'].map(p => path.join(root, p))
+      [
+        'x86_64-unknown-linux-gnu/release/libfast_lib.so',
+        'aarch64-apple-darwin/release/libfast_lib.dylib',
+        'x86_64-pc-windows-msvc/release/fast_lib.dll'
+      ].map(p => path.join(root, p))
     )
     // Beside programs, a cdylib is a part of the crate, not an output the action optimizes on its own.
     expect(candidatePaths(targets, ['x86_64-unknown-linux-gnu'], '').some(p => p.endsWith('.so'))).toBe(false)
