@@ -42,7 +42,7 @@ export async function putReleaseBack(kept: KeptRelease, what: string): Promise<s
   for (const program of kept.programs) {
     const exists = fs.lstatSync(program.path, { throwIfNoEntry: false }) !== undefined
     if (exists && (await sha256File(program.path).catch(() => undefined)) === program.sha256) continue
-    await restoreProgram(program)
+    await restoreProgram(program, what)
     ;(exists ? changed : removed).push(program.path)
   }
   const done = [removed.length > 0 ? `removed ${removed.join(', ')}` : '', changed.length > 0 ? `wrote over ${changed.join(', ')}` : '']
@@ -53,7 +53,7 @@ export async function putReleaseBack(kept: KeptRelease, what: string): Promise<s
   return `${what} ${done}: the optimized build's ${one ? 'file is' : 'files are'} back in place from the action's copies, byte for byte (sha256 checked).`
 }
 
-async function restoreProgram(program: KeptRelease['programs'][number]): Promise<void> {
+async function restoreProgram(program: KeptRelease['programs'][number], what: string): Promise<void> {
   const beside = path.join(path.dirname(program.path), `.${path.basename(program.path)}.pgo-action-release`)
   try {
     if ((await sha256File(program.copy)) !== program.sha256) throw new Error(`its copy ${program.copy} no longer has the released bytes`)
@@ -65,8 +65,8 @@ async function restoreProgram(program: KeptRelease['programs'][number]): Promise
   } catch (error) {
     fs.rmSync(beside, { force: true })
     throw new ReleaseLost(
-      `The released ${program.path} could not be put back after the variant's build (${(error as Error).message}): that path does not hold the optimized build, do not release it. ` +
-        `Its sha256 is ${program.sha256}.`,
+      `${what} changed the released ${program.path}, and it could not be put back (${(error as Error).message}): that path does not hold the optimized build, do not release it. ` +
+        `The action's copy of it, sha256 ${program.sha256}, is at ${program.copy} until the job ends.`,
       { cause: error }
     )
   }

@@ -58,6 +58,8 @@ export async function measureAdvice(run: RunContext, request: AdviceRequest): Pr
   await stage(report, STAGE, async () => {
     try {
       const advice = await buildAndTime(run, request, plan)
+      // The release's copies are needed no more once it is back whole; where it is not, they stay (see below).
+      fs.rmSync(dirs.advice.kept, { recursive: true, force: true })
       report.advice = advice
       return {
         value: advice,
@@ -66,7 +68,9 @@ export async function measureAdvice(run: RunContext, request: AdviceRequest): Pr
       }
     } catch (error) {
       // The release is whole and at its paths unless one of these says otherwise.
+      // Then the action's copies of the release stay in its directory, which the error names.
       if (error instanceof ReleaseLost || error instanceof BuildNotRestored) throw error
+      fs.rmSync(dirs.advice.kept, { recursive: true, force: true })
       core.warning(
         `advice: measure gives no verdict: ${errorMessage(error)}\nThe release is the optimized build, whole and in place, and the step goes on.`
       )
