@@ -17,6 +17,7 @@ import { BoltTools } from './bolt-tools'
 import { locateLlvmTool, type LocateRequest } from '../llvm/locate'
 import type { StageOutcome } from '../report/stage'
 import type { LlvmCapability, Toolchain } from '../toolchains/toolchain'
+import { llvmDownload } from '../toolchains/llvm-toolchain'
 import { hostSystem } from '../platform/host'
 
 /** What the BOLT tools stage found: the tools, or why BOLT is skipped on this runner (bolt: if-supported). */
@@ -60,12 +61,7 @@ export async function prepareBoltTools(
         : [],
     aptPackage: boltAptPackage(major),
     cwd: config.workingDirectory,
-    download: {
-      mirror: config.llvmMirror,
-      exact: config.llvmVersion?.exact,
-      compilerVersion: compilerLlvm.full,
-      archiveSha256: config.llvmArchiveSha256
-    },
+    download: llvmDownload(config, compilerLlvm),
     companions: { tools: ['merge-fdata'], libraries: BOLT_RUNTIME_LIBRARIES }
   }
   const bolt = await locateLlvmTool({ ...request, tool: 'llvm-bolt' })

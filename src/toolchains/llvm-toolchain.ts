@@ -1,4 +1,6 @@
 import * as core from '../system/log'
+import type { Config } from '../config'
+import type { LlvmVersion } from '../llvm/version'
 import type { Env } from '../system/environment'
 import { ActionError } from '../system/errors'
 import { llvmFitWarning, type ProfileFitWarning } from '../llvm/fit-warnings'
@@ -26,6 +28,16 @@ import type {
 } from './toolchain'
 import { instrumentedPrograms, refuseStillInstrumented } from './instrumented-programs'
 import type { ToolchainSpec } from './spec'
+
+/** Where and which LLVM release the llvm-* inputs download, for the compiler's LLVM. */
+export function llvmDownload(config: Config, compilerLlvm: LlvmVersion) {
+  return {
+    mirror: config.llvmMirror,
+    exact: config.llvmVersion?.exact,
+    compilerVersion: compilerLlvm.full,
+    archiveSha256: config.llvmArchiveSha256
+  }
+}
 
 /** What every build on LLVM's instrumentation has in common; an adapter adds the rest. */
 export function llvmTraits(
@@ -85,12 +97,7 @@ export abstract class LlvmToolchain {
       bundled: await this.llvm.bundledTools(),
       needs: `${this.compiler.name} uses LLVM ${compilerLlvm.full}`,
       cwd: config.workingDirectory,
-      download: {
-        mirror: config.llvmMirror,
-        exact: config.llvmVersion?.exact,
-        compilerVersion: compilerLlvm.full,
-        archiveSha256: config.llvmArchiveSha256
-      },
+      download: llvmDownload(config, compilerLlvm),
       apple: this.compiler.apple
     })
     core.info(`llvm-profdata: ${tool.path} (LLVM ${tool.version.full}, ${tool.origin})`)
