@@ -8,7 +8,7 @@ import { LocalActionsServices } from '../support/actions-services'
 import { flipByteOfFileInArchive } from '../support/cache-archive'
 import { createJob, runStep, type Job, type StepResult } from '../support/runner'
 import { capture, rustHost, sha256 } from '../support/tools'
-import { checkout, expectSuccess, failureMessage, FIXTURES, stageRow, stepWorkDir, warnings } from '../support/workspace'
+import { checkout, expectSuccess, failureMessage, FIXTURES, groupLog, stageRow, stepWorkDir, warnings } from '../support/workspace'
 
 const BOLT_STAGES = ['BOLT instrument', 'BOLT workloads', 'BOLT merge', 'BOLT optimize']
 
@@ -19,13 +19,6 @@ function sectionNames(file: string): string[] {
 
 function hasBoltMark(file: string): boolean {
   return sectionNames(file).includes('.note.bolt_info')
-}
-
-/** The log lines of one stage's group. */
-function groupLog(result: StepResult, stage: string): string {
-  const start = result.log.indexOf(`::group::${stage}\n`)
-  if (start < 0) return ''
-  return result.log.slice(start, result.log.indexOf('::endgroup::', start))
 }
 
 /** A plain release build of the Rust fixture, for comparing what the programs print. */

@@ -4,16 +4,9 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { createJob, runStep, type StepResult } from '../support/runner'
 import { capture, countOf, profileFunctions, sha256 } from '../support/tools'
-import { checkout, expectSuccess, failureMessage } from '../support/workspace'
+import { checkout, expectSuccess, failureMessage, groupLog } from '../support/workspace'
 
 const CLANG_PROFDATA = '/usr/lib/llvm-22/bin/llvm-profdata'
-
-/** The log lines of one stage's group. */
-function groupLog(result: StepResult, stage: string): string {
-  const start = result.log.indexOf(`::group::${stage}\n`)
-  if (start < 0) return ''
-  return result.log.slice(start, result.log.indexOf('::endgroup::', start))
-}
 
 describe('C with a Makefile', () => {
   const job = createJob()

@@ -21,6 +21,13 @@ export function expectSuccess(result: StepResult): void {
   }
 }
 
+/** The log lines of one stage's group; empty when the stage did not run. */
+export function groupLog(result: StepResult, stage: string): string {
+  const start = result.log.indexOf(`::group::${stage}\n`)
+  if (start < 0) return ''
+  return result.log.slice(start, result.log.indexOf('::endgroup::', start))
+}
+
 /** The summary's row of one stage, as it reads once rendered: "| ✅ | Merge | … | 0.1 s |". */
 export function stageRow(result: StepResult, stage: string): string {
   const row = result.summary.split('\n').find(line => line.includes(`| ${stage} |`))

@@ -58,6 +58,26 @@ export function programIn(
     .find(candidate => isExecutableFile(candidate, system))
 }
 
+/** The program `<name>-N` on PATH with the highest N (clang-22, gcc-14): for a tool installed only under versioned names. */
+export function newestVersioned(name: string, searchPath = process.env.PATH ?? ''): string | undefined {
+  let best: { file: string; version: number } | undefined
+  const pattern = new RegExp(`^${name.replace(/[.+]/g, '\\$&')}-(\\d+)$`)
+  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
+    let names: string[]
+    try {
+      names = fs.readdirSync(dir)
+    } catch {
+      continue
+    }
+    for (const entry of names) {
+      const version = Number(pattern.exec(entry)?.[1] ?? -1)
+      const file = path.join(dir, entry)
+      if (version > (best?.version ?? -1) && isExecutableFile(file)) best = { file, version }
+    }
+  }
+  return best?.file
+}
+
 /** A regular file this user may run; Windows has no execute bit, so there any file will do. */
 export function isExecutableFile(file: string, system: System = hostSystem()): boolean {
   try {

@@ -2,7 +2,7 @@
 // read before any build so the log and the summary can show them and warn
 // about those that leave the profile no room. What one setting is and how
 // it is judged (this file), Cargo's profiles (cargo-profile.ts), Go's
-// compiler flags (go-flags.ts), clang's -O and -flto (clang-flags.ts).
+// compiler flags (go-flags.ts), a C or C++ build's -O and -flto (c-flags.ts).
 // May import: system.
 
 /** One setting, its value, and where it came from. */

@@ -1,5 +1,5 @@
 import { cargoProfileOf, readCargoProfile, type CargoProfileQuery } from '../../../src/settings/cargo-profile'
-import { readClangSettings } from '../../../src/settings/clang-flags'
+import { readCSettings } from '../../../src/settings/c-flags'
 import { readGoSettings } from '../../../src/settings/go-flags'
 import { defeatingMessage, describeSettings } from '../../../src/settings/settings'
 
@@ -199,9 +199,10 @@ describe("Go's compiler flags", () => {
   })
 })
 
-describe("clang's -O and -flto", () => {
+describe("a C or C++ build's -O and -flto", () => {
   test('from the variables and the build command, the last one winning; a CMake build type counts', () => {
-    const settings = readClangSettings({
+    const settings = readCSettings({
+      compiler: 'clang',
       build: 'cmake -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build',
       env: { CFLAGS: '-O3 -flto=thin' }
     })
@@ -213,11 +214,21 @@ describe("clang's -O and -flto", () => {
   })
 
   test('-O0 warns; what the step does not show is said to be unseen', () => {
-    const debug = readClangSettings({ build: 'make', env: { CFLAGS: '-g -O0' } })
+    const debug = readCSettings({ build: 'make', env: { CFLAGS: '-g -O0' }, compiler: 'clang' })
     expect(defeatingMessage(debug.defeating[0])).toMatch(
       /^optimization -O0 \(CFLAGS\) leaves PGO little to do: .*Fix: build with -O2 or -O3/
     )
     expect(debug.notes?.[0]).toContain('-flto: not set where the action can see it')
-    expect(readClangSettings({ build: 'make', env: {} }).settings).toEqual([])
+    expect(readCSettings({ build: 'make', env: {}, compiler: 'clang' }).settings).toEqual([])
+  })
+
+  test("gcc: -O0 names GCC, a profile flag of the user's is a warning naming where it is, and no LTO variant is built", () => {
+    const settings = readCSettings({ build: 'make', env: { CFLAGS: '-O0 -fprofile-use=old.gcda' }, compiler: 'gcc' })
+    expect(settings.scope).toBe('gcc')
+    expect(settings.defeating.map(defeatingMessage)).toEqual([
+      expect.stringContaining('at -O0 gcc inlines nothing'),
+      expect.stringContaining('Fix: remove -fprofile-use=old.gcda from CFLAGS')
+    ])
+    expect(settings.amplifying).toEqual({ cannot: expect.stringContaining('GCC LTO variant') })
   })
 })

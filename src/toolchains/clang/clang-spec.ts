@@ -1,3 +1,4 @@
+import { checkProfileForMake } from '../cc-variables'
 import type { ToolchainSpec } from '../spec'
 
 /** C and C++ with clang and any build system: nothing to detect it by, so toolchain auto falls back on it. */
@@ -8,11 +9,6 @@ export const CLANG_SPEC: ToolchainSpec = {
   needsBinaries: true,
   defaultBuild: () => undefined,
   checkInputs(given, problems) {
-    const single = given.singleProfile
-    if (single?.pattern.includes('$')) {
-      problems.push(
-        `profile '${single.given}' holds a $ in its path (${single.pattern}). The action passes the profile to clang in CC, where make expands a $ before any shell quoting applies: rename the file without one.`
-      )
-    }
+    checkProfileForMake(given.singleProfile, 'clang', problems)
   }
 }

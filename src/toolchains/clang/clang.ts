@@ -3,20 +3,21 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { installWithApt } from '../../system/apt'
-import { commandEnv, type Env } from '../../system/environment'
+import { commandEnv } from '../../system/environment'
 import { ActionError, CommandError } from '../../system/errors'
 import { runTool } from '../../system/exec'
 import { compilerProgram } from '../../llvm/cc-crate'
-import { readClangSettings } from '../../settings/clang-flags'
+import { readCSettings } from '../../settings/c-flags'
 import type { BuildSettings } from '../../settings/settings'
 import type { BundledLlvmTools } from '../../llvm/locate'
 import { parseLlvmVersion, type LlvmVersion } from '../../llvm/version'
-import { quoteForShell, splitShellWords } from '../../system/shell-words'
+import { splitShellWords } from '../../system/shell-words'
 import { which } from '../../platform/which'
 import { findCompilers, type Compilers } from './clang-compilers'
 import { targetInCompilerCommand } from '../../targets/build-targets'
 import { parseTriple, runsNatively, type Triple } from '../../targets/triples'
 import { LlvmToolchain, llvmTraits } from '../llvm-toolchain'
+import { ccVariables } from '../cc-variables'
 import { CLANG_SPEC } from './clang-spec'
 import type {
   BuildSetup,
@@ -96,14 +97,9 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
     return { directory: path.dirname(fs.realpathSync(cc)), origin: 'beside clang', install: async () => false, mayHoldBolt: true }
   }
 
-  /**
-   * The flags ride in CC and CXX. Setting CFLAGS instead would hide a
-   * Makefile's `CFLAGS ?= -O2` and autoconf's default `-g -O2`, and the build
-   * would quietly run unoptimized; a compiler command with arguments is
-   * understood by make, CMake, Meson and autoconf alike, and links too.
-   */
+  /** The flags ride in CC and CXX (cc-variables.ts says why): the settings are read from the user's own. */
   readBuildSettings(build: string): Promise<BuildSettings> {
-    return Promise.resolve(readClangSettings({ build, env: commandEnv() }))
+    return Promise.resolve(readCSettings({ build, env: commandEnv(), compiler: 'clang' }))
   }
 
   /** A C or C++ build system's outputs have no fixed place: binaries names them. */
@@ -112,15 +108,8 @@ export class ClangToolchain extends LlvmToolchain implements Toolchain {
   }
 
   async prepareBuild(variant: BuildVariant): Promise<BuildSetup> {
-    const { cc, cxx, fromEnv } = this.compilers
     // The build system's shell reads these: every path in them is quoted.
-    const added = pgoFlags(variant).map(flag => quoteForShell(withoutMakeExpansion(flag)))
-    const env: Env = { CC: [cc, ...added].join(' '), CXX: [cxx, ...added].join(' ') }
-    const notes = [
-      `CC=${env.CC}${fromEnv.cc ? " (your CC, with the action's flags)" : ''}`,
-      `CXX=${env.CXX}${fromEnv.cxx ? " (your CXX, with the action's flags)" : ''}`,
-      'CFLAGS, CXXFLAGS and LDFLAGS are left as they are, so the build keeps its own optimization flags.'
-    ]
+    const { env, notes } = ccVariables(this.compilers, pgoFlags(variant))
     return { env, notes, warnings: [] }
   }
 
@@ -215,19 +204,6 @@ function missingForeignRuntime(compiler: string, cc: string, target: Triple, mis
       `(the linker looked for ${missing}), and the runner's own libclang-rt-${major}-dev holds only its own architecture's.${fromDebian} ` +
       "Install compiler-rt's profile library for the target there, or train on a runner of that architecture."
   )
-}
-
-/**
- * make expands $ in CC before its shell sees the quotes, and no quoting
- * serves make and the other build systems alike: a path with a $ is refused.
- */
-function withoutMakeExpansion(flag: string): string {
-  if (flag.includes('$')) {
-    throw new ActionError(
-      `The path in ${flag} holds a $, which make would expand inside CC and CXX: rename it (or the directory it is in) without one.`
-    )
-  }
-  return flag
 }
 
 function pgoFlags(variant: BuildVariant): string[] {
