@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-RF3QGNY6.js";
+} from "./chunks/chunk-44G5HDG7.js";
 import {
   __name,
   setFailed,

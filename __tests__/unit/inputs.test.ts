@@ -43,7 +43,7 @@ describe('toolchain', () => {
   })
 
   test('an unknown name lists the valid ones', () => {
-    expect(problems({ toolchain: 'gcc', workload: 'x' })).toEqual(["toolchain 'gcc' is not one of: rust, clang, go, auto."])
+    expect(problems({ toolchain: 'msvc', workload: 'x' })).toEqual(["toolchain 'msvc' is not one of: rust, clang, gcc, go, auto."])
   })
 })
 
@@ -420,7 +420,7 @@ describe('the configuration log speaks of what applies to the toolchain', () => 
 
 test('all problems come together in one error', () => {
   expect(problems({ toolchain: 'zig', mode: 'never', cache: 'maybe' })).toEqual([
-    "toolchain 'zig' is not one of: rust, clang, go, auto.",
+    "toolchain 'zig' is not one of: rust, clang, gcc, go, auto.",
     "mode 'never' is not one of: auto, generate, use, collect.",
     "cache 'maybe' is not a boolean: use true or false.",
     expect.stringMatching(/^workload is required/)

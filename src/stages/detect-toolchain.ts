@@ -6,6 +6,7 @@ import { describePlan } from '../targets/go-platforms'
 import { openToolchain } from '../toolchains'
 import type { Toolchain } from '../toolchains/toolchain'
 import { mayInstrument } from './prepare-profile-tool'
+import { toolchainScratchDir } from '../system/workdir'
 
 /** Asks the compiler what it is: its version and the LLVM the profile tools must match. */
 export async function detectToolchain(config: Config): Promise<StageOutcome<Toolchain>> {
@@ -13,7 +14,8 @@ export async function detectToolchain(config: Config): Promise<StageOutcome<Tool
     workingDirectory: config.workingDirectory,
     llvmMajor: config.llvmVersion?.major,
     build: config.build,
-    goPlatforms: config.goPlatforms
+    goPlatforms: config.goPlatforms,
+    scratchDir: toolchainScratchDir(process.env)
   })
   const { cannotInstrument } = toolchain.traits
   if (cannotInstrument && mayInstrument(config)) throw new ActionError(cannotInstrument)

@@ -126,6 +126,18 @@ export function readUntrusted(file: string, kind: FileKind, links: LinkRule = 'f
   }
 }
 
+/** The file's first `bytes` bytes (fewer when it is shorter), under the rules. */
+export function readUntrustedHead(file: string, kind: FileKind, bytes: number): Buffer {
+  const { fd, size } = openUntrusted(file, kind)
+  try {
+    const head = Buffer.alloc(Math.min(bytes, size))
+    const read = fs.readSync(fd, head, 0, head.length, 0)
+    return head.subarray(0, read)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
 /** The file as UTF-8 text, under the rules. */
 export function readUntrustedText(file: string, kind: FileKind, links: LinkRule = 'follow'): string {
   return readUntrusted(file, kind, links).toString('utf8')

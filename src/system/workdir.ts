@@ -32,6 +32,8 @@ export interface WorkDirs {
   shards: string
   /** Scripts that run an emulated target's programs under qemu-user, first on the workloads' PATH. */
   emulator: string
+  /** The toolchain adapter's own files (toolchainScratchDir). */
+  toolchain: string
 }
 
 /**
@@ -68,7 +70,8 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     boltProfileDir: path.join(root, 'cache', 'bolt', 'pgo-bolt-profile'),
     earlier: path.join(root, 'cache', 'earlier'),
     shards: path.join(root, 'shards'),
-    emulator: path.join(root, 'emulator')
+    emulator: path.join(root, 'emulator'),
+    toolchain: toolchainScratchDir(env)
   }
   try {
     fs.rmSync(root, { recursive: true, force: true })
@@ -89,6 +92,11 @@ function stepDir(env: NodeJS.ProcessEnv): string {
   // A step id is a name, never a path: '.' or '..' must not name RUNNER_TEMP/pgo-action or its parent.
   const step = (env.GITHUB_ACTION || 'pgo').replace(/[^\w.-]/g, '_').replace(/^\./, '_')
   return path.join(actionTempRoot(env), step)
+}
+
+/** Where the toolchain's adapter keeps its own files: known before the work directory is made, as the adapter is opened first. */
+export function toolchainScratchDir(env: NodeJS.ProcessEnv): string {
+  return path.join(stepDir(env), 'toolchain')
 }
 
 /** Where the benchmark records the swaps it has made, for the post step to finish when the main step could not. */

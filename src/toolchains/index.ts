@@ -1,5 +1,7 @@
 import { ClangToolchain } from './clang/clang'
 import { CLANG_SPEC } from './clang/clang-spec'
+import { GccToolchain } from './gcc/gcc'
+import { GCC_SPEC } from './gcc/gcc-spec'
 import { GoToolchain } from './go/go'
 import { GO_SPEC } from './go/go-spec'
 import { RustToolchain } from './rust/rust'
@@ -13,6 +15,7 @@ import { ActionError } from '../system/errors'
 const ADAPTERS: ReadonlyArray<{ spec: ToolchainSpec; open(options: ToolchainOptions): Promise<Toolchain> }> = [
   { spec: RUST_SPEC, open: options => RustToolchain.open(options) },
   { spec: CLANG_SPEC, open: options => ClangToolchain.open(options) },
+  { spec: GCC_SPEC, open: options => GccToolchain.open(options) },
   { spec: GO_SPEC, open: options => GoToolchain.open(options) }
 ]
 

@@ -25,6 +25,8 @@ export interface InstrumentationCheck {
   /** The toolchain's name, and how its compiler signs what it builds, where every program does not carry that anyway. */
   toolchain: string
   signature?: RegExp
+  /** How another compiler signs what it builds, where the toolchain's own signature is in every program anyway (GCC's start files). */
+  foreignSignature?: RegExp
   flagsAdvice: string
 }
 
@@ -50,11 +52,12 @@ export async function instrumentedPrograms(check: InstrumentationCheck): Promise
  * the toolchain's: the surest sign that the build called another compiler.
  */
 function otherCompilers(check: InstrumentationCheck, programs: string[]): string {
-  const { signature } = check
-  if (!signature) return ''
+  const { signature, foreignSignature } = check
+  if (!signature && !foreignSignature) return ''
   const sentences = programs.flatMap(program => {
     const lines = readElfComment(program)
-    if (!lines?.length || lines.some(line => signature.test(line))) return []
+    if (!lines?.length) return []
+    if (foreignSignature ? !lines.some(line => foreignSignature.test(line)) : lines.some(line => signature?.test(line) ?? true)) return []
     return [` ${displayPath(program, check.cwd)} was compiled by ${lines.join('; ')}, not by ${check.toolchain} (its .comment section).`]
   })
   return sentences.join('')

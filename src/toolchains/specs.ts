@@ -2,11 +2,12 @@
 // toolchain auto goes by, and which toolchains can do what. Adding a
 // toolchain adds its folder and its spec here.
 import { CLANG_SPEC } from './clang/clang-spec'
+import { GCC_SPEC } from './gcc/gcc-spec'
 import { GO_SPEC } from './go/go-spec'
 import { RUST_SPEC } from './rust/rust-spec'
 import type { Ability, ToolchainSpec } from './spec'
 
-export const TOOLCHAIN_SPECS: readonly ToolchainSpec[] = [RUST_SPEC, CLANG_SPEC, GO_SPEC]
+export const TOOLCHAIN_SPECS: readonly ToolchainSpec[] = [RUST_SPEC, CLANG_SPEC, GCC_SPEC, GO_SPEC]
 
 export const TOOLCHAIN_NAMES: readonly string[] = TOOLCHAIN_SPECS.map(spec => spec.name)
 

@@ -1,4 +1,4 @@
-// The toolchains room: one folder per toolchain (rust/, clang/, go/), each
+// The toolchains room: one folder per toolchain (rust/, clang/, gcc/, go/), each
 // with its spec, what the inputs need as plain data and pure checks
 // (spec.ts, listed in specs.ts), and its adapter behind this interface
 // (opened through index.ts), with what only that toolchain knows.
@@ -91,6 +91,8 @@ export interface ToolchainOptions {
   build: string
   /** go-platforms: the platforms one Go profile builds. */
   goPlatforms?: string[]
+  /** A directory of the step's own the adapter may fill, made when first used (GCC unpacks its profiles there). */
+  scratchDir: string
 }
 
 /** What a stage needs of the profile tool's preparation: the run's configuration, and whether it may instrument. */

@@ -108,7 +108,7 @@ test('the profile-fit warnings LLVM prints, from rustc and clang alike', () => {
 
 describe("the toolchains' specs", () => {
   test('one spec a name; toolchain auto goes by their marker files, and falls back on the one without', () => {
-    expect(TOOLCHAIN_NAMES).toEqual(['rust', 'clang', 'go'])
+    expect(TOOLCHAIN_NAMES).toEqual(['rust', 'clang', 'gcc', 'go'])
     expect(TOOLCHAIN_SPECS.filter(spec => spec.marker).map(spec => [spec.name, spec.marker])).toEqual([
       ['rust', 'Cargo.toml'],
       ['go', 'go.mod']
