@@ -8,15 +8,17 @@
 //   BENCH_SHARD_TURNS=N    turns of the shards and workload-jobs comparison (default 6)
 //   BENCH_GOCACHE_TURNS=N  turns of the GOCACHE comparison (default 6)
 //   BENCH_LTO_BUDGET=S     each benchmark's budget in the lto section (default 60)
-//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards, gocache, real, libraries, lto
+//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards, gocache, real, libraries, lto, gcc, cpython
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../__tests__/support/runner'
 import { benchBolt } from './bolt'
 import { benchLto } from './lto'
+import { benchCpython } from './cpython'
 import { benchExampleProfiles } from './example-profiles'
 import { benchExamples } from './examples'
+import { benchGcc } from './gcc'
 import { benchGoCache } from './gocache'
 import { capture } from './lib/measure'
 import { benchMethod } from './method'
@@ -41,7 +43,9 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   gocache: benchGoCache,
   real: benchRealProjects,
   libraries: benchRealLibraries,
-  lto: benchLto
+  lto: benchLto,
+  gcc: benchGcc,
+  cpython: benchCpython
 }
 
 const begins = (name: string) => `<!-- bench:${name} -->`

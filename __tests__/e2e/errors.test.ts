@@ -19,7 +19,7 @@ describe('bad inputs fail before any work starts', () => {
 
   test('an unknown toolchain names the value and the choices', async () => {
     const { message } = await attempt({ toolchain: 'rsut', workload: 'hotloop' })
-    expect(message).toContain("toolchain 'rsut' is not one of: rust, clang, go, auto")
+    expect(message).toContain("toolchain 'rsut' is not one of: rust, clang, gcc, go, auto")
   })
 
   test('an unknown mode names the value and the choices', async () => {

@@ -253,6 +253,61 @@ describe('a threaded workload', () => {
   })
 })
 
+describe("BOLT on GCC's program", () => {
+  test('gcc links with the relocations kept, and llvm-bolt rewrites the PGO program, which prints what it printed', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'c-make')
+    const result = await runStep({ job, workspace, inputs: { ...MAKE, workload: 'textstat 200', bolt: 'true', cache: 'false' } })
+    expectSuccess(result)
+    expect(result.log).toContain("llvm-version: auto (22) (BOLT's tools only: the compiler has no LLVM)")
+    expect(groupLog(result, 'Optimized build')).toMatch(/gcc -fprofile-use=\S+ .*-Wl,--emit-relocs .*-o textstat main\.o tokens\.o/)
+    expect(stageRow(result, 'BOLT tools')).toMatch(/llvm-bolt 22\.\d+\.\d+/)
+    expect(stageRow(result, 'BOLT optimize')).toMatch(/\| textstat: taken branches −[\d.]+%/)
+    expect(capture('readelf', ['-S', result.outputs.binaries])).toContain('.note.bolt_info')
+    expect(capture(result.outputs.binaries, ['7'])).toMatch(/words/)
+  })
+})
+
+describe('cross GCC builds', () => {
+  test('aarch64-linux-gnu-gcc: the workloads run under qemu-aarch64, the profile fits, and the program is for AArch64', async () => {
+    const job = createJob()
+    const inputs = { ...MAKE, workload: 'textstat 50', cache: 'false' }
+    const result = await runStep({
+      job,
+      workspace: checkout(job, 'c-make'),
+      inputs,
+      env: { CC: 'aarch64-linux-gnu-gcc', CXX: 'aarch64-linux-gnu-g++' }
+    })
+    expectSuccess(result)
+    expect(stageRow(result, 'Toolchain')).toMatch(
+      /GCC \d+\.\d+\.\d+ \(CC=aarch64-linux-gnu-gcc, CXX=aarch64-linux-gnu-g\+\+\), target aarch64-linux-gnu/
+    )
+    expect(stageRow(result, 'Profile tools')).toContain('aarch64-linux-gnu-gcov-tool')
+    expect(stageRow(result, 'Emulator')).toMatch(/aarch64-linux-gnu: the workloads run its programs under qemu-aarch64/)
+    expect(stageRow(result, 'Optimized build')).toContain('0 functions without profile data, 0 changed since profiling')
+    expect(capture('readelf', ['--file-header', result.outputs.binaries])).toMatch(/Machine:\s+AArch64/)
+    expect(capture('qemu-aarch64', ['-L', '/usr/aarch64-linux-gnu', result.outputs.binaries, '7'])).toMatch(/words/)
+  })
+
+  test('i686-linux-gnu-gcc: a 32-bit CPU gets plain counter updates, and the log says why', async () => {
+    const job = createJob()
+    const inputs = { ...MAKE, workload: 'textstat 50', cache: 'false' }
+    const result = await runStep({
+      job,
+      workspace: checkout(job, 'c-make'),
+      inputs,
+      env: { CC: 'i686-linux-gnu-gcc', CXX: 'i686-linux-gnu-g++' }
+    })
+    expectSuccess(result)
+    const instrumented = groupLog(result, 'Instrumented build')
+    expect(instrumented).toContain(
+      '-fprofile-update=single: on i686-linux-gnu, a 32-bit CPU, atomic 64-bit counters slow the workloads many times over'
+    )
+    expect(stageRow(result, 'Optimized build')).toContain('0 functions without profile data, 0 changed since profiling')
+    expect(capture('readelf', ['--file-header', result.outputs.binaries])).toMatch(/Class:\s+ELF32/)
+  })
+})
+
 describe('GCC refusals', () => {
   test('a gcc that is really clang is refused before any build, with the fix', async () => {
     const job = createJob()

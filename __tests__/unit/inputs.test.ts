@@ -375,7 +375,7 @@ describe('bolt', () => {
     for (const bolt of ['true', 'if-supported']) {
       expect(problems({ workload: 'x', bolt }, project({ 'go.mod': '' }))).toEqual([
         expect.stringMatching(
-          /^bolt does not apply to toolchain go: .* \(BOLT works with toolchain rust and clang\)\. Set bolt to false\.$/
+          /^bolt does not apply to toolchain go: .* \(BOLT works with toolchain rust, clang and gcc\)\. Set bolt to false\.$/
         )
       ])
     }

@@ -4,6 +4,7 @@ import { ActionError } from '../system/errors'
 import { runTool } from '../system/exec'
 import type { Config } from '../config'
 import {
+  BOLT_LLVM_MAJOR,
   BOLT_RUNTIME_LIBRARIES,
   PROGRAMS_ONLY,
   boltAptPackage,
@@ -24,7 +25,8 @@ import { hostSystem } from '../platform/host'
 export type BoltSetup = { tools: BoltTools } | { skipped: string }
 
 /**
- * Finds llvm-bolt and merge-fdata of the same LLVM as the profile tools,
+ * Finds llvm-bolt and merge-fdata of the same LLVM as the profile tools
+ * (for a compiler without LLVM, GCC: llvm-version's, else BOLT_LLVM_MAJOR),
  * the way llvm-profdata is found (a Debian or Ubuntu system has them in
  * bolt-N, not llvm-N), and checks that llvm-bolt takes every flag the
  * action will pass, before any build.
@@ -43,17 +45,19 @@ export async function prepareBoltTools(
   }
   const compilerLlvm = toolchain.compiler.llvm
   const { llvm } = toolchain
-  if (!compilerLlvm || !llvm) throw new ActionError(`toolchain ${toolchain.spec.name} does not use LLVM, so BOLT does not apply.`)
+  if (!llvm) throw new ActionError(`toolchain ${toolchain.spec.name} has no BOLT: its linker does not keep the relocations BOLT needs.`)
   if (config.bolt?.onUnsupported === 'fail' && config.binaries.length === 0) await refuseExpectedLibraries(llvm)
-  const major = config.llvmVersion?.major ?? compilerLlvm.major
+  const major = config.llvmVersion?.major ?? compilerLlvm?.major ?? BOLT_LLVM_MAJOR
   const bundled = await llvm.bundledTools()
   const request: Omit<LocateRequest, 'tool'> = {
     versionArgs: ['--version'],
     major,
     source: config.llvmTools,
     bundled: bundled?.mayHoldBolt ? bundled : undefined,
-    needs: `The profile tools are from LLVM ${major}`,
-    whyMatch: 'BOLT comes from the same LLVM',
+    needs: compilerLlvm
+      ? `The profile tools are from LLVM ${major}`
+      : `BOLT's tools for ${toolchain.compiler.name} are LLVM ${major}'s (llvm-version)`,
+    whyMatch: compilerLlvm ? 'BOLT comes from the same LLVM' : 'llvm-bolt and merge-fdata must be of one LLVM',
     // Where rustup's llvm-tools would have been the first place to look, say why it was not.
     notes:
       config.llvmTools.kind === 'auto' && bundled && !bundled.mayHoldBolt
@@ -61,7 +65,7 @@ export async function prepareBoltTools(
         : [],
     aptPackage: boltAptPackage(major),
     cwd: config.workingDirectory,
-    download: llvmDownload(config, compilerLlvm),
+    download: llvmDownload(config, compilerLlvm?.major === major ? compilerLlvm : undefined),
     companions: { tools: ['merge-fdata'], libraries: BOLT_RUNTIME_LIBRARIES }
   }
   const bolt = await locateLlvmTool({ ...request, tool: 'llvm-bolt' })

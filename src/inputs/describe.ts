@@ -1,17 +1,23 @@
 // The configuration in words, one setting a line, for the log's
 // Configuration group, before any work starts.
 import type { Config } from '../config'
+import { BOLT_LLVM_MAJOR } from '../llvm/llvm-bolt'
 import { specOf } from '../toolchains/specs'
 
 /**
  * llvm-version and llvm-tools, for toolchains that use LLVM's tools. Go
  * profiles with pprof: there they are left out, or, when the workflow set
- * them, shown as not used.
+ * them, shown as not used. GCC profiles with its own tools, and takes
+ * only BOLT's from LLVM.
  */
 function describeLlvmInputs(config: Config): string[] {
   const version = config.llvmVersion ? String(config.llvmVersion.exact ?? config.llvmVersion.major) : undefined
   const tools = config.llvmTools.kind === 'directory' ? config.llvmTools.path : config.llvmTools.kind
   const spec = specOf(config.toolchain)
+  if (!spec.can['llvm-tools'] && spec.can.bolt && config.bolt) {
+    const forBolt = "(BOLT's tools only: the compiler has no LLVM)"
+    return [`llvm-version: ${version ?? `auto (${BOLT_LLVM_MAJOR})`} ${forBolt}`, `llvm-tools: ${tools} ${forBolt}`]
+  }
   if (!spec.can['llvm-tools']) {
     const unused = `not used: toolchain ${config.toolchain} profiles with ${spec.profileTool}, not LLVM's tools`
     return [...(version ? [`llvm-version: ${version} (${unused})`] : []), ...(tools !== 'auto' ? [`llvm-tools: ${tools} (${unused})`] : [])]

@@ -10,6 +10,13 @@ export const BOLT_NOTE_SECTION = '.note.bolt_info'
 export const BOLT_RUNTIME_LIBRARIES = ['libbolt_rt_instr.a']
 
 /** Why shared libraries stay PGO builds, in every message that leaves one out or refuses it. */
+/**
+ * The LLVM whose llvm-bolt takes every flag the action passes, and BOLT's
+ * LLVM where the compiler has none of its own to match (GCC) and
+ * llvm-version names none.
+ */
+export const BOLT_LLVM_MAJOR = 22
+
 export const PROGRAMS_ONLY = "the action runs BOLT's instrumentation on programs only"
 
 /** The Debian and Ubuntu package with llvm-bolt and merge-fdata of LLVM `major` (llvm-N does not have them). */

@@ -29,12 +29,12 @@ import type {
 import { instrumentedPrograms, refuseStillInstrumented } from './instrumented-programs'
 import type { ToolchainSpec } from './spec'
 
-/** Where and which LLVM release the llvm-* inputs download, for the compiler's LLVM. */
-export function llvmDownload(config: Config, compilerLlvm: LlvmVersion) {
+/** Where and which LLVM release the llvm-* inputs download, for the compiler's LLVM where it has one. */
+export function llvmDownload(config: Config, compilerLlvm: LlvmVersion | undefined) {
   return {
     mirror: config.llvmMirror,
     exact: config.llvmVersion?.exact,
-    compilerVersion: compilerLlvm.full,
+    compilerVersion: compilerLlvm?.full,
     archiveSha256: config.llvmArchiveSha256
   }
 }

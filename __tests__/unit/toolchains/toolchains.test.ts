@@ -119,7 +119,7 @@ describe("the toolchains' specs", () => {
   })
 
   test('what each can do, named in the sentences the inputs write', () => {
-    expect(namesThatCan('bolt')).toBe('rust and clang')
+    expect(namesThatCan('bolt')).toBe('rust, clang and gcc')
     expect(namesThatCan('go-platforms')).toBe('go')
     expect(namesThatCan('llvm-tools')).toBe('rust and clang')
   })

@@ -5,7 +5,7 @@ import type { ToolchainSpec } from '../spec'
 export const GCC_SPEC: ToolchainSpec = {
   name: 'gcc',
   profileTool: 'gcov-tool',
-  can: { 'llvm-tools': false, bolt: false, 'go-platforms': false, 'default-pgo': false, 'rustup-tools': false },
+  can: { 'llvm-tools': false, bolt: true, 'go-platforms': false, 'default-pgo': false, 'rustup-tools': false },
   needsBinaries: true,
   defaultBuild: () => undefined,
   checkInputs(given, problems) {

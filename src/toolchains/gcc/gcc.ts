@@ -25,6 +25,7 @@ import type {
   BuildTraits,
   BuildVariant,
   CompilerInfo,
+  LlvmCapability,
   OptimizedCheck,
   OptimizedCheckRequest,
   PreparedProfileTool,
@@ -55,6 +56,8 @@ export class GccToolchain implements Toolchain {
       'and let them exit normally: GCC writes the counts when a program exits (a program killed by a signal or ending in _exit writes none).',
     perProgram: false
   }
+  /** BOLT's tools come from LLVM (llvm-version): GCC has none of its own, and a C build's libraries are named by binaries. */
+  readonly llvm: LlvmCapability = { bundledTools: async () => undefined, expectedLibraries: async () => [] }
   private readonly counterUpdate: { flag: string; why: string }
 
   private constructor(
@@ -75,6 +78,9 @@ export class GccToolchain implements Toolchain {
         'and $CXX), and a CMake or Meson build directory configured before this step keeps the compiler it was configured with ' +
         '(configure inside the build command).',
       warnsOfFit: true,
+      keepSymbolsAdvice:
+        'Keep the symbols in the release build: no -s or -Wl,--strip-all in the link flags and no strip step in the build command; ' +
+        'strip a copy after the action if the release must be stripped.',
       targets: target ? [target] : undefined,
       runnerEnv: {}
     }
