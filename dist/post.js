@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-44G5HDG7.js";
+} from "./chunks/chunk-QRVTMGO6.js";
 import {
   __name,
   setFailed,

@@ -308,6 +308,23 @@ describe('cross GCC builds', () => {
   })
 })
 
+describe("a counts file's name, which the workloads choose", () => {
+  test('never makes the action read notes outside the build tree', async () => {
+    const job = createJob()
+    const outside = path.join(job.root, 'outside')
+    fs.mkdirSync(outside)
+    fs.writeFileSync(path.join(outside, 'secret.gcno'), 'not for the profile')
+    // ^ is GCC's name for .., and # for /: this name points at ../outside/secret.gcno from the checkout.
+    const workload = `textstat 20 && cp "$PGO_PROFILE_DIR/main.gcda" "$PGO_PROFILE_DIR/^#outside#secret.gcda"`
+    const result = await runStep({ job, workspace: checkout(job, 'c-make'), inputs: { ...MAKE, workload, cache: 'false' } })
+    expectSuccess(result)
+    const names = capture('tar', ['-tf', result.outputs['profile-path']]).split('\n').filter(Boolean)
+    expect(names).toContain('^#outside#secret.gcda')
+    expect(names).not.toContain('^#outside#secret.gcno')
+    expect(names).toContain('main.gcno')
+  })
+})
+
 describe('GCC refusals', () => {
   test('a gcc that is really clang is refused before any build, with the fix', async () => {
     const job = createJob()

@@ -32,8 +32,6 @@ export interface WorkDirs {
   shards: string
   /** Scripts that run an emulated target's programs under qemu-user, first on the workloads' PATH. */
   emulator: string
-  /** The toolchain adapter's own files (toolchainScratchDir). */
-  toolchain: string
 }
 
 /**
@@ -70,8 +68,7 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     boltProfileDir: path.join(root, 'cache', 'bolt', 'pgo-bolt-profile'),
     earlier: path.join(root, 'cache', 'earlier'),
     shards: path.join(root, 'shards'),
-    emulator: path.join(root, 'emulator'),
-    toolchain: toolchainScratchDir(env)
+    emulator: path.join(root, 'emulator')
   }
   try {
     fs.rmSync(root, { recursive: true, force: true })
@@ -94,7 +91,7 @@ function stepDir(env: NodeJS.ProcessEnv): string {
   return path.join(actionTempRoot(env), step)
 }
 
-/** Where the toolchain's adapter keeps its own files: known before the work directory is made, as the adapter is opened first. */
+/** Where the toolchain's adapter keeps its own files, inside the step's directory: known before that is made, as the adapter is opened first. */
 export function toolchainScratchDir(env: NodeJS.ProcessEnv): string {
   return path.join(stepDir(env), 'toolchain')
 }

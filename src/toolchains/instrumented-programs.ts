@@ -54,10 +54,11 @@ export async function instrumentedPrograms(check: InstrumentationCheck): Promise
 function otherCompilers(check: InstrumentationCheck, programs: string[]): string {
   const { signature, foreignSignature } = check
   if (!signature && !foreignSignature) return ''
+  const byAnother = (lines: string[]) =>
+    foreignSignature ? lines.some(line => foreignSignature.test(line)) : !lines.some(line => signature?.test(line))
   const sentences = programs.flatMap(program => {
     const lines = readElfComment(program)
-    if (!lines?.length) return []
-    if (foreignSignature ? !lines.some(line => foreignSignature.test(line)) : lines.some(line => signature?.test(line) ?? true)) return []
+    if (!lines?.length || !byAnother(lines)) return []
     return [` ${displayPath(program, check.cwd)} was compiled by ${lines.join('; ')}, not by ${check.toolchain} (its .comment section).`]
   })
   return sentences.join('')

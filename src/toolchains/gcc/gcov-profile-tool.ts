@@ -5,6 +5,7 @@ import type { MergeInput, MergeOutcome, ProfileContents, ProfileTool } from '../
 import { commandEnv } from '../../system/environment'
 import { ActionError } from '../../system/errors'
 import { runTool } from '../../system/exec'
+import { liesWithin } from '../../system/paths'
 import { packFlatTar, unpackFlatTar, type FlatEntry } from '../../system/flat-tar'
 import { FileKinds, readUntrusted, readUntrustedHead } from '../../system/untrusted-file'
 import { parseCountsDump, parseNotesDump, type CountedFunction } from './gcov-dump-parser'
@@ -155,6 +156,8 @@ export class GcovProfileTool implements ProfileTool {
       const stem = stemOf(path.basename(file))
       const relative = stem.replace(/\^/g, '..').replace(/#/g, '/')
       const notesFile = path.resolve(this.options.buildRoot, `${relative}.gcno`)
+      // A counts file's name is the workloads' to choose: notes are read from the build's own tree only.
+      if (!liesWithin(notesFile, this.options.buildRoot)) continue
       try {
         notes.set(stem, readUntrusted(notesFile, FileKinds.build, 'follow'))
       } catch {
