@@ -108,6 +108,6 @@ export async function benchCpython(): Promise<string> {
     row("CPython's own `--enable-optimizations`", 'cpython'),
     row('pgo-action, `toolchain: gcc`', 'action'),
     '',
-    `The action's against CPython's own: ${speedup(turns, 'cpython', 'action')}. The action's profile: ${merged} functions ran; its optimized build: ${fit}.`
+    `The action's against CPython's own: ${speedup(turns, 'cpython', 'action')}. The action's profile: of its functions, ${merged}; its optimized build: ${fit}.`
   ].join('\n')
 }

@@ -77,6 +77,12 @@ describe('C with a Makefile, built by GCC', () => {
     expect(sha256(profile)).toBe(result.outputs['profile-hash'])
   })
 
+  test('a later line adds its counts to the files an earlier one made, and counts as having written them', () => {
+    expect(result.log).toMatch(/Workload 1 took [\d.]+ s and wrote 2 raw profiles\./)
+    expect(result.log).toMatch(/Workload 2 took [\d.]+ s and wrote 2 raw profiles\./)
+    expect(result.log).not.toContain('wrote no profile')
+  })
+
   test('the hottest functions are named from the notes, with their counts', () => {
     expect(hottestCount(result, 'textstat_scan')).toBeGreaterThan(1000)
     expect(hottestCount(result, 'textstat_classify')).toBeGreaterThan(1000)
@@ -120,6 +126,19 @@ describe('C++ with CMake, built by GCC', () => {
     expect(stageRow(result, 'Optimized build')).toContain('0 functions without profile data, 0 changed since profiling')
     expect(hottestCount(result, 'total_area')).toBeGreaterThan(1000)
     expect(capture(result.outputs.binaries, ['3'])).toBe('total 1471935.8\n')
+  })
+})
+
+describe('two programs, one of them trained', () => {
+  test('the fit is told per program: the notes name the functions of the program no workload ran', async () => {
+    const job = createJob()
+    const inputs = { toolchain: 'gcc', build: 'make', binaries: 'count\nidle', workload: 'count 2000', cache: 'false' }
+    const result = await runStep({ job, workspace: checkout(job, 'c-two-programs'), inputs })
+    expectSuccess(result)
+    expect(stageRow(result, 'Merge')).toContain('functions: 3 of 6 ran (50.0%)')
+    expect(stageRow(result, 'Optimized build')).toContain('no workload ran idle')
+    expect(result.summary).toMatch(/\| `count` \| yes \| 3 \| 0 \| 0 \|/)
+    expect(result.summary).toMatch(/\| `idle` \| no: not counted against the profile \| 4 \| 0 \| 0 \|/)
   })
 })
 
@@ -239,6 +258,64 @@ describe('GCC shards', () => {
   })
 })
 
+/** Each function's arc counters, by counts file and GCC's ident for it. */
+function arcCounts(job: Job, profile: string): Map<string, number[]> {
+  const arcs = new Map<string, number[]>()
+  for (const [file, dump] of Object.entries(profileCounts(job, profile))) {
+    let current = ''
+    for (const line of dump.split('\n')) {
+      const ident = /FUNCTION ident=(\d+)/.exec(line)?.[1]
+      if (ident) current = `${file}:${ident}`
+      const values = /:\s+\d+:((?: \d+)+)\s*$/.exec(line)?.[1]
+      if (values) arcs.set(current, [...(arcs.get(current) ?? []), ...values.trim().split(' ').map(Number)])
+    }
+  }
+  return arcs
+}
+
+describe('GCC profiles from several places', () => {
+  let job: Job
+  let light: StepResult
+  let heavy: StepResult
+
+  beforeAll(async () => {
+    job = createJob()
+    const made = (name: string, workload: string) =>
+      runStep({ job, workspace: checkout(job, 'c-make', name), inputs: { ...MAKE, workload, cache: 'false' }, stepId: name })
+    light = await made('light', 'textstat 20')
+    heavy = await made('heavy', 'textstat 45')
+    expectSuccess(light)
+    expectSuccess(heavy)
+  })
+
+  test('profile files with weights are merged by gcov-tool: each counter is the weighted sum', async () => {
+    const workspace = checkout(job, 'c-make', 'weighted')
+    fs.mkdirSync(path.join(workspace, 'profiles'))
+    fs.copyFileSync(light.outputs['profile-path'], path.join(workspace, 'profiles', 'light.gcda.tar'))
+    fs.copyFileSync(heavy.outputs['profile-path'], path.join(workspace, 'profiles', 'heavy.gcda.tar'))
+    const inputs = { ...MAKE, profile: 'profiles/light.gcda.tar 3\nprofiles/heavy.gcda.tar', cache: 'false' }
+    const result = await runStep({ job, workspace, inputs, stepId: 'weighted' })
+    expectSuccess(result)
+    expect(stageRow(result, 'Restore profile')).toContain('2 profile files, merged')
+    expect(stageRow(result, 'Optimized build')).toContain('0 functions without profile data, 0 changed since profiling')
+    const merged = arcCounts(job, result.outputs['profile-path'])
+    const lightArcs = arcCounts(job, light.outputs['profile-path'])
+    const heavyArcs = arcCounts(job, heavy.outputs['profile-path'])
+    expect([...merged.keys()].sort()).toEqual([...heavyArcs.keys()].sort())
+    for (const [name, counts] of heavyArcs) expect(merged.get(name)).toEqual(counts.map((count, i) => count + 3 * lightArcs.get(name)![i]))
+  })
+
+  test("workload lines run at a time add their counts into the same files, under GCC's lock", async () => {
+    const inputs = { ...MAKE, workload: 'textstat 20\ntextstat 45', 'workload-jobs': '2', cache: 'false' }
+    const result = await runStep({ job, workspace: checkout(job, 'c-make', 'together'), inputs, stepId: 'together' })
+    expectSuccess(result)
+    const together = arcCounts(job, result.outputs['profile-path'])
+    const lightArcs = arcCounts(job, light.outputs['profile-path'])
+    for (const [name, counts] of arcCounts(job, heavy.outputs['profile-path']))
+      expect(together.get(name)).toEqual(counts.map((count, i) => count + lightArcs.get(name)![i]))
+  })
+})
+
 describe('a threaded workload', () => {
   test('four threads running one function at once: every call is counted', async () => {
     const job = createJob()
@@ -314,7 +391,7 @@ describe("a counts file's name, which the workloads choose", () => {
     const outside = path.join(job.root, 'outside')
     fs.mkdirSync(outside)
     fs.writeFileSync(path.join(outside, 'secret.gcno'), 'not for the profile')
-    // ^ is GCC's name for .., and # for /: this name points at ../outside/secret.gcno from the checkout.
+    // ^ is GCC's name for .., and # for /: this name points at ../outside/secret.gcno from the checkout, which is never read.
     const workload = `textstat 20 && cp "$PGO_PROFILE_DIR/main.gcda" "$PGO_PROFILE_DIR/^#outside#secret.gcda"`
     const result = await runStep({ job, workspace: checkout(job, 'c-make'), inputs: { ...MAKE, workload, cache: 'false' } })
     expectSuccess(result)

@@ -51,7 +51,7 @@ async function runInTurn(config: Config, setup: WorkloadSetup): Promise<number> 
   for (const [index, command] of config.workload.entries()) {
     const number = index + 1
     core.info(`▶ Workload ${number} of ${total}: ${command}`)
-    const before = setup.profiles().length
+    const before = signatures(setup.profiles())
     const { seconds, leftover } = await runShell(command, {
       cwd: config.workingDirectory,
       env: lineEnv(setup, number),
@@ -59,9 +59,28 @@ async function runInTurn(config: Config, setup: WorkloadSetup): Promise<number> 
     })
     if (leftover) core.warning(leftover)
     allSeconds += seconds
-    reportLine(setup, number, command, seconds, setup.profiles().length - before)
+    reportLine(setup, number, command, seconds, writtenSince(before, setup.profiles()))
   }
   return allSeconds
+}
+
+/** Each profile's size and time of change, to tell which ones a line wrote. */
+function signatures(files: string[]): Map<string, string> {
+  return new Map(files.map(file => [file, signature(file)]))
+}
+
+function signature(file: string): string {
+  const stat = fs.statSync(file, { throwIfNoEntry: false })
+  return stat ? `${stat.size}:${stat.mtimeMs}` : ''
+}
+
+/**
+ * The profiles a line wrote: new ones, and ones it changed. GCC's programs
+ * add their counts to the files an earlier line made, so a line that ran
+ * them may make no file of its own.
+ */
+function writtenSince(before: Map<string, string>, after: string[]): number {
+  return after.filter(file => before.get(file) !== signature(file)).length
 }
 
 interface LineOutcome {

@@ -7,6 +7,7 @@ import { runTool } from '../../system/exec'
 import { unpackFlatTar } from '../../system/flat-tar'
 import { sha256File } from '../../system/hash'
 import { splitShellWords } from '../../system/shell-words'
+import { printable } from '../../system/untrusted-text'
 import { FileKinds, readUntrusted } from '../../system/untrusted-file'
 import { readCSettings } from '../../settings/c-flags'
 import type { BuildSettings } from '../../settings/settings'
@@ -101,7 +102,8 @@ export class GccToolchain implements Toolchain {
     const compilers = findGccCompilers(process.env)
     const ask = async (flag: string) => (await askCompiler(compilers.cc, flag, options.workingDirectory)).trim()
     const versionText = await ask('--version')
-    const firstLine = versionText.split('\n')[0]
+    // What CC prints is shown as text, never read as a workflow command.
+    const firstLine = printable(versionText.split('\n')[0])
     if (/clang/i.test(firstLine)) {
       throw new ActionError(
         `toolchain gcc needs GCC, but CC is ${compilers.cc}, which is clang: it says "${firstLine}" (macOS calls clang gcc). ` +

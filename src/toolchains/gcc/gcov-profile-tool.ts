@@ -5,7 +5,8 @@ import type { MergeInput, MergeOutcome, ProfileContents, ProfileTool } from '../
 import { commandEnv } from '../../system/environment'
 import { ActionError } from '../../system/errors'
 import { runTool } from '../../system/exec'
-import { liesWithin } from '../../system/paths'
+import { listTree } from '../../system/build-tree'
+import { protectedDirectories } from '../../system/workdir'
 import { packFlatTar, unpackFlatTar, type FlatEntry } from '../../system/flat-tar'
 import { FileKinds, readUntrusted, readUntrustedHead } from '../../system/untrusted-file'
 import { parseCountsDump, parseNotesDump, type CountedFunction } from './gcov-dump-parser'
@@ -69,41 +70,51 @@ export class GcovProfileTool implements ProfileTool {
       if (sets.length === 0) throw new ActionError(`gcov-tool could read none of ${inputs.map(input => input.file).join(', ')}.`)
       const merged = await this.mergeSets(sets, work)
       const notes = new Map(sets.flatMap(set => [...set.notes]))
-      const entries = fs
+      const counts = fs
         .readdirSync(merged)
         .filter(name => name.endsWith('.gcda'))
-        .flatMap(name => {
-          const counts = { name, data: fs.readFileSync(path.join(merged, name)) }
-          const note = notes.get(stemOf(name))
-          return note ? [counts, { name: `${stemOf(name)}.gcno`, data: note }] : [counts]
-        })
-      fs.writeFileSync(output, packFlatTar(entries))
+        .map(name => ({ name, data: fs.readFileSync(path.join(merged, name)) }))
+      const notesEntries = [...notes].map(([stem, data]) => ({ name: `${stem}.gcno`, data }))
+      fs.writeFileSync(output, packFlatTar([...counts, ...notesEntries]))
       return { dropped }
     } finally {
       fs.rmSync(work, { recursive: true, force: true })
     }
   }
 
-  /** Functions counted, how many ran, and the hottest by their most-run edge, named from the notes where the profile has them. */
+  /**
+   * Functions counted, how many ran, and the hottest by their most-run
+   * edge, named from the notes where the profile has them; a function the
+   * notes hold and no counts file does (an object no workload ran) counts
+   * as one that did not run.
+   */
   async contents(profile: string, hottest: number): Promise<ProfileContents> {
     const dir = this.freshDir('read')
     try {
       const entries = this.readArchive(profile, `The profile ${profile}`)
       entries.forEach(entry => fs.writeFileSync(path.join(dir, entry.name), entry.data))
-      const counted = await this.dumpText(dir, entries, '.gcda', ['-l'])
       const names = parseNotesDump(await this.dumpText(dir, entries, '.gcno', []))
-      const functions = parseCountsDump(counted)
-      const withMax = functions.map(fn => ({ fn, max: Math.max(0, ...fn.arcs), total: fn.arcs.reduce((sum, count) => sum + count, 0) }))
-      const ran = withMax.filter(entry => entry.max > 0)
+      const functions = parseCountsDump(await this.dumpText(dir, entries, '.gcda', ['-l'])).map(fn => ({
+        fn,
+        name: names.get(`${fn.unit}:${fn.ident}`),
+        max: Math.max(0, ...fn.arcs),
+        total: fn.arcs.reduce((sum, count) => sum + count, 0)
+      }))
+      const counted = new Set(functions.map(({ fn }) => `${fn.unit}:${fn.ident}`))
+      const notesOnly = [...names].filter(([key]) => !counted.has(key)).map(([, name]) => name)
+      const ran = functions.filter(entry => entry.max > 0)
       return {
         kind: 'counts',
-        totalFunctions: functions.length,
+        totalFunctions: functions.length + notesOnly.length,
         functionsWithCounts: ran.length,
-        totalCount: withMax.reduce((sum, entry) => sum + entry.total, 0),
+        totalCount: functions.reduce((sum, entry) => sum + entry.total, 0),
+        // The notes name a function as its symbol does (C's name, C++'s mangled one): the fit per program reads them.
+        names: new Set([...functions.flatMap(entry => entry.name ?? []), ...notesOnly]),
+        ranCounts: new Map(ran.flatMap(entry => (entry.name ? [[entry.name, entry.total] as const] : []))),
         hottest: ran
           .sort((a, b) => b.max - a.max)
           .slice(0, hottest)
-          .map(entry => ({ name: nameOf(entry.fn, names), maxCount: entry.max, totalCount: entry.total }))
+          .map(entry => ({ name: entry.name ?? unnamed(entry.fn), maxCount: entry.max, totalCount: entry.total }))
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
@@ -140,50 +151,67 @@ export class GcovProfileTool implements ProfileTool {
       const dir = path.join(work, `in-${sets.length}`)
       fs.mkdirSync(dir)
       files.forEach(file => fs.copyFileSync(file, path.join(dir, path.basename(file))))
-      sets.push({ dir, weight, notes: this.buildNotes(files) })
+      sets.push({ dir, weight, notes: this.buildNotes() })
     }
     return sets
   }
 
   /**
-   * The instrumented build's notes for these counts: a counts file is named
-   * after its object's path under the build root, / turned into # (and ..
-   * into ^), and the notes lie beside the object.
+   * Every notes file the instrumented build left in the build tree, by the
+   * name its counts file has (the object's path under the build root, /
+   * turned into #): all the code the profile could cover, run or not. Only
+   * the tree is read, links followed while they stay inside it.
    */
-  private buildNotes(countsFiles: string[]): Map<string, Buffer> {
+  private buildNotes(): Map<string, Buffer> {
+    const root = this.options.buildRoot
     const notes = new Map<string, Buffer>()
-    for (const file of countsFiles) {
-      const stem = stemOf(path.basename(file))
-      const relative = stem.replace(/\^/g, '..').replace(/#/g, '/')
-      const notesFile = path.resolve(this.options.buildRoot, `${relative}.gcno`)
-      // A counts file's name is the workloads' to choose: notes are read from the build's own tree only.
-      if (!liesWithin(notesFile, this.options.buildRoot)) continue
+    for (const file of listTree(root, protectedDirectories()).keys()) {
+      if (!file.endsWith('.gcno')) continue
       try {
-        notes.set(stem, readUntrusted(notesFile, FileKinds.build, 'follow'))
+        notes.set(stemOf(path.relative(root, file)).split(path.sep).join('#'), readUntrusted(file, FileKinds.build, { within: root }))
       } catch {
-        // No notes (an object built elsewhere): its functions are shown by number.
+        // A link out of the tree, or a special file: its functions are shown by number.
       }
     }
     return notes
   }
 
-  /** gcov-tool merge, one set at a time into the sum of those before it, each with its weight. */
+  /**
+   * The sets' sum, each counted as many times as its weight. GCC 12's
+   * gcov-tool stops with an internal compiler error when a weight other
+   * than 1 meets value-profile counters (in gcov_read_counter_mem), so
+   * every merge here has weights 1,1: a set of weight W is added to itself
+   * by doubling, in about log2(W) merges.
+   */
   private async mergeSets(sets: CountSet[], work: string): Promise<string> {
-    if (sets.length === 1) return sets[0].dir
-    let sum = sets[0].dir
-    let sumWeight = sets[0].weight
-    for (const [index, set] of sets.slice(1).entries()) {
-      const out = path.join(work, `sum-${index}`)
-      await runTool(this.options.tools.gcovTool, ['merge', '-o', out, '-w', `${sumWeight},${set.weight}`, sum, set.dir], {
-        cwd: work,
-        env: commandEnv(),
-        what: 'Merging GCC profiles (gcov-tool merge)',
-        quiet: true
-      })
-      sum = out
-      sumWeight = 1
+    let sum: string | undefined
+    for (const set of sets) {
+      const scaled = await this.times(set.dir, Math.max(1, Math.round(set.weight)), work)
+      sum = sum === undefined ? scaled : await this.add(sum, scaled, work)
     }
-    return sum
+    return sum as string
+  }
+
+  private async times(dir: string, weight: number, work: string): Promise<string> {
+    let result: string | undefined
+    let doubled = dir
+    for (let left = weight; left > 0; left >>= 1) {
+      if (left & 1) result = result === undefined ? doubled : await this.add(result, doubled, work)
+      if (left > 1) doubled = await this.add(doubled, doubled, work)
+    }
+    return result as string
+  }
+
+  /** gcov-tool merge of two directories of counts into a new one. */
+  private async add(first: string, second: string, work: string): Promise<string> {
+    const out = path.join(work, `sum-${++this.scratchRuns}`)
+    await runTool(this.options.tools.gcovTool, ['merge', '-o', out, first, second], {
+      cwd: work,
+      env: commandEnv(),
+      what: 'Merging GCC profiles (gcov-tool merge)',
+      quiet: true
+    })
+    return out
   }
 
   private async dumpText(dir: string, entries: FlatEntry[], ending: string, args: string[]): Promise<string> {
@@ -232,7 +260,7 @@ function readHead(file: string): Buffer {
   return readUntrustedHead(file, FileKinds.profile, 8)
 }
 
-/** The function's name from the notes, or its unit and GCC's number for it where the profile has no notes. */
-function nameOf(fn: CountedFunction, names: Map<string, string>): string {
-  return names.get(`${fn.unit}:${fn.ident}`) ?? `${fn.unit.replace(/#/g, '/')}: function ${fn.ident}`
+/** A function the profile has no notes for: its unit and GCC's number for it. */
+function unnamed(fn: CountedFunction): string {
+  return `${fn.unit.replace(/#/g, '/')}: function ${fn.ident}`
 }
