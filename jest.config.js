@@ -1,5 +1,6 @@
 // Unit tests import pure modules from src/; end-to-end tests run dist/ in a
-// child process the way the runner does, so they never import src/.
+// child process the way the runner does, so they never import src/; the
+// scripts' tests run the repository's own scripts (the release command).
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } }]
 }
@@ -10,6 +11,12 @@ export default {
       displayName: 'unit',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'],
+      transform
+    },
+    {
+      displayName: 'scripts',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/__tests__/scripts/**/*.test.ts'],
       transform
     },
     {
