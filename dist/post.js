@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-QRVTMGO6.js";
+} from "./chunks/chunk-66YVVVZD.js";
 import {
   __name,
   setFailed,

@@ -50,6 +50,8 @@ export interface Config {
   buildIsDefault: boolean
   binaries: string[]
   workload: string[]
+  /** Where the workload came from when the workflow gave none (maturin's pgo-command), for the log. */
+  workloadFrom?: string
   /** How many workload lines run at a time. */
   workloadJobs: number
   mode: Mode

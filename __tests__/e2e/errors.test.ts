@@ -17,6 +17,23 @@ describe('bad inputs fail before any work starts', () => {
     return { result, message: failureMessage(result) }
   }
 
+  test("maturin's own PGO, asked for by --pgo in build or by MATURIN_PGO, is refused before any build, saying why", async () => {
+    const { message } = await attempt({ build: 'maturin build --release --pgo', workload: 'hotloop' })
+    expect(message).toContain(
+      'build runs maturin with --pgo: maturin would then build an instrumented wheel, run its pgo-command and build again'
+    )
+    expect(message).toContain('Remove --pgo from build, and give the training as workload: your [tool.maturin] pgo-command')
+    const fromEnv = await runStep({
+      job,
+      workspace,
+      inputs: { build: 'maturin build --release', workload: 'hotloop' },
+      env: { MATURIN_PGO: 'true' }
+    })
+    expect(fromEnv.exitCode).toBe(1)
+    expect(failureMessage(fromEnv)).toContain('MATURIN_PGO is set ("true") in the step\'s environment')
+    expect(fs.existsSync(path.join(workspace, 'target'))).toBe(false)
+  })
+
   test('an unknown toolchain names the value and the choices', async () => {
     const { message } = await attempt({ toolchain: 'rsut', workload: 'hotloop' })
     expect(message).toContain("toolchain 'rsut' is not one of: rust, clang, gcc, go, auto")

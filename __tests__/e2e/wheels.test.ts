@@ -82,3 +82,26 @@ describe("pip wheel through maturin's build backend", () => {
     expect(result.outputs.wheels).toMatch(/\/dist\/hotquery-0\.1\.0-cp3\d+-[^/\n]+\.whl$/)
   }, 600_000)
 })
+
+describe("maturin's pgo-command as the workload", () => {
+  test('with workload empty, [tool.maturin] pgo-command trains the instrumented wheel in a fresh venv, and the log says where it came from', async () => {
+    const job = createJob()
+    const workspace = checkout(job, 'py-extension')
+    fs.appendFileSync(path.join(workspace, 'pyproject.toml'), '\n[tool.maturin]\npgo-command = "python train.py 3000000"\n')
+    // The venv maturin makes sees only the wheel: pytest is not there, so the training is a script.
+    fs.writeFileSync(
+      path.join(workspace, 'train.py'),
+      'import sys, hotquery\nprint("trained in", sys.prefix, hotquery.count_matches(0, int(sys.argv[1])))\n'
+    )
+    const python = pythonEnvironment(job)
+    const result = await runStep({ job, workspace, env: python, inputs: { build: 'maturin build --release --out dist', cache: 'false' } })
+    expectSuccess(result)
+    expect(result.log).toContain('workload: 1 command, from [tool.maturin] pgo-command in pyproject.toml: python train.py 3000000')
+    const trainedIn = /^trained in (\S+) \d+$/m.exec(result.log)?.[1]
+    expect(trainedIn).toBeDefined()
+    expect(trainedIn).not.toBe(python.VIRTUAL_ENV)
+    expect(fs.existsSync(trainedIn!)).toBe(false)
+    expect(stageRow(result, 'Workloads')).toContain('1 command, 1 raw profile')
+    expect(stageRow(result, 'Optimized build')).toContain('1 library; 0 functions without profile data, 0 changed since profiling')
+  }, 600_000)
+})

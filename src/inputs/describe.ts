@@ -39,7 +39,7 @@ export function describeConfig(config: Config): string[] {
     `working-directory: ${config.workingDirectory}`,
     ...commandLines('build', config.build, config.buildIsDefault ? ' (default)' : ''),
     `binaries: ${config.binaries.length ? config.binaries.join(', ') : 'found from the build'}`,
-    `workload: ${config.workload.length} command${config.workload.length === 1 ? '' : 's'}${config.workloadJobs > 1 ? `, ${config.workloadJobs} at a time` : ''}`,
+    `workload: ${config.workload.length} command${config.workload.length === 1 ? '' : 's'}${config.workloadJobs > 1 ? `, ${config.workloadJobs} at a time` : ''}${config.workloadFrom ? `, from ${config.workloadFrom}` : ''}`,
     ...config.workload.map((command, i) => `  ${i + 1}. ${command}`),
     `mode: ${config.mode}`,
     ...describeLlvmInputs(config),

@@ -1,7 +1,9 @@
 import * as path from 'node:path'
+import { maturinPgoProblem, pgoCommandWorkload, readPgoCommand, runsMaturin } from '../libraries/maturin-pgo'
 import { ADVICE_CHOICES, BENCHMARK_METHODS, EMULATOR_CHOICES, MODES, type Config } from '../config'
 import { Input } from '../constants'
-import { InputError } from '../system/errors'
+import { errorMessage, InputError } from '../system/errors'
+import { printable } from '../system/untrusted-text'
 import { FALLBACK_SPEC } from '../toolchains/specs'
 import type { ToolchainSpec } from '../toolchains/spec'
 import { parseLlvmTools, parseLlvmVersion, parseMirror } from './llvm-inputs'
@@ -55,7 +57,7 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
     build: build.command,
     buildIsDefault: build.isDefault,
     binaries: parseBinaries(read(Input.Binaries), spec, problems),
-    workload: parseCommandLines(read(Input.Workload)),
+    ...parseWorkload(read(Input.Workload), build.command, workingDirectory, problems),
     workloadJobs: parseWorkloadJobs(text(Input.WorkloadJobs), problems),
     mode: parseChoice(Input.Mode, text(Input.Mode) || 'auto', MODES, problems) ?? 'auto',
     profiles: parseProfiles(read(Input.Profile), workingDirectory, problems),
@@ -103,8 +105,33 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
   if (config.bolt)
     checkBoltNeeds(config, spec, { platform: context.platform ?? hostSystem(), arch: context.arch ?? process.arch }, problems)
   checkCombinations(config, spec, problems)
+  const maturin = maturinPgoProblem(config.build, context.env ?? process.env)
+  if (maturin) problems.push(maturin)
   if (problems.length > 0) throw new InputError(problems)
   return config
+}
+
+/**
+ * The workload lines; where none is given and the build runs maturin, the
+ * pyproject.toml's [tool.maturin] pgo-command, run as maturin runs it.
+ */
+function parseWorkload(
+  given: string,
+  build: string,
+  workingDirectory: string | undefined,
+  problems: string[]
+): Pick<Config, 'workload' | 'workloadFrom'> {
+  const workload = parseCommandLines(given)
+  if (workload.length > 0 || !workingDirectory || !runsMaturin(build)) return { workload }
+  try {
+    const pgo = readPgoCommand(workingDirectory)
+    return pgo
+      ? { workload: [pgoCommandWorkload(pgo)], workloadFrom: `[tool.maturin] pgo-command in pyproject.toml: ${printable(pgo.command)}` }
+      : { workload }
+  } catch (error) {
+    problems.push(errorMessage(error))
+    return { workload }
+  }
 }
 
 /** The build command: the one given, or the toolchain's default. */

@@ -1,6 +1,7 @@
 // The libraries room: what the action knows of shared libraries as build
 // outputs (this file: which files are libraries, and where a program looks
-// for them), and Python wheels (wheels.ts).
+// for them), Python wheels (wheels.ts), and maturin's own PGO, which the
+// action's builds must not nest (maturin-pgo.ts).
 // May import: platform, system.
 import * as fs from 'node:fs'
 import * as path from 'node:path'

@@ -30,6 +30,7 @@ export const FileKinds = {
   // The TOML parser slows down with the square of the size (a 4 MiB file took 25 s); real ones hold some kilobytes.
   cargoConfig: { name: 'a cargo config', maxBytes: 1 * MiB },
   cargoManifest: { name: 'a Cargo.toml', maxBytes: 1 * MiB },
+  pyproject: { name: 'a pyproject.toml', maxBytes: 1 * MiB },
   loaderRecord: { name: "the dynamic loader's record", maxBytes: 64 * MiB },
   /** Programs, libraries and wheels the build wrote. */
   build: { name: 'a build output', maxBytes: 8 * GiB },
