@@ -14,6 +14,9 @@ export const BENCHMARK_METHODS = ['alternate', 'duet'] as const
 export type BenchmarkMethod = (typeof BENCHMARK_METHODS)[number]
 
 /** none; measure: build a variant with the settings that amplify PGO, and time it against the optimized build. */
+/** What a significantly slower optimized build does: a warning, a failed step, or the plain build shipped in its place. */
+export const IF_SLOWER_CHOICES = ['warn', 'fail', 'ship-plain'] as const
+export type IfSlower = (typeof IF_SLOWER_CHOICES)[number]
 export const ADVICE_CHOICES = ['none', 'measure'] as const
 export type Advice = (typeof ADVICE_CHOICES)[number]
 
@@ -85,6 +88,8 @@ export interface Config {
   advice: Advice
   /** Fail the step when the benchmark's speedup is below this. */
   minSpeedup?: number
+  /** What a significantly slower optimized build does (if-slower). */
+  ifSlower: IfSlower
   uploadArtifact?: string
   /** Go: also write the profile as default.pgo beside each main package. */
   defaultPgo: boolean

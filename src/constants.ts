@@ -28,6 +28,7 @@ export const Input = {
   BenchmarkMethod: 'benchmark-method',
   Advice: 'advice',
   MinSpeedup: 'min-speedup',
+  IfSlower: 'if-slower',
   UploadArtifact: 'upload-artifact',
   DefaultPgo: 'default-pgo',
   GoPlatforms: 'go-platforms'
@@ -43,7 +44,8 @@ export const Output = {
   SpeedupLow: 'speedup-low',
   SpeedupHigh: 'speedup-high',
   SpeedupVerdict: 'speedup-verdict',
-  ArtifactId: 'artifact-id'
+  ArtifactId: 'artifact-id',
+  Shipped: 'shipped'
 } as const
 
 /** Environment variable workloads read to find where profiles go. */

@@ -125,7 +125,14 @@ async function measureAndUpload(
   const released = { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }
   const benchmarked = config.benchmark && plain ? await benchmarkOptimized(context, config.benchmark, released, plain) : undefined
   if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
-  if (config.advice === 'measure') {
+  // The advice times a variant against the release, which is no PGO build once the plain one is shipped.
+  if (config.advice === 'measure' && benchmarked?.shippedPlain)
+    skipStage(
+      report,
+      'LTO advice',
+      'the plain build was shipped (if-slower: ship-plain), so there is no PGO release to time a variant against'
+    )
+  else if (config.advice === 'measure') {
     const timing = { measuredElsewhere: foreign?.measuredElsewhere, bolted: built.bolted, benchmarkTold: benchmarked?.told ?? false }
     await measureAdvice(context, { settings, released, profile: profile.path, optimizedSeconds: optimized.seconds, timing })
   }
@@ -150,6 +157,8 @@ function finishPrograms(context: RunContext, optimized: OptimizedPrograms): void
   if (optimized.platforms && context.toolchain.platforms)
     context.report.platforms = describePlatforms(context.toolchain.platforms.plan, optimized.platforms)
   core.setOutput(Output.Binaries, optimized.programs.join('\n'))
+  // if-slower ship-plain says plain later, where the benchmark finds the optimized build slower.
+  core.setOutput(Output.Shipped, 'pgo')
   if (optimized.wheels?.length) core.setOutput(Output.Wheels, optimized.wheels.join('\n'))
 }
 

@@ -140,6 +140,90 @@ describe('the method, on benchmarks whose answer is known', () => {
   })
 })
 
+describe('if-slower, on a benchmark rigged so that the plain build is faster', () => {
+  const job = createJob()
+  const fixed = checkout(job, 'rust-hot', 'fixed-program')
+  capture('cargo', ['build', '--release', '--quiet'], fixed)
+  // The optimized side does 20% more work: the optimized build is significantly slower.
+  const rigged = `'${path.join(fixed, 'target', 'release', 'hotloop')}' $([ "$PGO_BENCHMARK_SIDE" = plain ] && echo 500 || echo 600) > /dev/null`
+  const releasedHotloop = (workspace: string) => {
+    const found = fs.readdirSync(path.join(workspace, 'target')).map(dir => path.join(workspace, 'target', dir, 'release', 'hotloop'))
+    return found.find(file => fs.existsSync(file)) as string
+  }
+  const step = (name: string, inputs: Record<string, string>, env: Record<string, string> = {}) => {
+    const workspace = checkout(job, 'rust-hot', name)
+    return {
+      workspace,
+      run: runStep({
+        job,
+        workspace,
+        inputs: { workload: 'hotloop 20', benchmark: rigged, 'benchmark-runs': '10', ...inputs },
+        env,
+        stepId: name
+      })
+    }
+  }
+  const optimizedSha = (result: StepResult) => /Optimized: \S*hotloop sha256 ([0-9a-f]{64})/.exec(result.log)?.[1]
+
+  test('warn: the optimized build is released, with a warning, and shipped says pgo', async () => {
+    const { workspace, run } = step('warn', { cache: 'false' })
+    const result = await run
+    expectSuccess(result)
+    expect(result.outputs['speedup-verdict']).toBe('slower')
+    expect(result.outputs.shipped).toBe('pgo')
+    expect(result.log).toContain('::warning::The optimized programs are significantly slower than the plain build')
+    expect(sha256(releasedHotloop(workspace))).toBe(optimizedSha(result))
+  })
+
+  test('fail: the step fails after the benchmark, saying why, and the optimized build stays where it was built', async () => {
+    const { workspace, run } = step('fail', { cache: 'false', 'if-slower': 'fail' })
+    const result = await run
+    expect(result.exitCode).toBe(1)
+    expect(failureMessage(result)).toMatch(
+      /The optimized programs are significantly slower than the plain build: 0\.\d{3}× .* The step fails, as if-slower is fail\./
+    )
+    expect(result.summary).toMatch(/\| ❌ \| Benchmark \|/)
+    expect(sha256(releasedHotloop(workspace))).toBe(optimizedSha(result))
+  })
+
+  test("ship-plain: the plain build the benchmark timed is at the build's path, the outputs and the summary say so, and the profile is still cached", async () => {
+    const services = await LocalActionsServices.start()
+    try {
+      const { workspace, run } = step('ship', { 'if-slower': 'ship-plain', advice: 'measure' }, services.env())
+      const result = await run
+      expectSuccess(result)
+      expect(result.outputs.shipped).toBe('plain')
+      expect(result.outputs.binaries).toBe(releasedHotloop(workspace))
+      const shipped = sha256(releasedHotloop(workspace))
+      expect(shipped).not.toBe(optimizedSha(result))
+      // The benchmark's own copy of the plain build, which the plain side ran.
+      const keptIn = /Plain: \S+hotloop, kept in (\S+)/.exec(result.log)![1]
+      const plainCopy = (fs.readdirSync(keptIn, { recursive: true }) as string[]).find(file => path.basename(file) === 'hotloop')
+      expect(sha256(path.join(keptIn, plainCopy!))).toBe(shipped)
+      expect(result.summary).toMatch(
+        /\*\*Shipped: the plain build\*\* \(if-slower: ship-plain\), as the optimized one was significantly slower \(0\.\d{3}×/
+      )
+      expect(result.summary).toMatch(/\| ⚠️ \| Ship plain build \| the plain build is at target\/[^/]+\/release\/hotloop \|/)
+      expect(result.summary).toMatch(/\| ✅ \| Save profile \| saved as pgo-v2-/)
+      expect(result.summary).toMatch(
+        /\| ⏭️ \| LTO advice \| the plain build was shipped \(if-slower: ship-plain\), so there is no PGO release/
+      )
+      expect(capture(releasedHotloop(workspace), ['3'])).toBe(capture(path.join(fixed, 'target', 'release', 'hotloop'), ['3']))
+    } finally {
+      await services.stop()
+    }
+  })
+
+  test('ship-plain without benchmark, or with go-platforms, is refused before any work', async () => {
+    const workspace = checkout(job, 'rust-hot', 'refused')
+    const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 1', 'if-slower': 'ship-plain' } })
+    expect(result.exitCode).toBe(1)
+    expect(failureMessage(result)).toContain(
+      "if-slower ship-plain acts on the benchmark's verdict: give benchmark too, or leave if-slower at warn."
+    )
+  })
+})
+
 describe('profile stability, measured where it is cheap', () => {
   test('mode generate with a benchmark compares the new profile with the newest cached one', async () => {
     const services = await LocalActionsServices.start()

@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import { maturinPgoProblem, pgoCommandWorkload, readPgoCommand, runsMaturin } from '../libraries/maturin-pgo'
-import { ADVICE_CHOICES, BENCHMARK_METHODS, EMULATOR_CHOICES, MODES, type Config } from '../config'
+import { ADVICE_CHOICES, BENCHMARK_METHODS, EMULATOR_CHOICES, IF_SLOWER_CHOICES, MODES, type Config } from '../config'
 import { Input } from '../constants'
 import { errorMessage, InputError } from '../system/errors'
 import { printable } from '../system/untrusted-text'
@@ -92,6 +92,7 @@ export function parseInputs(read: InputReader, context: InputContext): Config {
       parseChoice(Input.BenchmarkMethod, text(Input.BenchmarkMethod) || 'alternate', BENCHMARK_METHODS, problems) ?? 'alternate',
     advice: parseChoice(Input.Advice, text(Input.Advice) || 'none', ADVICE_CHOICES, problems) ?? 'none',
     minSpeedup: parseMinSpeedup(text(Input.MinSpeedup), text(Input.Benchmark) !== '', problems),
+    ifSlower: parseChoice(Input.IfSlower, text(Input.IfSlower) || 'warn', IF_SLOWER_CHOICES, problems) ?? 'warn',
     uploadArtifact: parseArtifactName(text(Input.UploadArtifact), problems),
     defaultPgo: parseBoolean(Input.DefaultPgo, text(Input.DefaultPgo), false, problems),
     goPlatforms

@@ -121,6 +121,14 @@ export function parseMinSpeedup(value: string, hasBenchmark: boolean, problems: 
 /** What one input needs of another that the parsers alone cannot see. */
 export function checkCombinations(config: Config, spec: ToolchainSpec | undefined, problems: string[]): void {
   if (config.mode === 'collect') checkCollectNeeds(config, problems)
+  if (config.ifSlower !== 'warn' && !config.benchmark) {
+    problems.push(`if-slower ${config.ifSlower} acts on the benchmark's verdict: give benchmark too, or leave if-slower at warn.`)
+  }
+  if (config.ifSlower === 'ship-plain' && config.goPlatforms.length > 0) {
+    problems.push(
+      "if-slower ship-plain puts the benchmark's plain programs in place of the release, and with go-platforms only the runner's platform is built plainly and timed: leave if-slower at warn or fail for a release of several platforms."
+    )
+  }
   if (config.advice === 'measure' && !config.benchmark) {
     problems.push(
       'advice measure builds a variant and times it against the optimized build with the benchmark command: give benchmark too, or leave advice out.'

@@ -1,6 +1,8 @@
 // The outputs room: the programs a build wrote, found by the binaries
 // patterns or watched for while it runs, identified by their contents, and
-// described for the report.
+// described for the report; the release kept while a variant builds
+// (kept-release.ts), and the plain build shipped in its place
+// (shipped-build.ts).
 // May import: system.
 import * as fs from 'node:fs'
 import * as path from 'node:path'

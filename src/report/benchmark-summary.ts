@@ -30,6 +30,14 @@ export function renderBenchmarkHeadline(benchmark: BenchmarkReport): string {
   return lines.join('\n')
 }
 
+/** Which build the paths hold, where if-slower shipped the plain one. */
+export function renderShippedPlain(shipped: NonNullable<RunReport['shippedPlain']>): string {
+  return (
+    `**Shipped: the plain build** (if-slower: ship-plain), as the optimized one was significantly slower (${cell(shipped.speedup)}): ` +
+    `${shipped.files.map(file => code(file, 'line')).join(', ')} hold the plain build; the profile is still cached.`
+  )
+}
+
 /** A benchmark whose sides ran the same code: no speedup, and why, where the speedup would lead. */
 export function renderNoVerdict(untold: NonNullable<RunReport['benchmarkUntold']>): string {
   return `**No speedup:** the benchmark (${code(untold.command, 'line')}) could not tell its sides apart: ${cell(untold.why)}. A verdict would time the same code twice.`

@@ -155,6 +155,8 @@ export interface RunReport {
     /** How min-speedup came out, judged by the interval. */
     minSpeedupOutcome?: 'met' | 'not met' | 'undecided'
   }
+  /** if-slower ship-plain put the plain build at these paths (as the workflow names them), after the speedup below 1. */
+  shippedPlain?: { files: string[]; speedup: string }
   bolt?: BoltReport
   advice?: AdviceReport
   /** mode collect: the step makes a shard of a profile for a fan-in step, and no programs. */

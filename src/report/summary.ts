@@ -1,4 +1,4 @@
-import { renderBenchmark, renderBenchmarkHeadline, renderNoVerdict } from './benchmark-summary'
+import { renderBenchmark, renderBenchmarkHeadline, renderNoVerdict, renderShippedPlain } from './benchmark-summary'
 import { renderAdvice } from './advice-summary'
 import { renderBolt } from './bolt-summary'
 import { isSharedLibrary } from '../libraries/kinds'
@@ -30,6 +30,7 @@ export function renderSummary(report: RunReport): string {
     )
   }
   if (report.benchmark) parts.push(renderBenchmarkHeadline(report.benchmark))
+  if (report.shippedPlain) parts.push(renderShippedPlain(report.shippedPlain))
   if (report.benchmarkUntold) parts.push(renderNoVerdict(report.benchmarkUntold))
   if (report.toolchain) parts.push(`**Toolchain:** ${cell(report.toolchain)}`)
   if (report.target) parts.push(renderTarget(report.target))

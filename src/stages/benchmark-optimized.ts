@@ -1,6 +1,8 @@
 import * as core from '../system/log'
 import { runBenchmark, type SidesNotTold } from '../benchmark/run-benchmark'
 import { pairSideFiles, type Side, type SideFile } from '../benchmark/sides'
+import { shipPlainCopies, type PlainCopy } from '../outputs/shipped-build'
+import { displayPath } from '../system/paths'
 import { copyProgramsInto } from '../benchmark/copies'
 import { BuildNotRestored } from '../benchmark/swap-files'
 import { stage } from '../report/stage'
@@ -82,7 +84,7 @@ export async function benchmarkStage(
   if (!('verdict' in result)) return noVerdict(result, config.minSpeedup)
   barChart(result).forEach(line => core.info(line))
   setSpeedupOutputs(result)
-  if (result.verdict === 'slower') core.warning(slowerWarning(result))
+  if (result.verdict === 'slower' && config.ifSlower === 'warn') core.warning(slowerWarning(result))
   const how = `${result.metric === 'cpu' ? 'CPU' : 'wall'} time, ${result.method}, ${result.pairs.length} pairs`
   return {
     value: result,
@@ -165,13 +167,18 @@ export function checkMinimumSpeedup(result: BenchmarkResult, minimum: number | u
   return 'undecided'
 }
 
-/** Plain against optimized; the speedup is set and shown before a min-speedup check can fail the step. Says whether the benchmark could tell the sides apart. */
+/**
+ * Plain against optimized; the speedup is set and shown before min-speedup
+ * or if-slower can fail the step, and if-slower ship-plain puts the plain
+ * build in place of a significantly slower one. Says whether the
+ * benchmark could tell the sides apart.
+ */
 export async function benchmarkOptimized(
   run: RunContext,
   command: string,
   optimized: { programs: string[]; wheels: string[] },
   plain: PlainBuild
-): Promise<{ told: boolean }> {
+): Promise<{ told: boolean; shippedPlain: boolean }> {
   const { config, report, dirs } = run
   const files = pairSideFiles({ plain: plain.copies, optimized: copyProgramsInto(optimized.programs, dirs.benchmark.optimized) })
   const wheels = { plain: plain.wheels, optimized: optimized.wheels }
@@ -199,9 +206,45 @@ export async function benchmarkOptimized(
       benchmarkReport.minSpeedupOutcome = 'not met'
       throw error
     }
+    if (result.verdict === 'slower' && config.ifSlower === 'fail')
+      throw new ActionError(`${slowerWarning(result)} The step fails, as if-slower is fail.`)
     return outcome
   })
-  return { told: 'verdict' in measured }
+  const shipPlain = 'verdict' in measured && measured.verdict === 'slower' && config.ifSlower === 'ship-plain'
+  if (shipPlain)
+    await stage(report, 'Ship plain build', () =>
+      shipPlainBuild(run, measured, files, { plain: plain.wheels, optimized: optimized.wheels })
+    )
+  return { told: 'verdict' in measured, shippedPlain: shipPlain }
+}
+
+/**
+ * The plain build at the build's paths, in place of the slower optimized
+ * one: each program and library the benchmark timed, and each wheel by
+ * its file name. The outputs and the summary say which build shipped.
+ */
+async function shipPlainBuild(
+  run: RunContext,
+  result: BenchmarkResult,
+  files: SideFile[],
+  wheels: Record<Side, string[]>
+): Promise<StageOutcome<void>> {
+  const plainWheel = new Map(wheels.plain.map(wheel => [path.basename(wheel), wheel]))
+  const copies: PlainCopy[] = [
+    ...files.map(file => ({ path: file.path, copy: file.copies.plain })),
+    ...wheels.optimized.map(wheel => ({ path: wheel, copy: plainWheel.get(path.basename(wheel)) ?? '' }))
+  ]
+  const unpaired = copies.filter(copy => !copy.copy).map(copy => copy.path)
+  if (unpaired.length > 0)
+    throw new ActionError(`if-slower ship-plain: the plain build made no ${unpaired.join(', ')}, so the optimized build stays in place.`)
+  await shipPlainCopies(copies)
+  const shipped = copies.map(copy => displayPath(copy.path, run.config.workingDirectory))
+  core.setOutput(Output.Shipped, 'plain')
+  run.report.shippedPlain = { files: shipped, speedup: describeResult(result) }
+  core.warning(
+    `${slowerWarning(result)} As if-slower is ship-plain, the plain build is at the build's paths instead: ${shipped.join(', ')}. The profile is still cached, for a look at what it was trained on.`
+  )
+  return { value: undefined, result: `the plain build is at ${shipped.join(', ')}`, status: 'warning' }
 }
 
 function withdrawPrograms(programs: string[], stuck: string[]): void {

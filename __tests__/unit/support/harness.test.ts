@@ -56,6 +56,7 @@ test('action.yml declares the contract: every input and output with a descriptio
       'benchmark-method',
       'advice',
       'min-speedup',
+      'if-slower',
       'upload-artifact',
       'default-pgo',
       'go-platforms'
@@ -67,6 +68,7 @@ test('action.yml declares the contract: every input and output with a descriptio
     'cache-hit',
     'profile-hash',
     'profile-path',
+    'shipped',
     'speedup',
     'speedup-high',
     'speedup-low',
