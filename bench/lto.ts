@@ -52,11 +52,19 @@ function ownSettings(result: StepResult): string {
   return ['lto', 'codegen-units'].map(name => new RegExp(`${name} [^,|;]+`).exec(row)?.[0] ?? `${name} ?`).join(', ')
 }
 
-/** The LTO advice row's ratio, interval, verdict, and the variant's build time. */
+/** Functions without profile data: the optimized build's (its row) and the variant's (its line in the log). */
+function missingCounts(result: StepResult): string {
+  const release = /\| Optimized build \| [^|]*?([\d,]+) functions without profile data/.exec(result.summary)?.[1] ?? '?'
+  const variant = /The variant's build took [\d.]+ s; (\d+) functions without profile data\./.exec(result.log)?.[1] ?? '?'
+  return `${release} / ${variant}`
+}
+
+/** The LTO advice row's ratio, interval, verdict, and the variant's profile and build time. */
 function adviceFigures(result: StepResult): { gain: string; verdict: string; build: string } {
   const row = result.summary.split('\n').find(line => line.includes('| LTO advice |')) ?? ''
-  const match = /on top of PGO: ([\d.]+)× \(95% CI ([\d.]+–[\d.]+)\): ([a-z ]+); its build took ([\d.]+) s/.exec(row)
-  if (!match) return { gain: '?', verdict: row.includes('⏭️') ? 'not measured' : '?', build: '?' }
+  const match = /on top of PGO: ([\d.]+)× \(95% CI ([\d.]+–[\d.]+)\): ([a-z ]+); its profile and build took ([\d.]+) s/.exec(row)
+  if (!match)
+    return { gain: '?', verdict: row.includes('⏭️') ? 'not measured' : (/no verdict: ([^|]+)/.exec(row)?.[1].trim() ?? '?'), build: '?' }
   return { gain: `**${match[1]}×** (${match[2]})`, verdict: match[3], build: `${match[4]} s` }
 }
 
@@ -71,7 +79,7 @@ export async function benchLto(): Promise<string> {
     const advice = adviceFigures(result)
     const builds = `${seconds(stageSeconds(result.summary, 'Optimized build'))} / ${advice.build}`
     rows.push(
-      `| ${crate.name} | ${ownSettings(result)} | **${ratio(pgo.speedup)}** (${pgo.interval}) | ${advice.gain} | ${advice.verdict} | ${builds} | ${seconds(took)} |`
+      `| ${crate.name} | ${ownSettings(result)} | **${ratio(pgo.speedup)}** (${pgo.interval}) | ${advice.gain} | ${advice.verdict} | ${missingCounts(result)} | ${builds} | ${seconds(took)} |`
     )
     fs.rmSync(job.root, { recursive: true, force: true })
   }
@@ -79,13 +87,15 @@ export async function benchLto(): Promise<string> {
     '## What LTO adds to PGO',
     '',
     "Each crate's pinned source from crates.io, built by the action with its own release profile and `advice: measure`. " +
-      '"PGO over plain" is the benchmark\'s speedup of the PGO build over the plain build; "LTO over PGO" is the same PGO profile built again with ' +
-      '`lto = "fat"` and `codegen-units = 1` (through `CARGO_PROFILE_RELEASE_*`), timed against the PGO build: above 1, the variant is faster. ' +
+      '"PGO over plain" is the benchmark\'s speedup of the PGO build over the plain build; "LTO over PGO" is a build with ' +
+      '`lto = "fat"` and `codegen-units = 1` (through `CARGO_PROFILE_RELEASE_*`), trained on a profile of its own (its instrumented build with the same settings, the same workloads), timed against the PGO build: above 1, the variant is faster. ' +
+      "The release's profile cannot serve the variant: cargo hashes those settings into `-C metadata`, so every symbol the profile names has another hash in the variant. " +
+      '"Without profile data" counts the functions each optimized build found no profile data for, release / variant: a variant with more gets no verdict. ' +
       `Both are medians of paired ratios with their 95% intervals, each benchmark with a ${BUDGET} s budget (\`BENCH_LTO_BUDGET\`). ` +
-      "The build times are the optimized build's and the variant's, each a full rebuild. The workloads are in `bench/lto.ts` and `bench/real-projects.ts`.",
+      "The build times are the optimized build's, and the variant's own profile and build, each a full rebuild. The workloads are in `bench/lto.ts` and `bench/real-projects.ts`.",
     '',
-    '| Crate | Its own profile | PGO over plain (95% CI) | LTO over PGO (95% CI) | Verdict | Build: optimized / variant | Action wall time |',
-    '|---|---|--:|--:|---|--:|--:|',
+    '| Crate | Its own profile | PGO over plain (95% CI) | LTO over PGO (95% CI) | Verdict | Without profile data | Build: optimized / variant | Action wall time |',
+    '|---|---|--:|--:|---|--:|--:|--:|',
     ...rows,
     '',
     `<sub>${capture('rustc', ['--version'])}</sub>`

@@ -3,7 +3,7 @@ import {
   errorMessage,
   finishJournal,
   swapJournal
-} from "./chunks/chunk-66YVVVZD.js";
+} from "./chunks/chunk-FCW7C3NU.js";
 import {
   __name,
   setFailed,

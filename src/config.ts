@@ -17,7 +17,8 @@ export type BenchmarkMethod = (typeof BENCHMARK_METHODS)[number]
 /** What a significantly slower optimized build does: a warning, a failed step, or the plain build shipped in its place. */
 export const IF_SLOWER_CHOICES = ['warn', 'fail', 'ship-plain'] as const
 export type IfSlower = (typeof IF_SLOWER_CHOICES)[number]
-export const ADVICE_CHOICES = ['none', 'measure'] as const
+/** advice: measure times an LTO variant against the release; ship-if-faster also ships it where it is significantly faster and as fully profiled. */
+export const ADVICE_CHOICES = ['none', 'measure', 'ship-if-faster'] as const
 export type Advice = (typeof ADVICE_CHOICES)[number]
 
 /** One line of the profile input: a file or a glob, and how many times its counts count. */

@@ -126,15 +126,16 @@ async function measureAndUpload(
   const benchmarked = config.benchmark && plain ? await benchmarkOptimized(context, config.benchmark, released, plain) : undefined
   if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
   // The advice times a variant against the release, which is no PGO build once the plain one is shipped.
-  if (config.advice === 'measure' && benchmarked?.shippedPlain)
+  if (config.advice !== 'none' && benchmarked?.shippedPlain)
     skipStage(
       report,
       'LTO advice',
       'the plain build was shipped (if-slower: ship-plain), so there is no PGO release to time a variant against'
     )
-  else if (config.advice === 'measure') {
+  else if (config.advice !== 'none') {
     const timing = { measuredElsewhere: foreign?.measuredElsewhere, bolted: built.bolted, benchmarkTold: benchmarked?.told ?? false }
-    await measureAdvice(context, { settings, released, profile: profile.path, optimizedSeconds: optimized.seconds, timing })
+    const release = { ...released, missing: optimized.fit?.missing }
+    await measureAdvice(context, { settings, released: release, optimizedSeconds: optimized.seconds, timing })
   }
   if (!config.uploadArtifact) return
   const name = config.uploadArtifact

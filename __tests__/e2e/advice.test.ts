@@ -69,13 +69,47 @@ test("a variant whose build fails: a warning with its error; the release, the ou
   expectSuccess(result)
   expect(warningList(result)).toContainEqual(
     expect.stringMatching(
-      /^advice: measure gives no verdict: The variant's build \(lto = "fat" and codegen-units = 1\) failed: `cargo build --release && test -z "\$CARGO_PROFILE_RELEASE_LTO"` exited with code 1 after /
+      /^advice: measure gives no verdict: The variant's instrumented build \(lto = "fat" and codegen-units = 1\) failed: `cargo build --release && test -z "\$CARGO_PROFILE_RELEASE_LTO"` exited with code 1 after /
     )
   )
   expect(warnings(result)).toContain('The release is the optimized build, whole and in place, and the step goes on.')
-  expect(stageRow(result, 'LTO advice')).toMatch(/^\| ⚠️ \| LTO advice \| no verdict: The variant's build/)
+  expect(stageRow(result, 'LTO advice')).toMatch(/^\| ⚠️ \| LTO advice \| no verdict: The variant's instrumented build/)
   expect(result.outputs.binaries).toBe(path.join(workspace, 'target', 'x86_64-unknown-linux-gnu', 'release', 'hotloop'))
   expect(result.summary).toContain(sha256(result.outputs.binaries))
   expect(result.outputs['profile-hash']).toMatch(/^[0-9a-f]{64}$/)
   expect(fs.existsSync(path.join(stepWorkDir(job), 'advice', 'build'))).toBe(false)
+})
+
+describe('advice: ship-if-faster, on a benchmark rigged so that the variant is faster', () => {
+  // The variant's side does less work: faster, whatever LTO does to hotloop.
+  const rigged = `hotloop $([ "$PGO_BENCHMARK_SIDE" = optimized ] && echo 800 || echo 1000)`
+  const shipInputs = { ...measure, benchmark: rigged, 'benchmark-runs': '10', advice: 'ship-if-faster' }
+
+  // The variant's LTO and codegen-units change cargo's -C metadata, and so every symbol's hash, by which the
+  // profile names functions: the variant gets a profile of its own, and is then as fully profiled as the release.
+  test('the variant, trained on its own profile, has no more functions without profile data than the release; faster, it is shipped', async () => {
+    const workspace = checkout(job, 'rust-hot', 'ship-variant')
+    const result = await runStep({ job, workspace, inputs: shipInputs })
+    expectSuccess(result)
+    expect(stageRow(result, 'Optimized build')).toContain('0 functions without profile data')
+    expect(result.log).toContain("The workloads run again, on the variant's instrumented programs, for its own profile.")
+    expect(result.log).toMatch(/The variant's build took [\d.]+ s; 0 functions without profile data\./)
+    expect(stageRow(result, 'LTO advice')).toMatch(
+      /on top of PGO: 1\.\d{3}× \(95% CI [\d.]+–[\d.]+\): faster; .*; shipped in place of the release/
+    )
+    expect(result.outputs.shipped).toBe('variant')
+    expect(result.summary).toContain('**Shipped: the variant** (advice: ship-if-faster), as it was significantly faster')
+    const optimizedSha = /Optimized: \S*hotloop sha256 ([0-9a-f]{64})/.exec(result.log)?.[1]
+    expect(sha256(result.outputs.binaries)).not.toBe(optimizedSha)
+    expect(fs.existsSync(path.join(stepWorkDir(job, '__self'), 'advice', 'profile'))).toBe(false)
+  })
+
+  test('ship-if-faster without benchmark is refused before any work', async () => {
+    const workspace = checkout(job, 'rust-hot', 'ship-refused')
+    const result = await runStep({ job, workspace, inputs: { workload: 'hotloop 1', advice: 'ship-if-faster' } })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain(
+      'advice ship-if-faster builds a variant and times it against the optimized build with the benchmark command'
+    )
+  })
 })

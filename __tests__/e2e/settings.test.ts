@@ -114,7 +114,7 @@ describe('advice: measure on a crate with 16 codegen units and no LTO', () => {
     )
     expect(advised.log).toMatch(/^PGO\+LTO +pair 6 /m)
     expect(stageRow(advised, 'LTO advice')).toMatch(
-      /\| LTO advice \| lto = "fat" and codegen-units = 1 on top of PGO: \d+\.\d{3}× \(95% CI \d+\.\d{3}–\d+\.\d{3}\): (faster|slower|no significant difference); its build took [\d.]+ s \(the optimized build: [\d.]+ s\); never released \|/
+      /\| LTO advice \| lto = "fat" and codegen-units = 1 on top of PGO: \d+\.\d{3}× \(95% CI \d+\.\d{3}–\d+\.\d{3}\): (faster|slower|no significant difference); its profile and build took [\d.]+ s \(the optimized build: [\d.]+ s\); never released \|/
     )
     expect(advised.summary).toContain('### What LTO would add')
     expect(advised.summary).toContain("The released programs are the optimized build's, not this variant's.")

@@ -285,10 +285,17 @@ describe('values with a fixed form', () => {
     )
   })
 
-  test('advice is none (the default) or measure', () => {
-    expect(parse({ workload: 'x' })).toMatchObject({ advice: 'none' })
+  test('advice is none (the default), measure or ship-if-faster; if-slower is warn (the default), fail or ship-plain', () => {
+    expect(parse({ workload: 'x' })).toMatchObject({ advice: 'none', ifSlower: 'warn' })
     expect(parse({ workload: 'x', advice: 'measure', benchmark: 'x' })).toMatchObject({ advice: 'measure' })
-    expect(problems({ workload: 'x', advice: 'lto' })[0]).toBe("advice 'lto' is not one of: none, measure.")
+    expect(parse({ workload: 'x', advice: 'ship-if-faster', benchmark: 'x', 'if-slower': 'fail' })).toMatchObject({
+      advice: 'ship-if-faster',
+      ifSlower: 'fail'
+    })
+    expect(problems({ workload: 'x', advice: 'lto' })[0]).toBe("advice 'lto' is not one of: none, measure, ship-if-faster.")
+    expect(problems({ workload: 'x', 'if-slower': 'keep', benchmark: 'x' })[0]).toBe(
+      "if-slower 'keep' is not one of: warn, fail, ship-plain."
+    )
     expect(problems({ workload: 'x', advice: 'measure' })).toEqual([
       'advice measure builds a variant and times it against the optimized build with the benchmark command: give benchmark too, or leave advice out.'
     ])

@@ -129,9 +129,9 @@ export function checkCombinations(config: Config, spec: ToolchainSpec | undefine
       "if-slower ship-plain puts the benchmark's plain programs in place of the release, and with go-platforms only the runner's platform is built plainly and timed: leave if-slower at warn or fail for a release of several platforms."
     )
   }
-  if (config.advice === 'measure' && !config.benchmark) {
+  if (config.advice !== 'none' && !config.benchmark) {
     problems.push(
-      'advice measure builds a variant and times it against the optimized build with the benchmark command: give benchmark too, or leave advice out.'
+      `advice ${config.advice} builds a variant and times it against the optimized build with the benchmark command: give benchmark too, or leave advice out.`
     )
   }
   if (config.minSpeedup !== undefined && typeof config.benchmarkRuns === 'number' && config.benchmarkRuns < MIN_PAIRS_FOR_INTERVAL) {

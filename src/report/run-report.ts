@@ -124,10 +124,13 @@ export interface AdviceReport {
   apply: Array<{ where: string; lines: string[]; language: 'toml' | 'yaml' }>
   /** The release's time over the variant's: above 1, the variant is faster. */
   result: BenchmarkResult
+  /** The variant's own profile (its instrumented build and the workloads) and its optimized build, in seconds. */
   variantSeconds: number
   optimizedSeconds?: number
-  /** Functions the variant's build had no profile data for. */
+  /** Functions the variant's build had no profile data for (its own profile's). */
   missing: number
+  /** advice: ship-if-faster: whether the variant went to the build's paths, and why. */
+  shipping?: { shipped: boolean; why: string; paths?: string[] }
 }
 
 export interface RunReport {

@@ -11,8 +11,13 @@ import type { Amplifying, BuildSettings } from '../settings/settings'
 import { ActionError, errorMessage } from '../system/errors'
 import { secondsSince } from '../system/exec'
 import { runBuildCommand } from './builder'
+import { profileVariant } from './variant-profile'
+import { shipDecision } from './ship-decision'
 import { BuildNotRestored } from '../benchmark/swap-files'
 import { keepRelease, putReleaseBack, ReleaseLost } from '../outputs/kept-release'
+import { shipCopies, type ShippedCopy } from '../outputs/shipped-build'
+import { Output } from '../constants'
+import { displayPath } from '../system/paths'
 import type { BesideBuild } from '../toolchains/toolchain'
 import type { RunContext } from './run-context'
 
@@ -23,10 +28,8 @@ const VARIANT_LABELS = { plain: 'PGO', optimized: 'PGO+LTO' }
 /** What advice: measure times the release against. */
 export interface AdviceRequest {
   settings: BuildSettings
-  /** The released programs and wheels, as the optimized build left them. */
-  released: { programs: string[]; wheels: string[] }
-  /** The profile the optimized build used. */
-  profile: string
+  /** The released programs and wheels, as the optimized build left them, and the functions its build had no profile data for. */
+  released: { programs: string[]; wheels: string[]; missing?: number }
   /** How long the optimized build took, to set the variant's beside. */
   optimizedSeconds?: number
   /** What the run found that decides whether a variant can be timed fairly. */
@@ -57,9 +60,10 @@ export async function measureAdvice(run: RunContext, request: AdviceRequest): Pr
   }
   await stage(report, STAGE, async () => {
     try {
-      const advice = await buildAndTime(run, request, plan)
+      const { advice, variantFiles } = await buildAndTime(run, request, plan)
       // The release's copies are needed no more once it is back whole; where it is not, they stay (see below).
       fs.rmSync(dirs.advice.kept, { recursive: true, force: true })
+      if (run.config.advice === 'ship-if-faster') advice.shipping = await shipIfFaster(run, advice, variantFiles, request.released.missing)
       report.advice = advice
       return {
         value: advice,
@@ -78,6 +82,7 @@ export async function measureAdvice(run: RunContext, request: AdviceRequest): Pr
     } finally {
       // The variant's whole build tree (every dependency built again) is the action's own, and no longer needed, however its build ended.
       fs.rmSync(dirs.advice.build, { recursive: true, force: true })
+      fs.rmSync(dirs.advice.profile, { recursive: true, force: true })
     }
   })
 }
@@ -116,17 +121,27 @@ async function buildAndTime(
   run: RunContext,
   request: AdviceRequest,
   plan: { amplifying: Amplifying; beside: BesideBuild }
-): Promise<AdviceReport> {
+): Promise<{ advice: AdviceReport; variantFiles: ShippedCopy[] }> {
   const { dirs } = run
   const { amplifying, beside } = plan
   const { programs } = request.released
   const release = await keepRelease(programs, dirs.advice.kept)
   let build: { seconds: number; missing: number }
   try {
-    build = await buildVariant(run, request.profile, amplifying, beside)
+    const started = process.hrtime.bigint()
+    const profile = await profileVariant(run, programs, amplifying, beside)
+    const profiling = secondsSince(started)
+    build = await buildVariant(run, profile, amplifying, beside)
+    build.seconds += profiling
   } finally {
     warnIf(await putReleaseBack(release, "The variant's build"))
   }
+  const releaseMissing = request.released.missing ?? 0
+  if (build.missing > releaseMissing)
+    throw new ActionError(
+      `the variant's build had ${build.missing} functions without profile data, against the release's ${releaseMissing}: ` +
+        'a verdict would compare a partly profiled build with a fuller one, and call the difference LTO'
+    )
   const counterparts = programs.map(program => beside.counterpart(program) as string)
   const missing = counterparts.filter(file => !fs.existsSync(file))
   if (missing.length > 0)
@@ -138,7 +153,7 @@ async function buildAndTime(
   const byRelease = new Map(programs.map((program, i) => [program, variantCopies.get(counterparts[i]) as string]))
   try {
     const result = await timeVariant(run, releasedCopies, byRelease)
-    return {
+    const advice = {
       change: amplifying.change,
       apply: amplifying.apply,
       result,
@@ -146,9 +161,34 @@ async function buildAndTime(
       optimizedSeconds: request.optimizedSeconds,
       missing: build.missing
     }
+    return { advice, variantFiles: [...byRelease].map(([path, copy]) => ({ path, copy })) }
   } finally {
     warnIf(await putReleaseBack(release, "The variant's benchmark"))
   }
+}
+
+/**
+ * advice: ship-if-faster. The variant goes to the build's paths only when
+ * it is significantly faster and as fully profiled as the release (no
+ * more functions without profile data): a variant that lost part of the
+ * profile was not timed fairly. Says what was done, and why.
+ */
+async function shipIfFaster(
+  run: RunContext,
+  advice: AdviceReport,
+  variantFiles: ShippedCopy[],
+  releaseMissing: number | undefined
+): Promise<NonNullable<AdviceReport['shipping']>> {
+  const decision = shipDecision(advice.result.verdict, advice.missing, releaseMissing)
+  if (!decision.ship) {
+    if (decision.unfair) core.warning(`advice: ship-if-faster keeps the release: ${decision.why}.`)
+    return { shipped: false, why: decision.why }
+  }
+  await shipCopies(variantFiles, 'the variant')
+  core.setOutput(Output.Shipped, 'variant')
+  const paths = variantFiles.map(file => displayPath(file.path, run.config.workingDirectory))
+  core.info(`advice: ship-if-faster: the variant (${advice.change}) is at ${paths.join(', ')}.`)
+  return { shipped: true, why: `it was significantly faster (${describeResult(advice.result)}) and as fully profiled`, paths }
 }
 
 function warnIf(message: string | undefined): void {
@@ -211,5 +251,6 @@ async function timeVariant(run: RunContext, released: Map<string, string>, varia
 
 function describeAdvice(advice: AdviceReport): string {
   const extra = advice.optimizedSeconds === undefined ? '' : ` (the optimized build: ${advice.optimizedSeconds.toFixed(1)} s)`
-  return `${advice.change} on top of PGO: ${describeResult(advice.result)}: ${advice.result.verdict}; its build took ${advice.variantSeconds.toFixed(1)} s${extra}; never released`
+  const released = advice.shipping?.shipped ? 'shipped in place of the release' : 'never released'
+  return `${advice.change} on top of PGO: ${describeResult(advice.result)}: ${advice.result.verdict}; its profile and build took ${advice.variantSeconds.toFixed(1)} s${extra}; ${released}`
 }

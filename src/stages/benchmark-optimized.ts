@@ -1,7 +1,7 @@
 import * as core from '../system/log'
 import { runBenchmark, type SidesNotTold } from '../benchmark/run-benchmark'
 import { pairSideFiles, type Side, type SideFile } from '../benchmark/sides'
-import { shipPlainCopies, type PlainCopy } from '../outputs/shipped-build'
+import { shipCopies, type ShippedCopy } from '../outputs/shipped-build'
 import { displayPath } from '../system/paths'
 import { copyProgramsInto } from '../benchmark/copies'
 import { BuildNotRestored } from '../benchmark/swap-files'
@@ -230,14 +230,14 @@ async function shipPlainBuild(
   wheels: Record<Side, string[]>
 ): Promise<StageOutcome<void>> {
   const plainWheel = new Map(wheels.plain.map(wheel => [path.basename(wheel), wheel]))
-  const copies: PlainCopy[] = [
+  const copies: ShippedCopy[] = [
     ...files.map(file => ({ path: file.path, copy: file.copies.plain })),
     ...wheels.optimized.map(wheel => ({ path: wheel, copy: plainWheel.get(path.basename(wheel)) ?? '' }))
   ]
   const unpaired = copies.filter(copy => !copy.copy).map(copy => copy.path)
   if (unpaired.length > 0)
     throw new ActionError(`if-slower ship-plain: the plain build made no ${unpaired.join(', ')}, so the optimized build stays in place.`)
-  await shipPlainCopies(copies)
+  await shipCopies(copies, 'the plain build')
   const shipped = copies.map(copy => displayPath(copy.path, run.config.workingDirectory))
   core.setOutput(Output.Shipped, 'plain')
   run.report.shippedPlain = { files: shipped, speedup: describeResult(result) }

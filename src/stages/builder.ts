@@ -1,7 +1,8 @@
 // The stages room: one module per PGO stage (detect the toolchain, prepare
 // the profile tool, restore and save the profile, the builds, workloads,
-// merge, stability, default.pgo, benchmark, upload; collect and fan-in for
-// shards), and what they share: the builder the three builds use (this
+// merge, stability, default.pgo, benchmark, the LTO advice with its
+// variant's own profile and its rule for shipping, upload; collect and
+// fan-in for shards), and what they share: the builder the three builds use (this
 // file), one build per Go platform, the context every stage gets, a
 // profile's life, the files a profile is put together from, and the
 // shards' manifest. pipeline.ts runs them in order. Not the BOLT room,

@@ -20,8 +20,8 @@ export interface WorkDirs {
   artifact: string
   /** The programs of each benchmark side, as they were built, the runs' own files, and the journal of the sides' swaps. */
   benchmark: { plain: string; optimized: string; scratch: string; journal: string }
-  /** advice: measure's variant build (its own target directory), the release kept while it builds, the release's copies it is timed against, and its runs' files. */
-  advice: { build: string; kept: string; released: string; variant: string; scratch: string }
+  /** advice: measure's variant build (its own target directory), its own profile (raw and merged), the release kept while it builds, the release's copies it is timed against, and its runs' files. */
+  advice: { build: string; profile: string; kept: string; released: string; variant: string; scratch: string }
   /** BOLT's files: the PGO programs as built, instrumented copies, their raw profiles, llvm-bolt's output. */
   bolt: string
   /** The directory the cache saves and restores for BOLT: merged BOLT profiles and what they were made on. */
@@ -59,6 +59,7 @@ export function prepareWorkDirs(env: NodeJS.ProcessEnv, profileExtension: string
     },
     advice: {
       build: path.join(root, 'advice', 'build'),
+      profile: path.join(root, 'advice', 'profile'),
       kept: path.join(root, 'advice', 'kept'),
       released: path.join(root, 'advice', 'released'),
       variant: path.join(root, 'advice', 'variant'),

@@ -266,7 +266,7 @@ describe('advice: measure', () => {
       '**lto = "fat" and codegen-units = 1 on top of PGO: 1.050× (95% CI 1.040–1.060): faster**, timed against the optimized build (CPU time, 10 pairs, alternate).'
     )
     expect(markdown).toContain(
-      "Its build took 42.5 s, the optimized build's 12.3 s. The released programs are the optimized build's, not this variant's."
+      "Its own profile and its build took 42.5 s, the optimized build's 12.3 s. The released programs are the optimized build's, not this variant's."
     )
     expect(markdown).toContain(
       'To build the release with it, add to the workspace\'s Cargo.toml:\n\n```toml\n[profile.release]\nlto = "fat"\ncodegen-units = 1\n```'
