@@ -51,9 +51,11 @@ export interface PgoCommand {
 export function readPgoCommand(workingDirectory: string): PgoCommand | undefined {
   const file = path.join(workingDirectory, 'pyproject.toml')
   if (!fs.existsSync(file)) return undefined
+  // A link out of the checkout, or a file past the bound, is an error naming it (UntrustedFileError).
+  const text = readUntrustedText(file, FileKinds.pyproject, { within: workingDirectory })
   let pyproject: Record<string, unknown>
   try {
-    pyproject = parseToml(readUntrustedText(file, FileKinds.pyproject)) as Record<string, unknown>
+    pyproject = parseToml(text) as Record<string, unknown>
   } catch (error) {
     throw new ActionError(`${file} cannot be read as TOML: ${errorMessage(error).split('\n')[0]}`)
   }

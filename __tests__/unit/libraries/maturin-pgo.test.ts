@@ -40,6 +40,9 @@ describe('[tool.maturin] pgo-command', () => {
   test('a line break, or a file that is not TOML, is an error naming the file', () => {
     expect(() => readPgoCommand(project('[tool.maturin]\npgo-command = "a\\n::warning::b"\n'))).toThrow(/pgo-command holds a line break/)
     expect(() => readPgoCommand(project('[tool.maturin\n'))).toThrow(/pyproject\.toml cannot be read as TOML/)
+    const linked = fs.mkdtempSync(path.join(os.tmpdir(), 'linked-'))
+    fs.symlinkSync(path.join(project('[tool.maturin]\npgo-command = "x"\n'), 'pyproject.toml'), path.join(linked, 'pyproject.toml'))
+    expect(() => readPgoCommand(linked)).toThrow(/pyproject\.toml is a symbolic link to .*, outside /)
   })
 
   test('becomes a workload line that installs the wheels in a fresh venv, quoting every value from the file', () => {
