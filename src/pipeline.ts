@@ -125,15 +125,13 @@ async function measureAndUpload(
   const released = { programs: optimized.runnerPrograms ?? optimized.programs, wheels: optimized.wheels ?? [] }
   const benchmarked = config.benchmark && plain ? await benchmarkOptimized(context, config.benchmark, released, plain) : undefined
   if (config.benchmark && foreign) skipMeasuredElsewhere(report, foreign, 'Benchmark')
-  // The advice times a variant against the release, which is no PGO build once the plain one is shipped.
-  if (config.advice !== 'none' && benchmarked?.shippedPlain)
-    skipStage(
-      report,
-      'LTO advice',
-      'the plain build was shipped (if-slower: ship-plain), so there is no PGO release to time a variant against'
-    )
-  else if (config.advice !== 'none') {
-    const timing = { measuredElsewhere: foreign?.measuredElsewhere, bolted: built.bolted, benchmarkTold: benchmarked?.told ?? false }
+  if (config.advice !== 'none') {
+    const timing = {
+      measuredElsewhere: foreign?.measuredElsewhere,
+      bolted: built.bolted,
+      benchmarkTold: benchmarked?.told ?? false,
+      shippedPlain: benchmarked?.shippedPlain ?? false
+    }
     const release = { ...released, missing: optimized.fit?.missing }
     await measureAdvice(context, { settings, released: release, optimizedSeconds: optimized.seconds, timing })
   }

@@ -53,17 +53,38 @@ export async function putReleaseBack(kept: KeptRelease, what: string): Promise<s
   return `${what} ${done}: the optimized build's ${one ? 'file is' : 'files are'} back in place from the action's copies, byte for byte (sha256 checked).`
 }
 
-async function restoreProgram(program: KeptRelease['programs'][number], what: string): Promise<void> {
-  const beside = path.join(path.dirname(program.path), `.${path.basename(program.path)}.pgo-action-release`)
+/**
+ * Writes `copy` beside `target` under a hidden name (`tag` tells whose),
+ * with `mode`, renames it over `target` (its directories made again), and
+ * checks that `target` then has `sha256`: the path holds the old file or
+ * the new one whole, never a part. The file beside is removed on any
+ * failure; the error says what failed, in `mismatch` for the last check.
+ */
+export async function replaceVerified(
+  target: string,
+  copy: { file: string; sha256: string; mode: number },
+  tag: string,
+  mismatch: string
+): Promise<void> {
+  const beside = path.join(path.dirname(target), `.${path.basename(target)}.pgo-action-${tag}`)
   try {
-    if ((await sha256File(program.copy)) !== program.sha256) throw new Error(`its copy ${program.copy} no longer has the released bytes`)
-    fs.mkdirSync(path.dirname(program.path), { recursive: true })
-    fs.copyFileSync(program.copy, beside)
-    fs.chmodSync(beside, program.mode)
-    fs.renameSync(beside, program.path)
-    if ((await sha256File(program.path)) !== program.sha256) throw new Error('the file put back does not have the released bytes')
+    fs.mkdirSync(path.dirname(target), { recursive: true })
+    fs.copyFileSync(copy.file, beside)
+    fs.chmodSync(beside, copy.mode)
+    fs.renameSync(beside, target)
+    if ((await sha256File(target)) !== copy.sha256) throw new Error(mismatch)
   } catch (error) {
     fs.rmSync(beside, { force: true })
+    throw error
+  }
+}
+
+async function restoreProgram(program: KeptRelease['programs'][number], what: string): Promise<void> {
+  try {
+    if ((await sha256File(program.copy)) !== program.sha256) throw new Error(`its copy ${program.copy} no longer has the released bytes`)
+    const copy = { file: program.copy, sha256: program.sha256, mode: program.mode }
+    await replaceVerified(program.path, copy, 'release', 'the file put back does not have the released bytes')
+  } catch (error) {
     throw new ReleaseLost(
       `${what} changed the released ${program.path}, and it could not be put back (${(error as Error).message}): that path does not hold the optimized build, do not release it. ` +
         `The action's copy of it, sha256 ${program.sha256}, is at ${program.copy} until the job ends.`,

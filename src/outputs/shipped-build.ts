@@ -5,9 +5,9 @@
 // beside the build's path and renamed over it, then checked byte for byte,
 // so a path holds one build or the other whole, never a part.
 import * as fs from 'node:fs'
-import * as path from 'node:path'
 import { ActionError } from '../system/errors'
 import { sha256File } from '../system/hash'
+import { replaceVerified } from './kept-release'
 
 /** A path the build wrote, and the copy of the other build's file that goes there. */
 export interface ShippedCopy {
@@ -19,16 +19,11 @@ export interface ShippedCopy {
 export async function shipCopies(copies: ShippedCopy[], build: string): Promise<void> {
   const done: string[] = []
   for (const { path: target, copy } of copies) {
-    const beside = path.join(path.dirname(target), `.${path.basename(target)}.pgo-action-shipped`)
     try {
-      const sha256 = await sha256File(copy)
-      fs.copyFileSync(copy, beside)
-      fs.chmodSync(beside, fs.statSync(copy).mode)
-      fs.renameSync(beside, target)
-      if ((await sha256File(target)) !== sha256) throw new Error(`the file written does not have the bytes of ${build}`)
+      const verified = { file: copy, sha256: await sha256File(copy), mode: fs.statSync(copy).mode }
+      await replaceVerified(target, verified, 'shipped', `the file written does not have the bytes of ${build}`)
       done.push(target)
     } catch (error) {
-      fs.rmSync(beside, { force: true })
       const shipped = done.length > 0 ? ` ${done.join(', ')} already hold${done.length === 1 ? 's' : ''} ${build};` : ''
       throw new ActionError(
         `${build[0].toUpperCase()}${build.slice(1)} could not be put at ${target} (${(error as Error).message}):${shipped} the other paths hold the optimized build. ` +

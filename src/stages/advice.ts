@@ -40,6 +40,8 @@ export interface AdviceRequest {
     bolted: boolean
     /** The benchmark told the plain build from the optimized one. */
     benchmarkTold: boolean
+    /** if-slower ship-plain put the plain build in the release's place. */
+    shippedPlain: boolean
   }
 }
 
@@ -95,6 +97,8 @@ async function variantPlan(
   const { config, toolchain, dirs } = run
   const { timing } = request
   if (timing.measuredElsewhere) return { cannot: timing.measuredElsewhere }
+  if (timing.shippedPlain)
+    return { cannot: 'the plain build was shipped (if-slower: ship-plain), so there is no PGO release to time a variant against' }
   if (timing.bolted) return { cannot: 'BOLT rewrote the released programs, and the variant would be timed without BOLT' }
   if (!timing.benchmarkTold)
     return { cannot: 'the benchmark could not tell the plain build from the optimized one, so it could not tell a variant either' }

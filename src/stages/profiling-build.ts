@@ -37,7 +37,7 @@ export async function profilingBuild(config: Config, builder: Builder, profileDi
  * Instrumented programs that run during the build (configure checks,
  * generators) write raw profiles too: they are not the workload's, so they go.
  */
-function discardBuildTimeProfiles(profileDir: string): void {
+export function discardBuildTimeProfiles(profileDir: string): void {
   const written = fs.readdirSync(profileDir)
   if (written.length === 0) return
   written.forEach(name => fs.rmSync(path.join(profileDir, name), { recursive: true, force: true }))

@@ -7,6 +7,7 @@ import type { BesideBuild } from '../toolchains/toolchain'
 import { runBuildCommand } from './builder'
 import type { RunContext } from './run-context'
 import { runWorkloads } from './run-workloads'
+import { discardBuildTimeProfiles } from './profiling-build'
 
 /**
  * The variant's own profile (advice). The release's profile cannot serve
@@ -36,8 +37,7 @@ export async function profileVariant(run: RunContext, released: string[], amplif
   const programs = released.map(program => beside.counterpart(program) as string)
   const missing = programs.filter(program => !fs.existsSync(program))
   if (missing.length > 0) throw new ActionError(`The variant's instrumented build wrote no ${missing.join(', ')}.`)
-  // Programs the build itself ran are not the workloads'.
-  for (const name of fs.readdirSync(rawDir)) fs.rmSync(path.join(rawDir, name), { recursive: true, force: true })
+  discardBuildTimeProfiles(rawDir)
   const instrumented = await toolchain.checkProfilingBuild(programs, rawDir, config.workingDirectory)
   core.info("The workloads run again, on the variant's instrumented programs, for its own profile.")
   const raw = await runWorkloads(config, toolchain, instrumented, {

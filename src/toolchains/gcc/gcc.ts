@@ -1,11 +1,11 @@
 import * as core from '../../system/log'
+import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { commandEnv } from '../../system/environment'
 import { ActionError } from '../../system/errors'
 import { runTool } from '../../system/exec'
 import { unpackFlatTar } from '../../system/flat-tar'
-import { sha256File } from '../../system/hash'
 import { splitShellWords } from '../../system/shell-words'
 import { printable } from '../../system/untrusted-text'
 import { FileKinds, readUntrusted } from '../../system/untrusted-file'
@@ -207,27 +207,30 @@ export class GccToolchain implements Toolchain {
   }
 
   private async unpackedProfile(profile: string): Promise<string> {
-    const sha256 = await sha256File(profile, FileKinds.profile)
+    // Read once: the same bytes name the directory and fill it.
+    const archive = readUntrusted(profile, FileKinds.profile)
+    const sha256 = createHash('sha256').update(archive).digest('hex')
     const dir = path.join(this.options.scratchDir, `profile-${sha256.slice(0, 16)}`)
     fs.rmSync(dir, { recursive: true, force: true })
     fs.mkdirSync(dir, { recursive: true })
-    const entries = unpackFlatTar(readUntrusted(profile, FileKinds.profile), `The profile ${profile}`)
+    const entries = unpackFlatTar(archive, `The profile ${profile}`)
     entries.filter(entry => entry.name.endsWith('.gcda')).forEach(entry => fs.writeFileSync(path.join(dir, entry.name), entry.data))
     return dir
   }
 
   private async findProfileTools(): Promise<GccProfileTools> {
     const [program] = splitShellWords(this.compilers.cc)
-    const found = { gcovTool: findGccTool(program, 'gcov-tool'), gcovDump: findGccTool(program, 'gcov-dump') }
-    const missing = (['gcov-tool', 'gcov-dump'] as const).filter(name => !found[name === 'gcov-tool' ? 'gcovTool' : 'gcovDump'])
-    if (missing.length > 0 || !found.gcovTool || !found.gcovDump) {
+    const gcovTool = findGccTool(program, 'gcov-tool')
+    const gcovDump = findGccTool(program, 'gcov-dump')
+    if (!gcovTool || !gcovDump) {
+      const missing = [gcovTool ? '' : 'gcov-tool', gcovDump ? '' : 'gcov-dump'].filter(Boolean)
       throw new ActionError(
         `${this.compiler.name} has no ${missing.join(' or ')} beside it (looked beside ${program} and on PATH). They merge and read GCC's profiles, and come with GCC: ` +
           `on Debian and Ubuntu in the package gcc-${this.version.major} (apt-get install gcc-${this.version.major}); elsewhere install the GCC ${this.version.major} that ${program} belongs to, whole.`
       )
     }
-    for (const tool of [found.gcovTool, found.gcovDump]) await this.checkToolVersion(tool)
-    return { gcovTool: found.gcovTool, gcovDump: found.gcovDump }
+    for (const tool of [gcovTool, gcovDump]) await this.checkToolVersion(tool)
+    return { gcovTool, gcovDump }
   }
 
   /** gcov-tool of another GCC writes counts this gcc does not read: refused, naming both versions. */
