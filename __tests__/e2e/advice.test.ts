@@ -80,6 +80,23 @@ test("a variant whose build fails: a warning with its error; the release, the ou
   expect(fs.existsSync(path.join(stepWorkDir(job), 'advice', 'build'))).toBe(false)
 })
 
+test('a variant whose workload leaves unreadable raw profiles: its profile would lose more than a merge may, so no verdict, and the release stands', async () => {
+  const workspace = checkout(job, 'rust-hot', 'variant-loses-profiles')
+  // The workload's second run is the variant's: only it leaves two files no profile tool can read.
+  const secondRunSpoils =
+    'runs=$(cat "$RUNNER_TEMP/workload-runs" 2>/dev/null || echo 0); echo $((runs + 1)) > "$RUNNER_TEMP/workload-runs"; ' +
+    '[ "$runs" = 0 ] || { printf spoilt > "$PGO_PROFILE_DIR/spoilt-1.profraw"; printf spoilt > "$PGO_PROFILE_DIR/spoilt-2.profraw"; }'
+  const result = await runStep({ job, workspace, inputs: { ...measure, workload: `hotloop 2000\n${secondRunSpoils}` } })
+  expectSuccess(result)
+  expect(warningList(result)).toContainEqual(
+    expect.stringMatching(
+      /^advice: measure gives no verdict: 2 of the 3 raw profiles for the variant's profile \(66\.7%\) could not be read, more than the 10% a merge may leave out: spoilt-1\.profraw /
+    )
+  )
+  expect(stageRow(result, 'Merge')).not.toContain('unreadable')
+  expect(result.summary).toContain(sha256(result.outputs.binaries))
+})
+
 describe('advice: ship-if-faster, on a benchmark rigged so that the variant is faster', () => {
   // The variant's side does less work: faster, whatever LTO does to hotloop.
   const rigged = `hotloop $([ "$PGO_BENCHMARK_SIDE" = optimized ] && echo 800 || echo 1000)`

@@ -172,6 +172,7 @@ describe('if-slower, on a benchmark rigged so that the plain build is faster', (
     expect(result.outputs['speedup-verdict']).toBe('slower')
     expect(result.outputs.shipped).toBe('pgo')
     expect(result.log).toContain('::warning::The optimized programs are significantly slower than the plain build')
+    expect(result.log).toContain('docs/workloads.md, "When the PGO build is slower"')
     expect(sha256(releasedHotloop(workspace))).toBe(optimizedSha(result))
   })
 

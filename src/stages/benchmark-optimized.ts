@@ -137,11 +137,14 @@ function setSpeedupOutputs(result: BenchmarkResult): void {
 }
 
 function slowerWarning(result: BenchmarkResult): string {
+  // The two causes the bench found on real crates (bench/RESULTS.md, "Why ripgrep and oxipng lose"), most common first.
   return (
     `The optimized programs are significantly slower than the plain build: ${describeResult(result)}. ` +
-    'Check what the profile was trained on: does the workload run what the benchmark measures (the summary lists the hottest functions)? ' +
-    'Is the profile stable from run to run (see Profile stability: randomly seeded hash maps and timing-dependent code make each profile different)? ' +
-    "And are the optimized build's flags those of the plain build, with the profile added (the Optimized build group of the log lists them)?"
+    'The usual causes (docs/workloads.md, "When the PGO build is slower"): ' +
+    'the benchmark runs code the workload never ran, which the profile marks cold and the compiler optimizes for size (train on every kind of input, option and mode your users run; the summary lists the hottest functions); ' +
+    'or most of the time goes to code without a profile (C compiled by GCC through the cc crate, prebuilt libraries), where PGO only moves code around. ' +
+    'Also check that the profile is stable from run to run (docs/benchmark.md, "Profile stability": randomly seeded hash maps and timing-dependent code make each profile different), ' +
+    "and that the optimized build's flags are those of the plain build, with the profile added (the Optimized build group of the log lists them)."
   )
 }
 

@@ -90,18 +90,18 @@ async function mergeEachProgram(
  * are few; the step fails when they are more than DROPPED_SHARE_LIMIT of
  * them. Returns the stage row's words for them.
  */
-function judgeDropped(outcome: MergeOutcome, total: number): string | undefined {
+export function judgeDropped(outcome: MergeOutcome, total: number, profile?: string): string | undefined {
   const { dropped } = outcome
   if (dropped.length === 0) return undefined
   const share = dropped.length / total
   const list = dropped.map(entry => `${path.basename(entry.file)} (${entry.reason})`).join(', ')
-  const counted = `${dropped.length} of the ${total} raw profiles (${(share * 100).toFixed(1)}%)`
+  const counted = `${dropped.length} of the ${total} raw profiles${profile ? ` for ${profile}` : ''} (${(share * 100).toFixed(1)}%)`
   if (share > DROPPED_SHARE_LIMIT && dropped.length > 1) {
     throw new ActionError(
       `${counted} could not be read, more than the ${DROPPED_SHARE_LIMIT * 100}% a merge may leave out: ${list}. ` +
         'Processes that crash or are killed while they write their profile leave such files: check that the workload lets the programs exit normally.'
     )
   }
-  core.warning(`${counted} could not be read and were left out of the profile: ${list}. The profile is merged from the rest.`)
+  core.warning(`${counted} could not be read and were left out of it: ${list}. It is merged from the rest.`)
   return `${dropped.length} unreadable raw profile${dropped.length === 1 ? '' : 's'} left out`
 }

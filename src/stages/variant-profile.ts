@@ -7,6 +7,7 @@ import type { BesideBuild } from '../toolchains/toolchain'
 import { runBuildCommand } from './builder'
 import type { RunContext } from './run-context'
 import { runWorkloads } from './run-workloads'
+import { judgeDropped } from './merge'
 import { discardBuildTimeProfiles } from './profiling-build'
 
 /**
@@ -46,10 +47,12 @@ export async function profileVariant(run: RunContext, released: string[], amplif
     emulatorDir: dirs.emulator
   })
   const profile = path.join(dirs.advice.profile, `variant${toolchain.traits.profileExtension}`)
-  const { dropped } = await run.profileTool.merge(
+  const outcome = await run.profileTool.merge(
     raw.value.files.map(file => ({ file })),
     profile
   )
-  core.info(`The variant's profile: ${raw.value.files.length - dropped.length} raw profiles merged into ${profile}.`)
+  // The same limit as the release's merge: a variant trained on less than its workload would not be a fair comparison.
+  judgeDropped(outcome, raw.value.files.length, "the variant's profile")
+  core.info(`The variant's profile: ${raw.value.files.length - outcome.dropped.length} raw profiles merged into ${profile}.`)
   return profile
 }
