@@ -8,41 +8,10 @@ import * as fs from 'node:fs'
 import type { StepResult } from '../__tests__/support/runner'
 import { benchmarkFigures, runAction, stageSeconds } from './lib/action'
 import { capture, ratio, seconds } from './lib/measure'
-import { checkoutProject, REAL_PROJECTS, type RealProject } from './real-projects'
-import { RIPGREP_VERSION } from './ripgrep'
+import { checkoutProject, fromRealProjects, RIPGREP } from './real-projects'
 
 /** Each benchmark's budget: two benchmarks a crate. */
 const BUDGET = process.env.BENCH_LTO_BUDGET ?? '60'
-
-/** The Go standard library's sources as one file, a corpus every machine with Go has. */
-const CORPUS =
-  '[ -f "$RUNNER_TEMP/corpus.go" ] || find "$(go env GOROOT)/src" -type f -name "*.go" -print0 | sort -z | xargs -0 cat > "$RUNNER_TEMP/corpus.go"'
-
-const RIPGREP: RealProject = {
-  name: `ripgrep ${RIPGREP_VERSION}`,
-  build: 'Rust; its release profile (debug = 1)',
-  source: {
-    kind: 'crate',
-    name: 'ripgrep',
-    version: RIPGREP_VERSION,
-    sha256: 'a30750b6d0743bfdd2656ebbaf4555aa278c43144b84bc389bcbfa399485ec71'
-  },
-  inputs: {
-    workload: [
-      `${CORPUS}; rg -n 'err' "$RUNNER_TEMP/corpus.go" > /dev/null`,
-      `rg -n -i 'func \\w+\\(' "$RUNNER_TEMP/corpus.go" > /dev/null`,
-      `rg --vimgrep 'fmt\\.' "$RUNNER_TEMP/corpus.go" > /dev/null`,
-      `rg -n -o '[A-Z][a-z]+[A-Z]\\w*' "$RUNNER_TEMP/corpus.go" > /dev/null`
-    ].join('\n'),
-    benchmark: `${CORPUS}; rg -n 'Error' "$RUNNER_TEMP/corpus.go" > /dev/null; rg --vimgrep 'func \\(' "$RUNNER_TEMP/corpus.go" > /dev/null; rg -o '\\b[a-z]+[A-Z]\\w*\\b' "$RUNNER_TEMP/corpus.go" > /dev/null`
-  }
-}
-
-function fromRealProjects(prefix: string): RealProject {
-  const project = REAL_PROJECTS.find(candidate => candidate.name.startsWith(prefix))
-  if (!project) throw new Error(`bench/real-projects.ts has no ${prefix}`)
-  return project
-}
 
 const CRATES = [fromRealProjects('jaq '), fromRealProjects('oxipng '), RIPGREP]
 

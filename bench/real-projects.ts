@@ -228,6 +228,37 @@ function download(url: string, file: string, expected: string): string {
   return target
 }
 
+/** The Go standard library's sources as one file, a corpus every machine with Go has. */
+const CORPUS =
+  '[ -f "$RUNNER_TEMP/corpus.go" ] || find "$(go env GOROOT)/src" -type f -name "*.go" -print0 | sort -z | xargs -0 cat > "$RUNNER_TEMP/corpus.go"'
+
+/** ripgrep, outside REAL_PROJECTS: the LTO table and the swapped comparison use it. */
+export const RIPGREP: RealProject = {
+  name: 'ripgrep 15.2.0',
+  build: 'Rust; its release profile (debug = 1)',
+  source: {
+    kind: 'crate',
+    name: 'ripgrep',
+    version: '15.2.0',
+    sha256: 'a30750b6d0743bfdd2656ebbaf4555aa278c43144b84bc389bcbfa399485ec71'
+  },
+  inputs: {
+    workload: [
+      `${CORPUS}; rg -n 'err' "$RUNNER_TEMP/corpus.go" > /dev/null`,
+      `rg -n -i 'func \\w+\\(' "$RUNNER_TEMP/corpus.go" > /dev/null`,
+      `rg --vimgrep 'fmt\\.' "$RUNNER_TEMP/corpus.go" > /dev/null`,
+      `rg -n -o '[A-Z][a-z]+[A-Z]\\w*' "$RUNNER_TEMP/corpus.go" > /dev/null`
+    ].join('\n'),
+    benchmark: `${CORPUS}; rg -n 'Error' "$RUNNER_TEMP/corpus.go" > /dev/null; rg --vimgrep 'func \\(' "$RUNNER_TEMP/corpus.go" > /dev/null; rg -o '\\b[a-z]+[A-Z]\\w*\\b' "$RUNNER_TEMP/corpus.go" > /dev/null`
+  }
+}
+
+export function fromRealProjects(prefix: string): RealProject {
+  const project = REAL_PROJECTS.find(candidate => candidate.name.startsWith(prefix))
+  if (!project) throw new Error(`bench/real-projects.ts has no ${prefix}`)
+  return project
+}
+
 /** A source distribution from PyPI, through pip (the index serves no JSON here), checked against its pinned sha256. */
 function downloadSdist(name: string, version: string, expected: string): string {
   const target = path.join(DOWNLOADS, `${name}-${version}.tar.gz`)

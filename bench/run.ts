@@ -8,7 +8,8 @@
 //   BENCH_SHARD_TURNS=N    turns of the shards and workload-jobs comparison (default 6)
 //   BENCH_GOCACHE_TURNS=N  turns of the GOCACHE comparison (default 6)
 //   BENCH_LTO_BUDGET=S     each benchmark's budget in the lto section (default 60)
-//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, ripgrep, overhead, startup, output, method, shards, gocache, real, libraries, lto, gcc, cpython
+//   BENCH_PERF_RUNS=N      perf runs of each program in the swapped section (default 5)
+//   BENCH_ONLY=a,b         only these sections: examples, fresh, bolt, overhead, startup, output, method, shards, gocache, real, libraries, lto, swapped, zstd-parts, gcc, cpython
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -26,15 +27,15 @@ import { benchOutput } from './output'
 import { benchOverhead } from './overhead'
 import { benchRealLibraries } from './real-libraries'
 import { benchRealProjects } from './real-projects'
-import { benchRipgrep } from './ripgrep'
 import { benchShards } from './shards'
 import { benchStartup } from './startup'
+import { benchSwapped } from './swapped'
+import { benchZstdParts } from './zstd-parts'
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   examples: benchExamples,
   fresh: benchExampleProfiles,
   bolt: benchBolt,
-  ripgrep: benchRipgrep,
   overhead: benchOverhead,
   startup: benchStartup,
   output: benchOutput,
@@ -44,6 +45,8 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   real: benchRealProjects,
   libraries: benchRealLibraries,
   lto: benchLto,
+  swapped: benchSwapped,
+  'zstd-parts': benchZstdParts,
   gcc: benchGcc,
   cpython: benchCpython
 }
