@@ -141,7 +141,7 @@ function slowerWarning(result: BenchmarkResult): string {
   return (
     `The optimized programs are significantly slower than the plain build: ${describeResult(result)}. ` +
     'The usual causes (docs/workloads.md, "When the PGO build is slower"): ' +
-    'the benchmark runs code the workload never ran, which the profile marks cold and the compiler optimizes for size (train on every kind of input, option and mode your users run; the summary lists the hottest functions); ' +
+    'the benchmark runs code the workload never ran, which the profile cannot speed up and LLVM compiles as cold, for size (train on every kind of input, option and mode your users run; the summary lists the hottest functions); ' +
     'or most of the time goes to code without a profile (C compiled by GCC through the cc crate, prebuilt libraries), where PGO only moves code around; ' +
     'or the profile reorders code laid out by hand (a hand-aligned loop), which no workload fixes: keep the plain build with if-slower: ship-plain. ' +
     'Also check that the profile is stable from run to run (docs/benchmark.md, "Profile stability": randomly seeded hash maps and timing-dependent code make each profile different), ' +

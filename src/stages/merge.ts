@@ -88,7 +88,8 @@ async function mergeEachProgram(
 /**
  * Raw profiles the tool could not read: a warning naming each, when they
  * are few; the step fails when they are more than DROPPED_SHARE_LIMIT of
- * them. Returns the stage row's words for them.
+ * them. Returns the stage row's words for them. `profile` names whose
+ * profile it is in the messages when it is not the release's.
  */
 export function judgeDropped(outcome: MergeOutcome, total: number, profile?: string): string | undefined {
   const { dropped } = outcome
