@@ -2,8 +2,8 @@
 // cannot read: llvm-profdata refuses raw profiles of another format version
 // with a terse message, and rustc given an indexed profile that is too new
 // only warns (cargo hides the warning for dependencies) and builds without it.
-import * as fs from 'node:fs'
 import { ActionError } from '../system/errors'
+import { FileKinds, readUntrustedHead } from '../system/untrusted-file'
 import { formatVersions, majorsWriting, readProfileHeader, type ProfileHeader } from './profile-format'
 import type { LlvmVersion } from './version'
 
@@ -13,16 +13,13 @@ export interface ProfileReader {
   llvm: LlvmVersion
 }
 
-/** The first 16 bytes of a file, or fewer when it is shorter. */
+/**
+ * The first 16 bytes of a profile, or fewer when it is shorter. A workload
+ * writes raw profiles and a glob may pick up any file, so it is read under
+ * the untrusted-file rules: a FIFO is refused at once rather than waited on.
+ */
 export function readHead(file: string): Uint8Array {
-  const handle = fs.openSync(file, 'r')
-  try {
-    const head = Buffer.alloc(16)
-    const read = fs.readSync(handle, head, 0, 16, 0)
-    return head.subarray(0, read)
-  } finally {
-    fs.closeSync(handle)
-  }
+  return readUntrustedHead(file, FileKinds.profile, 16)
 }
 
 /**

@@ -1,4 +1,8 @@
-import { indexedProfileProblem, rawProfileProblem } from '../../../src/llvm/preflight'
+import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { indexedProfileProblem, rawProfileProblem, readHead } from '../../../src/llvm/preflight'
 import { FORMAT_VERSIONS, majorsWriting, readProfileHeader } from '../../../src/llvm/profile-format'
 
 /** 16 header bytes: magic then version, each a u64 in the given byte order. */
@@ -102,4 +106,14 @@ describe('preflight', () => {
     expect(indexedProfileProblem({ kind: 'raw', version: 10 }, rustc21)).toContain('it is a raw profile (.profraw)')
     expect(indexedProfileProblem(undefined, rustc21)).toBeUndefined()
   })
+})
+
+test("a profile's head is read under the untrusted-file rules: a FIFO is refused at once, naming it", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-head-'))
+  const fifo = path.join(dir, 'w1.profraw')
+  execFileSync('mkfifo', [fifo])
+  expect(() => readHead(fifo)).toThrow(`${fifo} is a FIFO, not a regular file`)
+  fs.writeFileSync(path.join(dir, 'short'), 'abc')
+  expect(Buffer.from(readHead(path.join(dir, 'short'))).toString()).toBe('abc')
+  fs.rmSync(dir, { recursive: true, force: true })
 })
