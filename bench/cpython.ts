@@ -18,7 +18,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { createJob, REPO_ROOT } from '../__tests__/support/runner'
 import { runAction } from './lib/action'
-import { alternate, capture, measureShell, median, RUNS, seconds, speedup } from './lib/measure'
+import { alternate, capture, measureShell, median, RUNS, seconds, speedup, timed } from './lib/measure'
 
 const SOURCE = {
   url: 'http://deb.debian.org/debian/pool/main/p/python3.11/python3.11_3.11.2.orig.tar.gz',
@@ -32,12 +32,6 @@ const SCALE = '3'
 
 function run(command: string, cwd: string): void {
   execFileSync('bash', ['-c', command], { cwd, stdio: 'inherit' })
-}
-
-function timed(work: () => void): number {
-  const started = process.hrtime.bigint()
-  work()
-  return Number(process.hrtime.bigint() - started) / 1e9
 }
 
 function fetchSource(dir: string): string {

@@ -12,8 +12,9 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Job } from '../__tests__/support/runner'
+import { rustHost } from '../__tests__/support/tools'
 import { benchmarkFigures, runAction } from './lib/action'
-import { alternate, capture, measureShell, median, ratio, RUNS, seconds, speedup, type Turns } from './lib/measure'
+import { aloneInDir, alternate, measureShell, median, ratio, RUNS, seconds, speedup, timed, type Turns } from './lib/measure'
 import { addSplits, requirePerf, sampleSplit, type SampleSplit } from './lib/perf-split'
 import { edgeOverlap, functionCounts, percent, untrainedWork } from './lib/profile-cover'
 import { checkoutProject, fromRealProjects, RIPGREP, type RealProject } from './real-projects'
@@ -65,18 +66,9 @@ function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv):
   execFileSync(file, args, { cwd, env, stdio: 'inherit' })
 }
 
-function timed(work: () => void): number {
-  const started = process.hrtime.bigint()
-  work()
-  return Number(process.hrtime.bigint() - started) / 1e9
-}
-
 /** `program` copied alone into `<job>/bin-<side>`. */
-function keep(job: Job, side: string, program: string): string {
-  const dir = path.join(job.root, `bin-${side}`)
-  fs.mkdirSync(dir, { recursive: true })
-  fs.copyFileSync(program, path.join(dir, path.basename(program)))
-  return dir
+function keep(job: Job, side: Side, program: string): string {
+  return aloneInDir(path.join(job.root, `bin-${side}`), program)
 }
 
 /** The action's build of `checkout` trained on `workload`: its program and a copy of its profile. */
@@ -87,11 +79,6 @@ async function actionBuild(job: Job, checkout: string, crate: Crate, workload: s
   const profile = path.join(job.root, `${side}.profdata`)
   fs.copyFileSync(result.outputs['profile-path'], profile)
   return { dir: keep(job, side, program), seconds: took, profile }
-}
-
-/** The host's triple: every build here names it with --target, as the action and cargo-pgo do, since cargo hashes it into the symbols the profiles and perf name functions by. */
-function hostTriple(): string {
-  return /^host: (.+)$/m.exec(capture('rustc', ['-vV']))![1]
 }
 
 /** cargo-pgo, installed once for the whole section. */
@@ -108,7 +95,7 @@ function cargoPgo(job: Job): string {
 /** cargo-pgo's three steps, the workload's lines run with the instrumented program first on PATH. */
 function cargoPgoBuild(job: Job, checkout: string, crate: Crate, env: NodeJS.ProcessEnv) {
   const withTool = { ...env, PATH: `${cargoPgo(job)}:${env.PATH}` }
-  const programDir = path.join(checkout, 'target', hostTriple(), 'release')
+  const programDir = path.join(checkout, 'target', rustHost(), 'release')
   const took = timed(() => {
     run('cargo', ['pgo', 'build'], checkout, withTool)
     run('bash', ['-eo', 'pipefail', '-c', crate.project.inputs.workload], checkout, { ...withTool, PATH: `${programDir}:${withTool.PATH}` })
@@ -133,7 +120,8 @@ async function buildFourWays(job: Job, workspace: string, crate: Crate): Promise
   run('cargo', ['fetch', '--quiet'], workspace, env)
   console.log(`swapped: ${crate.project.name}, plain`)
   const plainCheckout = copy('plain')
-  const plainSeconds = timed(() => run('cargo', ['build', '--release', '--quiet', '--target', hostTriple()], plainCheckout, env))
+  // --target as the action and cargo-pgo build: cargo hashes it into the symbols the profiles and perf name functions by.
+  const plainSeconds = timed(() => run('cargo', ['build', '--release', '--quiet', '--target', rustHost()], plainCheckout, env))
   console.log(`swapped: ${crate.project.name}, the action on the workload`)
   const action = await actionBuild(job, copy('action'), crate, crate.project.inputs.workload, crateEnv(crate), 'action')
   console.log(`swapped: ${crate.project.name}, the action on the benchmark's commands`)
@@ -142,7 +130,7 @@ async function buildFourWays(job: Job, workspace: string, crate: Crate): Promise
   const byCargoPgo = cargoPgoBuild(job, copy('cargoPgo'), crate, env)
   return {
     dirs: {
-      plain: keep(job, 'plain', path.join(plainCheckout, 'target', hostTriple(), 'release', crate.program)),
+      plain: keep(job, 'plain', path.join(plainCheckout, 'target', rustHost(), 'release', crate.program)),
       action: action.dir,
       cargoPgo: byCargoPgo.dir,
       swapped: swapped.dir

@@ -9,7 +9,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Job } from '../__tests__/support/runner'
 import { runAction } from './lib/action'
-import { alternate, measureShell, median, RUNS, seconds, speedup } from './lib/measure'
+import { aloneInDir, alternate, measureShell, median, RUNS, seconds, speedup } from './lib/measure'
 import { checkoutProject, fromRealProjects } from './real-projects'
 
 const ZSTD = fromRealProjects('zstd ')
@@ -27,10 +27,7 @@ const PARTS: Record<string, string> = {
 type Side = 'plain' | 'action' | 'swapped'
 
 function keep(job: Job, side: Side, program: string): string {
-  const dir = path.join(job.root, `bin-${side}`)
-  fs.mkdirSync(dir, { recursive: true })
-  fs.copyFileSync(program, path.join(dir, path.basename(program)))
-  return dir
+  return aloneInDir(path.join(job.root, `bin-${side}`), program)
 }
 
 async function trainedBy(job: Job, workspace: string, side: Side, workload: string): Promise<string> {

@@ -3,11 +3,27 @@
 // each turn's ratio on CPU time, the median of the ratios, and its 95%
 // interval from their order statistics (src/benchmark/stats.ts).
 import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
 import { median, medianInterval, parseChildTimes } from '../../src/benchmark/stats'
 
 export { median }
 
 export const RUNS = Number(process.env.BENCH_RUNS ?? 15)
+
+/** Wall seconds a piece of work took. */
+export function timed(work: () => void): number {
+  const started = process.hrtime.bigint()
+  work()
+  return Number(process.hrtime.bigint() - started) / 1e9
+}
+
+/** `program` copied alone into `dir`, so that putting `dir` first on PATH runs that build of it and no other. */
+export function aloneInDir(dir: string, program: string): string {
+  fs.mkdirSync(dir, { recursive: true })
+  fs.copyFileSync(program, path.join(dir, path.basename(program)))
+  return dir
+}
 
 /** Wall seconds of one run of a bash command, its output discarded. */
 export function timeShell(command: string, options: { cwd: string; env?: NodeJS.ProcessEnv }): number {

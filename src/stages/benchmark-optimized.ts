@@ -215,10 +215,7 @@ export async function benchmarkOptimized(
     return outcome
   })
   const shipPlain = 'verdict' in measured && measured.verdict === 'slower' && config.ifSlower === 'ship-plain'
-  if (shipPlain)
-    await stage(report, 'Ship plain build', () =>
-      shipPlainBuild(run, measured, files, { plain: plain.wheels, optimized: optimized.wheels })
-    )
+  if (shipPlain) await stage(report, 'Ship plain build', () => shipPlainBuild(run, measured, files, wheels))
   return { told: 'verdict' in measured, shippedPlain: shipPlain }
 }
 
