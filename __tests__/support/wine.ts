@@ -30,12 +30,24 @@ function windowsNode(): string {
 const PREFIX = path.join(HOME, 'prefix')
 const WINE_ENV = { WINEPREFIX: PREFIX, WINEDEBUG: '-all' }
 
+/**
+ * Wine started with the address space laid out the same every time. Debian's
+ * wine64 has no preloader to hold Windows' fixed addresses, and its loader
+ * sits at 0x7d000000, so the kernel puts the heap anywhere in the GiB above
+ * it. Now and then the heap covers 0x7ffe0000, where every Windows process
+ * maps its shared user data, and that process dies at start ("failed to map
+ * the shared user data: c0000018"; Go says "fork/exec …: Internal error").
+ * A run on a fresh prefix starts some two hundred (Go compiles 82 packages
+ * twice), and 2 of 10 such runs failed so. Children inherit the setting.
+ */
+const WINE = { program: 'setarch', args: ['x86_64', '--addr-no-randomize', WINE64] }
+
 /** How to start the action with Windows' Node under Wine; an error that says what to install when Wine is missing. */
 export function wineLauncher(): Launcher {
   if (!fs.existsSync(WINE64)) throw new Error(`${WINE64} is missing: install Debian's wine64 package (listed in .ci/apt-packages).`)
   return {
-    program: WINE64,
-    args: [windowsNode()],
+    program: WINE.program,
+    args: [...WINE.args, windowsNode()],
     env: {
       ...WINE_ENV,
       // Node's check reads Wine's default Windows 7 and refuses it; Windows 10 is what the runners have.
@@ -79,7 +91,8 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures', 'windows-shell')
  */
 export function prepareWineForGo(): void {
   const system32 = path.join(PREFIX, 'drive_c', 'windows', 'system32')
-  if (!fs.existsSync(system32)) execFileSync(WINE64, ['wineboot', '-i'], { env: { ...process.env, ...WINE_ENV }, stdio: 'ignore' })
+  if (!fs.existsSync(system32))
+    execFileSync(WINE.program, [...WINE.args, 'wineboot', '-i'], { env: { ...process.env, ...WINE_ENV }, stdio: 'ignore' })
   const library = path.join(system32, 'bcryptprimitives.dll')
   if (fs.existsSync(library)) return
   const built = path.join(HOME, 'bcryptprimitives.dll')
