@@ -37,8 +37,8 @@ const WINE_ENV = { WINEPREFIX: PREFIX, WINEDEBUG: '-all' }
  * it. Now and then the heap covers 0x7ffe0000, where every Windows process
  * maps its shared user data, and that process dies at start ("failed to map
  * the shared user data: c0000018"; Go says "fork/exec …: Internal error").
- * A run on a fresh prefix starts some two hundred (Go compiles 82 packages
- * twice), and 2 of 10 such runs failed so. Children inherit the setting.
+ * A run on a fresh prefix starts some two hundred processes (Go compiles 82
+ * packages twice), and 2 of 10 such runs failed so. Children inherit the setting.
  */
 const WINE = { program: 'setarch', args: ['x86_64', '--addr-no-randomize', WINE64] }
 
