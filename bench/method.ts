@@ -18,7 +18,7 @@ import * as path from 'node:path'
 import { REPO_ROOT } from '../__tests__/support/runner'
 import { runBenchmark } from '../src/benchmark/run-benchmark'
 import { median, type BenchmarkResult, type Method } from '../src/benchmark/stats'
-import { capture } from './lib/measure'
+import { capture, percent } from './lib/measure'
 
 const TRIALS = Number(process.env.BENCH_METHOD_TRIALS ?? 20)
 const EFFECT_TRIALS = Number(process.env.BENCH_METHOD_EFFECT_TRIALS ?? 10)
@@ -52,10 +52,6 @@ async function trial(command: string, method: Method, dir: string): Promise<Tria
   })
   if (!('verdict' in result)) throw new Error(`The benchmark could not tell its sides apart: ${result.sides.how}`)
   return { result }
-}
-
-function percent(value: number, digits = 1): string {
-  return `${(value * 100).toFixed(digits)}%`
 }
 
 export async function benchMethod(): Promise<string> {

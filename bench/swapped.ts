@@ -14,9 +14,9 @@ import * as path from 'node:path'
 import type { Job } from '../__tests__/support/runner'
 import { rustHost } from '../__tests__/support/tools'
 import { benchmarkFigures, runAction } from './lib/action'
-import { aloneInDir, alternate, measureShell, median, ratio, RUNS, seconds, speedup, timed, type Turns } from './lib/measure'
+import { aloneInDir, alternate, measureShell, median, percent, ratio, RUNS, seconds, speedup, timed, type Turns } from './lib/measure'
 import { addSplits, requirePerf, sampleSplit, type SampleSplit } from './lib/perf-split'
-import { edgeOverlap, functionCounts, percent, untrainedWork } from './lib/profile-cover'
+import { edgeOverlap, functionCounts, untrainedWork } from './lib/profile-cover'
 import { checkoutProject, fromRealProjects, RIPGREP, type RealProject } from './real-projects'
 
 const CARGO_PGO_VERSION = '0.3.0'
@@ -66,11 +66,6 @@ function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv):
   execFileSync(file, args, { cwd, env, stdio: 'inherit' })
 }
 
-/** `program` copied alone into `<job>/bin-<side>`. */
-function keep(job: Job, side: Side, program: string): string {
-  return aloneInDir(path.join(job.root, `bin-${side}`), program)
-}
-
 /** The action's build of `checkout` trained on `workload`: its program and a copy of its profile. */
 async function actionBuild(job: Job, checkout: string, crate: Crate, workload: string, env: Record<string, string>, side: Side) {
   const { result, seconds: took } = await runAction(job, checkout, { workload, cache: 'false' }, undefined, env)
@@ -78,7 +73,7 @@ async function actionBuild(job: Job, checkout: string, crate: Crate, workload: s
   if (!program) throw new Error(`the action built no ${crate.program}: ${result.outputs.binaries}`)
   const profile = path.join(job.root, `${side}.profdata`)
   fs.copyFileSync(result.outputs['profile-path'], profile)
-  return { dir: keep(job, side, program), seconds: took, profile }
+  return { dir: aloneInDir(job.root, side, program), seconds: took, profile }
 }
 
 /** cargo-pgo, installed once for the whole section. */
@@ -106,7 +101,7 @@ function cargoPgoBuild(job: Job, checkout: string, crate: Crate, env: NodeJS.Pro
   if (!merged) throw new Error(`cargo-pgo left no merged profile in ${profiles}`)
   const profile = path.join(job.root, 'cargo-pgo.profdata')
   fs.copyFileSync(path.join(profiles, merged), profile)
-  return { dir: keep(job, 'cargoPgo', path.join(programDir, crate.program)), seconds: took, profile }
+  return { dir: aloneInDir(job.root, 'cargoPgo', path.join(programDir, crate.program)), seconds: took, profile }
 }
 
 async function buildFourWays(job: Job, workspace: string, crate: Crate): Promise<Built> {
@@ -130,7 +125,7 @@ async function buildFourWays(job: Job, workspace: string, crate: Crate): Promise
   const byCargoPgo = cargoPgoBuild(job, copy('cargoPgo'), crate, env)
   return {
     dirs: {
-      plain: keep(job, 'plain', path.join(plainCheckout, 'target', rustHost(), 'release', crate.program)),
+      plain: aloneInDir(job.root, 'plain', path.join(plainCheckout, 'target', rustHost(), 'release', crate.program)),
       action: action.dir,
       cargoPgo: byCargoPgo.dir,
       swapped: swapped.dir

@@ -26,16 +26,12 @@ const PARTS: Record<string, string> = {
 
 type Side = 'plain' | 'action' | 'swapped'
 
-function keep(job: Job, side: Side, program: string): string {
-  return aloneInDir(path.join(job.root, `bin-${side}`), program)
-}
-
 async function trainedBy(job: Job, workspace: string, side: Side, workload: string): Promise<string> {
   console.log(`zstd parts: the action, ${side === 'action' ? 'trained on the workload' : "trained on the benchmark's commands"}`)
   const checkout = path.join(job.root, side)
   fs.cpSync(workspace, checkout, { recursive: true })
   const { result } = await runAction(job, checkout, { ...ZSTD.inputs, workload, benchmark: '', toolchain: 'clang', cache: 'false' })
-  return keep(job, side, result.outputs.binaries.split('\n')[0])
+  return aloneInDir(job.root, side, result.outputs.binaries.split('\n')[0])
 }
 
 export async function benchZstdParts(): Promise<string> {
@@ -48,7 +44,7 @@ export async function benchZstdParts(): Promise<string> {
     fs.cpSync(workspace, plainCheckout, { recursive: true })
     execFileSync('bash', ['-c', ZSTD.inputs.build], { cwd: plainCheckout, env: { ...process.env, CC: CLANG }, stdio: 'inherit' })
     const dirs: Record<Side, string> = {
-      plain: keep(job, 'plain', path.join(plainCheckout, ZSTD.inputs.binaries)),
+      plain: aloneInDir(job.root, 'plain', path.join(plainCheckout, ZSTD.inputs.binaries)),
       action: await trainedBy(job, workspace, 'action', ZSTD.inputs.workload),
       swapped: await trainedBy(job, workspace, 'swapped', ZSTD.inputs.benchmark)
     }

@@ -18,11 +18,17 @@ export function timed(work: () => void): number {
   return Number(process.hrtime.bigint() - started) / 1e9
 }
 
-/** `program` copied alone into `dir`, so that putting `dir` first on PATH runs that build of it and no other. */
-export function aloneInDir(dir: string, program: string): string {
+/** `program` copied alone into `<root>/bin-<side>`, so that putting that folder first on PATH runs that build of it and no other. */
+export function aloneInDir(root: string, side: string, program: string): string {
+  const dir = path.join(root, `bin-${side}`)
   fs.mkdirSync(dir, { recursive: true })
   fs.copyFileSync(program, path.join(dir, path.basename(program)))
   return dir
+}
+
+/** A share as a percentage: 0.123 → "12.3%". */
+export function percent(share: number, digits = 1): string {
+  return `${(share * 100).toFixed(digits)}%`
 }
 
 /** Wall seconds of one run of a bash command, its output discarded. */

@@ -3,7 +3,7 @@
 // inlined into, placed apart. So a benchmark that spends its time in code
 // the training never ran measures code the profile made slower on purpose.
 import { execFileSync } from 'node:child_process'
-import { capture } from './measure'
+import { capture, percent } from './measure'
 
 const PROFDATA = 'llvm-profdata-22'
 
@@ -67,8 +67,4 @@ export function demangle(symbols: string[]): string[] {
     .trimEnd()
     .split('\n')
     .map(name => name.replace(/::h[0-9a-f]{16}$/, ''))
-}
-
-export function percent(share: number): string {
-  return `${(share * 100).toFixed(1)}%`
 }
