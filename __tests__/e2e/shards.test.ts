@@ -364,7 +364,7 @@ describe('a merge that survives an unreadable raw profile', () => {
     const result = await runStep({ job, workspace, inputs: { workload: lines.join('\n'), cache: 'false' } })
     expectSuccess(result)
     expect(warnings(result)).toMatch(
-      /1 of the 13 raw profiles \(7\.7%\) could not be read and were left out of it: w99_crashed\.profraw \(/
+      /1 of the 13 raw profiles \(7\.7%\) could not be read and were left out of the profile: w99_crashed\.profraw \(/
     )
     expect(stageRow(result, 'Merge')).toMatch(/\| ⚠️ \| Merge \| 12 raw → .*1 unreadable raw profile left out \|/)
   })

@@ -103,6 +103,6 @@ export function judgeDropped(outcome: MergeOutcome, total: number, profile?: str
         'Processes that crash or are killed while they write their profile leave such files: check that the workload lets the programs exit normally.'
     )
   }
-  core.warning(`${counted} could not be read and were left out of it: ${list}. It is merged from the rest.`)
+  core.warning(`${counted} could not be read and were left out of ${profile ? 'it' : 'the profile'}: ${list}. It is merged from the rest.`)
   return `${dropped.length} unreadable raw profile${dropped.length === 1 ? '' : 's'} left out`
 }
