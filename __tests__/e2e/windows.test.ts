@@ -119,6 +119,8 @@ describe('a Go program built with PGO on Windows, end to end', () => {
 
   test('the benchmark ran both sides and says the loader check did not run on Windows', () => {
     expect(result.log).toContain('which files each side loaded is not checked on Windows, whose loader keeps no record of it')
-    expect(result.summary).toMatch(/\| ✅ \| Benchmark \| [\d.]+× \(95% CI/)
+    // Six pairs of a quarter-second program under Wine cannot settle the verdict, so any verdict passes; that each pair timed both sides is what counts.
+    expect(result.summary).toMatch(/\| Benchmark \| [\d.]+× \(95% CI [\d.]+–[\d.]+\): (faster|slower|no significant difference);/)
+    expect(result.summary).toMatch(/\| 6 \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ \|/)
   })
 })
