@@ -2,7 +2,7 @@ import * as core from '../system/log'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { MergeOutcome, ProfileTool } from '../llvm/profile-tool'
-import { count, formatBytes } from '../report/format'
+import { count, formatBytes, percent } from '../report/format'
 import { describeProfile } from '../report/profile'
 import type { ProfileReport, ProgramProfileReport } from '../report/run-report'
 import type { StageOutcome } from '../report/stage'
@@ -96,7 +96,7 @@ export function judgeDropped(outcome: MergeOutcome, total: number, profile?: str
   if (dropped.length === 0) return undefined
   const share = dropped.length / total
   const list = dropped.map(entry => `${path.basename(entry.file)} (${entry.reason})`).join(', ')
-  const counted = `${dropped.length} of the ${total} raw profiles${profile ? ` for ${profile}` : ''} (${(share * 100).toFixed(1)}%)`
+  const counted = `${dropped.length} of the ${total} raw profiles${profile ? ` for ${profile}` : ''} (${percent(dropped.length, total)})`
   if (share > DROPPED_SHARE_LIMIT && dropped.length > 1) {
     throw new ActionError(
       `${counted} could not be read, more than the ${DROPPED_SHARE_LIMIT * 100}% a merge may leave out: ${list}. ` +
